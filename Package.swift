@@ -1,0 +1,149 @@
+// swift-tools-version:6.2
+// Berth: systemd portable services as a socket-activated Varlink service.
+
+import PackageDescription
+
+let package = Package(
+    name: "Berth",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "VarlinkJSON", targets: ["VarlinkJSON"]),
+        .library(name: "Varlink", targets: ["Varlink"]),
+        .library(name: "VarlinkIDL", targets: ["VarlinkIDL"]),
+        .library(name: "BerthClient", targets: ["BerthClient"]),
+        .executable(name: "berthd", targets: ["berthd"]),
+        .executable(name: "berthctl", targets: ["berthctl"]),
+        .executable(name: "varlink", targets: ["varlink-tool"]),
+        .executable(name: "varlink-codegen", targets: ["varlink-codegen"]),
+        .executable(name: "varlink-certification", targets: ["varlink-certification"]),
+        .executable(name: "varlink-bench-server", targets: ["varlink-bench-server"]),
+        .plugin(name: "VarlinkGeneratorPlugin", targets: ["VarlinkGeneratorPlugin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: - C boundary (each imported by exactly one Swift module)
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCryptsetup",
+            pkgConfig: "libcryptsetup",
+            providers: [.apt(["libcryptsetup-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJSONC",
+            pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]
+        ),
+        .target(name: "CLinuxShims"),
+
+        // MARK: - Foundation layers
+        .target(name: "SystemCalls", dependencies: ["CLinuxShims"]),
+        .target(name: "VarlinkJSON"),
+        .target(name: "Varlink", dependencies: ["VarlinkJSON", "SystemCalls"]),
+        .target(name: "VarlinkIDL", dependencies: ["VarlinkJSON"]),
+        .target(name: "VarlinkGeneratorCore", dependencies: ["VarlinkIDL"]),
+        .target(
+            name: "Systemd",
+            dependencies: ["CSystemd", "SystemCalls", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "Cryptsetup", dependencies: ["CCryptsetup"]),
+
+        // MARK: - Portable services
+        .target(name: "DiskImage", dependencies: ["SystemCalls", "Cryptsetup"]),
+        .target(name: "PortableEngine", dependencies: ["SystemCalls", "DiskImage"]),
+        .target(
+            name: "BerthClient",
+            dependencies: ["Varlink", "VarlinkJSON"],
+            plugins: ["VarlinkGeneratorPlugin"]
+        ),
+        .target(
+            name: "BerthService",
+            dependencies: [
+                "BerthClient", "PortableEngine", "Varlink", "Systemd",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "BerthDaemon",
+            dependencies: [
+                "BerthService", "Varlink", "Systemd",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "BerthCLI",
+            dependencies: [
+                "BerthClient", "PortableEngine", "BerthService", "Varlink",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "VarlinkCLI",
+            dependencies: [
+                "Varlink", "VarlinkIDL", "VarlinkJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "VarlinkCertification", dependencies: ["Varlink", "VarlinkJSON"]),
+
+        // MARK: - Executables (thin)
+        .executableTarget(name: "berthd", dependencies: ["BerthDaemon"]),
+        .executableTarget(name: "berthctl", dependencies: ["BerthCLI"]),
+        .executableTarget(name: "varlink-tool", dependencies: ["VarlinkCLI"]),
+        .executableTarget(
+            name: "varlink-codegen",
+            dependencies: [
+                "VarlinkGeneratorCore", "VarlinkIDL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "varlink-certification",
+            dependencies: [
+                "VarlinkCertification", "Varlink",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "varlink-bench-server", dependencies: ["Varlink", "VarlinkJSON"]),
+        .plugin(
+            name: "VarlinkGeneratorPlugin",
+            capability: .buildTool(),
+            dependencies: ["varlink-codegen"]
+        ),
+
+        // MARK: - Tests
+        .target(name: "TestSupport", dependencies: ["SystemCalls"], path: "Tests/TestSupport"),
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "TestSupport"]),
+        .testTarget(name: "VarlinkJSONTests", dependencies: ["VarlinkJSON", "CJSONC"]),
+        .testTarget(name: "VarlinkTests", dependencies: ["Varlink", "VarlinkJSON", "SystemCalls", "TestSupport"]),
+        .testTarget(name: "VarlinkIDLTests", dependencies: ["VarlinkIDL", "VarlinkJSON"]),
+        .testTarget(
+            name: "VarlinkGeneratorTests",
+            dependencies: ["VarlinkGeneratorCore", "VarlinkIDL", "BerthClient", "Varlink"]
+        ),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TestSupport"]),
+        .testTarget(name: "DiskImageTests", dependencies: ["DiskImage", "Cryptsetup", "TestSupport"]),
+        .testTarget(name: "PortableEngineTests", dependencies: ["PortableEngine", "TestSupport"]),
+        .testTarget(
+            name: "BerthServiceTests",
+            dependencies: ["BerthService", "BerthDaemon", "BerthClient", "Varlink", "PortableEngine", "TestSupport"]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),
+    ]
+)
+
+// Swift 6 language mode everywhere, plus the upcoming features the house style asks for.
+for target in package.targets where target.type != .system && target.type != .plugin {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,1 @@
+// BerthCLI: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// BerthClient: generated from io.berth.Portable.varlink by the build plugin.

@@ -1,0 +1,1 @@
+// BerthDaemon: placeholder until its first file lands.

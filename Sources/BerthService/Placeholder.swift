@@ -1,0 +1,1 @@
+// BerthService: placeholder until its first file lands.

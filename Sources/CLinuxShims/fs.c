@@ -1,0 +1,2 @@
+// CLinuxShims: fs helpers.
+#include "CLinuxShims.h"

@@ -1,0 +1,3 @@
+// CLinuxShims: fs helpers.
+#pragma once
+#define _GNU_SOURCE 1

@@ -1,0 +1,3 @@
+// CLinuxShims: loop helpers.
+#pragma once
+#define _GNU_SOURCE 1

@@ -1,0 +1,2 @@
+// CLinuxShims: loop helpers.
+#include "CLinuxShims.h"

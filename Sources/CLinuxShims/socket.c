@@ -1,0 +1,2 @@
+// CLinuxShims: socket helpers.
+#include "CLinuxShims.h"

@@ -1,0 +1,1 @@
+// Cryptsetup: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// DiskImage: placeholder until its first file lands.

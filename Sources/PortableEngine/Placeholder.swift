@@ -1,0 +1,1 @@
+// PortableEngine: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// SystemCalls: placeholder until its first file lands.

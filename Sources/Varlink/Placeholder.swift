@@ -1,0 +1,1 @@
+// Varlink: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// VarlinkCLI: placeholder until its first file lands.

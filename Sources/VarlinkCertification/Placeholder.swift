@@ -1,0 +1,1 @@
+// VarlinkCertification: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// VarlinkGeneratorCore: placeholder until its first file lands.

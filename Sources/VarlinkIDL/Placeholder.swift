@@ -1,0 +1,1 @@
+// VarlinkIDL: placeholder until its first file lands.

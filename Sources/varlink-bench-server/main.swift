@@ -1,0 +1,1 @@
+print("varlink-bench-server: not yet")

@@ -1,0 +1,1 @@
+// BerthServiceTests: placeholder until its first test lands.

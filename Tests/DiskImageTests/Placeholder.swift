@@ -1,0 +1,1 @@
+// DiskImageTests: placeholder until its first test lands.

@@ -1,0 +1,1 @@
+// InteropTests: placeholder until its first test lands.

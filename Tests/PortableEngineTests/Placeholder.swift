@@ -1,0 +1,1 @@
+// PortableEngineTests: placeholder until its first test lands.

@@ -1,0 +1,1 @@
+// SystemCallsTests: placeholder until its first test lands.

@@ -1,0 +1,1 @@
+// TestSupport: shared helpers for tests (temporary dirs, subprocesses, privileges).

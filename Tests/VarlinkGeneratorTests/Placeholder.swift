@@ -1,0 +1,1 @@
+// VarlinkGeneratorTests: placeholder until its first test lands.

@@ -1,0 +1,1 @@
+// VarlinkIDLTests: placeholder until its first test lands.

@@ -1,0 +1,1 @@
+// VarlinkJSONTests: placeholder until its first test lands.

@@ -1,0 +1,1 @@
+// VarlinkTests: placeholder until its first test lands.

@@ -1,0 +1,3 @@
+#!/bin/sh
+# placeholder: demo lands with its issue.
+echo "demo: not yet"

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs what Berth needs to build and test on Debian 12 (run as root). Idempotent.
+set -eu
+APT_PACKAGES="
+  pkg-config libsystemd-dev libcryptsetup-dev libjson-c-dev
+  squashfs-tools erofs-utils e2fsprogs btrfs-progs fdisk util-linux cryptsetup-bin
+  golang-go golang-github-varlink-go-dev varlink-go
+  debootstrap systemd-container zstd busybox-static
+  python3 python3-pip
+"
+missing=""
+for p in $APT_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing
+fi
+PIP_PACKAGES="varlink==31.0.0"
+for p in $PIP_PACKAGES; do
+    python3 -m pip show "${p%%==*}" >/dev/null 2>&1 || python3 -m pip install -q --root-user-action=ignore "$p"
+done

@@ -1,0 +1,3 @@
+#!/bin/sh
+# placeholder: fuzz lands with its issue.
+echo "fuzz: not yet"
