@@ -1,1 +1,0 @@
-// SystemCalls: placeholder until its first file lands.
