@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "TestSupport"]),
         .testTarget(name: "VarlinkJSONTests", dependencies: ["VarlinkJSON", "CJSONC"]),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink", "VarlinkJSON", "SystemCalls", "TestSupport"]),
-        .testTarget(name: "VarlinkIDLTests", dependencies: ["VarlinkIDL", "VarlinkJSON"]),
+        .testTarget(name: "VarlinkIDLTests", dependencies: ["VarlinkIDL", "VarlinkJSON"], exclude: ["Fixtures"]),
         .testTarget(
             name: "VarlinkGeneratorTests",
             dependencies: ["VarlinkGeneratorCore", "VarlinkIDL", "BerthClient", "Varlink"]

@@ -1,1 +1,3 @@
-print("varlink: not yet")
+import VarlinkCLI
+
+await VarlinkTool.runMain()

@@ -1,3 +1,36 @@
 // CLinuxShims: fs helpers.
+// openat2 has no glibc wrapper and the inode-flag ioctls are function-like macros Swift cannot import,
+// so they get tiny C entry points here. Only the SystemCalls module calls them.
 #pragma once
 #define _GNU_SOURCE 1
+#include <stdint.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <fcntl.h>
+#include <sys/xattr.h>
+
+/// O_PATH and O_TMPFILE need _GNU_SOURCE, which Swift's Glibc module is built without.
+static const int berth_o_path = O_PATH;
+
+/// Raw openat2(2); returns the new fd or -1 with errno set.
+int berth_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
+
+/// FS_IOC_GETFLAGS / FS_IOC_SETFLAGS; return 0 or -1 with errno set.
+int berth_get_inode_flags(int fd, unsigned int *flags);
+int berth_set_inode_flags(int fd, unsigned int flags);
+
+/// FS_IMMUTABLE_FL, exported as a plain value.
+unsigned int berth_fs_immutable_flag(void);
+
+/// BTRFS_IOC_SUBVOL_GETFLAGS / SETFLAGS for the read-only subvolume flag; 0 or -1 with errno set.
+int berth_btrfs_get_subvolume_flags(int fd, uint64_t *flags);
+int berth_btrfs_set_subvolume_flags(int fd, uint64_t flags);
+uint64_t berth_btrfs_subvolume_readonly_flag(void);
+
+/// renameat2(2) (declared by glibc only under _GNU_SOURCE); 0 or -1 with errno set.
+int berth_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
+unsigned int berth_rename_noreplace(void);
+unsigned int berth_rename_exchange(void);
+
+/// fstatfs(2) reduced to the two fields callers need; 0 or -1 with errno set.
+int berth_fstatfs(int fd, uint64_t *type, uint64_t *flags);

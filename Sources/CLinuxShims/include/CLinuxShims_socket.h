@@ -1,3 +1,48 @@
-// CLinuxShims: socket helpers.
+// CLinuxShims: socket helpers (CMSG macros for SCM_RIGHTS, ucred, AF_UNIX addresses, exec: spawning).
 #pragma once
 #define _GNU_SOURCE 1
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+// Linux-only headers Glibc's Swift module does not cover; SystemCalls reaches them through this module.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+/// Sends `length` bytes with `fd_count` descriptors attached as SCM_RIGHTS (none when 0).
+/// Returns what sendmsg returns; errno is left for the caller.
+ssize_t berth_send_with_fds(int socket_fd, const void *bytes, size_t length, const int *fds, size_t fd_count);
+
+/// Receives up to `length` bytes; descriptors that arrive are stored in `fds` (at most `fd_capacity`), their count
+/// in `*fd_count`. Received descriptors get O_CLOEXEC. `*truncated` is set when the kernel dropped control data.
+ssize_t berth_receive_with_fds(
+    int socket_fd, void *bytes, size_t length, int *fds, size_t fd_capacity, size_t *fd_count, int *truncated, int peek);
+
+/// A close-on-exec AF_UNIX stream socket, optionally non-blocking.
+int berth_unix_stream_socket(int nonblocking);
+
+/// A close-on-exec AF_UNIX stream socket pair, optionally non-blocking.
+int berth_unix_stream_socketpair(int nonblocking, int fds[2]);
+
+/// accept4 with SOCK_NONBLOCK|SOCK_CLOEXEC, no peer address.
+int berth_accept(int listen_fd);
+
+/// SO_PEERCRED of a connected AF_UNIX socket.
+int berth_peer_credentials(int socket_fd, uint32_t *uid, uint32_t *gid, int32_t *pid);
+
+/// Binds `socket_fd` to an AF_UNIX address. `abstract` selects the Linux abstract namespace (no leading NUL
+/// in `name`). Returns -1 with errno = ENAMETOOLONG when the name does not fit sun_path.
+int berth_bind_unix(int socket_fd, const char *name, size_t name_length, int abstract);
+
+/// Connects `socket_fd` to an AF_UNIX address, same naming rules as berth_bind_unix.
+int berth_connect_unix(int socket_fd, const char *name, size_t name_length, int abstract);
+
+/// The longest name an AF_UNIX path can have (excluding the terminating NUL).
+size_t berth_unix_path_max(void);
+
+/// Forks and execs `path` with `argv`/`envp`, the child's fd 3 being `socket_fd` (close-on-exec cleared),
+/// and LISTEN_PID set to the child's pid: `envp[listen_pid_slot]` is replaced in the child by
+/// "LISTEN_PID=<pid>" (async-signal-safe formatting). Returns the child's pid, or -1 with errno.
+pid_t berth_spawn_with_listen_fd(const char *path, char *const argv[], char *envp[], size_t listen_pid_slot, int socket_fd);

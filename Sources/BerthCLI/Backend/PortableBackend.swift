@@ -1,0 +1,103 @@
+/// Where a verb's work happens: in process on the engine (`--root=DIR`) or in berthd over Varlink.
+package protocol PortableBackend: Sendable {
+    func listImages() async throws -> [ImageSummary]
+    func inspect(_ request: InspectRequest) async throws -> ImageMetadata
+    func state(_ request: StateRequest) async throws -> String
+    func attach(_ request: AttachRequest) async throws -> [ChangeRecord]
+    func reattach(_ request: AttachRequest) async throws -> ReattachResult
+    func detach(_ request: DetachRequest) async throws -> [ChangeRecord]
+    func remove(image: String) async throws
+    func setReadOnly(image: String, readOnly: Bool) async throws
+    /// `image` nil = the pool; `limit` nil = unlimited.
+    func setLimit(image: String?, limit: UInt64?) async throws
+    func profiles() async throws -> [String]
+}
+
+/// Operations on PID 1 requested together with attach/detach (berthd, not the client, talks to PID 1).
+package struct ServiceManagerFlags: Sendable, Equatable {
+    package var runtime = false
+    package var enable = false
+    package var now = false
+    package var noBlock = false
+    package var noReload = false
+
+    package init() {}
+}
+
+package struct AttachRequest: Sendable, Equatable {
+    package var image: String
+    package var extensions: [String]
+    package var matches: [String]
+    package var profile: String
+    package var copyMode: String
+    package var force: Bool
+    package var flags: ServiceManagerFlags
+
+    package init(
+        image: String,
+        extensions: [String] = [],
+        matches: [String] = [],
+        profile: String = "default",
+        copyMode: String = "auto",
+        force: Bool = false,
+        flags: ServiceManagerFlags = ServiceManagerFlags()
+    ) {
+        self.image = image
+        self.extensions = extensions
+        self.matches = matches
+        self.profile = profile
+        self.copyMode = copyMode
+        self.force = force
+        self.flags = flags
+    }
+}
+
+package struct DetachRequest: Sendable, Equatable {
+    package var image: String
+    package var extensions: [String]
+    /// Used only to find the units to stop/disable with --now/--enable.
+    package var matches: [String]
+    package var force: Bool
+    package var flags: ServiceManagerFlags
+
+    package init(
+        image: String,
+        extensions: [String] = [],
+        matches: [String] = [],
+        force: Bool = false,
+        flags: ServiceManagerFlags = ServiceManagerFlags()
+    ) {
+        self.image = image
+        self.extensions = extensions
+        self.matches = matches
+        self.force = force
+        self.flags = flags
+    }
+}
+
+package struct InspectRequest: Sendable, Equatable {
+    package var image: String
+    package var extensions: [String]
+    /// Empty = every unit.
+    package var matches: [String]
+    package var force: Bool
+
+    package init(image: String, extensions: [String] = [], matches: [String] = [], force: Bool = false) {
+        self.image = image
+        self.extensions = extensions
+        self.matches = matches
+        self.force = force
+    }
+}
+
+package struct StateRequest: Sendable, Equatable {
+    package var image: String
+    package var extensions: [String]
+    package var force: Bool
+
+    package init(image: String, extensions: [String] = [], force: Bool = false) {
+        self.image = image
+        self.extensions = extensions
+        self.force = force
+    }
+}

@@ -1,0 +1,72 @@
+package import ArgumentParser
+import VarlinkJSON
+
+extension Berthctl {
+    /// `attach IMAGE [PREFIX...]`: copies or links the image's matching units into the host.
+    package struct Attach: AsyncParsableCommand {
+        package static let configuration = CommandConfiguration(
+            abstract: "Attach the specified portable service image.",
+            discussion: """
+                Unit files whose names start with PREFIX (default: the image name up to the first '_') \
+                are attached with the security profile's drop-in.
+
+                Examples:
+                  berthctl attach /var/lib/portables/foo_1.raw
+                  berthctl attach --now --runtime foo foo-extra
+                  berthctl attach --profile=trusted --copy=copy /srv/foo
+                  berthctl attach --extension=/srv/ext1 /srv/base app
+                  berthctl --root=/srv/tree attach foo
+                """
+        )
+
+        @OptionGroup package var global: GlobalOptions
+        @OptionGroup package var images: ExtensionOptions
+        @OptionGroup package var manager: ServiceManagerOptions
+        @OptionGroup package var attach: AttachOptions
+
+        @Argument(help: ArgumentHelp("Image name or path.", valueName: "image"))
+        package var image: String
+
+        @Argument(help: ArgumentHelp("Unit name prefixes to attach.", valueName: "prefix"))
+        package var prefixes: [String] = []
+
+        package init() {}
+
+        package func run() async throws {
+            if try await Self.handledHelpValues(attach, global: global) { return }
+            let (profile, copyMode) = try attach.validated()
+            let quiet = global.quiet || global.json != .off
+            let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
+            let matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: false, quiet: quiet)
+            let request = AttachRequest(
+                image: path,
+                extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
+                matches: matches,
+                profile: profile,
+                copyMode: copyMode,
+                force: images.force,
+                flags: manager.flags
+            )
+            let backend = try global.makeBackend()
+            let changes = try await failing("Failed to attach image '\(image)'") { try await backend.attach(request) }
+            if global.json != .off {
+                JSONOutput.print(.object(["changes": .array(changes.map(\.json))]), mode: global.json)
+            } else if !global.quiet {
+                Terminal.err(ChangePrinter.lines(for: changes))
+            }
+        }
+
+        /// `--copy=help` and `--profile=help` print the choices instead of attaching.
+        static func handledHelpValues(_ options: AttachOptions, global: GlobalOptions) async throws -> Bool {
+            if options.copy == "help" {
+                Terminal.out(AttachOptions.copyModes.joined(separator: "\n") + "\n")
+                return true
+            }
+            if options.profile == "help" {
+                try await Profiles.show(global: global)
+                return true
+            }
+            return false
+        }
+    }
+}

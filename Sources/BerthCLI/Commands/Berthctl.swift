@@ -1,0 +1,72 @@
+package import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `berthctl`: attach, detach and inspect portable services, compatible with portablectl.
+package struct Berthctl: AsyncParsableCommand {
+    package static let defaultAddress = "/run/berth/io.berth.Portable"
+
+    package static let configuration = CommandConfiguration(
+        commandName: "berthctl",
+        abstract: "Attach or detach portable services from the local system.",
+        discussion: """
+            A portablectl-compatible client of berthd (io.berth.Portable over Varlink). With --root=DIR \
+            everything happens in process on the offline tree DIR, without berthd or systemd.
+
+            Examples:
+              berthctl list
+              berthctl attach --now /var/lib/portables/foo_1.raw
+              berthctl --root=/srv/tree attach foo
+              berthctl is-attached -q foo && echo attached
+            """,
+        version: "0.1.0",
+        subcommands: [
+            List.self, Attach.self, Detach.self, Reattach.self, Inspect.self, IsAttached.self, ReadOnly.self,
+            Remove.self, SetLimit.self, Profiles.self,
+        ],
+        defaultSubcommand: List.self
+    )
+
+    package init() {}
+
+    /// Parses `arguments` (without the program name), runs the verb, and returns the exit status.
+    /// Errors print one clear message on stderr and give 1, like portablectl's.
+    package static func run(arguments: [String]) async -> Int32 {
+        let hoisted = ArgumentHoisting.reorder(arguments, verbs: verbNames)
+        do {
+            var command = try parseAsRoot(hoisted)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let exit as SilentExit {
+            return exit.code
+        } catch let error as CLIError {
+            Terminal.err(error.description + "\n")
+            return error.exitCode
+        } catch {
+            let code = exitCode(for: error).rawValue
+            let text = fullMessage(for: error)
+            if code == 0 {
+                if !text.isEmpty { Terminal.out(text + "\n") }
+                return 0
+            }
+            if !text.isEmpty { Terminal.err(text + "\n") }
+            // portablectl exits 1 on bad usage too; keep that for scripts that test `$? -eq 1`.
+            return 1
+        }
+    }
+
+    package static var verbNames: Set<String> {
+        var names: Set<String> = ["help"]
+        for subcommand in configuration.subcommands {
+            if let name = subcommand.configuration.commandName { names.insert(name) }
+            for alias in subcommand.configuration.aliases { names.insert(alias) }
+        }
+        return names
+    }
+}

@@ -1,0 +1,51 @@
+package import ArgumentParser
+
+/// Options every verb accepts (also before the verb: `berthctl --root=DIR list`).
+package struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Operate on the offline tree DIR in process, without berthd (like systemctl --root).",
+            valueName: "DIR"
+        )
+    )
+    package var root: String?
+
+    @Option(name: .long, help: ArgumentHelp("Talk to berthd on another socket.", valueName: "ADDRESS"))
+    package var address: String = Berthctl.defaultAddress
+
+    @Flag(name: [.short, .long], help: "Suppress informational messages.")
+    package var quiet = false
+
+    @Flag(name: .customLong("no-pager"), help: "Do not pipe output into a pager (berthctl never pages).")
+    package var noPager = false
+
+    @Flag(name: .customLong("no-legend"), help: "Do not show the headers and footers.")
+    package var noLegend = false
+
+    @Flag(name: .customLong("no-ask-password"), help: "Do not ask for passwords (berthctl never asks).")
+    package var noAskPassword = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Print JSON instead of text: short, pretty or off.", valueName: "MODE")
+    )
+    package var json: JSONMode = .off
+
+    package init() {}
+
+    /// The backend the verb talks to: the engine in process with `--root`, else berthd.
+    package func makeBackend() throws -> any PortableBackend {
+        if let root {
+            return try EngineBackend(root: root)
+        }
+        return DaemonBackend(address: address)
+    }
+}
+
+/// `--json=` values.
+package enum JSONMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case short
+    case pretty
+    case off
+}

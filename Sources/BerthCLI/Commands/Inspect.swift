@@ -1,0 +1,50 @@
+package import ArgumentParser
+import VarlinkJSON
+
+extension Berthctl {
+    /// `inspect IMAGE [PREFIX...]`: the image's os-release and matching unit files.
+    package struct Inspect: AsyncParsableCommand {
+        package static let configuration = CommandConfiguration(
+            abstract: "Show details of the specified portable service image.",
+            discussion: """
+                Examples:
+                  berthctl inspect foo
+                  berthctl inspect --cat /var/lib/portables/foo_1.raw foo.service
+                  berthctl inspect --extension=/srv/ext1 /srv/base -
+                """
+        )
+
+        @OptionGroup package var global: GlobalOptions
+        @OptionGroup package var images: ExtensionOptions
+
+        @Flag(name: .long, help: "Include the contents of the os-release and unit files.")
+        package var cat = false
+
+        @Argument(help: ArgumentHelp("Image name or path.", valueName: "image"))
+        package var image: String
+
+        @Argument(help: ArgumentHelp("Unit name prefixes to show ('-' = all).", valueName: "prefix"))
+        package var prefixes: [String] = []
+
+        package init() {}
+
+        package func run() async throws {
+            let quiet = global.quiet || global.json != .off
+            let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
+            let matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: true, quiet: quiet)
+            let request = InspectRequest(
+                image: path,
+                extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
+                matches: matches,
+                force: images.force
+            )
+            let backend = try global.makeBackend()
+            let metadata = try await failing("Failed to inspect image metadata") { try await backend.inspect(request) }
+            if global.json != .off {
+                JSONOutput.print(metadata.json, mode: global.json)
+            } else {
+                Terminal.out(bytes: InspectPrinter.render(metadata, cat: cat))
+            }
+        }
+    }
+}

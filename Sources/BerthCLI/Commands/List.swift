@@ -1,0 +1,57 @@
+package import ArgumentParser
+import VarlinkJSON
+
+extension Berthctl {
+    /// `list`: the images in the search path, as a table like portablectl's.
+    package struct List: AsyncParsableCommand {
+        package static let configuration = CommandConfiguration(
+            abstract: "List available portable service images.",
+            discussion: """
+                Columns: NAME TYPE RO CRTIME MTIME USAGE STATE, sorted by name.
+
+                Examples:
+                  berthctl list
+                  berthctl list --no-legend
+                  berthctl --root=/srv/tree list --json=pretty
+                """
+        )
+
+        @OptionGroup package var global: GlobalOptions
+
+        package init() {}
+
+        package func run() async throws {
+            let backend = try global.makeBackend()
+            let images = try await failing("Failed to list images") { try await backend.listImages() }
+                .sorted { $0.name < $1.name }
+            if global.json != .off {
+                JSONOutput.print(.array(images.map(\.json)), mode: global.json)
+                return
+            }
+            Terminal.out(Self.render(images, legend: !global.noLegend))
+        }
+
+        package static func render(_ images: [ImageSummary], legend: Bool) -> String {
+            var output = ""
+            if !images.isEmpty {
+                var table = TextTable(headers: ["name", "type", "ro", "crtime", "mtime", "usage", "state"])
+                for image in images {
+                    table.append([
+                        image.name,
+                        image.type,
+                        ValueFormatting.yesNo(image.readOnly),
+                        ValueFormatting.timestamp(microseconds: image.creationTime),
+                        ValueFormatting.timestamp(microseconds: image.modificationTime),
+                        ValueFormatting.bytes(image.usage),
+                        image.state,
+                    ])
+                }
+                output += table.render(header: legend)
+            }
+            if legend {
+                output += images.isEmpty ? "No images.\n" : "\n\(images.count) images listed.\n"
+            }
+            return output
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package import ArgumentParser
+import VarlinkJSON
+
+extension Berthctl {
+    /// `reattach IMAGE [PREFIX...]`: replaces an attached version by another, atomically.
+    package struct Reattach: AsyncParsableCommand {
+        package static let configuration = CommandConfiguration(
+            abstract: "Reattach the specified portable service image.",
+            discussion: """
+                Detaches the units of the attached image with the same base name (foo_1 for foo_2) and \
+                attaches the new one in one step: afterwards either the old or the new version is attached.
+
+                Examples:
+                  berthctl reattach /var/lib/portables/foo_2.raw
+                  berthctl reattach --now --enable foo_2
+                """
+        )
+
+        @OptionGroup package var global: GlobalOptions
+        @OptionGroup package var images: ExtensionOptions
+        @OptionGroup package var manager: ServiceManagerOptions
+        @OptionGroup package var attach: AttachOptions
+
+        @Argument(help: ArgumentHelp("Image name or path.", valueName: "image"))
+        package var image: String
+
+        @Argument(help: ArgumentHelp("Unit name prefixes to attach.", valueName: "prefix"))
+        package var prefixes: [String] = []
+
+        package init() {}
+
+        package func run() async throws {
+            if try await Attach.handledHelpValues(attach, global: global) { return }
+            let (profile, copyMode) = try attach.validated()
+            let quiet = global.quiet || global.json != .off
+            let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
+            let matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: false, quiet: quiet)
+            let request = AttachRequest(
+                image: path,
+                extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
+                matches: matches,
+                profile: profile,
+                copyMode: copyMode,
+                force: images.force,
+                flags: manager.flags
+            )
+            let backend = try global.makeBackend()
+            let result = try await failing("Failed to reattach image '\(image)'") {
+                try await backend.reattach(request)
+            }
+            if global.json != .off {
+                JSONOutput.print(
+                    .object([
+                        "removed": .array(result.removed.map(\.json)),
+                        "updated": .array(result.updated.map(\.json)),
+                    ]),
+                    mode: global.json
+                )
+            } else if !global.quiet {
+                Terminal.err(ChangePrinter.lines(for: result.removed) + ChangePrinter.lines(for: result.updated))
+            }
+        }
+    }
+}

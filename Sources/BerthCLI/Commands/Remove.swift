@@ -1,0 +1,34 @@
+package import ArgumentParser
+
+extension Berthctl {
+    /// `remove IMAGE...`: deletes detached images.
+    package struct Remove: AsyncParsableCommand {
+        package static let configuration = CommandConfiguration(
+            abstract: "Remove portable service images (only detached ones).",
+            discussion: """
+                Examples:
+                  berthctl remove foo_1
+                  berthctl remove ./old-image /var/lib/portables/bar.raw
+                """
+        )
+
+        @OptionGroup package var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("Image names or paths.", valueName: "image"))
+        package var images: [String]
+
+        package init() {}
+
+        package func validate() throws {
+            guard !images.isEmpty else { throw ValidationError("Missing image name or path.") }
+        }
+
+        package func run() async throws {
+            let backend = try global.makeBackend()
+            for image in images {
+                let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
+                try await failing("Could not remove image '\(image)'") { try await backend.remove(image: path) }
+            }
+        }
+    }
+}

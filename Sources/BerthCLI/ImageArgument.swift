@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Client-side handling of the image and prefix arguments, following portablectl: a valid image
+/// name is sent as-is (looked up in the search path), anything else is made an absolute path.
+package enum ImageArgument {
+    /// portabled's `image_name_is_valid`: a file name, no control characters, not hidden `.#`.
+    package static func isValidImageName(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 255, name != ".", name != "..", !name.hasPrefix(".#") else {
+            return false
+        }
+        return !name.unicodeScalars.contains { $0 == "/" || $0.value < 0x20 || $0.value == 0x7f }
+    }
+
+    /// Resolves `argument` the way `determine_image` does. With `root`, paths are inside that tree:
+    /// an absolute path is taken as seen from inside, a relative one is made absolute from the
+    /// current directory and must lie inside `root`.
+    package static func resolve(_ argument: String, root: String?, mustExist: Bool) throws(CLIError) -> String {
+        if isValidImageName(argument) { return argument }
+        guard !argument.isEmpty else { throw CLIError("Image name or path must not be empty.") }
+        if let root {
+            let absolute = argument.hasPrefix("/") ? argument : join(currentDirectory(), argument)
+            if argument.hasPrefix("/") { return normalize(absolute) }
+            let normalizedRoot = normalize(root)
+            let normalized = normalize(absolute)
+            guard normalized == normalizedRoot || normalized.hasPrefix(normalizedRoot + "/") else {
+                throw CLIError(
+                    "Image path '\(argument)' is outside the --root tree '\(root)'.",
+                    hint: "Give the image as a path inside the tree (e.g. /var/lib/portables/NAME) or by name."
+                )
+            }
+            let inside = String(normalized.dropFirst(normalizedRoot.count))
+            return inside.isEmpty ? "/" : inside
+        }
+        if let resolved = realPath(argument) { return resolved }
+        if mustExist {
+            throw CLIError(
+                "Cannot normalize specified image path '\(argument)': \(String(cString: strerror(errno)))",
+                hint: "Check that the image exists, or give an image name from 'berthctl list'."
+            )
+        }
+        let absolute = argument.hasPrefix("/") ? argument : join(currentDirectory(), argument)
+        return normalize(absolute)
+    }
+
+    /// The unit prefix portablectl derives from an image name: up to the first `_`, else without
+    /// `.raw`/`.raw.v`/`.v`; only `[A-Za-z0-9.-]`.
+    package static func prefix(of image: String) throws(CLIError) -> String {
+        var base = Substring(image)
+        while base.count > 1, base.hasSuffix("/") { base = base.dropLast() }
+        if let slash = base.lastIndex(of: "/") { base = base[base.index(after: slash)...] }
+        var name: Substring
+        if let underscore = base.firstIndex(of: "_") {
+            name = base[..<underscore]
+        } else {
+            name = base
+            for suffix in [".raw.v", ".raw", ".v"] where name.hasSuffix(suffix) {
+                name = name.dropLast(suffix.count)
+                break
+            }
+        }
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+                || $0 == "."
+        }
+        guard !name.isEmpty, allowed, name != ".", name != ".." else {
+            throw CLIError(
+                "Failed to extract prefix of image name '\(image)': Invalid argument",
+                hint: "Name the unit prefixes explicitly after the image argument."
+            )
+        }
+        return String(name)
+    }
+
+    /// The match list for a verb, with portablectl's informational line (on stderr unless quiet).
+    /// `-` alone means every unit, which only inspect and detach accept.
+    package static func matches(
+        image: String,
+        prefixes: [String],
+        allowAll: Bool,
+        quiet: Bool
+    ) throws(CLIError) -> [String] {
+        if prefixes.isEmpty {
+            let derived = try prefix(of: image)
+            if !quiet { Terminal.err("(Matching unit files with prefix '\(derived)'.)\n") }
+            return [derived]
+        }
+        if prefixes == ["-"] {
+            guard allowAll else { throw CLIError("Refusing all unit file match.") }
+            if !quiet { Terminal.err("(Matching all unit files.)\n") }
+            return []
+        }
+        if !quiet { Terminal.err("(Matching unit files with prefixes '\(prefixes.joined(separator: "', '"))'.)\n") }
+        return prefixes
+    }
+
+    // MARK: - Paths
+
+    private static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        let length = buffer.firstIndex(of: 0) ?? buffer.count
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func join(_ base: String, _ relative: String) -> String {
+        base.hasSuffix("/") ? base + relative : base + "/" + relative
+    }
+
+    /// Lexical normalization: collapses `//`, `.` and `..` (never above `/`).
+    package static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for component in path.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(component)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+}

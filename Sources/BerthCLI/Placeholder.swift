@@ -1,1 +1,0 @@
-// BerthCLI: placeholder until its first file lands.

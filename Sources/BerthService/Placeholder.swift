@@ -1,1 +1,0 @@
-// BerthService: placeholder until its first file lands.

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+internal import CCryptsetup
+
+/// `CRYPT_ACTIVATE_READONLY`; the header spells it with `UINT32_C`, which Swift does not import.
+let cryptActivateReadOnly: UInt32 = 1 << 0
+
+/// How a LUKS2 key check or activation failed, in terms callers can act on.
+public enum LUKSUnlockFailure: Error, Sendable, Equatable {
+    /// No key slot accepted the key (`EPERM`).
+    case wrongKey
+    /// No token could be used: none enrolled, or no plugin for its type (`ENOENT`, `EINVAL`).
+    case noUsableToken
+    /// A token needs a PIN or a device that is not present (`ENOANO`, `EAGAIN`).
+    case tokenNeedsInteraction
+    case failed(CryptsetupError)
+}
+
+extension CryptDevice {
+    /// `crypt_load(CRYPT_LUKS2)`: parses and checks the LUKS2 header (both copies, checksums).
+    public func loadLUKS2() throws(CryptsetupError) {
+        try check("crypt_load", crypt_load(handle, CRYPT_LUKS2, nil))
+    }
+
+    /// The header's UUID, when a header is loaded.
+    public var uuid: String? {
+        guard let uuid = crypt_get_uuid(handle) else { return nil }
+        return String(cString: uuid)
+    }
+
+    /// Checks `passphrase` against the key slots, or activates `/dev/mapper/<name>` read-only when a
+    /// name is given. Returns the key slot that matched.
+    @discardableResult
+    public func unlock(passphrase: SecretBytes, activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
+        let flags: UInt32 = name == nil ? 0 : cryptActivateReadOnly
+        let result = passphrase.withBytes { bytes in
+            crypt_activate_by_passphrase(
+                handle,
+                name,
+                CRYPT_ANY_SLOT,
+                bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
+                bytes.count,
+                flags
+            )
+        }
+        return try interpret("crypt_activate_by_passphrase", result)
+    }
+
+    /// Unlocks through the header's tokens with libcryptsetup's token plugins (systemd-tpm2, fido2,
+    /// pkcs11 where their plugins are installed). Without a name this only checks.
+    @discardableResult
+    public func unlockWithToken(activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
+        let flags: UInt32 = name == nil ? 0 : cryptActivateReadOnly
+        let result = crypt_activate_by_token_pin(handle, name, nil, CRYPT_ANY_TOKEN, nil, 0, nil, flags)
+        return try interpret("crypt_activate_by_token_pin", result)
+    }
+
+    /// `crypt_deactivate`: removes an activated `/dev/mapper/<name>`.
+    public func deactivate(name: String) throws(CryptsetupError) {
+        try check("crypt_deactivate", crypt_deactivate(handle, name))
+    }
+
+    private func interpret(_ call: String, _ result: Int32) throws(LUKSUnlockFailure) -> Int {
+        if result >= 0 {
+            log.clear()
+            return Int(result)
+        }
+        let error = CryptsetupError(call: call, errno: -result, message: log.takeLastError())
+        switch -result {
+        case EPERM: throw .wrongKey
+        case ENOENT: throw .noUsableToken
+        case EINVAL where call == "crypt_activate_by_token_pin": throw .noUsableToken
+        case ENOANO, EAGAIN: throw .tokenNeedsInteraction
+        default: throw .failed(error)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+internal import CCryptsetup
+
+/// The single owner of a libcryptsetup `crypt_device` context; freed when the owner goes away.
+///
+/// `~Copyable` so the pointer can never be freed twice or used after `crypt_free`.
+public struct CryptDevice: ~Copyable {
+    let handle: OpaquePointer
+    /// Collects libcryptsetup's error lines so thrown errors can carry its explanation.
+    let log: CryptLogBuffer
+
+    /// `crypt_init(device)`: `device` may be a block device or a regular file (read in place).
+    public init(device: String) throws(CryptsetupError) {
+        var pointer: OpaquePointer?
+        let result = crypt_init(&pointer, device)
+        guard result >= 0, let pointer else { throw CryptsetupError(call: "crypt_init", errno: -result) }
+        handle = pointer
+        log = CryptLogBuffer(attachedTo: pointer)
+    }
+
+    /// `crypt_init_data_device(hash, data)`: for dm-verity, where the hash tree lives elsewhere.
+    public init(hashDevice: String, dataDevice: String) throws(CryptsetupError) {
+        var pointer: OpaquePointer?
+        let result = crypt_init_data_device(&pointer, hashDevice, dataDevice)
+        guard result >= 0, let pointer else {
+            throw CryptsetupError(call: "crypt_init_data_device", errno: -result)
+        }
+        handle = pointer
+        log = CryptLogBuffer(attachedTo: pointer)
+    }
+
+    deinit {
+        crypt_free(handle)
+    }
+
+    /// The loaded header type (`"LUKS2"`, `"VERITY"`, …), nil before a successful load.
+    public var type: String? {
+        guard let type = crypt_get_type(handle) else { return nil }
+        return String(cString: type)
+    }
+
+    /// Turns a negative-errno result into a thrown error carrying libcryptsetup's last log line.
+    @discardableResult
+    func check(_ call: String, _ result: Int32) throws(CryptsetupError) -> Int32 {
+        if result < 0 { throw CryptsetupError(call: call, errno: -result, message: log.takeLastError()) }
+        log.clear()
+        return result
+    }
+}
+
+/// Receives libcryptsetup log lines for one device. Only error lines are kept, and only the last
+/// few, because libcryptsetup never logs key material but can be chatty.
+final class CryptLogBuffer: @unchecked Sendable {
+    private var lines: [String] = []
+
+    init(attachedTo device: OpaquePointer) {
+        crypt_set_log_callback(
+            device,
+            { level, message, context in
+                guard level == CRYPT_LOG_ERROR, let message, let context else { return }
+                let buffer = Unmanaged<CryptLogBuffer>.fromOpaque(context).takeUnretainedValue()
+                buffer.append(String(cString: message))
+            },
+            Unmanaged.passUnretained(self).toOpaque()
+        )
+    }
+
+    func append(_ line: String) {
+        var trimmed = Substring(line)
+        while let last = trimmed.last, last.isNewline || last == " " { trimmed.removeLast() }
+        lines.append(String(trimmed))
+        if lines.count > 8 { lines.removeFirst() }
+    }
+
+    func takeLastError() -> String? {
+        defer { lines.removeAll() }
+        return lines.last
+    }
+
+    func clear() { lines.removeAll() }
+}

@@ -1,1 +1,0 @@
-// Cryptsetup: placeholder until its first file lands.

@@ -1,1 +1,0 @@
-// DiskImage: placeholder until its first file lands.

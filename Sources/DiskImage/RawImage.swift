@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+internal import SystemCalls
+
+/// Opens raw disk images (GPT/DPS or a bare squashfs/erofs/ext4/btrfs; verity; LUKS2) read-only
+/// without attaching anything to any mount namespace.
+///
+/// Order of operations, so nothing from the image is trusted before it is checked:
+/// 1. `stat` the path and refuse anything but a regular file or block device *before* opening it
+///    (opening a FIFO would block, opening a device node can have side effects); then open with
+///    `O_NONBLOCK` and re-check that the fd is the same inode.
+/// 2. Parse the GPT / superblock magic in userspace with bounds checks (`ImageDissector`).
+/// 3. Attach only the chosen region to a read-only autoclear loop device.
+/// 4. If a root hash is known, verify all data against the hash tree with libcryptsetup (or hit the
+///    cache for an identical, already verified file).
+/// 5. Unlock LUKS2 if present; mount read-only as a detached mount and open its root.
+public enum RawImage {
+    public static func open(_ path: String, options: RawImageOptions = RawImageOptions()) throws(DiskImageError) -> OpenedImage {
+        let (file, status) = try openImageFile(path)
+        defer { file.close() }
+        let kind: ImageSummary.ImageKind = status.kind == .blockDevice ? .block : .raw
+        let size: UInt64
+        if kind == .block {
+            do { size = try BlockDevice.size(file) } catch { throw DiskImageError(path: path, reason: .io(error)) }
+        } else {
+            size = UInt64(max(0, status.size))
+        }
+        let reader = FileByteReader(descriptor: file, size: size, path: path)
+        let sidecars = options.useVeritySidecars ? try VeritySidecars.load(for: path) : VeritySidecars()
+        let dissection = try ImageDissector.dissect(
+            reader,
+            path: path,
+            sidecars: sidecars,
+            explicitRootHash: options.rootHash,
+            architectures: options.architectures
+        )
+        if options.requireVerity, dissection.verity == nil {
+            throw DiskImageError(path: path, reason: .verityDataMissing)
+        }
+
+        let loop = try LoopAttachment(backing: file, offset: dissection.offset, size: dissection.size, imagePath: path)
+        do throws(DiskImageError) {
+            var verity: ImageSummary.Verity?
+            if let plan = dissection.verity {
+                verity = try verify(
+                    plan,
+                    loop: loop,
+                    backing: file,
+                    identity: FileIdentity(status),
+                    hashFileIdentity: sidecars.hashTreeIdentity,
+                    dissection: dissection,
+                    options: options,
+                    path: path
+                )
+            }
+            var fileSystem: FileSystemKind
+            var mapping: CryptMapping?
+            var encryption = ImageSummary.Encryption.none
+            var mountSource = loop.devicePath
+            switch dissection.content {
+            case .fileSystem(let kind):
+                fileSystem = kind
+            case .luks:
+                let unlocked = try LUKSUnlocker.unlock(device: loop.devicePath, options: options, path: path)
+                mapping = unlocked.mapping
+                encryption = .luks2(uuid: unlocked.uuid)
+                mountSource = unlocked.mapping.devicePath
+                fileSystem = try LUKSUnlocker.identifyFileSystem(of: mountSource, path: path)
+            }
+            let mount: DetachedMount
+            do {
+                mount = try DetachedMount(device: mountSource, fileSystem: fileSystem, imagePath: path)
+            } catch {
+                mapping?.deactivate()
+                throw error
+            }
+            let summary = ImageSummary(
+                path: path,
+                kind: kind,
+                layout: dissection.partitionTable == nil ? .fileSystem : .gpt,
+                size: size,
+                fileSystem: fileSystem,
+                partitionTable: dissection.partitionTable,
+                rootPartition: dissection.rootPartition,
+                verity: verity,
+                encryption: encryption,
+                usrHashPresent: sidecars.usrHash != nil
+            )
+            return OpenedImage(summary: summary, mount: mount, loop: loop, mapping: mapping)
+        } catch {
+            loop.close()
+            throw error
+        }
+    }
+
+    /// Refuses non-regular, non-block paths without opening them, then opens and re-checks.
+    static func openImageFile(_ path: String) throws(DiskImageError) -> (FileDescriptor, FileStatus) {
+        let cwd = FileDescriptor.currentWorkingDirectory
+        let before: FileStatus
+        do { before = try cwd.status(of: path, followSymlinks: true) } catch {
+            throw DiskImageError(path: path, reason: .io(error))
+        }
+        try requireImageKind(before, path: path)
+        let file: FileDescriptor
+        do { file = try cwd.openat(path, flags: [.readOnly, .nonBlocking, .noControllingTerminal]) } catch {
+            throw DiskImageError(path: path, reason: .io(error))
+        }
+        let after: FileStatus
+        do { after = try file.status() } catch {
+            file.close()
+            throw DiskImageError(path: path, reason: .io(error))
+        }
+        guard after.device == before.device, after.inode == before.inode, after.kind == before.kind else {
+            file.close()
+            throw DiskImageError(path: path, reason: .badImageType("file that changed while being opened"))
+        }
+        return (file, after)
+    }
+
+    static func requireImageKind(_ status: FileStatus, path: String) throws(DiskImageError) {
+        switch status.kind {
+        case .regular, .blockDevice: return
+        case .fifo: throw DiskImageError(path: path, reason: .badImageType("FIFO"))
+        case .characterDevice: throw DiskImageError(path: path, reason: .badImageType("character device"))
+        case .socket: throw DiskImageError(path: path, reason: .badImageType("socket"))
+        case .directory: throw DiskImageError(path: path, reason: .badImageType("directory"))
+        case .symbolicLink, .unknown: throw DiskImageError(path: path, reason: .badImageType("special file"))
+        }
+    }
+}

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+public import SystemCalls
+
+/// Verity files that sit next to an image: for `/p/foo.raw`, `/p/foo.roothash` (hex root hash),
+/// `/p/foo.roothash.p7s` (PKCS#7 signature of it), `/p/foo.verity` (hash tree) and the `/usr`
+/// counterparts `.usrhash`, `.usrhash.p7s`.
+public struct VeritySidecars: Sendable, Equatable {
+    public var rootHash: [UInt8]?
+    public var rootHashSignaturePresent = false
+    public var usrHash: [UInt8]?
+    public var usrHashSignaturePresent = false
+    /// Path of the external hash tree (`.verity`), if it exists.
+    public var hashTreePath: String?
+    public var hashTreeIdentity: FileIdentity?
+
+    public init() {}
+
+    /// `/p/foo.raw` → `/p/foo` (the stem sidecar names are built from).
+    public static func stem(of imagePath: String) -> String {
+        imagePath.hasSuffix(".raw") ? String(imagePath.dropLast(4)) : imagePath
+    }
+
+    /// Reads whichever sidecars exist. Sidecars must be regular files; a hash file that is not hex
+    /// of a plausible digest length is an error rather than silently ignored.
+    public static func load(for imagePath: String) throws(DiskImageError) -> VeritySidecars {
+        let stem = stem(of: imagePath)
+        var sidecars = VeritySidecars()
+        sidecars.rootHash = try readHash(stem + ".roothash", imagePath: imagePath)
+        sidecars.usrHash = try readHash(stem + ".usrhash", imagePath: imagePath)
+        sidecars.rootHashSignaturePresent = isRegularFile(stem + ".roothash.p7s")
+        sidecars.usrHashSignaturePresent = isRegularFile(stem + ".usrhash.p7s")
+        if let status = try? FileDescriptor.currentWorkingDirectory.status(of: stem + ".verity", followSymlinks: true),
+            status.kind == .regular
+        {
+            sidecars.hashTreePath = stem + ".verity"
+            sidecars.hashTreeIdentity = FileIdentity(status)
+        }
+        return sidecars
+    }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        (try? FileDescriptor.currentWorkingDirectory.status(of: path, followSymlinks: true))?.kind == .regular
+    }
+
+    static func readHash(_ path: String, imagePath: String) throws(DiskImageError) -> [UInt8]? {
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.currentWorkingDirectory.openat(path, flags: [.readOnly, .nonBlocking, .noControllingTerminal])
+        } catch let error where error.errno == ENOENT {
+            return nil
+        } catch {
+            throw DiskImageError(path: imagePath, reason: .io(error))
+        }
+        defer { file.close() }
+        let status: FileStatus
+        let text: [UInt8]
+        do {
+            status = try file.status()
+            text = status.kind == .regular ? try file.readAll(limit: 4096) : []
+        } catch {
+            throw DiskImageError(path: imagePath, reason: .io(error))
+        }
+        guard status.kind == .regular else {
+            throw DiskImageError(path: imagePath, reason: .invalidRootHash("\(path) is not a regular file"))
+        }
+        return try parseRootHash(String(decoding: text, as: UTF8.self), origin: path, imagePath: imagePath)
+    }
+
+    /// Hex root hash of 32…64 bytes (SHA-256 to SHA-512).
+    public static func parseRootHash(_ text: String, origin: String, imagePath: String) throws(DiskImageError) -> [UInt8] {
+        guard let bytes = parseHex(text), bytes.count >= 20, bytes.count <= 64 else {
+            throw DiskImageError(path: imagePath, reason: .invalidRootHash("\(origin) does not hold a hex root hash"))
+        }
+        return bytes
+    }
+}
+
+/// What identifies a file's exact content for caching: device, inode, size and both timestamps.
+/// A rewrite in place changes mtime/ctime, a replacement changes the inode.
+public struct FileIdentity: Sendable, Hashable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    public var modificationTimeMicroseconds: UInt64
+    public var changeTimeMicroseconds: UInt64
+
+    public init(_ status: FileStatus) {
+        device = status.device
+        inode = status.inode
+        size = status.size
+        modificationTimeMicroseconds = status.modificationTimeMicroseconds
+        changeTimeMicroseconds = status.changeTimeMicroseconds
+    }
+}

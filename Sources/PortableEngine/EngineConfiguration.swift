@@ -1,0 +1,69 @@
+/// Where the engine looks and writes. Every path is as seen inside `root` (the host tree).
+public struct EngineConfiguration: Sendable {
+    /// `/` normally; the `--root` directory for offline trees.
+    public var root: String
+    /// Portable image search path, first hit wins (systemd's order).
+    public var searchPaths: [String]
+    /// Where persistent (`/etc/…`) and runtime (`/run/…`) attachments go.
+    public var persistentAttachedDirectory: String
+    public var runtimeAttachedDirectory: String
+    /// Where images outside the search path get linked (or copied in mixed mode).
+    public var persistentPortablesDirectory: String
+    public var runtimePortablesDirectory: String
+    /// systemd's profile directories (inside the tree), searched before Berth's own.
+    public var profileDirectories: [String]
+    /// Berth's own profile directories, as paths on the machine (not inside `root`): they belong to the
+    /// installed Berth, not to the tree being managed.
+    public var berthProfileDirectories: [String]
+    /// The host's unit search path (inside the tree), for the "unit exists on the host" check.
+    public var hostUnitDirectories: [String]
+    /// Lock files for per-image serialization (inside the tree).
+    public var lockDirectory: String
+    /// Opens `.raw` files and block devices; the default refuses them with NotSupported.
+    public var rawImageOpener: any RawImageOpener
+
+    #if DEBUG
+    /// Test-only fault injection: called with a step name before every step of `apply`; throwing (or
+    /// `_exit`ing) there simulates a crash at that point.
+    package var faultHook: (@Sendable (String) throws -> Void)?
+    #endif
+
+    public init(root: String = "/", berthProfileDirectories: [String]? = nil) {
+        self.root = root
+        searchPaths = [
+            "/etc/portables", "/run/portables", "/var/lib/portables", "/usr/local/lib/portables", "/usr/lib/portables",
+        ]
+        persistentAttachedDirectory = "/etc/systemd/system.attached"
+        runtimeAttachedDirectory = "/run/systemd/system.attached"
+        persistentPortablesDirectory = "/etc/portables"
+        runtimePortablesDirectory = "/run/portables"
+        profileDirectories = [
+            "/etc/systemd/portable/profile", "/run/systemd/portable/profile",
+            "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile",
+        ]
+        self.berthProfileDirectories = berthProfileDirectories ?? ProfileCatalog.defaultBerthDirectories()
+        hostUnitDirectories = [
+            "/etc/systemd/system.control", "/run/systemd/system.control", "/run/systemd/transient",
+            "/run/systemd/generator.early", "/etc/systemd/system", "/etc/systemd/system.attached",
+            "/run/systemd/system", "/run/systemd/system.attached", "/run/systemd/generator",
+            "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system",
+            "/run/systemd/generator.late",
+        ]
+        lockDirectory = "/run/berth/locks"
+        rawImageOpener = UnsupportedRawImageOpener()
+    }
+
+    func attachedDirectory(runtime: Bool) -> String {
+        runtime ? runtimeAttachedDirectory : persistentAttachedDirectory
+    }
+
+    func portablesDirectory(runtime: Bool) -> String {
+        runtime ? runtimePortablesDirectory : persistentPortablesDirectory
+    }
+
+    func injectFault(_ step: String) throws {
+        #if DEBUG
+        try faultHook?(step)
+        #endif
+    }
+}

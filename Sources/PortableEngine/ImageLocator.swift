@@ -1,0 +1,160 @@
+import SystemCalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds images by name in the search path or by absolute path, tells their kind and opens them.
+struct ImageLocator: Sendable {
+    var tree: HostTree
+    var configuration: EngineConfiguration
+
+    /// A located image before it is opened.
+    struct Located: Sendable {
+        var path: String
+        var kind: ImageKind
+        var status: FileStatus
+    }
+
+    /// A name is looked up in the search path; anything else must be a normalized absolute path.
+    func locate(_ image: String) throws(PortableError) -> Located {
+        if PortableNames.isValidImageName(image) {
+            for directory in configuration.searchPaths {
+                for candidate in [image, image + ".raw"] {
+                    let path = PortableNames.join(directory, candidate)
+                    if let located = try? classify(path), candidate == image || located.kind == .raw {
+                        return Located(path: canonicalPath(path), kind: located.kind, status: located.status)
+                    }
+                }
+            }
+            throw .noSuchImage(image: image)
+        }
+        guard PortableNames.isNormalizedAbsolutePath(image) else {
+            throw .invalidArgument(
+                parameter: "image",
+                reason: "Image name '\(image)' is not valid or not a normalized absolute path."
+            )
+        }
+        let located = try classify(image)
+        return Located(path: image, kind: located.kind, status: located.status)
+    }
+
+    /// The kind of the object at `path` (symlinks followed inside the tree).
+    func classify(_ path: String) throws(PortableError) -> (kind: ImageKind, status: FileStatus) {
+        let fd: FileDescriptor
+        do { fd = try tree.open(path, flags: [.path]) } catch {
+            if error.errno == ENOENT || error.errno == ENOTDIR { throw .noSuchImage(image: path) }
+            throw .systemError(operation: "open image", path: tree.displayPath(path), error: error)
+        }
+        defer { fd.close() }
+        let status: FileStatus
+        do { status = try fd.status() } catch {
+            throw .systemError(operation: "inspect image", path: tree.displayPath(path), error: error)
+        }
+        switch status.kind {
+        case .directory:
+            let isSubvolume = status.inode == 256 && ((try? fd.fileSystemStatus())?.isBtrfs ?? false)
+            return (isSubvolume ? .subvolume : .directory, status)
+        case .regular where path.hasSuffix(".raw"):
+            return (.raw, status)
+        case .blockDevice:
+            return (.block, status)
+        default:
+            throw .badImageType(image: path)
+        }
+    }
+
+    /// Entries of /etc/portables and /run/portables are links: report the image where it really is, so
+    /// markers and `RootDirectory=` name the image, not the link.
+    private func canonicalPath(_ path: String) -> String {
+        var current = path
+        for _ in 0..<8 {
+            let parent = PortableNames.parent(current)
+            guard let directory = try? tree.open(parent, flags: [.directory, .path]) else { return current }
+            defer { directory.close() }
+            guard let target = try? directory.readLink(PortableNames.lastComponent(current)) else { return current }
+            let next = target.hasPrefix("/") ? target : PortableNames.join(parent, target)
+            guard PortableNames.isNormalizedAbsolutePath(next) else { return current }
+            current = next
+        }
+        return current
+    }
+
+    /// Opens a located image: trees directly, raw images through the configured opener.
+    func open(_ located: Located) throws(PortableError) -> ImageRoot {
+        switch located.kind {
+        case .directory, .subvolume:
+            do {
+                let fd = try tree.open(located.path, flags: [.path, .directory])
+                return ImageRoot(path: located.path, kind: located.kind, descriptor: fd)
+            } catch {
+                throw .systemError(operation: "open image", path: tree.displayPath(located.path), error: error)
+            }
+        case .raw, .block:
+            let file: FileDescriptor
+            do {
+                file = try tree.open(located.path, flags: [.readOnly, .nonBlocking, .noControllingTerminal])
+            } catch {
+                throw .systemError(operation: "open image", path: tree.displayPath(located.path), error: error)
+            }
+            defer { file.close() }
+            let handle = try configuration.rawImageOpener.openRawImage(file: file, path: located.path, kind: located.kind)
+            return ImageRoot(
+                path: located.path,
+                kind: located.kind,
+                descriptor: handle.rootDirectory,
+                pinnedPolicy: handle.pinnedPolicy,
+                release: handle.release
+            )
+        }
+    }
+
+    /// Every image in the search path; the first occurrence of a name wins.
+    func enumerate() -> [ImageSummary] {
+        var seen = Set<String>()
+        var result: [ImageSummary] = []
+        for directory in configuration.searchPaths {
+            guard let fd = try? tree.openDirectoryIfPresent(directory) else { continue }
+            defer { fd.close() }
+            for entry in ((try? fd.directoryEntries()) ?? []).sorted(by: { $0.name < $1.name }) {
+                guard PortableNames.isValidImageName(entry.name), !entry.name.hasPrefix(".") else { continue }
+                let path = PortableNames.join(directory, entry.name)
+                guard let (kind, status) = try? classify(path) else { continue }
+                let name = PortableNames.displayName(entry.name)
+                guard seen.insert(name).inserted else { continue }
+                let target = canonicalPath(path)
+                result.append(
+                    ImageSummary(
+                        name: name,
+                        path: target,
+                        kind: kind,
+                        readOnly: isReadOnly(path: target, kind: kind, status: status),
+                        modificationTimestamp: status.modificationTimeMicroseconds,
+                        usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil
+                    )
+                )
+            }
+        }
+        return result
+    }
+
+    /// Vendor images below /usr, read-only file systems, read-only subvolumes, immutable directories and
+    /// raw files without write permission are read-only.
+    func isReadOnly(path: String, kind: ImageKind, status: FileStatus) -> Bool {
+        if path == "/usr" || path.hasPrefix("/usr/") { return true }
+        guard let fd = try? tree.open(path, flags: kind.isTree ? [.directory, .readOnly] : [.path]) else {
+            return false
+        }
+        defer { fd.close() }
+        if (try? fd.fileSystemStatus())?.isReadOnly == true { return true }
+        switch kind {
+        case .subvolume:
+            if (try? fd.isReadOnlySubvolume()) == true { return true }
+            return ((try? fd.inodeFlags()) ?? 0) & FileDescriptor.immutableInodeFlag != 0
+        case .directory:
+            return ((try? fd.inodeFlags()) ?? 0) & FileDescriptor.immutableInodeFlag != 0
+        case .raw, .block:
+            return status.permissions & 0o222 == 0
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import SystemCalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file read from inside an image.
+struct ImageFile: Sendable {
+    /// The path that was asked for, inside the image.
+    var path: String
+    var bytes: [UInt8]
+    /// Where the file really is inside the image after symlink resolution (for symlink copy mode).
+    var resolvedPath: String?
+}
+
+extension ImageRoot {
+    /// Size caps: release files are small by definition; unit files are generous but bounded.
+    static let releaseFileLimit = 64 * 1024
+    static let unitFileLimit = 1024 * 1024
+
+    /// Reads a regular file inside the image, every symlink resolved inside the image.
+    ///
+    /// The file is first opened `O_PATH` (no side effects, even on devices or FIFOs), checked to be a regular
+    /// file within the size cap, and only then reopened for reading through `/proc/self/fd`, which reopens
+    /// the very same inode (no window for a swap). Returns nil when the file does not exist.
+    func readRegularFile(_ inImagePath: String, limit: Int, followLast: Bool = true) throws(PortableError)
+        -> ImageFile?
+    {
+        let relative = HostTree.relative(inImagePath)
+        let handle: FileDescriptor
+        do {
+            handle = try descriptor.openat2(
+                relative,
+                flags: followLast ? [.path] : [.path, .noFollow],
+                resolve: .confinedToRoot
+            )
+        } catch {
+            switch error.errno {
+            case ENOENT, ENOTDIR: return nil
+            case ELOOP: throw bad(inImagePath, "too many levels of symbolic links (symlink loop)")
+            default: throw bad(inImagePath, "cannot be opened: \(error.message)")
+            }
+        }
+        defer { handle.close() }
+        let status: FileStatus
+        do { status = try handle.status() } catch { throw bad(inImagePath, "cannot be inspected: \(error.message)") }
+        guard status.kind == .regular else { throw bad(inImagePath, "is not a regular file (\(describe(status.kind)))") }
+        guard status.size <= Int64(limit) else {
+            throw bad(inImagePath, "is too large (\(status.size) bytes, at most \(limit) allowed)")
+        }
+        let reader: FileDescriptor
+        do {
+            reader = try FileDescriptor.currentWorkingDirectory.openat(
+                "/proc/self/fd/\(handle.rawValue)",
+                flags: [.readOnly, .nonBlocking, .noControllingTerminal]
+            )
+        } catch {
+            throw bad(inImagePath, "cannot be opened for reading: \(error.message)")
+        }
+        defer { reader.close() }
+        let bytes: [UInt8]
+        do throws(SystemCallError) {
+            let again = try reader.status()
+            guard again.inode == status.inode, again.device == status.device else {
+                throw SystemCallError(call: "open", errno: ESTALE)
+            }
+            bytes = try reader.readAll(limit: limit)
+        } catch where error.errno == EFBIG {
+            throw bad(inImagePath, "grew beyond \(limit) bytes while being read")
+        } catch {
+            throw bad(inImagePath, "cannot be read: \(error.message)")
+        }
+        return ImageFile(path: inImagePath, bytes: bytes, resolvedPath: resolvedPath(of: handle))
+    }
+
+    /// The in-image path an fd refers to, from `/proc/self/fd` (nil if it cannot be expressed).
+    private func resolvedPath(of handle: FileDescriptor) -> String? {
+        guard let target = try? FileDescriptor.currentWorkingDirectory.readLink("/proc/self/fd/\(handle.rawValue)"),
+            let rootTarget = try? FileDescriptor.currentWorkingDirectory.readLink("/proc/self/fd/\(descriptor.rawValue)")
+        else { return nil }
+        if rootTarget == "/" { return target }
+        guard target.hasPrefix(rootTarget + "/") else { return nil }
+        return String(target.dropFirst(rootTarget.count))
+    }
+
+    func bad(_ file: String, _ reason: String) -> PortableError {
+        .badImage(image: path, reason: reason, file: file)
+    }
+
+    private func describe(_ kind: FileStatus.Kind) -> String {
+        switch kind {
+        case .regular: "regular file"
+        case .directory: "directory"
+        case .symbolicLink: "symbolic link"
+        case .fifo: "FIFO"
+        case .socket: "socket"
+        case .characterDevice: "character device"
+        case .blockDevice: "block device"
+        case .unknown: "unknown file type"
+        }
+    }
+
+    /// Opens a directory inside the image; nil if absent.
+    func openDirectory(_ inImagePath: String) throws(PortableError) -> FileDescriptor? {
+        do {
+            return try descriptor.openat2(
+                HostTree.relative(inImagePath),
+                flags: [.directory, .readOnly],
+                resolve: .confinedToRoot
+            )
+        } catch {
+            switch error.errno {
+            case ENOENT, ENOTDIR: return nil
+            case ELOOP: throw bad(inImagePath, "too many levels of symbolic links (symlink loop)")
+            default: throw bad(inImagePath, "cannot be opened: \(error.message)")
+            }
+        }
+    }
+
+    /// Parses a release file's bytes strictly.
+    func parseRelease(_ file: ImageFile) throws(PortableError) -> ReleaseFile {
+        do {
+            let fields = try ReleaseFileParser.parse(file.bytes)
+            return ReleaseFile(
+                image: path,
+                path: file.path,
+                contents: String(decoding: file.bytes, as: UTF8.self),
+                fields: fields
+            )
+        } catch {
+            throw bad(file.path, "is not a valid release file: \(error.description)")
+        }
+    }
+
+    /// `/etc/os-release`, else `/usr/lib/os-release`, resolved inside the image.
+    public func osRelease() throws(PortableError) -> ReleaseFile {
+        for candidate in ["/etc/os-release", "/usr/lib/os-release"] {
+            if let file = try readRegularFile(candidate, limit: Self.releaseFileLimit) {
+                return try parseRelease(file)
+            }
+        }
+        throw .badImage(image: path, reason: "Image lacks os-release data, refusing.", file: "/usr/lib/os-release")
+    }
+}

@@ -1,0 +1,70 @@
+public import SystemCalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An opened image: a directory fd that every in-image read goes through.
+///
+/// For directory and subvolume images this is the tree itself; for raw images it is the root of a
+/// detached read-only mount made by a `RawImageOpener`. Releasing the object closes the fd and, for raw
+/// images, the mount and loop device.
+public final class ImageRoot: Sendable {
+    /// The image path as seen inside the host tree.
+    public let path: String
+    public let kind: ImageKind
+    /// `RootImagePolicy=`/`ExtensionImagePolicy=` text pinning a dissected raw image, if the opener gave one.
+    public let pinnedPolicy: String?
+    let descriptor: FileDescriptor
+    private let release: (@Sendable () -> Void)?
+
+    public init(
+        path: String,
+        kind: ImageKind,
+        descriptor: FileDescriptor,
+        pinnedPolicy: String? = nil,
+        release: (@Sendable () -> Void)? = nil
+    ) {
+        self.path = path
+        self.kind = kind
+        self.descriptor = descriptor
+        self.pinnedPolicy = pinnedPolicy
+        self.release = release
+    }
+
+    deinit {
+        descriptor.close()
+        release?()
+    }
+}
+
+/// What a raw-image opener hands back: the root directory fd of the mounted image and a release action.
+public struct RawImageHandle: Sendable {
+    public var rootDirectory: FileDescriptor
+    public var pinnedPolicy: String?
+    public var release: @Sendable () -> Void
+
+    public init(rootDirectory: FileDescriptor, pinnedPolicy: String? = nil, release: @escaping @Sendable () -> Void) {
+        self.rootDirectory = rootDirectory
+        self.pinnedPolicy = pinnedPolicy
+        self.release = release
+    }
+}
+
+/// The seam to the DiskImage module: opens a `.raw` file or block device read-only and returns its root.
+public protocol RawImageOpener: Sendable {
+    /// `file` is an fd of the image file (opened by the engine inside the host tree); `path` is its
+    /// tree path for messages. Errors should be `PortableError`s (`.badImage`, `.notSupported`, …).
+    func openRawImage(file: FileDescriptor, path: String, kind: ImageKind) throws(PortableError) -> RawImageHandle
+}
+
+/// Used until the DiskImage opener is plugged in: raw images are a clear NotSupported error.
+public struct UnsupportedRawImageOpener: RawImageOpener {
+    public init() {}
+
+    public func openRawImage(file: FileDescriptor, path: String, kind: ImageKind) throws(PortableError)
+        -> RawImageHandle
+    {
+        throw .notSupported(reason: "Raw disk images are not supported by this build (image '\(path)').")
+    }
+}

@@ -1,1 +1,0 @@
-// PortableEngine: placeholder until its first file lands.

@@ -1,0 +1,69 @@
+/// One step of applying a plan. Paths are inside the host tree.
+public enum FileOperation: Sendable, Hashable {
+    /// Create a directory (0755); nothing if it exists.
+    case makeDirectory(path: String)
+    /// Write a file atomically (temp file, fsync, rename).
+    case writeFile(path: String, contents: [UInt8], mode: UInt32)
+    /// Create (or atomically replace) a symlink.
+    case symlink(path: String, target: String)
+    /// Copy an image tree into place (mixed copy mode), atomically by renaming a finished copy.
+    case copyTree(path: String, source: String)
+    /// Remove a file or symlink.
+    case remove(path: String)
+    /// Remove an empty directory.
+    case removeDirectory(path: String)
+    /// Remove a copied image tree.
+    case removeTree(path: String)
+
+    var path: String {
+        switch self {
+        case .makeDirectory(let path), .writeFile(let path, _, _), .symlink(let path, _), .copyTree(let path, _),
+            .remove(let path), .removeDirectory(let path), .removeTree(let path):
+            path
+        }
+    }
+}
+
+/// What PID 1 is asked to do around the file operations.
+public struct ServiceActions: Sendable, Hashable {
+    /// Before the files change (detach/reattach): stop these units, disable these.
+    public var stopBefore: [String] = []
+    public var disableBefore: [String] = []
+    /// After the files changed.
+    public var reload = false
+    /// Attached unit file paths to enable.
+    public var enable: [String] = []
+    public var start: [String] = []
+    public var restart: [String] = []
+    public var wait = true
+    public var runtime = false
+
+    public init() {}
+}
+
+/// The exact outcome of an operation, computed before anything is touched.
+///
+/// `apply` carries it out as one transaction: all of it or none of it, even across a crash.
+public struct Plan: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case attach, detach, reattach
+    }
+
+    public var kind: Kind
+    /// The root image path (inside the host tree).
+    public var image: String
+    /// Units attached (attach/reattach) or detached (detach), sorted.
+    public var units: [String]
+    /// Reattach only: units of the old version that the new one no longer has.
+    public var removedUnits: [String]
+    public var operations: [FileOperation]
+    /// The changes `apply` will report, in order.
+    public var changes: [Change]
+    /// Reattach only: the part of `changes` that removes vanished units.
+    public var removedChanges: [Change]
+    public var serviceActions: ServiceActions
+    /// Whether the attached (persistent or runtime) directory is the runtime one.
+    public var runtime: Bool
+    /// The per-image lock this plan needs (the image's base name).
+    public var lockKey: String
+}

@@ -1,0 +1,146 @@
+/// Validation and derivation of image, unit and profile names, following systemd's rules
+/// (`image_name_is_valid`, `unit_name_is_valid`, `path_extract_image_name`, portablectl's `extract_prefix`).
+public enum PortableNames {
+    /// The unit types a portable image may provide.
+    public static let portableUnitSuffixes = [".service", ".socket", ".target", ".timer", ".path"]
+
+    /// A file name: non-empty, at most 255 bytes, no `/`, not `.` or `..`, no NUL.
+    public static func isValidFileName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard !bytes.isEmpty, bytes.count <= 255, name != ".", name != ".." else { return false }
+        return !bytes.contains(UInt8(ascii: "/")) && !bytes.contains(0)
+    }
+
+    /// Image names: valid file names, no control characters, valid UTF-8, not starting with `.#`.
+    public static func isValidImageName(_ name: String) -> Bool {
+        guard isValidFileName(name), !name.hasPrefix(".#") else { return false }
+        guard name.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return false }
+        // String(decoding:) replaced invalid UTF-8 with U+FFFD; refuse it so such names never match files.
+        return !name.unicodeScalars.contains("\u{FFFD}")
+    }
+
+    /// Profile names: plain file names without control characters (so they can never leave the profile dirs).
+    public static func isValidProfileName(_ name: String) -> Bool {
+        isValidImageName(name) && !name.hasPrefix(".")
+    }
+
+    /// systemd's unit name rules: `prefix[@instance].type`, characters `[A-Za-z0-9:_.\-\\]` (plus `@`),
+    /// at most 255 bytes, a known-looking type suffix.
+    public static func isValidUnitName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard !bytes.isEmpty, bytes.count <= 255 else { return false }
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1 else { return false }
+        let suffix = bytes[(dot + 1)...]
+        guard suffix.allSatisfy({ (0x61...0x7A).contains($0) }) else { return false }
+        let stem = bytes[..<dot]
+        let ats = stem.filter { $0 == UInt8(ascii: "@") }.count
+        guard ats <= 1, stem.first != UInt8(ascii: "@") else { return false }
+        return stem.allSatisfy { byte in
+            isUnitNameByte(byte) || byte == UInt8(ascii: "@")
+        }
+    }
+
+    private static func isUnitNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
+        case UInt8(ascii: ":"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "\\"): true
+        default: false
+        }
+    }
+
+    /// Whether the unit is a template (`foo@.service`).
+    public static func isTemplate(_ unit: String) -> Bool {
+        unit.contains("@.")
+    }
+
+    /// The unit type suffix after the last dot, e.g. `service`.
+    public static func unitType(_ unit: String) -> String {
+        guard let dot = unit.lastIndex(of: ".") else { return "" }
+        return String(unit[unit.index(after: dot)...])
+    }
+
+    /// `unit_match`: a portable unit type, and (with prefixes) one prefix followed by `-`, `.`, `@` or end.
+    public static func unitMatches(_ unit: String, prefixes: [String]) -> Bool {
+        guard portableUnitSuffixes.contains(where: { unit.hasSuffix($0) }) else { return false }
+        if prefixes.isEmpty { return true }
+        return prefixes.contains { prefix in
+            guard unit.hasPrefix(prefix) else { return false }
+            let rest = unit.utf8.dropFirst(prefix.utf8.count)
+            guard let next = rest.first else { return true }
+            return next == UInt8(ascii: "-") || next == UInt8(ascii: ".") || next == UInt8(ascii: "@")
+        }
+    }
+
+    /// The last path component (ignoring trailing slashes).
+    public static func lastComponent(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        if let slash = trimmed.lastIndex(of: "/") { return String(trimmed[trimmed.index(after: slash)...]) }
+        return String(trimmed)
+    }
+
+    /// `path_extract_image_name`: last component, `.sysext.raw`/`.confext.raw`/`.raw` stripped, cut at the
+    /// first `_` or `+` — so `foo_1.2.raw` and `foo_2` are both `foo`.
+    public static func imageBaseName(_ path: String) -> String {
+        var name = lastComponent(path)
+        for suffix in [".sysext.raw", ".confext.raw", ".raw"] where name.hasSuffix(suffix) && name.count > suffix.count {
+            name.removeLast(suffix.count)
+            break
+        }
+        if let cut = name.firstIndex(where: { $0 == "_" || $0 == "+" }) { name = String(name[..<cut]) }
+        return name
+    }
+
+    /// The image name shown in lists: file name without `.raw`.
+    public static func displayName(_ path: String) -> String {
+        let name = lastComponent(path)
+        if name.hasSuffix(".raw") && name.count > 4 { return String(name.dropLast(4)) }
+        return name
+    }
+
+    /// portablectl's default unit prefix: before the first `_`, else without `.raw.v`/`.raw`/`.v`; only
+    /// `[A-Za-z0-9.-]` allowed.
+    public static func derivedPrefix(_ imagePath: String) throws(PortableError) -> String {
+        var name = lastComponent(imagePath)
+        if let underscore = name.firstIndex(of: "_") {
+            name = String(name[..<underscore])
+        } else {
+            for suffix in [".raw.v", ".raw", ".v"] where name.hasSuffix(suffix) {
+                name.removeLast(suffix.count)
+                break
+            }
+        }
+        let allowed = name.utf8.allSatisfy { byte in
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "."), UInt8(ascii: "-"): true
+            default: false
+            }
+        }
+        guard allowed, isValidFileName(name) else {
+            throw .invalidArgument(parameter: "image", reason: "Failed to extract prefix of image name '\(imagePath)'.")
+        }
+        return name
+    }
+
+    /// Absolute, no `.`/`..` components, no empty components, no control characters.
+    public static func isNormalizedAbsolutePath(_ path: String) -> Bool {
+        guard path.hasPrefix("/"), path.utf8.count < 4096 else { return false }
+        guard path.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return false }
+        if path == "/" { return true }
+        let components = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        return components.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+    }
+
+    /// Joins an absolute directory and a relative name.
+    static func join(_ directory: String, _ name: String) -> String {
+        if directory.hasSuffix("/") { return directory + name }
+        return directory + "/" + name
+    }
+
+    /// The parent directory of an absolute path.
+    static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "/" }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+}

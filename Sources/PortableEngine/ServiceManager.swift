@@ -1,0 +1,64 @@
+/// What the engine needs from PID 1. The Systemd module implements it over sd-bus; the service bridges.
+///
+/// Unit names are plain names (`foo.service`); `enable` takes the attached unit file paths as PID 1 sees
+/// them. All calls may be made from any task; implementations serialize internally as needed.
+public protocol ServiceManager: Sendable {
+    /// Whether a service manager is reachable (PID 1 is systemd and its bus answers).
+    var isAvailable: Bool { get async }
+    /// daemon-reload.
+    func reload() async throws
+    /// Starts the units; with `wait`, returns when their jobs finished.
+    func start(_ units: [String], wait: Bool) async throws
+    /// Stops the units; with `wait`, returns when their jobs finished.
+    func stop(_ units: [String], wait: Bool) async throws
+    /// Restarts the units (keeps the fd store; less downtime than stop + start).
+    func restart(_ units: [String], wait: Bool) async throws
+    /// EnableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`).
+    func enable(unitFiles: [String], runtime: Bool) async throws
+    /// DisableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`).
+    func disable(_ units: [String], runtime: Bool) async throws
+    /// Whether the unit is activating, active, reloading or deactivating. For a template (`foo@.service`),
+    /// whether any instance is.
+    func isActive(_ unit: String) async throws -> Bool
+    /// The unit file state (`enabled`, `static`, `disabled`, `linked`, …); nil if unknown.
+    func unitFileState(_ unit: String) async throws -> String?
+}
+
+/// The manager for `--root` and offline use: nothing is running, nothing is enabled, every request is a no-op.
+public struct OfflineServiceManager: ServiceManager {
+    public init() {}
+
+    public var isAvailable: Bool { false }
+    public func reload() async throws {}
+    public func start(_ units: [String], wait: Bool) async throws {}
+    public func stop(_ units: [String], wait: Bool) async throws {}
+    public func restart(_ units: [String], wait: Bool) async throws {}
+    public func enable(unitFiles: [String], runtime: Bool) async throws {}
+    public func disable(_ units: [String], runtime: Bool) async throws {}
+    public func isActive(_ unit: String) async throws -> Bool { false }
+    public func unitFileState(_ unit: String) async throws -> String? { nil }
+}
+
+extension ServiceManager {
+    /// Starts sockets, paths and timers before services and targets, so a service cannot win the race
+    /// against its own socket (portablectl starts them one by one in no fixed order).
+    func startInOrder(_ units: [String], wait: Bool) async throws {
+        let (triggers, rest) = Self.splitTriggers(units)
+        if !triggers.isEmpty { try await start(triggers, wait: true) }
+        if !rest.isEmpty { try await start(rest, wait: wait) }
+    }
+
+    /// Stops services first, then their triggers, so nothing re-activates a service being stopped.
+    func stopInOrder(_ units: [String], wait: Bool) async throws {
+        let (triggers, rest) = Self.splitTriggers(units)
+        if !triggers.isEmpty { try await stop(triggers, wait: true) }
+        if !rest.isEmpty { try await stop(rest, wait: wait) }
+    }
+
+    static func splitTriggers(_ units: [String]) -> (triggers: [String], rest: [String]) {
+        let startable = units.filter { !PortableNames.isTemplate($0) }
+        let triggers = startable.filter { $0.hasSuffix(".socket") || $0.hasSuffix(".path") || $0.hasSuffix(".timer") }
+        let rest = startable.filter { !triggers.contains($0) }
+        return (triggers, rest)
+    }
+}

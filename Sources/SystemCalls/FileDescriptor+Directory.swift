@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One directory entry as readdir(3) reports it.
+public struct DirectoryEntry: Sendable, Hashable {
+    /// What `d_type` says; `.unknown` when the file system does not fill it in.
+    public enum Kind: Sendable, Hashable {
+        case regular, directory, symbolicLink, fifo, socket, characterDevice, blockDevice, unknown
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var inode: UInt64
+}
+
+extension FileDescriptor {
+    /// All entries of this directory except `.` and `..`, in readdir order.
+    ///
+    /// Reads through a duplicate so this descriptor stays open and owned by the caller; names that
+    /// are not valid UTF-8 are kept with replacement characters so callers' name validation rejects them.
+    public func directoryEntries() throws(SystemCallError) -> [DirectoryEntry] {
+        let copy = try openat(".", flags: [.directory, .readOnly])
+        guard let stream = fdopendir(copy.rawValue) else {
+            let code = Glibc.errno
+            copy.close()
+            throw SystemCallError(call: "fdopendir", errno: code)
+        }
+        defer { closedir(stream) }
+        var entries: [DirectoryEntry] = []
+        while true {
+            Glibc.errno = 0
+            guard let entry = readdir(stream) else {
+                if Glibc.errno != 0 { throw SystemCallError(call: "readdir", errno: Glibc.errno) }
+                return entries
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let bytes = raw.prefix { $0 != 0 }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            entries.append(
+                DirectoryEntry(name: name, kind: Self.kind(of: entry.pointee.d_type), inode: UInt64(entry.pointee.d_ino))
+            )
+        }
+    }
+
+    private static func kind(of type: UInt8) -> DirectoryEntry.Kind {
+        switch Int32(type) {
+        case Int32(DT_REG): .regular
+        case Int32(DT_DIR): .directory
+        case Int32(DT_LNK): .symbolicLink
+        case Int32(DT_FIFO): .fifo
+        case Int32(DT_SOCK): .socket
+        case Int32(DT_CHR): .characterDevice
+        case Int32(DT_BLK): .blockDevice
+        default: .unknown
+        }
+    }
+}

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file descriptor number, owned by whoever holds it.
+///
+/// A plain value type so it can cross module and concurrency boundaries cheaply; the owner closes it
+/// (typically with `defer { fd.close() }`). Wrappers that open files return one of these.
+public struct FileDescriptor: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+
+    public init(rawValue: Int32) {
+        self.rawValue = rawValue
+    }
+
+    /// `AT_FDCWD`, for the `*at` calls with paths relative to the working directory.
+    public static let currentWorkingDirectory = FileDescriptor(rawValue: AT_FDCWD)
+
+    public var description: String { "fd \(rawValue)" }
+
+    /// Closes the descriptor. `EINTR` is not retried: on Linux the descriptor is gone either way.
+    public func close() {
+        _ = Glibc.close(rawValue)
+    }
+
+    /// A second descriptor for the same open file description, close-on-exec.
+    public func duplicate() throws(SystemCallError) -> FileDescriptor {
+        let fd = try Syscall.retrying("fcntl", detail: "F_DUPFD_CLOEXEC") {
+            fcntl(rawValue, F_DUPFD_CLOEXEC, 3)
+        }
+        return FileDescriptor(rawValue: fd)
+    }
+}

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The fields of `struct stat` that callers use, without exposing the C type.
+public struct FileStatus: Sendable, Equatable {
+    /// What kind of inode this is.
+    public enum Kind: Sendable, Equatable {
+        case regular, directory, symbolicLink, fifo, socket, characterDevice, blockDevice, unknown
+    }
+
+    public var device: UInt64
+    public var inode: UInt64
+    /// The full `st_mode`, file type bits included.
+    public var mode: UInt32
+    public var linkCount: UInt64
+    public var userID: UInt32
+    public var groupID: UInt32
+    public var size: Int64
+    /// Allocated 512-byte blocks (`st_blocks`), to tell sparse files from dense ones.
+    public var blocks: Int64
+    public var modificationTimeMicroseconds: UInt64
+    public var changeTimeMicroseconds: UInt64
+
+    init(_ raw: stat) {
+        device = UInt64(raw.st_dev)
+        inode = UInt64(raw.st_ino)
+        mode = UInt32(raw.st_mode)
+        linkCount = UInt64(raw.st_nlink)
+        userID = raw.st_uid
+        groupID = raw.st_gid
+        size = Int64(raw.st_size)
+        blocks = Int64(raw.st_blocks)
+        modificationTimeMicroseconds =
+            UInt64(max(0, raw.st_mtim.tv_sec)) * 1_000_000 + UInt64(max(0, raw.st_mtim.tv_nsec)) / 1000
+        changeTimeMicroseconds =
+            UInt64(max(0, raw.st_ctim.tv_sec)) * 1_000_000 + UInt64(max(0, raw.st_ctim.tv_nsec)) / 1000
+    }
+
+    public var kind: Kind {
+        switch mode & UInt32(S_IFMT) {
+        case UInt32(S_IFREG): .regular
+        case UInt32(S_IFDIR): .directory
+        case UInt32(S_IFLNK): .symbolicLink
+        case UInt32(S_IFIFO): .fifo
+        case UInt32(S_IFSOCK): .socket
+        case UInt32(S_IFCHR): .characterDevice
+        case UInt32(S_IFBLK): .blockDevice
+        default: .unknown
+        }
+    }
+
+    /// Permission bits including setuid/setgid/sticky.
+    public var permissions: UInt32 { mode & 0o7777 }
+
+    public var isSetUserOrGroupID: Bool { mode & UInt32(S_ISUID | S_ISGID) != 0 }
+}
+
+/// The fields of `struct statfs` callers need.
+public struct FileSystemStatus: Sendable, Equatable {
+    /// `f_type`, the file system magic number.
+    public var type: UInt64
+    /// `f_flags` (ST_RDONLY etc.).
+    public var flags: UInt64
+
+    /// btrfs' `BTRFS_SUPER_MAGIC`.
+    public static let btrfsMagic: UInt64 = 0x9123_683E
+
+    public var isBtrfs: Bool { type == Self.btrfsMagic }
+    public var isReadOnly: Bool { flags & UInt64(ST_RDONLY) != 0 }
+}

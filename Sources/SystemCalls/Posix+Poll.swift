@@ -1,0 +1,42 @@
+internal import CLinuxShims
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Posix {
+    /// What to wait for on one descriptor.
+    public enum PollDirection: Sendable {
+        case readable
+        case writable
+    }
+
+    /// Waits until one descriptor is ready; returns `false` on timeout. Hang-up and errors count as ready,
+    /// so the following read or write reports them. `timeoutMilliseconds` -1 waits forever.
+    /// The corresponding C function is `poll`.
+    public static func poll(_ fd: Int32, for direction: PollDirection, timeoutMilliseconds: Int32) throws(SystemCallError) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(direction == .readable ? POLLIN : POLLOUT), revents: 0)
+        while true {
+            let result = Glibc.poll(&entry, 1, timeoutMilliseconds)
+            if result > 0 { return true }
+            if result == 0 { return false }
+            let code = Glibc.errno
+            if code == EINTR { continue }
+            throw SystemCallError(call: "poll", errno: code)
+        }
+    }
+
+    /// Monotonic time in nanoseconds. The corresponding C function is `clock_gettime(CLOCK_MONOTONIC)`.
+    public static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        _ = clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+
+    /// The soft RLIMIT_NOFILE. The corresponding C function is `getrlimit`.
+    public static func openFileLimit() -> UInt64 {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        return UInt64(limit.rlim_cur)
+    }
+}

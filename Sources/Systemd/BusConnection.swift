@@ -1,0 +1,96 @@
+internal import CSystemd
+import SystemCalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An owned sd-bus connection to PID 1, closed (after flushing) when it goes away.
+///
+/// sd-bus objects are not thread-safe, so a connection lives inside one operation of
+/// `SystemdManager` and is never shared; PID 1 accepts many connections cheaply.
+struct BusConnection: ~Copyable {
+    let bus: OpaquePointer
+    /// Direct connections (PID 1's private socket) carry no sender names, so matches must not filter on one.
+    let isBusClient: Bool
+
+    init(address: String?) throws(SystemdError) {
+        var bus: OpaquePointer? = nil
+        if let address {
+            try Self.check("sd_bus_new", sd_bus_new(&bus))
+            guard let created = bus else { throw .systemCall(SystemCallError(call: "sd_bus_new", errno: ENOMEM)) }
+            var result = sd_bus_set_address(created, address)
+            if result >= 0 { result = sd_bus_start(created) }
+            if result < 0 {
+                sd_bus_flush_close_unref(created)
+                throw .systemCall(SystemCallError(call: "sd_bus_start", errno: -result, detail: address))
+            }
+        } else {
+            try Self.check("sd_bus_open_system", sd_bus_open_system(&bus))
+        }
+        guard let bus else { throw .systemCall(SystemCallError(call: "sd_bus_open", errno: ENOMEM)) }
+        self.bus = bus
+        self.isBusClient = sd_bus_is_bus_client(bus) > 0
+    }
+
+    deinit {
+        sd_bus_flush_close_unref(bus)
+    }
+
+    /// A method call to systemd's manager (or another systemd1 object).
+    func methodCall(
+        path: String = "/org/freedesktop/systemd1",
+        interface: String = "org.freedesktop.systemd1.Manager",
+        member: String
+    ) throws(SystemdError) -> BusMessage {
+        var message: OpaquePointer? = nil
+        let result = sd_bus_message_new_method_call(bus, &message, "org.freedesktop.systemd1", path, interface, member)
+        try Self.check("sd_bus_message_new_method_call", result)
+        guard let message else { throw .systemCall(SystemCallError(call: "sd_bus_message_new_method_call", errno: ENOMEM)) }
+        return BusMessage(adopting: message)
+    }
+
+    /// Sends a call and waits for its reply; a D-Bus error reply becomes `.busCall`.
+    func call(_ message: borrowing BusMessage, method: String, timeout: Duration) throws(SystemdError) -> BusMessage {
+        var error = sd_bus_error(name: nil, message: nil, _need_free: 0)
+        defer { sd_bus_error_free(&error) }
+        var reply: OpaquePointer? = nil
+        let result = sd_bus_call(bus, message.pointer, Self.microseconds(timeout), &error, &reply)
+        if result < 0 {
+            if sd_bus_error_is_set(&error) > 0 {
+                let name = error.name.map { String(cString: $0) } ?? "unknown"
+                let text = error.message.map { String(cString: $0) } ?? String(cString: strerror(-result))
+                if name == "org.freedesktop.DBus.Error.Timeout" || result == -ETIMEDOUT {
+                    throw .timedOut(operation: method)
+                }
+                throw .busCall(method: method, errorName: name, message: text)
+            }
+            throw .systemCall(SystemCallError(call: "sd_bus_call", errno: -result, detail: method))
+        }
+        guard let reply else { throw .systemCall(SystemCallError(call: "sd_bus_call", errno: EBADMSG, detail: method)) }
+        return BusMessage(adopting: reply)
+    }
+
+    /// Processes incoming messages (dispatching matches) until `done()` or the deadline.
+    func process(until deadline: ContinuousClock.Instant, operation: String, done: () -> Bool) throws(SystemdError) {
+        while !done() {
+            let processed = sd_bus_process(bus, nil)
+            try Self.check("sd_bus_process", processed)
+            if processed > 0 { continue }
+            let now = ContinuousClock.now
+            guard now < deadline else { throw .timedOut(operation: operation) }
+            let waited = sd_bus_wait(bus, Self.microseconds(deadline - now))
+            if waited < 0 && waited != -EINTR { try Self.check("sd_bus_wait", waited) }
+        }
+    }
+
+    static func microseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return 1 }
+        return UInt64(seconds) * 1_000_000 + UInt64(attoseconds / 1_000_000_000_000) + 1
+    }
+
+    static func check(_ call: String, _ result: Int32) throws(SystemdError) {
+        if result < 0 { throw .systemCall(SystemCallError(call: call, errno: -result)) }
+    }
+}

@@ -1,0 +1,120 @@
+internal import CSystemd
+import SystemCalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An owned `sd_bus_message`, unreferenced when it goes away.
+///
+/// Only the handful of D-Bus types PID 1's manager API needs are supported: strings, object
+/// paths, booleans, integers, string arrays and `a(sss)` change lists.
+struct BusMessage: ~Copyable {
+    let pointer: OpaquePointer
+
+    init(adopting pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        sd_bus_message_unref(pointer)
+    }
+
+    // MARK: - Appending
+
+    func append(_ string: String) throws(SystemdError) {
+        guard !string.utf8.contains(0) else { throw .invalidArgument("D-Bus strings cannot contain NUL bytes") }
+        let result = string.withCString { sd_bus_message_append_basic(pointer, BusType.string, $0) }
+        try check("sd_bus_message_append_basic", result)
+    }
+
+    func append(_ value: Bool) throws(SystemdError) {
+        var flag: Int32 = value ? 1 : 0
+        try check("sd_bus_message_append_basic", sd_bus_message_append_basic(pointer, BusType.boolean, &flag))
+    }
+
+    func append(_ value: UInt64) throws(SystemdError) {
+        var number = value
+        try check("sd_bus_message_append_basic", sd_bus_message_append_basic(pointer, BusType.uint64, &number))
+    }
+
+    func append(_ strings: [String]) throws(SystemdError) {
+        try check("sd_bus_message_open_container", sd_bus_message_open_container(pointer, BusType.array, "s"))
+        for string in strings { try append(string) }
+        try check("sd_bus_message_close_container", sd_bus_message_close_container(pointer))
+    }
+
+    // MARK: - Reading
+
+    func readString() throws(SystemdError) -> String {
+        try readText(BusType.string)
+    }
+
+    func readObjectPath() throws(SystemdError) -> String {
+        try readText(BusType.objectPath)
+    }
+
+    func readBool() throws(SystemdError) -> Bool {
+        var flag: Int32 = 0
+        try check("sd_bus_message_read_basic", sd_bus_message_read_basic(pointer, BusType.boolean, &flag), expectData: true)
+        return flag != 0
+    }
+
+    func readUInt32() throws(SystemdError) -> UInt32 {
+        var number: UInt32 = 0
+        try check("sd_bus_message_read_basic", sd_bus_message_read_basic(pointer, BusType.uint32, &number), expectData: true)
+        return number
+    }
+
+    /// Reads a variant that must hold a string (`v` of `s`), as `Properties.Get` returns.
+    func readStringVariant() throws(SystemdError) -> String {
+        try check("sd_bus_message_enter_container", sd_bus_message_enter_container(pointer, BusType.variant, "s"), expectData: true)
+        let value = try readString()
+        try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
+        return value
+    }
+
+    /// Reads the `a(sss)` change list that Enable/DisableUnitFiles* return.
+    func readChanges() throws(SystemdError) -> [UnitFileChange] {
+        try check("sd_bus_message_enter_container", sd_bus_message_enter_container(pointer, BusType.array, "(sss)"), expectData: true)
+        var changes: [UnitFileChange] = []
+        while true {
+            let entered = sd_bus_message_enter_container(pointer, BusType.structBegin, "sss")
+            try check("sd_bus_message_enter_container", entered)
+            if entered == 0 { break }
+            let type = try readString()
+            let path = try readString()
+            let source = try readString()
+            changes.append(UnitFileChange(type: type, path: path, source: source.isEmpty ? nil : source))
+            try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
+        }
+        try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
+        return changes
+    }
+
+    private func readText(_ type: CChar) throws(SystemdError) -> String {
+        var text: UnsafePointer<CChar>? = nil
+        try check("sd_bus_message_read_basic", sd_bus_message_read_basic(pointer, type, &text), expectData: true)
+        return text.map { String(cString: $0) } ?? ""
+    }
+
+    /// libsystemd returns negative errno; for reads, 0 means "no more data", which is malformed here.
+    private func check(_ call: String, _ result: Int32, expectData: Bool = false) throws(SystemdError) {
+        if result < 0 { throw .systemCall(SystemCallError(call: call, errno: -result)) }
+        if expectData && result == 0 {
+            throw .systemCall(SystemCallError(call: call, errno: EBADMSG, detail: "reply is shorter than expected"))
+        }
+    }
+}
+
+/// D-Bus type characters as `sd_bus_message_*` takes them.
+enum BusType {
+    static let string = CChar(UInt8(ascii: "s"))
+    static let objectPath = CChar(UInt8(ascii: "o"))
+    static let boolean = CChar(UInt8(ascii: "b"))
+    static let uint32 = CChar(UInt8(ascii: "u"))
+    static let uint64 = CChar(UInt8(ascii: "t"))
+    static let array = CChar(UInt8(ascii: "a"))
+    static let variant = CChar(UInt8(ascii: "v"))
+    static let structBegin = CChar(UInt8(ascii: "r"))
+}

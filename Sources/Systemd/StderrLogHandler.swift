@@ -1,0 +1,73 @@
+package import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain-text swift-log handler for stderr, used when stderr is not connected to the journal.
+///
+/// Lines look like `berthd: warning: message key=value`, or with `<N>` syslog prefixes when
+/// `syslogPrefix` is set (what systemd parses when stderr goes to a file or the console).
+package struct StderrLogHandler: LogHandler {
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
+    private var ownLevel: Logger.Level
+    private let identifier: String
+    private let control: LogLevelControl
+
+    package init(
+        identifier: String,
+        level: Logger.Level = .info,
+        control: LogLevelControl = .shared,
+        metadataProvider: Logger.MetadataProvider? = nil
+    ) {
+        self.identifier = identifier
+        self.ownLevel = level
+        self.control = control
+        self.metadataProvider = metadataProvider
+    }
+
+    package var logLevel: Logger.Level {
+        get { control.level ?? ownLevel }
+        set { ownLevel = newValue }
+    }
+
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    package func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let own = event.metadata { merged.merge(own) { _, new in new } }
+        Self.write(Self.format(event: event, identifier: identifier, metadata: merged))
+    }
+
+    /// Writes the line with one `fputs` on the process's stderr stream (unbuffered, so lines
+    /// from different threads do not interleave within a line).
+    private static func write(_ line: String) {
+        guard let standardError else { return }
+        fputs(line, standardError)
+    }
+
+    /// One line of output, newline included.
+    package static func format(event: LogEvent, identifier: String, metadata: Logger.Metadata) -> String {
+        var line = "\(identifier): \(event.level): \(event.message)"
+        if let error = event.error { line += " error=\(String(describing: error))" }
+        for key in metadata.keys.sorted() {
+            guard let value = metadata[key] else { continue }
+            line += " \(key)=\(value)"
+        }
+        line += "\n"
+        return line
+    }
+}
+
+/// An unbuffered stdio stream on fd 2. Glibc's `stderr` is a mutable C global Swift 6 rejects,
+/// so the handler opens its own stream once; `FILE` does its own locking, and it is never closed.
+nonisolated(unsafe) private let standardError: UnsafeMutablePointer<FILE>? = {
+    let stream = fdopen(2, "a")
+    if let stream { setvbuf(stream, nil, _IONBF, 0) }
+    return stream
+}()

@@ -1,0 +1,179 @@
+internal import CSystemd
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A client for PID 1's D-Bus API (`org.freedesktop.systemd1`), over sd-bus.
+///
+/// Every operation opens its own connection (sd-bus objects are single-threaded, and PID 1's
+/// private socket makes connecting cheap), so a `SystemdManager` value is freely `Sendable` and
+/// operations on different units may run in parallel. All calls block: run them off the I/O path.
+package struct SystemdManager: Sendable {
+    /// How to reach PID 1.
+    package enum Connection: Sendable, Equatable {
+        /// PID 1's private socket when root (no dbus-daemon needed, as `systemctl` does), else the system bus.
+        case automatic
+        /// The system bus (`sd_bus_open_system`).
+        case systemBus
+        /// An explicit sd-bus address, e.g. `unix:path=/proc/PID/root/run/systemd/private`.
+        case address(String)
+    }
+
+    /// Where to connect.
+    package var connection: Connection
+    /// How long to wait for a daemon-reload or for queued jobs to finish.
+    package var timeout: Duration
+
+    package init(connection: Connection = .automatic, timeout: Duration = .seconds(90)) {
+        self.connection = connection
+        self.timeout = timeout
+    }
+
+    /// The private socket root's clients use.
+    package static let privateSocketPath = "/run/systemd/private"
+
+    /// Whether the system was booted with systemd (`sd_booted(3)`: `/run/systemd/system/` exists).
+    package static var isSystemdRunning: Bool { sd_booted() > 0 }
+
+    // MARK: - Manager calls
+
+    /// `daemon-reload`: PID 1 answers once the reload is complete, so unit files written before
+    /// are loaded when this returns.
+    package func reload() throws(SystemdError) {
+        let bus = try connect()
+        let message = try bus.methodCall(member: "Reload")
+        _ = try bus.call(message, method: "Reload", timeout: timeout)
+    }
+
+    /// Starts a unit; waits for its job unless `wait` is false (`--no-block`).
+    @discardableResult
+    package func startUnit(_ unit: String, mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job] {
+        try runJobs([(unit, "StartUnit")], mode: mode, wait: wait)
+    }
+
+    /// Stops a unit; waits for its job unless `wait` is false.
+    @discardableResult
+    package func stopUnit(_ unit: String, mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job] {
+        try runJobs([(unit, "StopUnit")], mode: mode, wait: wait)
+    }
+
+    /// Restarts a unit (starting it if it was not running); waits unless `wait` is false.
+    @discardableResult
+    package func restartUnit(_ unit: String, mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job] {
+        try runJobs([(unit, "RestartUnit")], mode: mode, wait: wait)
+    }
+
+    /// Starts several units, queued in the order given (put sockets, paths and timers first so a
+    /// service never starts ahead of the socket it is activated by), then waits for all of them.
+    @discardableResult
+    package func startUnits(_ units: [String], mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job] {
+        try runJobs(units.map { ($0, "StartUnit") }, mode: mode, wait: wait)
+    }
+
+    /// Stops several units, queued in the order given (services first, then their sockets).
+    @discardableResult
+    package func stopUnits(_ units: [String], mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job] {
+        try runJobs(units.map { ($0, "StopUnit") }, mode: mode, wait: wait)
+    }
+
+    /// `EnableUnitFilesWithFlags`: creates the `[Install]` links. With `portable`, PID 1 puts them
+    /// in `system.attached` (`/etc/...` or `/run/...` with `runtime`), as `portablectl --enable` does.
+    package func enableUnitFiles(
+        _ files: [String],
+        runtime: Bool = false,
+        force: Bool = false,
+        portable: Bool = true
+    ) throws(SystemdError) -> [UnitFileChange] {
+        try validate(files)
+        let bus = try connect()
+        let message = try bus.methodCall(member: "EnableUnitFilesWithFlags")
+        try message.append(files)
+        try message.append(UnitFileFlags(runtime: runtime, force: force, portable: portable).rawValue)
+        let reply = try bus.call(message, method: "EnableUnitFilesWithFlags", timeout: timeout)
+        _ = try reply.readBool()  // carries_install_info
+        return try reply.readChanges()
+    }
+
+    /// `DisableUnitFilesWithFlags`: removes the `[Install]` links (PID 1 ignores `force` here).
+    package func disableUnitFiles(
+        _ files: [String],
+        runtime: Bool = false,
+        portable: Bool = true
+    ) throws(SystemdError) -> [UnitFileChange] {
+        try validate(files)
+        let bus = try connect()
+        let message = try bus.methodCall(member: "DisableUnitFilesWithFlags")
+        try message.append(files)
+        try message.append(UnitFileFlags(runtime: runtime, force: false, portable: portable).rawValue)
+        let reply = try bus.call(message, method: "DisableUnitFilesWithFlags", timeout: timeout)
+        return try reply.readChanges()
+    }
+
+    /// `GetUnitFileState`: `enabled`, `enabled-runtime`, `static`, `disabled`, `linked`, `masked`...
+    ///
+    /// - Throws: `.busCall` with `org.freedesktop.DBus.Error.FileNotFound` (or `...NoSuchUnit`) when
+    ///   no unit file of that name exists.
+    package func unitFileState(_ unit: String) throws(SystemdError) -> String {
+        try validate([unit])
+        let bus = try connect()
+        let message = try bus.methodCall(member: "GetUnitFileState")
+        try message.append(unit)
+        return try bus.call(message, method: "GetUnitFileState", timeout: timeout).readString()
+    }
+
+    /// The unit's `ActiveState` (`active`, `inactive`, `failed`, `activating`, ...); `inactive` for
+    /// a unit PID 1 does not know, as `systemctl is-active` reports.
+    package func activeState(of unit: String) throws(SystemdError) -> String {
+        try unitProperty("ActiveState", of: unit)
+    }
+
+    /// A string property of `org.freedesktop.systemd1.Unit` (`ActiveState`, `SubState`, `LoadState`,
+    /// `FragmentPath`...), read through the unit's object path so PID 1 loads it if needed.
+    package func unitProperty(_ property: String, of unit: String) throws(SystemdError) -> String {
+        try validate([unit])
+        let bus = try connect()
+        let message = try bus.methodCall(
+            path: try Self.objectPath(forUnit: unit),
+            interface: "org.freedesktop.DBus.Properties",
+            member: "Get"
+        )
+        try message.append("org.freedesktop.systemd1.Unit")
+        try message.append(property)
+        return try bus.call(message, method: "Get(\(property))", timeout: timeout).readStringVariant()
+    }
+
+    /// The D-Bus object path of a unit: `/org/freedesktop/systemd1/unit/` + escaped name.
+    package static func objectPath(forUnit unit: String) throws(SystemdError) -> String {
+        var path: UnsafeMutablePointer<CChar>? = nil
+        let result = sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit, &path)
+        try BusConnection.check("sd_bus_path_encode", result)
+        defer { free(path) }
+        return path.map { String(cString: $0) } ?? ""
+    }
+
+    // MARK: - Internals
+
+    func connect() throws(SystemdError) -> BusConnection {
+        switch connection {
+        case .address(let address):
+            return try BusConnection(address: address)
+        case .systemBus:
+            guard Self.isSystemdRunning else { throw .notBooted }
+            return try BusConnection(address: nil)
+        case .automatic:
+            guard Self.isSystemdRunning else { throw .notBooted }
+            if geteuid() == 0 && access(Self.privateSocketPath, F_OK) == 0 {
+                return try BusConnection(address: "unix:path=\(Self.privateSocketPath)")
+            }
+            return try BusConnection(address: nil)
+        }
+    }
+
+    private func validate(_ units: [String]) throws(SystemdError) {
+        for unit in units where unit.isEmpty || unit.utf8.contains(0) {
+            throw .invalidArgument("invalid unit name '\(unit)'")
+        }
+        if units.isEmpty { throw .invalidArgument("no unit names given") }
+    }
+}

@@ -1,0 +1,77 @@
+import SystemCalls
+import VarlinkJSON
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ServerConnection {
+    /// Starts one call: inline on this thread when the interface handles it immediately, else as a task.
+    func dispatch(_ decoded: DecodedCall, descriptors: [Int32]) {
+        let callID = nextCall
+        nextCall += 1
+        currentCall = callID
+        state = .inCall
+        let call = VarlinkCall(
+            method: decoded.method,
+            parameters: decoded.parameters,
+            more: decoded.more,
+            oneway: decoded.oneway,
+            upgrade: decoded.upgrade,
+            peer: peer,
+            fileDescriptors: descriptors
+        )
+        let reply = VarlinkReply(core: core, connection: id, call: callID, gauge: gauge, call: call)
+        guard let dot = decoded.method.lastIndex(of: "."), dot != decoded.method.startIndex else {
+            reply.fail(VarlinkServiceError.methodNotFound(method: decoded.method))
+            reply.handlerReturned(notifyCore: false)
+            return
+        }
+        let interfaceName = String(decoded.method[..<dot])
+        guard let interface = core.interfaces[interfaceName] else {
+            reply.fail(VarlinkServiceError.interfaceNotFound(interface: interfaceName))
+            reply.handlerReturned(notifyCore: false)
+            return
+        }
+        do {
+            if try interface.handleImmediately(call, reply: reply) {
+                reply.handlerReturned(notifyCore: false)
+                return
+            }
+        } catch {
+            reply.fail(anyError: error)
+            reply.handlerReturned(notifyCore: false)
+            return
+        }
+        if reply.isFinished {
+            // Replied inline but asked for the async path too: treat as handled.
+            reply.handlerReturned(notifyCore: false)
+            return
+        }
+        core.handlerStarted()
+        Task {
+            do {
+                try await interface.handle(call, reply: reply)
+            } catch {
+                reply.fail(anyError: error)
+            }
+            reply.handlerReturned(notifyCore: true)
+        }
+    }
+}
+
+extension VarlinkReply {
+    /// The wire error for anything a handler throws.
+    static func wireError(for error: any Error) -> (name: String, parameters: JSONObject) {
+        if let error = error as? any VarlinkError { return (error.errorName, error.errorParameters) }
+        // sd-varlink's convention for a handler that failed without a Varlink error.
+        let code: Int32 = (error as? SystemCallError)?.errno ?? EIO
+        return ("io.systemd.System", ["origin": "linux", "errno": .int(Int64(code))])
+    }
+
+    /// `fail` for any error a handler throws.
+    func fail(anyError error: any Error) {
+        let (name, parameters) = Self.wireError(for: error)
+        fail(VarlinkRemoteError(name: name, parameters: parameters))
+    }
+}

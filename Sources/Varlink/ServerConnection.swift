@@ -1,0 +1,332 @@
+import SystemCalls
+import VarlinkJSON
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One accepted connection. Lives on the I/O thread only.
+///
+/// Input: bytes are split at NUL; a message is handled only when no call is in flight (strict
+/// ordering), later ones wait in `input`. Descriptors received with a chunk belong to the message
+/// that starts at the chunk's first byte (sd-varlink's rule); any other placement closes the connection.
+/// Output: replies are appended to `output` and written when the loop flushes; a message that carries
+/// descriptors is sent with its own `sendmsg`, starting at its first byte.
+final class ServerConnection {
+    unowned let core: ServerCore
+    let id: UInt64
+    let fd: Int32
+    let peer: PeerCredentials
+    let gauge = OutputGauge()
+    var isDirty = false
+
+    enum State {
+        case idle
+        case inCall
+        case upgrading
+        case closed
+    }
+    var state: State = .idle
+    var currentCall: UInt64 = 0
+    var nextCall: UInt64 = 1
+    var lastInput: UInt64
+    var inputClosed = false
+    var isProcessingInput = false
+
+    /// Unprocessed input: `input[inputStart...]`. `inputScanned` is where the NUL search resumes.
+    var input: [UInt8] = []
+    var inputStart = 0
+    var inputScanned = 0
+    /// Stream offset of `input[0]`, for matching descriptors to message starts.
+    var inputBase = 0
+    var receivedDescriptors: [(offset: Int, fds: [Int32])] = []
+
+    var output: [UInt8] = []
+    var outputStart = 0
+    var outgoingDescriptors: [(start: Int, end: Int, fds: [Int32])] = []
+    var wantsWrite = false
+    var registeredInterest: Linux.EpollInterest = [.readable]
+    var pendingUpgrade: (bytes: Int, continuation: CheckedContinuation<VarlinkUpgradedConnection, any Error>)?
+
+    init(core: ServerCore, id: UInt64, fd: Int32, peer: PeerCredentials, now: UInt64) {
+        self.core = core
+        self.id = id
+        self.fd = fd
+        self.peer = peer
+        self.lastInput = now
+    }
+
+    var hasIncompleteMessage: Bool { input.count > inputStart && state == .idle }
+    var isIdle: Bool { state == .idle && input.count == inputStart && output.count == outputStart }
+    var canCloseForShutdown: Bool { state != .inCall && state != .upgrading && output.count == outputStart }
+
+    // MARK: - Events
+
+    func handle(_ event: EpollEvent) {
+        if event.readable { readAvailable() }
+        guard state != .closed else { return }
+        if event.hangUp {
+            // Both directions are gone (EPOLLHUP/EPOLLERR): nothing can be delivered any more.
+            close()
+            return
+        }
+        if event.writable { flush() }
+    }
+
+    private func readAvailable() {
+        var rounds = 0
+        while state != .closed && !inputClosed && rounds < 16 {
+            rounds += 1
+            let chunkOffset = inputBase + input.count
+            let received: IOResult<ReceivedChunk>
+            do {
+                received = try core.readScratch.withUnsafeMutableBytes { buffer throws(SystemCallError) in
+                    try Posix.receive(fd, into: buffer)
+                }
+            } catch {
+                close()
+                return
+            }
+            guard case .done(let chunk) = received else { break }
+            if chunk.byteCount == 0 {
+                inputClosed = true
+                for fd in chunk.fileDescriptors { Posix.close(fd) }
+                break
+            }
+            lastInput = Posix.monotonicNanoseconds()
+            if !chunk.fileDescriptors.isEmpty || chunk.controlTruncated {
+                // Descriptors must arrive with the first byte of a message.
+                let atBoundary = input.count == inputStart || input.last == 0
+                if !atBoundary || chunk.controlTruncated {
+                    for fd in chunk.fileDescriptors { Posix.close(fd) }
+                    close()
+                    return
+                }
+                receivedDescriptors.append((chunkOffset, chunk.fileDescriptors))
+            }
+            input.append(contentsOf: core.readScratch[0..<chunk.byteCount])
+            processInput()
+            if state == .closed { return }
+            if input.count - inputStart > core.configuration.maximumMessageSize + 1 && state == .idle {
+                // A message longer than the limit (no NUL within it): ENOBUFS in sd-varlink terms.
+                close()
+                return
+            }
+            // Stop reading while a call is in flight and a full message is already waiting.
+            if state != .idle || chunk.byteCount < core.readScratch.count { break }
+        }
+        if inputClosed && state == .idle && output.count == outputStart { close() }
+        updateInterest()
+    }
+
+    /// Handles complete messages while no call is in flight.
+    func processInput() {
+        // Replies finished inline re-enter through finishCall; the outer loop picks up the next message.
+        guard !isProcessingInput else { return }
+        isProcessingInput = true
+        defer { isProcessingInput = false }
+        while state == .idle {
+            let end: Int? = input.withUnsafeBufferPointer { buffer in
+                guard inputScanned < buffer.count else { return nil }
+                let base = buffer.baseAddress! + inputScanned
+                guard let hit = memchr(base, 0, buffer.count - inputScanned) else { return nil }
+                return inputScanned + (UnsafeRawPointer(hit) - UnsafeRawPointer(base))
+            }
+            guard let end else {
+                inputScanned = input.count
+                if input.count - inputStart > core.configuration.maximumMessageSize { close() }
+                break
+            }
+            let start = inputStart
+            inputStart = end + 1
+            inputScanned = inputStart
+            if end - start > core.configuration.maximumMessageSize {
+                close()
+                return
+            }
+            let descriptors = takeDescriptors(at: inputBase + start)
+            let decoded: Result<DecodedCall, ProtocolViolation> = input.withUnsafeBytes { bytes in
+                CallDecoder.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), limit: core.configuration.maximumMessageSize)
+            }
+            switch decoded {
+            case .failure:
+                for fd in descriptors { Posix.close(fd) }
+                close()
+                return
+            case .success(let call):
+                dispatch(call, descriptors: descriptors)
+            }
+        }
+        compactInput()
+    }
+
+    private func takeDescriptors(at offset: Int) -> [Int32] {
+        guard let first = receivedDescriptors.first else { return [] }
+        if first.offset == offset {
+            receivedDescriptors.removeFirst()
+            return first.fds
+        }
+        return []
+    }
+
+    private func compactInput() {
+        if inputStart == input.count {
+            inputBase += input.count
+            input.removeAll(keepingCapacity: input.capacity <= 256 << 10)
+            inputStart = 0
+            inputScanned = 0
+        } else if inputStart > 64 << 10 {
+            inputBase += inputStart
+            input.removeFirst(inputStart)
+            inputScanned -= inputStart
+            inputStart = 0
+        }
+    }
+
+    // MARK: - Output
+
+    /// Appends a reply for `call`; stale calls (after a close or restart) are dropped.
+    func enqueue(call: UInt64, bytes: [UInt8], fileDescriptors: [Int32], final: Bool) {
+        guard state == .inCall, call == currentCall else {
+            for fd in fileDescriptors { Posix.close(fd) }
+            gauge.subtract(bytes.count)
+            return
+        }
+        append(bytes, fileDescriptors: fileDescriptors)
+        if final { finishCall() }
+    }
+
+    func append(_ bytes: [UInt8], fileDescriptors: [Int32]) {
+        if !fileDescriptors.isEmpty {
+            outgoingDescriptors.append((output.count, output.count + bytes.count, fileDescriptors))
+        }
+        output.append(contentsOf: bytes)
+        if output.count - outputStart > core.configuration.maximumOutputBuffer {
+            // The peer does not read: drop it rather than grow without bound.
+            close()
+            return
+        }
+        core.markDirty(self)
+    }
+
+    func finishCall() {
+        state = .idle
+        currentCall = 0
+        if isProcessingInput { return }
+        if !inputClosed || input.count > inputStart { processInput() }
+        if state == .idle && inputClosed && input.count == inputStart && output.count == outputStart && !isDirty {
+            close()
+            return
+        }
+        updateInterest()
+    }
+
+    func flush() {
+        guard state != .closed else { return }
+        var written = 0
+        while outputStart < output.count {
+            var end = output.count
+            var fds: [Int32] = []
+            if let next = outgoingDescriptors.first {
+                if next.start == outputStart {
+                    end = next.end
+                    fds = next.fds
+                } else if next.start > outputStart {
+                    end = next.start
+                }
+            }
+            let result: IOResult<Int>
+            do {
+                result = try output.withUnsafeBytes { bytes throws(SystemCallError) in
+                    try Posix.send(fd, UnsafeRawBufferPointer(rebasing: bytes[outputStart..<end]), fileDescriptors: fds)
+                }
+            } catch {
+                close()
+                return
+            }
+            guard case .done(let count) = result else { break }
+            if !fds.isEmpty {
+                outgoingDescriptors.removeFirst()
+                for fd in fds { Posix.close(fd) }
+                // Descriptors went with the first byte; the rest of this message is plain bytes now.
+            }
+            outputStart += count
+            written += count
+        }
+        if written > 0 { gauge.subtract(written) }
+        if outputStart == output.count {
+            output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+            outputStart = 0
+            outgoingDescriptors.removeAll()
+            if state == .upgrading { completeUpgrade(); return }
+            if inputClosed && state == .idle && input.count == inputStart { close(); return }
+        } else if outputStart > 1 << 20 {
+            output.removeFirst(outputStart)
+            for index in outgoingDescriptors.indices {
+                outgoingDescriptors[index].start -= outputStart
+                outgoingDescriptors[index].end -= outputStart
+            }
+            outputStart = 0
+        }
+        updateInterest()
+    }
+
+    func updateInterest() {
+        guard state != .closed else { return }
+        var interest: Linux.EpollInterest = []
+        if state == .idle && !inputClosed { interest.insert(.readable) }
+        if outputStart < output.count { interest.insert(.writable) }
+        if interest != registeredInterest {
+            registeredInterest = interest
+            try? Linux.epollModify(core.epollFD, fd, interest: interest, token: id)
+        }
+    }
+
+    // MARK: - Upgrade
+
+    func beginUpgrade(call: UInt64, bytes: [UInt8], continuation: CheckedContinuation<VarlinkUpgradedConnection, any Error>) {
+        guard state == .inCall, call == currentCall else {
+            continuation.resume(throwing: VarlinkConnectionError.closed)
+            return
+        }
+        state = .upgrading
+        pendingUpgrade = (bytes.count, continuation)
+        output.append(contentsOf: bytes)
+        core.markDirty(self)
+    }
+
+    private func completeUpgrade() {
+        guard let upgrade = pendingUpgrade else { return }
+        pendingUpgrade = nil
+        let leftover = Array(input[inputStart...])
+        for entry in receivedDescriptors { for fd in entry.fds { Posix.close(fd) } }
+        receivedDescriptors.removeAll()
+        Linux.epollRemove(core.epollFD, fd)
+        state = .closed
+        gauge.close()
+        core.removeConnection(self)
+        upgrade.continuation.resume(returning: VarlinkUpgradedConnection(fileDescriptor: fd, bufferedBytes: leftover))
+    }
+
+    // MARK: - Close
+
+    func close() {
+        guard state != .closed else { return }
+        let wasUpgrading = state == .upgrading
+        state = .closed
+        Linux.epollRemove(core.epollFD, fd)
+        Posix.close(fd)
+        for entry in receivedDescriptors { for fd in entry.fds { Posix.close(fd) } }
+        receivedDescriptors.removeAll()
+        for entry in outgoingDescriptors { for fd in entry.fds { Posix.close(fd) } }
+        outgoingDescriptors.removeAll()
+        input = []
+        output = []
+        gauge.close()
+        if wasUpgrading, let upgrade = pendingUpgrade {
+            pendingUpgrade = nil
+            upgrade.continuation.resume(throwing: VarlinkConnectionError.closed)
+        }
+        core.removeConnection(self)
+    }
+}

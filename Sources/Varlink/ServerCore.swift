@@ -1,0 +1,401 @@
+import SystemCalls
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Work handed to the I/O thread from other threads.
+enum MailboxItem: Sendable {
+    case output(connection: UInt64, call: UInt64, bytes: [UInt8], fileDescriptors: [Int32], final: Bool)
+    case upgrade(connection: UInt64, call: UInt64, bytes: [UInt8], CheckedContinuation<VarlinkUpgradedConnection, any Error>)
+    case handlerFinished
+    case shutdown
+    case setAccepting(Bool)
+}
+
+/// The server's state. Everything except the mailbox, the atomics and the configuration is touched
+/// only by the I/O thread (or before it starts), which is why the class is `@unchecked Sendable`.
+final class ServerCore: @unchecked Sendable {
+    let configuration: VarlinkServer.Configuration
+    private let setupLock = Mutex<Void>(())
+    var interfaces: [String: any VarlinkInterface] = [:]
+    var interfaceOrder: [String] = []
+
+    struct Listener {
+        var fd: Int32
+        var registered: Bool
+    }
+    var listeners: [Listener] = []
+    var connections: [UInt64: ServerConnection] = [:]
+    var connectionsPerUID: [UInt32: Int] = [:]
+    var pendingAdoptions: [Int32] = []
+    var signalFD: Int32 = -1
+    var nextConnectionID: UInt64 = 1 << 20
+    var callsInFlight = 0
+    var accepting = true
+    var draining = false
+    var effectiveMaximumConnections = 0
+    /// Connections with queued output, flushed once per loop iteration.
+    var dirty: [ServerConnection] = []
+
+    private(set) var epollFD: Int32 = -1
+    /// Created by the first `runLoop` and kept until deinit, so late `post` calls never hit a reused fd.
+    private let wakeDescriptor = Atomic<Int32>(-1)
+    var wakeFD: Int32 { wakeDescriptor.load(ordering: .acquiring) }
+    private let mailbox = Mutex<[MailboxItem]>([])
+    private let wakePending = Atomic<Bool>(false)
+    private let loopThread = Atomic<UInt>(0)
+    private let counters = Mutex<VarlinkServer.Activity>(VarlinkServer.Activity(connections: 0, callsInFlight: 0))
+    /// Shared read buffer; the I/O thread is the only reader.
+    var readScratch = [UInt8](repeating: 0, count: 64 << 10)
+
+    static let wakeToken: UInt64 = 1
+    static let signalToken: UInt64 = 2
+    static let listenerTokenBase: UInt64 = 1 << 10
+
+    init(configuration: VarlinkServer.Configuration) {
+        self.configuration = configuration
+        register(ServiceInterface(core: self))
+    }
+
+    // MARK: - Setup (before run)
+
+    func register(_ interface: any VarlinkInterface) {
+        setupLock.withLock { _ in
+            if interfaces[interface.name] == nil { interfaceOrder.append(interface.name) }
+            interfaces[interface.name] = interface
+        }
+    }
+
+    func listen(on address: VarlinkAddress, backlog: Int32) throws(SystemCallError) {
+        let fd = try Posix.unixStreamSocket(nonBlocking: true)
+        do throws(SystemCallError) {
+            switch address {
+            case .unixPath(let path, let mode):
+                try Posix.removeStaleSocket(at: path)
+                try Posix.bindUnix(fd, name: path, abstract: false)
+                if let mode { try Posix.setSocketMode(at: path, mode: mode) }
+            case .abstract(let name):
+                try Posix.bindUnix(fd, name: name, abstract: true)
+            case .exec(let program, _):
+                throw SystemCallError(call: "bind", errno: EINVAL, detail: "exec:\(program) is a client-only address")
+            }
+            try Posix.listen(fd, backlog: backlog)
+        } catch {
+            Posix.close(fd)
+            throw error
+        }
+        setupLock.withLock { _ in listeners.append(Listener(fd: fd, registered: false)) }
+    }
+
+    func adoptListener(_ fd: Int32) throws(SystemCallError) {
+        try Posix.setNonBlocking(fd, true)
+        try Posix.setCloseOnExec(fd)
+        setupLock.withLock { _ in listeners.append(Listener(fd: fd, registered: false)) }
+    }
+
+    func adoptConnection(_ fd: Int32) throws(SystemCallError) {
+        try Posix.setNonBlocking(fd, true)
+        try Posix.setCloseOnExec(fd)
+        setupLock.withLock { _ in pendingAdoptions.append(fd) }
+    }
+
+    func watchSignals(_ signals: [Int32]) throws(SystemCallError) {
+        let fd = try Linux.signalFD(for: signals)
+        setupLock.withLock { _ in signalFD = fd }
+    }
+
+    // MARK: - Cross-thread entry points
+
+    var isOnLoopThread: Bool { loopThread.load(ordering: .relaxed) == Posix.currentThreadID }
+
+    func post(_ item: MailboxItem) {
+        mailbox.withLock { $0.append(item) }
+        // One wake-up per drain: the loop clears the flag before it empties the mailbox.
+        if !wakePending.exchange(true, ordering: .sequentiallyConsistent) {
+            let fd = wakeFD
+            if fd >= 0 { Linux.eventFDSignal(fd) }
+        }
+    }
+
+    func hasPendingConnection() -> Bool {
+        let fds = setupLock.withLock { _ in listeners.map(\.fd) }
+        for fd in fds where (try? Posix.poll(fd, for: .readable, timeoutMilliseconds: 0)) == true { return true }
+        return false
+    }
+
+    func activitySnapshot() -> VarlinkServer.Activity { counters.withLock { $0 } }
+
+    func publishCounters() {
+        let snapshot = VarlinkServer.Activity(connections: connections.count, callsInFlight: callsInFlight)
+        counters.withLock { $0 = snapshot }
+    }
+
+    // MARK: - The loop
+
+    func runLoop() throws(SystemCallError) -> VarlinkServer.StopReason {
+        epollFD = try Linux.epollCreate()
+        if wakeFD < 0 { wakeDescriptor.store(try Linux.eventFD(), ordering: .releasing) }
+        loopThread.store(Posix.currentThreadID, ordering: .relaxed)
+        defer { tearDown() }
+        let limit = Posix.openFileLimit()
+        effectiveMaximumConnections = min(configuration.maximumConnections, Int(min(limit, UInt64(Int32.max)) * 3 / 4))
+        try Linux.epollAdd(epollFD, wakeFD, interest: .readable, token: Self.wakeToken)
+        if signalFD >= 0 { try Linux.epollAdd(epollFD, signalFD, interest: .readable, token: Self.signalToken) }
+        try registerListeners()
+        for fd in setupLock.withLock({ _ in pendingAdoptions }) { try? addConnection(fd) }
+        pendingAdoptions.removeAll()
+        // If shutdown() came before the loop existed, the mailbox already holds it.
+        if !mailbox.withLock({ $0.isEmpty }) { Linux.eventFDSignal(wakeFD) }
+
+        var events: [EpollEvent] = []
+        events.reserveCapacity(256)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: Linux.epollScratchSize(events: 256),
+            alignment: Linux.epollScratchAlignment
+        )
+        defer { scratch.deallocate() }
+        var idleSince = Posix.monotonicNanoseconds()
+        var lastSweep = idleSince
+        let sweepInterval = sweepIntervalNanoseconds()
+
+        while true {
+            let timeout = pollTimeout(idleSince: idleSince)
+            try Linux.epollWait(epollFD, into: &events, scratch: scratch, timeoutMilliseconds: timeout)
+            for event in events { handle(event) }
+            drainMailbox()
+            flushDirty()
+            if draining {
+                closeIdleConnectionsForShutdown()
+                if connections.isEmpty && callsInFlight == 0 { return .shutdown }
+            }
+            let now = Posix.monotonicNanoseconds()
+            if now &- lastSweep >= sweepInterval {
+                lastSweep = now
+                sweepTimeouts(now: now)
+            }
+            if !connections.isEmpty || callsInFlight > 0 {
+                idleSince = now
+            } else if let idle = configuration.exitWhenIdle, !draining, now &- idleSince >= idle.nanoseconds {
+                // Race-free idle exit: never accept from here on; a waiting client keeps us running.
+                if hasPendingConnection() {
+                    idleSince = now
+                } else {
+                    return .idle
+                }
+            }
+        }
+    }
+
+    private func sweepIntervalNanoseconds() -> UInt64 {
+        var interval: UInt64 = 1_000_000_000
+        for timeout in [configuration.incompleteMessageTimeout, configuration.idleConnectionTimeout] {
+            if let timeout { interval = min(interval, max(timeout.nanoseconds / 4, 5_000_000)) }
+        }
+        return interval
+    }
+
+    private func pollTimeout(idleSince: UInt64) -> Int32 {
+        var milliseconds: Int64 = -1
+        if configuration.incompleteMessageTimeout != nil || configuration.idleConnectionTimeout != nil {
+            milliseconds = Int64(sweepIntervalNanoseconds() / 1_000_000)
+        }
+        if let idle = configuration.exitWhenIdle, connections.isEmpty, callsInFlight == 0 {
+            let elapsed = Posix.monotonicNanoseconds() &- idleSince
+            let remaining = idle.nanoseconds > elapsed ? (idle.nanoseconds - elapsed) / 1_000_000 + 1 : 0
+            milliseconds = milliseconds < 0 ? Int64(remaining) : min(milliseconds, Int64(remaining))
+        }
+        return Int32(clamping: milliseconds)
+    }
+
+    private func registerListeners() throws(SystemCallError) {
+        for index in listeners.indices where !listeners[index].registered && accepting {
+            try Linux.epollAdd(epollFD, listeners[index].fd, interest: .readable, token: Self.listenerTokenBase + UInt64(index))
+            listeners[index].registered = true
+        }
+    }
+
+    private func unregisterListeners() {
+        for index in listeners.indices where listeners[index].registered {
+            Linux.epollRemove(epollFD, listeners[index].fd)
+            listeners[index].registered = false
+        }
+    }
+
+    private func handle(_ event: EpollEvent) {
+        switch event.token {
+        case Self.wakeToken:
+            Linux.eventFDDrain(wakeFD)
+        case Self.signalToken:
+            while Linux.readSignal(signalFD) != nil {}
+            beginShutdown()
+        case Self.listenerTokenBase..<(Self.listenerTokenBase + UInt64(listeners.count)):
+            acceptConnections(from: listeners[Int(event.token - Self.listenerTokenBase)].fd)
+        default:
+            guard let connection = connections[event.token] else { return }
+            connection.handle(event)
+        }
+    }
+
+    private func acceptConnections(from listener: Int32) {
+        // Bounded so one busy listener cannot starve established connections.
+        for _ in 0..<64 {
+            guard accepting, !draining else { return }
+            let accepted: IOResult<Int32>
+            do { accepted = try Posix.accept(listener) } catch { return }
+            guard case .done(let fd) = accepted else { return }
+            try? addConnection(fd)
+        }
+    }
+
+    func addConnection(_ fd: Int32) throws(SystemCallError) {
+        guard connections.count < effectiveMaximumConnections else {
+            // Over the cap: refuse by closing, as sd-varlink does.
+            Posix.close(fd)
+            return
+        }
+        let peer: PeerCredentials
+        do { peer = try Posix.peerCredentials(fd) } catch {
+            Posix.close(fd)
+            throw error
+        }
+        if let perUID = configuration.maximumConnectionsPerUID, connectionsPerUID[peer.uid, default: 0] >= perUID {
+            Posix.close(fd)
+            return
+        }
+        let id = nextConnectionID
+        nextConnectionID += 1
+        let connection = ServerConnection(core: self, id: id, fd: fd, peer: peer, now: Posix.monotonicNanoseconds())
+        do {
+            try Linux.epollAdd(epollFD, fd, interest: .readable, token: id)
+        } catch {
+            Posix.close(fd)
+            throw error
+        }
+        connections[id] = connection
+        connectionsPerUID[peer.uid, default: 0] += 1
+        publishCounters()
+    }
+
+    /// Forgets a connection (the connection closes or hands over its own descriptor).
+    func removeConnection(_ connection: ServerConnection) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        let uid = connection.peer.uid
+        if let count = connectionsPerUID[uid], count > 1 {
+            connectionsPerUID[uid] = count - 1
+        } else {
+            connectionsPerUID[uid] = nil
+        }
+        publishCounters()
+    }
+
+    func markDirty(_ connection: ServerConnection) {
+        if !connection.isDirty {
+            connection.isDirty = true
+            dirty.append(connection)
+        }
+    }
+
+    private func flushDirty() {
+        while !dirty.isEmpty {
+            let batch = dirty
+            dirty.removeAll(keepingCapacity: true)
+            for connection in batch {
+                connection.isDirty = false
+                connection.flush()
+            }
+        }
+    }
+
+    private func drainMailbox() {
+        wakePending.store(false, ordering: .sequentiallyConsistent)
+        while true {
+            let items = mailbox.withLock { items -> [MailboxItem] in
+                defer { items.removeAll(keepingCapacity: true) }
+                return items
+            }
+            if items.isEmpty { return }
+            for item in items { apply(item) }
+        }
+    }
+
+    private func apply(_ item: MailboxItem) {
+        switch item {
+        case .output(let id, let call, let bytes, let fds, let final):
+            guard let connection = connections[id] else {
+                for fd in fds { Posix.close(fd) }
+                return
+            }
+            connection.enqueue(call: call, bytes: bytes, fileDescriptors: fds, final: final)
+        case .upgrade(let id, let call, let bytes, let continuation):
+            guard let connection = connections[id] else {
+                continuation.resume(throwing: VarlinkConnectionError.closed)
+                return
+            }
+            connection.beginUpgrade(call: call, bytes: bytes, continuation: continuation)
+        case .handlerFinished:
+            callsInFlight -= 1
+            publishCounters()
+        case .shutdown:
+            beginShutdown()
+        case .setAccepting(let enabled):
+            accepting = enabled
+            if enabled { try? registerListeners() } else { unregisterListeners() }
+        }
+    }
+
+    private func beginShutdown() {
+        guard !draining else { return }
+        draining = true
+        unregisterListeners()
+    }
+
+    private func closeIdleConnectionsForShutdown() {
+        for connection in Array(connections.values) where connection.canCloseForShutdown {
+            connection.close()
+        }
+    }
+
+    private func sweepTimeouts(now: UInt64) {
+        let incomplete = configuration.incompleteMessageTimeout?.nanoseconds
+        let idle = configuration.idleConnectionTimeout?.nanoseconds
+        for connection in Array(connections.values) {
+            if let incomplete, connection.hasIncompleteMessage, now &- connection.lastInput >= incomplete {
+                connection.close()
+            } else if let idle, connection.isIdle, now &- connection.lastInput >= idle {
+                connection.close()
+            }
+        }
+    }
+
+    private func tearDown() {
+        for connection in Array(connections.values) { connection.close() }
+        for listener in listeners { Posix.close(listener.fd) }
+        listeners.removeAll()
+        if signalFD >= 0 { Posix.close(signalFD) }
+        signalFD = -1
+        loopThread.store(0, ordering: .relaxed)
+        Posix.close(epollFD)
+        epollFD = -1
+        // Anything still queued refers to connections that are gone.
+        for item in mailbox.withLock({ items -> [MailboxItem] in defer { items.removeAll() }; return items }) {
+            switch item {
+            case .output(_, _, _, let fds, _): for fd in fds { Posix.close(fd) }
+            case .upgrade(_, _, _, let continuation): continuation.resume(throwing: VarlinkConnectionError.closed)
+            default: break
+            }
+        }
+    }
+
+    deinit {
+        let fd = wakeDescriptor.load(ordering: .acquiring)
+        if fd >= 0 { Posix.close(fd) }
+    }
+
+    /// Called on the I/O thread when a handler task starts.
+    func handlerStarted() {
+        callsInFlight += 1
+        publishCounters()
+    }
+}

@@ -1,0 +1,136 @@
+public import VarlinkJSON
+import SystemCalls
+import Synchronization
+
+/// Where a handler sends the answer to one call. Usable from any thread or task.
+///
+/// Send either one `reply` (or `fail`), or any number of `notify` first (only for `more` calls) and then
+/// one final `reply`/`fail`. For a `oneway` call nothing is sent, whatever the handler does. Anything
+/// after the final reply is ignored. Descriptors passed here are owned by the server from then on
+/// and closed once sent (or when the connection goes away); an error reply never carries any.
+public final class VarlinkReply: Sendable {
+    let core: ServerCore
+    let connectionID: UInt64
+    let callID: UInt64
+    let gauge: OutputGauge
+    /// Whether the call asked for `more`, `oneway`, `upgrade`.
+    public let more: Bool
+    public let oneway: Bool
+    public let upgradeRequested: Bool
+    private let finished = Atomic<Bool>(false)
+    private let receivedDescriptors: Mutex<[Int32]>
+
+    init(core: ServerCore, connection: UInt64, call callID: UInt64, gauge: OutputGauge, call: VarlinkCall) {
+        self.core = core
+        self.connectionID = connection
+        self.callID = callID
+        self.gauge = gauge
+        self.more = call.more
+        self.oneway = call.oneway
+        self.upgradeRequested = call.upgrade
+        self.receivedDescriptors = Mutex(call.fileDescriptors)
+    }
+
+    /// Whether the final reply (or error) has been sent.
+    public var isFinished: Bool { finished.load(ordering: .acquiring) }
+
+    /// Whether the client is still connected; streaming handlers stop when this turns `false`.
+    public var isConnected: Bool { !gauge.isClosed }
+
+    /// Sends the final reply.
+    public func reply(_ parameters: JSONObject = [:], fileDescriptors: [Int32] = []) {
+        guard claimFinal() else { return closeAll(fileDescriptors) }
+        if oneway { return submit([], fileDescriptors: [], final: true, closing: fileDescriptors) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        MessageEncoder.reply(parameters, continues: false, into: &bytes)
+        submit(bytes, fileDescriptors: fileDescriptors, final: true)
+    }
+
+    /// Encodes `value` (a Codable struct) as the final reply's parameters.
+    public func reply(encoding value: some Encodable, fileDescriptors: [Int32] = []) throws {
+        reply(try JSONValueEncoder().encodeObject(value), fileDescriptors: fileDescriptors)
+    }
+
+    /// Sends one streamed reply (`continues: true`). Without `more` on the call this ends the call with
+    /// `org.varlink.service.ExpectedMore`, as sd-varlink does. Never blocks: `await drain()` between
+    /// replies to respect the client's pace.
+    public func notify(_ parameters: JSONObject, fileDescriptors: [Int32] = []) {
+        guard !isFinished else { return closeAll(fileDescriptors) }
+        guard more else {
+            closeAll(fileDescriptors)
+            return fail(VarlinkServiceError.expectedMore)
+        }
+        if oneway { return closeAll(fileDescriptors) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        MessageEncoder.reply(parameters, continues: true, into: &bytes)
+        submit(bytes, fileDescriptors: fileDescriptors, final: false)
+    }
+
+    /// `notify` with a Codable value.
+    public func notify(encoding value: some Encodable, fileDescriptors: [Int32] = []) throws {
+        notify(try JSONValueEncoder().encodeObject(value), fileDescriptors: fileDescriptors)
+    }
+
+    /// Waits while more than ~256 KiB of replies are queued for this client (returns at once when the
+    /// client is gone). Cheap when the client keeps up.
+    public func drain() async {
+        await gauge.waitForCapacity()
+    }
+
+    /// Sends the final error reply.
+    public func fail(_ error: some VarlinkError) {
+        guard claimFinal() else { return }
+        if oneway { return submit([], fileDescriptors: [], final: true) }
+        var bytes: [UInt8] = []
+        MessageEncoder.error(name: error.errorName, parameters: error.errorParameters, into: &bytes)
+        submit(bytes, fileDescriptors: [], final: true)
+    }
+
+    /// Confirms an `upgrade` call with a final reply, waits until it is written, and hands the raw
+    /// connection over: the server forgets it and the caller owns the descriptor.
+    public func acceptUpgrade(_ parameters: JSONObject = [:]) async throws -> VarlinkUpgradedConnection {
+        guard upgradeRequested else { throw VarlinkConnectionError.invalidUse("the call did not ask for an upgrade") }
+        guard claimFinal() else { throw VarlinkConnectionError.invalidUse("the call was already answered") }
+        var bytes: [UInt8] = []
+        MessageEncoder.reply(parameters, continues: false, into: &bytes)
+        return try await withCheckedThrowingContinuation { continuation in
+            core.post(.upgrade(connection: connectionID, call: callID, bytes: bytes, continuation))
+        }
+    }
+
+    // MARK: - Internal
+
+    private func claimFinal() -> Bool {
+        finished.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    }
+
+    private func closeAll(_ fds: [Int32]) {
+        for fd in fds { Posix.close(fd) }
+    }
+
+    private func submit(_ bytes: [UInt8], fileDescriptors: [Int32], final: Bool, closing: [Int32] = []) {
+        closeAll(closing)
+        gauge.add(bytes.count)
+        if core.isOnLoopThread {
+            if let connection = core.connections[connectionID] {
+                connection.enqueue(call: callID, bytes: bytes, fileDescriptors: fileDescriptors, final: final)
+            } else {
+                closeAll(fileDescriptors)
+            }
+        } else {
+            core.post(.output(connection: connectionID, call: callID, bytes: bytes, fileDescriptors: fileDescriptors, final: final))
+        }
+    }
+
+    /// The handler is done: send the implicit empty reply if needed and release the call's descriptors.
+    func handlerReturned(notifyCore: Bool) {
+        if !isFinished { reply() }
+        closeAll(receivedDescriptors.withLock { fds -> [Int32] in
+            defer { fds.removeAll() }
+            return fds
+        })
+        if notifyCore { core.post(.handlerFinished) }
+    }
+}

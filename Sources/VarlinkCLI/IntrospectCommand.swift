@@ -1,0 +1,105 @@
+import ArgumentParser
+import VarlinkIDL
+import VarlinkJSON
+
+/// `varlink introspect ADDRESS [NAME…]`: interface descriptions, or single members of them.
+struct IntrospectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "introspect",
+        abstract: "Show interface definitions, or one method, type or error of an interface.",
+        discussion: """
+            NAME is an interface (io.example.Foo) or one of its members (io.example.Foo.Bar). Without NAME, every \
+            interface of the service is shown. The text is re-rendered from the parsed definition (and coloured \
+            on a terminal); when it cannot be parsed, the service's text is shown as is, with a warning. With \
+            --json the raw GetInterfaceDescription replies are printed.
+
+            Examples:
+              varlink introspect /run/foo io.example.Foo
+              varlink introspect /run/foo org.varlink.service.GetInfo
+            """
+    )
+
+    @Argument(help: "The service address.")
+    var address: String
+
+    @Argument(help: "Interfaces or INTERFACE.Member names (default: all interfaces).")
+    var names: [String] = []
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let terminal = output.makeTerminal()
+        let service = try await ServiceConnection.open(address, timeout: connection.timeout)
+        defer { service.close() }
+        let available = ServiceInfo(reply: try await service.getInfo()).interfaces
+        let targets = try (names.isEmpty ? available : names).map { name throws(ToolError) in
+            try Target(name, available: available)
+        }
+
+        var chunks: [String] = []
+        var jsonReplies: [JSONValue] = []
+        for target in targets {
+            let text = try await service.interfaceDescription(target.interface)
+            if output.wantsJSON {
+                jsonReplies.append(.object(["description": .string(text)]))
+                continue
+            }
+            chunks.append(try render(text, target, terminal: terminal))
+        }
+        if output.wantsJSON {
+            let format = output.format(on: terminal)
+            terminal.emit(jsonReplies.map { JSONText.render($0, format) }.joined(), paged: true)
+        } else {
+            terminal.emit(chunks.joined(separator: "\n"), paged: true)
+        }
+    }
+
+    /// What one NAME argument refers to.
+    struct Target {
+        var interface: String
+        var member: String?
+
+        init(_ name: String, available: [String]) throws(ToolError) {
+            if available.contains(name) {
+                interface = name
+                member = nil
+                return
+            }
+            if let dot = name.lastIndex(of: "."), available.contains(String(name[..<dot])) {
+                interface = String(name[..<dot])
+                member = String(name[name.index(after: dot)...])
+                return
+            }
+            throw ToolError(
+                "Interface '\(name)' not found; the service implements: \(available.joined(separator: ", "))",
+                status: .unknownMethod
+            )
+        }
+    }
+
+    private func render(_ text: String, _ target: Target, terminal: Terminal) throws(ToolError) -> String {
+        let interface: IDLInterface
+        do {
+            interface = try InterfaceText.parse(text, fileName: target.interface)
+        } catch {
+            Terminal.warn(
+                "cannot parse the description of '\(target.interface)' (\(error.summary)); showing it as sent"
+            )
+            guard target.member == nil else {
+                throw ToolError("cannot look up members of an unparsable interface", status: .remoteError)
+            }
+            return text.hasSuffix("\n") ? text : text + "\n"
+        }
+        guard let member = target.member else {
+            return IDLHighlighter(terminal: terminal).highlight(InterfaceText.format(interface))
+        }
+        guard let definition = interface.members.first(where: { $0.name == member }) else {
+            throw ToolError(
+                "'\(member)' is not a method, type or error of interface '\(interface.name)'",
+                status: .unknownMethod
+            )
+        }
+        return IDLHighlighter(terminal: terminal).highlight(InterfaceText.format(definition, of: interface))
+    }
+}

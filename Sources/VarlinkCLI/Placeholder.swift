@@ -1,1 +1,0 @@
-// VarlinkCLI: placeholder until its first file lands.

@@ -1,0 +1,97 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Where output goes and how it looks: colour and paging only when standard output is a terminal.
+///
+/// Colour is off when `NO_COLOR` is set (any value, per no-color.org) or `TERM=dumb`. The pager is
+/// `SYSTEMD_PAGER`, else `PAGER`, else `less`; an empty value or `cat` disables it, as does
+/// `--no-pager` or `SYSTEMD_PAGER`/`PAGER` pointing nowhere runnable (then output is written directly).
+struct Terminal: Sendable {
+    /// Whether standard output is a terminal.
+    let isInteractive: Bool
+    /// Whether ANSI colour sequences may be written to standard output.
+    let usesColor: Bool
+    /// Whether long outputs may go through a pager.
+    let usesPager: Bool
+
+    init(noPager: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let interactive = isatty(STDOUT_FILENO) == 1
+        isInteractive = interactive
+        usesColor = interactive && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        usesPager = interactive && !noPager
+    }
+
+    /// Writes `text` to standard output, through the pager when allowed and `paged` is set.
+    func emit(_ text: String, paged: Bool = false) {
+        if paged && usesPager, let pager = Self.pagerCommand(), Self.run(pager: pager, text: text) { return }
+        Self.writeStandardOutput(text)
+    }
+
+    /// Writes one already-terminated chunk to standard output immediately (streaming replies).
+    static func writeStandardOutput(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes `varlink: MESSAGE` to standard error.
+    static func reportError(_ message: String) {
+        FileHandle.standardError.write(Data("varlink: \(message)\n".utf8))
+    }
+
+    /// Writes a warning line to standard error.
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("varlink: warning: \(message)\n".utf8))
+    }
+
+    // MARK: - Colour
+
+    /// The ANSI styles the CLI uses.
+    enum Style: String {
+        case bold = "1"
+        case keyword = "1;32"
+        case name = "1;34"
+        case type = "36"
+        case comment = "2"
+        case error = "1;31"
+    }
+
+    /// `text` wrapped in the style when colour is on.
+    func styled(_ text: String, _ style: Style) -> String {
+        usesColor && !text.isEmpty ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    // MARK: - Paging
+
+    static func pagerCommand(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let configured = environment["SYSTEMD_PAGER"] ?? environment["PAGER"] ?? "less"
+        let trimmed = configured.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed == "cat" { return nil }
+        return trimmed
+    }
+
+    /// Pipes `text` into the pager; `false` when it could not be started (the caller prints directly).
+    private static func run(pager: String, text: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec \(pager)"]
+        var environment = ProcessInfo.processInfo.environment
+        // Quit when the text fits on one screen, keep colours, no screen clearing: less as systemd runs it.
+        if environment["LESS"] == nil { environment["LESS"] = "FRXMK" }
+        if environment["LESSCHARSET"] == nil { environment["LESSCHARSET"] = "utf-8" }
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardInput = pipe
+        // A pager that quits early must not kill us with SIGPIPE; the write error is ignored instead.
+        signal(SIGPIPE, SIG_IGN)
+        do { try process.run() } catch { return false }
+        try? pipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try? pipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+        // 127: the shell could not find the pager; fall back to printing.
+        return !(process.terminationReason == .exit && process.terminationStatus == 127)
+    }
+}

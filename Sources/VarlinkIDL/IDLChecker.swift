@@ -1,0 +1,119 @@
+/// The semantic checks systemd's parser makes (sd-varlink-idl.c), reported with the spec's reason.
+///
+/// Duplicate member names (types, methods and errors share one namespace), duplicate fields in
+/// one struct (a method's input and output are separate structs), duplicate enum values, names
+/// that break the spec's rules, and type references that name no `type` of the interface.
+struct IDLChecker {
+    let fileName: String?
+    private(set) var diagnostics: [Diagnostic] = []
+    private var memberKinds: [String: String] = [:]
+
+    init(fileName: String?) { self.fileName = fileName }
+
+    private mutating func error(_ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.error, message, at: location, fileName: fileName))
+    }
+
+    mutating func check(_ interface: IDLInterface) {
+        if let problem = IDLNameRules.interfaceNameProblem(interface.name) {
+            error("invalid interface name '\(interface.name)': \(problem)", at: interface.location)
+        }
+        var seen: [String: SourceLocation] = [:]
+        for member in interface.members {
+            let kind: String
+            switch member {
+            case .type: kind = "type"
+            case .method: kind = "method"
+            case .error: kind = "error"
+            }
+            if let problem = IDLNameRules.memberNameProblem(member.name) {
+                error("invalid \(kind) name '\(member.name)': \(problem)", at: member.location)
+            }
+            if let previous = seen[member.name] {
+                error(
+                    "duplicate member name '\(member.name)' (first declared at \(previous)); "
+                        + "types, methods and errors share one namespace",
+                    at: member.location
+                )
+            } else {
+                seen[member.name] = member.location
+                memberKinds[member.name] = kind
+            }
+        }
+        for member in interface.members {
+            switch member {
+            case .type(let definition):
+                switch definition.body {
+                case .struct(let body): check(body, in: "type '\(definition.name)'", interface: interface)
+                case .enum(let body): check(body, in: "type '\(definition.name)'")
+                }
+            case .method(let method):
+                check(method.input, in: "the input of method '\(method.name)'", interface: interface)
+                check(method.output, in: "the output of method '\(method.name)'", interface: interface)
+            case .error(let definition):
+                check(definition.parameters, in: "error '\(definition.name)'", interface: interface)
+            }
+        }
+    }
+
+    private mutating func check(_ body: IDLStruct, in context: String, interface: IDLInterface) {
+        var seen: [String: SourceLocation] = [:]
+        for field in body.fields {
+            if let problem = IDLNameRules.fieldNameProblem(field.name) {
+                error("invalid field name '\(field.name)' in \(context): \(problem)", at: field.location)
+            }
+            if let previous = seen[field.name] {
+                error("duplicate field '\(field.name)' in \(context) (first declared at \(previous))", at: field.location)
+            } else {
+                seen[field.name] = field.location
+            }
+            check(field.type, at: field.typeLocation, in: "field '\(field.name)' of \(context)", interface: interface)
+        }
+    }
+
+    private mutating func check(_ body: IDLEnum, in context: String) {
+        var seen: [String: SourceLocation] = [:]
+        for value in body.values {
+            if let problem = IDLNameRules.fieldNameProblem(value.name) {
+                error("invalid enum value '\(value.name)' in \(context): \(problem)", at: value.location)
+            }
+            if let previous = seen[value.name] {
+                error("duplicate enum value '\(value.name)' in \(context) (first declared at \(previous))", at: value.location)
+            } else {
+                seen[value.name] = value.location
+            }
+        }
+    }
+
+    private mutating func check(_ type: IDLType, at location: SourceLocation, in context: String, interface: IDLInterface) {
+        switch type {
+        case .bool, .int, .float, .string, .object, .any: return
+        case .optional(let inner), .array(let inner), .map(let inner):
+            check(inner, at: location, in: context, interface: interface)
+        case .struct(let body): check(body, in: "the anonymous struct of \(context)", interface: interface)
+        case .enum(let body): check(body, in: "the anonymous enum of \(context)")
+        case .named(let name): checkReference(name, at: location, in: context, interface: interface)
+        }
+    }
+
+    private mutating func checkReference(_ name: String, at location: SourceLocation, in context: String, interface: IDLInterface) {
+        if let problem = IDLNameRules.typeReferenceProblem(name) {
+            error("unknown type '\(name)' in \(context): \(problem)", at: location)
+            return
+        }
+        var local = name
+        if name.contains(".") {
+            let prefix = interface.name + "."
+            guard name.hasPrefix(prefix) else {
+                error("unknown type '\(name)' in \(context): types of other interfaces cannot be resolved", at: location)
+                return
+            }
+            local = String(name.dropFirst(prefix.count))
+        }
+        switch memberKinds[local] {
+        case "type": return
+        case let kind?: error("'\(name)' in \(context) is \(kind == "error" ? "an" : "a") \(kind), not a type", at: location)
+        case nil: error("unknown type '\(name)' in \(context): no type of that name is declared", at: location)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// VarlinkIDL: placeholder until its first file lands.

@@ -1,1 +1,0 @@
-// CLITests: placeholder until its first test lands.

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A real Varlink service in a child process, listening on a unique socket; stopped on deinit.
+///
+/// Default: the python reference library serving `org.example.cli` (Fixtures/VarlinkCLITestServer.py).
+final class VarlinkCLITestService {
+    /// The address to pass to `varlink`.
+    let address: String
+    private let process: Process
+    private let directory: TemporaryDirectory
+
+    /// Starts the python fixture on `unix:PATH` (or on an abstract socket) and waits until it listens.
+    init(abstract: Bool = false) throws {
+        directory = try TemporaryDirectory()
+        let listen: String
+        if abstract {
+            listen = "unix:@varlink-cli-\(UUID().uuidString)"
+            address = String(listen.dropFirst("unix:".count))
+        } else {
+            let path = directory.url.appendingPathComponent("service.sock").path
+            listen = "unix:" + path
+            address = path
+        }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", VarlinkCLIHarness.fixtureServer.path, "--varlink=" + listen]
+        try Self.startAndAwaitReadiness(process, marker: "READY")
+    }
+
+    /// Starts another server program that prints nothing: readiness is the socket appearing.
+    init(program: String, arguments: (String) -> [String]) throws {
+        directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("service.sock").path
+        address = path
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments(path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The service creates the socket when it is ready to accept; bounded so a broken peer fails the test.
+        for _ in 0..<500 where !FileManager.default.fileExists(atPath: path) {
+            guard process.isRunning else { throw StartupError(reason: "\(program) exited early") }
+            usleep(10_000)
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StartupError(reason: "\(program) never listened")
+        }
+    }
+
+    struct StartupError: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
+    private static func startAndAwaitReadiness(_ process: Process, marker: String) throws {
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = Data()
+        while !seen.contains(Data(marker.utf8)) {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { throw StartupError(reason: "the test service exited before listening") }
+            seen.append(chunk)
+        }
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}

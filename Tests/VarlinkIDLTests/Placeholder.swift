@@ -1,1 +1,0 @@
-// VarlinkIDLTests: placeholder until its first test lands.

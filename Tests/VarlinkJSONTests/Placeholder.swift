@@ -1,1 +1,0 @@
-// VarlinkJSONTests: placeholder until its first test lands.
