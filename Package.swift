@@ -134,7 +134,7 @@ let package = Package(
             name: "BerthServiceTests",
             dependencies: ["BerthService", "BerthDaemon", "BerthClient", "Varlink", "PortableEngine", "TestSupport"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),
     ]
 )

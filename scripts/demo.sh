@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 
 CONFIG="${CONFIG:-debug}"
+BUILD_PATH="${BUILD_PATH:-.build}"
 echo "== building berthctl ($CONFIG)"
-swift build -c "$CONFIG" --product berthctl >/dev/null
-BERTHCTL="$(swift build -c "$CONFIG" --show-bin-path)/berthctl"
+swift build -c "$CONFIG" --scratch-path "$BUILD_PATH" --product berthctl >/dev/null
+BERTHCTL="$(swift build -c "$CONFIG" --scratch-path "$BUILD_PATH" --show-bin-path)/berthctl"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/berth-demo.XXXXXX")"
 cleanup() { rm -rf -- "$WORK"; }
@@ -46,7 +47,7 @@ step list
 
 echo
 echo "== what attach wrote (inside \$ROOT)"
-(cd "$ROOT" && find etc/systemd/system.attached etc/portables -mindepth 1 -printf '%y /%p %l\n' 2>/dev/null | sort)
+(cd "$ROOT" && find etc/systemd/system.attached etc/portables -mindepth 1 -printf '%y /%p %l\n' 2>/dev/null | sort) || true
 for dropin in "$ROOT"/etc/systemd/system.attached/demo.service.d/*.conf; do
     echo "-- ${dropin#"$ROOT"} --"
     cat "$dropin"
@@ -61,7 +62,7 @@ fi
 echo
 echo "\$ berthctl --root=\$ROOT is-attached -q demo_1.0; echo \$?"
 echo 1
-leftover="$(find "$ROOT/etc/systemd" -mindepth 1 -not -path "$ROOT/etc/systemd/system" 2>/dev/null || true)"
+leftover="$(find "$ROOT/etc/systemd" "$ROOT/etc/portables" -mindepth 1 -not -type d 2>/dev/null || true)"
 if [ -n "$leftover" ]; then
     echo "unexpected leftovers after detach:" >&2
     echo "$leftover" >&2

@@ -34,9 +34,18 @@ enum Messages {
         let state = index % 3 == 0 ? "attached" : "detached"
         let tags = ["portable", "service", "tag-\(index)", "x86-64", "signed"]
         return ImageRecord(
-            name: name, path: path, type: type, state: state, readOnly: index % 2 == 0, attached: index % 3 == 0,
-            size: 1_073_741_824 + offset * 4096, usage: 536_870_912 + offset * 512,
-            created: 1_700_000_000_000_000 + offset, modified: 1_700_000_500_000_000 + offset, tags: tags)
+            name: name,
+            path: path,
+            type: type,
+            state: state,
+            readOnly: index % 2 == 0,
+            attached: index % 3 == 0,
+            size: 1_073_741_824 + offset * 4096,
+            usage: 536_870_912 + offset * 512,
+            created: 1_700_000_000_000_000 + offset,
+            modified: 1_700_000_500_000_000 + offset,
+            tags: tags
+        )
     }
 
     /// msg2: a reply with 50 image records of 11 fields.
@@ -49,7 +58,8 @@ enum Messages {
         var total = 0
         var index = 0
         while total < 1_040_000 {
-            var line = "2026-11-22T10:00:\(index % 60) host berthd[\(index)]: \"attach\"\tunit=foo-\(index).service step \(index)"
+            var line =
+                "2026-11-22T10:00:\(index % 60) host berthd[\(index)]: \"attach\"\tunit=foo-\(index).service step \(index)"
             line += String(repeating: " padding", count: 9)
             if index % 8 == 0 { line += " réseau ünïcödé 日本" }
             if index % 16 == 0 { line += " é 😀" }

@@ -34,8 +34,15 @@ func jsonCParse(_ tokener: UnsafeMutablePointer<json_tokener>, _ bytes: [UInt8])
 }
 
 let msg1 = Messages.ping
-let msg2 = try! JSONValueEncoder().encodeToBytes(["parameters": try! JSONValueEncoder().encode(Messages.images)] as JSONValue)
-var msg3Text = String(decoding: try! JSONValueEncoder().encodeToBytes(["parameters": ["lines": .array(Messages.logLines.map(JSONValue.string))]] as JSONValue), as: UTF8.self)
+let msg2 = try! JSONValueEncoder().encodeToBytes(
+    ["parameters": try! JSONValueEncoder().encode(Messages.images)] as JSONValue
+)
+var msg3Text = String(
+    decoding: try! JSONValueEncoder().encodeToBytes(
+        ["parameters": ["lines": .array(Messages.logLines.map(JSONValue.string))]] as JSONValue
+    ),
+    as: UTF8.self
+)
 msg3Text = msg3Text.replacingOccurrences(of: " é 😀", with: #" \u00e9 \ud83d\ude00"#)
 let msg3 = Array(msg3Text.utf8)
 let messages = [("msg1", msg1), ("msg2", msg2), ("msg3", msg3)]
@@ -84,7 +91,11 @@ row("serialize json-c (tree built in C)") { bytes in
     let object = jsonCParse(tokener, bytes)
     return {
         var length = 0
-        let text = json_object_to_json_string_length(object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &length)
+        let text = json_object_to_json_string_length(
+            object,
+            JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
+            &length
+        )
         _ = [UInt8](UnsafeRawBufferPointer(start: text, count: length))
     }
 }
@@ -109,12 +120,29 @@ precondition(try! JSONDecoder().decode(ImageListReply.self, from: Data(imageByte
 let pingCall = ["method": "org.example.bench.Ping", "parameters": ["ping": "hello world"]] as JSONValue
 struct PingParameters: Codable { var ping: String }
 let codableRows: [(String, Double)] = [
-    ("msg2 bytes → structs, VarlinkJSON parse + JSONValueDecoder", measure("") { _ = try! JSONValueDecoder().decode(ImageListReply.self, fromBytes: imageBytes) }),
-    ("msg2 bytes → structs, Foundation JSONDecoder", measure("") { _ = try! JSONDecoder().decode(ImageListReply.self, from: Data(imageBytes)) }),
-    ("msg2 structs → bytes, JSONValueEncoder + serialize", measure("") { _ = try! JSONValueEncoder().encodeToBytes(images) }),
+    (
+        "msg2 bytes → structs, VarlinkJSON parse + JSONValueDecoder",
+        measure("") { _ = try! JSONValueDecoder().decode(ImageListReply.self, fromBytes: imageBytes) }
+    ),
+    (
+        "msg2 bytes → structs, Foundation JSONDecoder",
+        measure("") { _ = try! JSONDecoder().decode(ImageListReply.self, from: Data(imageBytes)) }
+    ),
+    (
+        "msg2 structs → bytes, JSONValueEncoder + serialize",
+        measure("") { _ = try! JSONValueEncoder().encodeToBytes(images) }
+    ),
     ("msg2 structs → bytes, Foundation JSONEncoder", measure("") { _ = try! JSONEncoder().encode(images) }),
-    ("Ping parameters → struct (JSONValueDecoder)", measure("") { _ = try! JSONValueDecoder().decode(PingParameters.self, from: pingCall.objectValue!["parameters"]!) }),
-    ("Ping struct → JSONValue (JSONValueEncoder)", measure("") { _ = try! JSONValueEncoder().encode(PingParameters(ping: "hello world")) }),
+    (
+        "Ping parameters → struct (JSONValueDecoder)",
+        measure("") {
+            _ = try! JSONValueDecoder().decode(PingParameters.self, from: pingCall.objectValue!["parameters"]!)
+        }
+    ),
+    (
+        "Ping struct → JSONValue (JSONValueEncoder)",
+        measure("") { _ = try! JSONValueEncoder().encode(PingParameters(ping: "hello world")) }
+    ),
 ]
 print("")
 print("| Codable | time |")

@@ -97,7 +97,7 @@ package enum ImageArgument {
 
     // MARK: - Paths
 
-    private static func currentDirectory() -> String {
+    package static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "/" }
         let length = buffer.firstIndex(of: 0) ?? buffer.count

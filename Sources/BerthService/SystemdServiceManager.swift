@@ -1,5 +1,5 @@
 import PortableEngine
-import Systemd
+package import Systemd
 
 /// The engine's `ServiceManager` on PID 1 over sd-bus (the Systemd module's `SystemdManager`).
 ///
@@ -12,6 +12,8 @@ package struct SystemdServiceManager: ServiceManager {
     package init(manager: SystemdManager = SystemdManager()) {
         self.manager = manager
     }
+
+    package static var systemdIsRunning: Bool { SystemdManager.isSystemdRunning }
 
     package var isAvailable: Bool {
         get async { SystemdManager.isSystemdRunning }
@@ -62,7 +64,7 @@ package struct SystemdServiceManager: ServiceManager {
         return try await BlockingWork.run {
             do {
                 return try manager.unitFileState(unit)
-            } catch let error where error.busErrorName == "org.freedesktop.systemd1.NoSuchUnit" {
+            } catch let error as SystemdError where error.busErrorName == "org.freedesktop.systemd1.NoSuchUnit" {
                 return nil
             }
         }

@@ -16,9 +16,13 @@ public struct VerityHeader: Sendable, Equatable {
 
 extension CryptDevice {
     /// `crypt_load(CRYPT_VERITY)`: reads the verity superblock at `hashAreaOffset` of the hash device.
+    ///
+    /// `CRYPT_VERITY_CHECK_HASH` is a *load* parameter: with it, a later `verifyVerity` (activation
+    /// without a device name) runs libcryptsetup's full offline verification.
     public func loadVerity(hashAreaOffset: UInt64 = 0) throws(CryptsetupError) -> VerityHeader {
         var parameters = crypt_params_verity()
         parameters.hash_area_offset = hashAreaOffset
+        parameters.flags = cryptVerityCheckHash
         try check("crypt_load", crypt_load(handle, CRYPT_VERITY, &parameters))
         var loaded = crypt_params_verity()
         try check("crypt_get_verity_info", crypt_get_verity_info(handle, &loaded))
@@ -34,9 +38,9 @@ extension CryptDevice {
 
     /// Verifies the whole hash tree and every data block against `rootHash` in userspace.
     ///
-    /// `crypt_activate_by_volume_key` with no device name and `CRYPT_VERITY_CHECK_HASH` only runs
-    /// libcryptsetup's offline verifier (the one behind `veritysetup verify`): no device-mapper needed.
-    /// A mismatch anywhere (root hash, tree, data) fails with `EPERM`.
+    /// Requires `loadVerity` first (which sets `CRYPT_VERITY_CHECK_HASH`). `crypt_activate_by_volume_key`
+    /// with no device name then only runs libcryptsetup's offline verifier (the one behind
+    /// `veritysetup verify`): no device-mapper needed. A mismatch anywhere (root hash, tree, data) fails.
     public func verifyVerity(rootHash: [UInt8]) throws(CryptsetupError) {
         let result = rootHash.withUnsafeBytes { bytes in
             crypt_activate_by_volume_key(
@@ -44,7 +48,7 @@ extension CryptDevice {
                 nil,
                 bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
                 bytes.count,
-                cryptVerityCheckHash
+                0
             )
         }
         try check("crypt_activate_by_volume_key", result)

@@ -60,13 +60,18 @@ enum LUKSUnlocker {
             == .characterDevice
     }
 
-    /// The passphrase, or the contents of the key file (a regular file, size-capped).
+    /// The passphrase, or the key file's contents (a regular file, size-capped), or the key read from
+    /// an AF_UNIX socket when the key file path is a socket.
     static func key(options: RawImageOptions, path: String) throws(DiskImageError) -> SecretBytes? {
         if let passphrase = options.passphrase { return passphrase }
         guard let keyFile = options.keyFile else { return nil }
         let cwd = FileDescriptor.currentWorkingDirectory
         do throws(SystemCallError) {
             let status = try cwd.status(of: keyFile, followSymlinks: true)
+            if status.kind == .socket {
+                let volume = String(path.split(separator: "/").last ?? "image")
+                return try KeySocket.readKey(socketPath: keyFile, volume: volume)
+            }
             guard status.kind == .regular else {
                 throw SystemCallError(call: "open", errno: EINVAL, detail: "\(keyFile) is not a regular file")
             }

@@ -13,7 +13,8 @@ public struct RawImageOptions: Sendable {
 
     /// LUKS2 passphrase (wiped by its owner, never logged).
     public var passphrase: SecretBytes?
-    /// A key file whose contents are the key (regular file, at most 8 MiB).
+    /// A key file whose contents are the key (regular file, at most 8 MiB), or an AF_UNIX stream
+    /// socket that hands out the key (systemd-cryptsetup's key-socket protocol).
     public var keyFile: String?
     /// Try the header's tokens through libcryptsetup's token plugins.
     public var useTokens = false

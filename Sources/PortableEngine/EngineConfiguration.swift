@@ -19,7 +19,7 @@ public struct EngineConfiguration: Sendable {
     public var hostUnitDirectories: [String]
     /// Lock files for per-image serialization (inside the tree).
     public var lockDirectory: String
-    /// Opens `.raw` files and block devices; the default refuses them with NotSupported.
+    /// Opens `.raw` files and block devices (default: the DiskImage module, read-only, verity honoured).
     public var rawImageOpener: any RawImageOpener
 
     #if DEBUG
@@ -50,7 +50,7 @@ public struct EngineConfiguration: Sendable {
             "/run/systemd/generator.late",
         ]
         lockDirectory = "/run/berth/locks"
-        rawImageOpener = UnsupportedRawImageOpener()
+        rawImageOpener = DiskImageOpener()
     }
 
     func attachedDirectory(runtime: Bool) -> String {

@@ -98,7 +98,12 @@ struct ImageLocator: Sendable {
                 throw .systemError(operation: "open image", path: tree.displayPath(located.path), error: error)
             }
             defer { file.close() }
-            let handle = try configuration.rawImageOpener.openRawImage(file: file, path: located.path, kind: located.kind)
+            let handle = try configuration.rawImageOpener.openRawImage(
+                file: file,
+                path: located.path,
+                machinePath: tree.displayPath(located.path),
+                kind: located.kind
+            )
             return ImageRoot(
                 path: located.path,
                 kind: located.kind,

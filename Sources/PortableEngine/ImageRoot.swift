@@ -53,17 +53,18 @@ public struct RawImageHandle: Sendable {
 
 /// The seam to the DiskImage module: opens a `.raw` file or block device read-only and returns its root.
 public protocol RawImageOpener: Sendable {
-    /// `file` is an fd of the image file (opened by the engine inside the host tree); `path` is its
-    /// tree path for messages. Errors should be `PortableError`s (`.badImage`, `.notSupported`, …).
-    func openRawImage(file: FileDescriptor, path: String, kind: ImageKind) throws(PortableError) -> RawImageHandle
+    /// `file` is an fd of the image file (opened by the engine inside the host tree), `path` its tree
+    /// path (for messages and errors), `machinePath` where it is on this machine (differs with `--root`).
+    func openRawImage(file: FileDescriptor, path: String, machinePath: String, kind: ImageKind) throws(PortableError)
+        -> RawImageHandle
 }
 
 /// Used until the DiskImage opener is plugged in: raw images are a clear NotSupported error.
 public struct UnsupportedRawImageOpener: RawImageOpener {
     public init() {}
 
-    public func openRawImage(file: FileDescriptor, path: String, kind: ImageKind) throws(PortableError)
-        -> RawImageHandle
+    public func openRawImage(file: FileDescriptor, path: String, machinePath: String, kind: ImageKind)
+        throws(PortableError) -> RawImageHandle
     {
         throw .notSupported(reason: "Raw disk images are not supported by this build (image '\(path)').")
     }

@@ -57,13 +57,11 @@ struct ProfileCatalog: Sendable {
         guard PortableNames.isValidProfileName(profile) else {
             throw .invalidProfile(profile: profile, reason: "not a valid profile name")
         }
-        var profileExists = false
         for directory in treeDirectories {
             let profileDirectory = PortableNames.join(directory, profile)
             guard let status = try? tree.status(profileDirectory) else { continue }
             // A symlink to /dev/null masks the profile, as systemd's conf-files logic does.
-            if status.kind == .characterDevice { break }
-            profileExists = true
+            if status.kind == .characterDevice { throw .invalidProfile(profile: profile, reason: "profile is masked") }
             let file = PortableNames.join(profileDirectory, "\(unitType).conf")
             do {
                 if let bytes = try tree.readFile(file, limit: Self.fileLimit) {
@@ -79,7 +77,6 @@ struct ProfileCatalog: Sendable {
             guard let status = try? FileDescriptor.currentWorkingDirectory.status(of: profileDirectory, followSymlinks: true),
                 status.kind == .directory
             else { continue }
-            profileExists = true
             let file = PortableNames.join(profileDirectory, "\(unitType).conf")
             guard let fd = try? FileDescriptor.currentWorkingDirectory.openat(file, flags: [.readOnly, .nonBlocking])
             else { return nil }
@@ -89,8 +86,7 @@ struct ProfileCatalog: Sendable {
             }
             return ProfileSource(path: file, insideTree: false, contents: bytes)
         }
-        if !profileExists { throw .invalidProfile(profile: profile, reason: "no such profile") }
-        return nil
+        throw .invalidProfile(profile: profile, reason: "no such profile")
     }
 
     /// Every profile name found, sorted.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VarlinkIDL
 import VarlinkJSON
 
 /// `varlink call ADDRESS METHOD [PARAMETERS]`: one method call, streamed or not.
@@ -22,7 +23,8 @@ struct CallCommand: AsyncParsableCommand {
               varlink call --more --json=short /run/foo org.example.Monitor '{}'
               varlink call --collect /run/foo org.example.List
               varlink call --oneway /run/foo org.example.Log '{"message":"x"}'
-              varlink call --graceful=org.example.NoSuchThing /run/foo org.example.Get '{"id":1}'
+              varlink call --graceful=org.example.NotFound /run/foo \\
+                  org.example.Get '{"id":1}'
             """
     )
 
@@ -76,26 +78,28 @@ struct CallCommand: AsyncParsableCommand {
 
         let service = try await ServiceConnection.open(address, timeout: timeout)
         defer { service.close() }
+        var declaration: IDLMethod?
         if !noValidate {
-            try await InterfaceCheck(service: service).check(
-                method,
-                arguments,
-                streaming: more || moreForever || collect
-            )
+            declaration = try await InterfaceCheck(service: service)
+                .check(method, arguments, streaming: more || moreForever || collect)
         }
+        // Interop: send a parameters object whenever the method has inputs (Go and Rust servers need
+        // it), omit it for `()` methods (the python certification server compares calls exactly).
+        let hasInputs = declaration.map { !$0.input.fields.isEmpty } ?? false
+        let parameters: JSONObject? = arguments.isEmpty && !hasInputs ? nil : arguments
         do {
             if oneway {
-                try await service.oneway(method, arguments)
+                try await service.oneway(method, parameters)
             } else if more || moreForever {
-                try await service.stream(method, arguments) { reply in
+                try await service.stream(method, parameters) { reply in
                     Terminal.writeStandardOutput(JSONText.render(.object(reply), format))
                 }
             } else if collect {
                 var replies: [JSONValue] = []
-                try await service.stream(method, arguments) { replies.append(.object($0)) }
+                try await service.stream(method, parameters) { replies.append(.object($0)) }
                 terminal.emit(JSONText.render(.array(replies), format), paged: true)
             } else {
-                let reply = try await service.call(method, arguments)
+                let reply = try await service.call(method, parameters)
                 terminal.emit(JSONText.render(.object(reply), format), paged: true)
             }
         } catch let failure as RemoteFailure {

@@ -16,10 +16,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case connectionLost = 5
     /// No (final) reply arrived within `--timeout=`.
     case timedOut = 6
-    /// An input file could not be read.
-    case unreadableInput = 66
     /// The command line was wrong (the argument parser's status).
     case usage = 64
+    /// An input file could not be read.
+    case unreadableInput = 66
 
     /// One help line per status, for the root command's discussion text.
     static var helpText: String {

@@ -9,7 +9,9 @@ import VarlinkJSON
 struct InterfaceCheck {
     let service: ServiceConnection
 
-    func check(_ method: MethodName, _ parameters: JSONObject, streaming: Bool) async throws {
+    /// Returns the method's declaration, or `nil` when the interface could not be checked.
+    @discardableResult
+    func check(_ method: MethodName, _ parameters: JSONObject, streaming: Bool) async throws -> IDLMethod? {
         let text: String
         do {
             text = try await service.interfaceDescriptionReply(method.interface)
@@ -23,14 +25,14 @@ struct InterfaceCheck {
                 )
             }
             Terminal.warn("cannot fetch interface '\(method.interface)' (\(failure.name)); parameters not validated")
-            return
+            return nil
         }
         let interface: IDLInterface
         do {
             interface = try InterfaceText.parse(text, fileName: method.interface)
         } catch {
             Terminal.warn("cannot parse interface '\(method.interface)' (\(error.summary)); parameters not validated")
-            return
+            return nil
         }
         guard let declaration = interface.method(named: method.member) else {
             let known = interface.methods.map(\.name)
@@ -51,5 +53,6 @@ struct InterfaceCheck {
         if declaration.moreSupport == .required && !streaming {
             Terminal.warn("\(method)() requires the 'more' flag; use --more or --collect")
         }
+        return declaration
     }
 }

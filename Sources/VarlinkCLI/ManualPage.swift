@@ -25,7 +25,9 @@ enum ManualPage {
         }
         page.line(".SH COMMANDS")
         for subcommand in command["subcommands"]?.arrayValue ?? [] {
-            guard let sub = subcommand.objectValue, sub["shouldDisplay"]?.boolValue ?? true else { continue }
+            guard let sub = subcommand.objectValue, sub["shouldDisplay"]?.boolValue ?? true,
+                sub["commandName"]?.stringValue != "help"
+            else { continue }
             page.subcommand(sub, parent: name)
         }
         page.line(".SH OPTIONS")

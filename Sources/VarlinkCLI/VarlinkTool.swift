@@ -7,24 +7,26 @@ public struct VarlinkTool: AsyncParsableCommand {
         abstract: "Introspect and call Varlink services.",
         discussion: """
             ADDRESS is one of:
-              /run/foo/io.example.Foo     a socket path (also ./relative/path)
-              unix:/run/foo/socket        the same, spelled out (';mode=…' suffixes are ignored)
+              /run/foo/socket, ./socket   a socket path
+              unix:/run/foo/socket        the same, spelled out
               @name, unix:@name           a Linux abstract socket
-              exec:/usr/bin/server [ARG…] start the program with a connected socket on fd 3
-                                          (LISTEN_FDS=1, LISTEN_FDNAMES=varlink) and talk to it
+              exec:/usr/bin/server [ARG…] start the program with a connected
+                                          socket as fd 3 (LISTEN_FDS=1) and
+                                          talk to it
 
             Examples:
-              varlink info /run/systemd/io.systemd.Manager
-              varlink list-methods unix:/run/berth/io.berth.Portable io.berth.Portable
-              varlink introspect @example org.example.ping.Ping
-              varlink call /run/foo org.example.Ping '{"ping": "hello"}'
-              echo '{"n": 3}' | varlink call --more --json=short /run/foo org.example.Count -
-              varlink call --collect /run/foo org.example.Count '{"n": 3}'
-              varlink call --graceful=org.example.NotFound /run/foo org.example.Lookup '{"name":"x"}'
+              varlink info /run/berth/io.berth.Portable
+              varlink list-methods /run/foo io.example.Foo
+              varlink introspect @example io.example.Foo.Ping
+              varlink call /run/foo io.example.Foo.Ping '{"ping":"hi"}'
+              echo '{"n":3}' | varlink call --more /run/foo io.example.Foo.Count -
+              varlink call --collect /run/foo io.example.Foo.Count '{"n":3}'
+              varlink call --graceful=io.example.Foo.NotFound /run/foo \\
+                  io.example.Foo.Get '{"name":"x"}'
               varlink validate-idl interfaces/*.varlink
 
-            Environment: NO_COLOR disables colour; SYSTEMD_PAGER or PAGER selects the pager ('cat' or empty \
-            disables it); output is coloured and paged only on a terminal.
+            Output is coloured and paged only on a terminal. NO_COLOR disables colour;
+            SYSTEMD_PAGER or PAGER selects the pager ('cat' or empty: none).
 
             Exit status:
             \(ExitStatus.helpText)
@@ -47,7 +49,7 @@ public struct VarlinkTool: AsyncParsableCommand {
     /// line and exit with their `ExitStatus`.
     public static func runMain(arguments: [String]? = nil) async -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(reorderingLeadingOptions(arguments ?? Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -61,5 +63,33 @@ public struct VarlinkTool: AsyncParsableCommand {
             // Help, --version, completion scripts and usage errors: the parser knows how to print them.
             exit(withError: error)
         }
+    }
+
+    /// Options the root itself handles; everything else before the verb belongs to the verb.
+    private static let rootOptions: Set<String> = ["-h", "--help", "--version", "--generate-completion-script"]
+    /// Verb options that take their value as the next argument when written without `=`.
+    private static let optionsWithValues: Set<String> = ["--json", "--timeout", "--graceful"]
+
+    /// Moves options written before the verb (`varlink --no-pager info …`, as varlinkctl allows)
+    /// behind it, where ArgumentParser looks for them.
+    static func reorderingLeadingOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex, arguments[index].hasPrefix("-"), arguments[index] != "-" {
+            let option = arguments[index]
+            if rootOptions.contains(option) || option.hasPrefix("--generate-completion-script=")
+                || option.hasPrefix("--experimental")
+            {
+                return arguments
+            }
+            leading.append(option)
+            if optionsWithValues.contains(option), index + 1 < arguments.endIndex {
+                index += 1
+                leading.append(arguments[index])
+            }
+            index += 1
+        }
+        guard !leading.isEmpty, index < arguments.endIndex else { return arguments }
+        return [arguments[index]] + leading + arguments[(index + 1)...]
     }
 }

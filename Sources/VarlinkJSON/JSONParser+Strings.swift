@@ -9,7 +9,10 @@ extension JSONReader {
         while index < end {
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
-                let string = String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self)
+                let string = String(
+                    decoding: UnsafeBufferPointer(start: base + start, count: index - start),
+                    as: UTF8.self
+                )
                 index += 1
                 return string
             }

@@ -163,7 +163,9 @@ struct JSONWriter {
         for position in 0..<bytes.count {
             let byte = bytes[position]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < position { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position])) }
+            if runStart < position {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            }
             runStart = position + 1
             buffer.append(UInt8(ascii: "\\"))
             switch byte {

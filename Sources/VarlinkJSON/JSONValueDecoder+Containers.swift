@@ -26,7 +26,10 @@ struct TreeKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         guard let value = lookup(key) else {
             throw DecodingError.keyNotFound(
                 key,
-                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "missing member \"\(key.stringValue)\"")
+                DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "missing member \"\(key.stringValue)\""
+                )
             )
         }
         return value
@@ -51,11 +54,19 @@ struct TreeKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, try require(key), decoder, key) }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try integer(type, try require(key), decoder, key) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try integer(type, try require(key), decoder, key) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try integer(type, try require(key), decoder, key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try integer(type, try require(key), decoder, key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 {
+        try integer(type, try require(key), decoder, key)
+    }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+        try integer(type, try require(key), decoder, key)
+    }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+        try integer(type, try require(key), decoder, key)
+    }
     func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try integer(type, try require(key), decoder, key) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try integer(type, try require(key), decoder, key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 {
+        try integer(type, try require(key), decoder, key)
+    }
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 {
         try integer(type, try require(key), decoder, key)
     }
@@ -84,7 +95,12 @@ struct TreeKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     func superDecoder() throws -> any Decoder {
         let key = JSONCodingKey(stringValue: "super")
-        return TreeDecoder(value: object["super"] ?? .null, parent: decoder, key: key, userInfo: decoder.userInfoStorage)
+        return TreeDecoder(
+            value: object["super"] ?? .null,
+            parent: decoder,
+            key: key,
+            userInfo: decoder.userInfoStorage
+        )
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
@@ -111,7 +127,10 @@ struct TreeUnkeyedDecodingContainer: UnkeyedDecodingContainer {
         guard currentIndex < elements.count else {
             throw DecodingError.valueNotFound(
                 type,
-                DecodingError.Context(codingPath: decoder.codingPath + [key], debugDescription: "array has no more elements")
+                DecodingError.Context(
+                    codingPath: decoder.codingPath + [key],
+                    debugDescription: "array has no more elements"
+                )
             )
         }
         currentIndex += 1
@@ -185,7 +204,9 @@ struct TreeSingleValueDecodingContainer: SingleValueDecodingContainer {
     var codingPath: [any CodingKey] { decoder.codingPath }
 
     func decodeNil() -> Bool { decoder.value.isNull }
-    func decode(_ type: Bool.Type) throws -> Bool { try directDecode(type, from: decoder.value, decoder: decoder, key: nil)! }
+    func decode(_ type: Bool.Type) throws -> Bool {
+        try directDecode(type, from: decoder.value, decoder: decoder, key: nil)!
+    }
     func decode(_ type: String.Type) throws -> String {
         try directDecode(type, from: decoder.value, decoder: decoder, key: nil)!
     }

@@ -71,7 +71,10 @@ func mismatch(_ type: Any.Type, _ value: JSONValue, _ decoder: TreeDecoder?, _ k
     }
     return DecodingError.typeMismatch(
         type,
-        DecodingError.Context(codingPath: path(decoder, key), debugDescription: "expected \(type), found \(value.kindName)")
+        DecodingError.Context(
+            codingPath: path(decoder, key),
+            debugDescription: "expected \(type), found \(value.kindName)"
+        )
     )
 }
 
@@ -163,7 +166,9 @@ final class TreeDecoder: Decoder {
         return TreeUnkeyedDecodingContainer(decoder: self, elements: elements)
     }
 
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { TreeSingleValueDecodingContainer(decoder: self) }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        TreeSingleValueDecodingContainer(decoder: self)
+    }
 
     func decodeChild<T: Decodable>(_ type: T.Type, from value: JSONValue, key: any CodingKey) throws -> T {
         if let direct = try directDecode(type, from: value, decoder: self, key: key) { return direct }

@@ -16,13 +16,19 @@ struct TreeKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { box.set(key.stringValue, .value(.int(Int64(value)))) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { box.set(key.stringValue, .value(.int(Int64(value)))) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { box.set(key.stringValue, .value(.int(Int64(value)))) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { box.set(key.stringValue, .value(.int(Int64(value)))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        box.set(key.stringValue, .value(.int(Int64(value))))
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        box.set(key.stringValue, .value(.int(Int64(value))))
+    }
     mutating func encode(_ value: Int64, forKey key: Key) throws { box.set(key.stringValue, .value(.int(value))) }
     mutating func encode(_ value: UInt, forKey key: Key) throws {
         box.set(key.stringValue, .value(JSONValue(exactly: UInt64(value))))
     }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { box.set(key.stringValue, .value(.int(Int64(value)))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        box.set(key.stringValue, .value(.int(Int64(value))))
+    }
     mutating func encode(_ value: UInt16, forKey key: Key) throws {
         box.set(key.stringValue, .value(.int(Int64(value))))
     }

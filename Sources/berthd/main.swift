@@ -1,1 +1,4 @@
-print("berthd: not yet")
+import BerthDaemon
+import Glibc
+
+exit(Daemon.main(arguments: CommandLine.arguments))

@@ -1,1 +1,40 @@
-print("varlink-bench-server: not yet")
+// varlink-bench-server --listen=ADDRESS: org.example.bench on the Varlink library, for shared/bench.
+import Varlink
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func fail(_ message: String) -> Never {
+    let line = Array("varlink-bench-server: \(message)\n".utf8)
+    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    exit(1)
+}
+
+var listen: String?
+for argument in CommandLine.arguments.dropFirst() {
+    if argument.hasPrefix("--listen=") {
+        listen = String(argument.dropFirst("--listen=".count))
+    } else if argument == "--help" || argument == "-h" {
+        print("usage: varlink-bench-server --listen=ADDRESS   (unix:/path, /path, @name; default $VARLINK_ADDRESS)")
+        exit(0)
+    } else if !argument.hasPrefix("-") && listen == nil {
+        listen = argument
+    } else {
+        fail("unknown argument \(argument)")
+    }
+}
+if listen == nil, let fromEnvironment = getenv("VARLINK_ADDRESS") { listen = String(cString: fromEnvironment) }
+guard let listen else { fail("--listen=ADDRESS is required") }
+
+let server = VarlinkServer(
+    configuration: .init(vendor: "Berth", product: "varlink-bench-server", version: "1", url: "https://github.com/berth")
+)
+server.register(BenchInterface())
+do {
+    try server.stopOnSignals([SIGTERM, SIGINT])
+    try server.listen(on: VarlinkAddress(parsing: listen))
+    _ = try server.runOnCurrentThread()
+} catch {
+    fail("\(error)")
+}

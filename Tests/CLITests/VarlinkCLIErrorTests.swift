@@ -44,7 +44,7 @@ struct VarlinkCLIErrorTests {
         let service = try VarlinkCLITestService()
         let result = try VarlinkCLIHarness.run(["call", service.address, "org.example.cli.Echo", #"{"text": "a",}"#])
         #expect(result.status == 3, "\(result)")
-        expectOneLine(result, mentioning: "column 13")
+        expectOneLine(result, mentioning: "line 1, column 14")
         let array = try VarlinkCLIHarness.run(["call", service.address, "org.example.cli.Echo", "[1]"])
         #expect(array.status == 3, "\(array)")
         expectOneLine(array, mentioning: "expected a JSON object")

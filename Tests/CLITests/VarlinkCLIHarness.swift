@@ -39,8 +39,8 @@ enum VarlinkCLIHarness {
         let directory = try TemporaryDirectory()
         let outputURL = directory.url.appendingPathComponent("stdout")
         let errorURL = directory.url.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputURL)
         let error = try FileHandle(forWritingTo: errorURL)
         defer {
@@ -81,6 +81,12 @@ enum VarlinkCLIHarness {
         process.waitUntilExit()
         return process.terminationStatus == 0
     }()
+
+    /// Berth's own Varlink server, built with the package next to `varlink`.
+    static var benchServer: URL { binary.deletingLastPathComponent().appendingPathComponent("varlink-bench-server") }
+
+    /// The Go reference certification server (Debian package varlink-go).
+    static let goCertification = "/usr/bin/varlink-go-certification"
 
     /// The python test service script.
     static var fixtureServer: URL {

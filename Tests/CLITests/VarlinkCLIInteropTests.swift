@@ -6,15 +6,13 @@ import Testing
     "varlink against other peers",
     .enabled(if: VarlinkCLIHarness.binaryExists, "the varlink binary is not built"),
     .enabled(
-        if: FileManager.default.isExecutableFile(atPath: VarlinkCLIInteropTests.goCertification),
+        if: FileManager.default.isExecutableFile(atPath: VarlinkCLIHarness.goCertification),
         "varlink-go-certification is not installed (Debian package varlink-go)"
     )
 )
 struct VarlinkCLIInteropTests {
-    static let goCertification = "/usr/bin/varlink-go-certification"
-
     private func goService() throws -> VarlinkCLITestService {
-        try VarlinkCLITestService(program: Self.goCertification) { ["--varlink=unix:" + $0] }
+        try VarlinkCLITestService(program: VarlinkCLIHarness.goCertification) { ["--varlink=unix:" + $0] }
     }
 
     @Test("info and introspect of the Go certification server")

@@ -12,6 +12,12 @@ package enum ActivationPingClient {
         case closedWithoutReply
         case ioError(String)
 
+        /// A reply that is not an error (`{}` or `{"parameters":...}`: both are valid Varlink).
+        package var isSuccess: Bool {
+            guard case .reply(let text) = self else { return false }
+            return text.hasPrefix("{") && !text.contains("\"error\"")
+        }
+
         package var description: String {
             switch self {
             case .reply(let text): return "reply \(text)"

@@ -20,7 +20,9 @@ package enum CLIRunner {
     }
 
     /// The build directory the test bundle runs from (where SwiftPM also puts the executables).
-    package static var buildDirectory: URL {
+    package static var buildDirectory: String { buildDirectoryURL.path }
+
+    private static var buildDirectoryURL: URL {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         // .../debug/BerthPackageTests.xctest (a file on Linux) → .../debug
         while url.pathComponents.count > 1, url.pathExtension == "xctest" || !isDirectory(url) {
@@ -31,9 +33,9 @@ package enum CLIRunner {
 
     /// The path of a built executable, or an error telling how to build it.
     package static func executable(_ name: String) throws -> String {
-        let path = buildDirectory.appendingPathComponent(name).path
+        let path = buildDirectoryURL.appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw MissingExecutable(name: name, searched: buildDirectory.path)
+            throw MissingExecutable(name: name, searched: buildDirectory)
         }
         return path
     }

@@ -18,14 +18,32 @@ import VarlinkJSON
     }
 
     let sample = Image(
-        name: "foo", kind: .raw, readOnly: true, size: UInt64.max, offset: -5, ratio: 0.25,
-        tags: ["a", "b"], labels: ["k": "v"], parent: nil,
+        name: "foo",
+        kind: .raw,
+        readOnly: true,
+        size: UInt64.max,
+        offset: -5,
+        ratio: 0.25,
+        tags: ["a", "b"],
+        labels: ["k": "v"],
+        parent: nil,
         children: [
             Image(
-                name: "child", kind: .directory, readOnly: false, size: 1, offset: 0, ratio: 1, tags: [],
-                labels: [:], parent: "foo", children: nil, extra: ["n": nil, "list": [1, nil]])
+                name: "child",
+                kind: .directory,
+                readOnly: false,
+                size: 1,
+                offset: 0,
+                ratio: 1,
+                tags: [],
+                labels: [:],
+                parent: "foo",
+                children: nil,
+                extra: ["n": nil, "list": [1, nil]]
+            )
         ],
-        extra: nil)
+        extra: nil
+    )
 
     @Test func roundTripThroughTheTree() throws {
         let tree = try JSONValueEncoder().encode(sample)
@@ -68,11 +86,20 @@ import VarlinkJSON
             var big: UInt64
         }
         // A float may arrive as an integer literal; an integer may arrive as an integral double.
-        let decoded = try JSONValueDecoder().decode(Numbers.self, from: ["float": 1, "small": 2.0, "big": .uint(1 << 63)])
+        let decoded = try JSONValueDecoder().decode(
+            Numbers.self,
+            from: ["float": 1, "small": 2.0, "big": .uint(1 << 63)]
+        )
         #expect(decoded == Numbers(float: 1, small: 2, big: 1 << 63))
-        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Numbers.self, from: ["float": 1, "small": 256, "big": 1]) }
-        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Numbers.self, from: ["float": 1, "small": 1.5, "big": 1]) }
-        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Numbers.self, from: ["float": 1, "small": 1, "big": -1]) }
+        #expect(throws: DecodingError.self) {
+            try JSONValueDecoder().decode(Numbers.self, from: ["float": 1, "small": 256, "big": 1])
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONValueDecoder().decode(Numbers.self, from: ["float": 1, "small": 1.5, "big": 1])
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONValueDecoder().decode(Numbers.self, from: ["float": 1, "small": 1, "big": -1])
+        }
     }
 
     @Test func errorsNameTheCodingPath() throws {

@@ -12,7 +12,8 @@ enum DifferenceClassifier {
         case .invalidUTF8:
             guard let lead = byte(at) else { return nil }
             let second = byte(at + 1) ?? 0
-            let overlong = lead == 0xC0 || lead == 0xC1 || (lead == 0xE0 && second < 0xA0) || (lead == 0xF0 && second < 0x90)
+            let overlong =
+                lead == 0xC0 || lead == 0xC1 || (lead == 0xE0 && second < 0xA0) || (lead == 0xF0 && second < 0x90)
             let surrogate = lead == 0xED && second >= 0xA0
             let beyondUnicode = (lead == 0xF4 && second >= 0x90) || (0xF5...0xF7).contains(lead)
             return overlong || surrogate || beyondUnicode ? .laxUTF8Validation : nil
@@ -29,12 +30,16 @@ enum DifferenceClassifier {
             return .infiniteNumber
         case .unexpectedByte(let found):
             // Quote or NaN/Infinity at the point a value was expected.
-            let literalStarts: Set<UInt8> = [UInt8(ascii: "'"), UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "i")]
+            let literalStarts: Set<UInt8> = [
+                UInt8(ascii: "'"), UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "i"),
+            ]
             if literalStarts.contains(found) { return .nonJSONLiteral }
             // `-Infinity`, `-NaN`: the number grammar fails right after the sign.
             return nil
         case .invalidNumber:
-            if byte(at) == UInt8(ascii: "-"), let next = byte(at + 1), [UInt8(ascii: "I"), UInt8(ascii: "N"), UInt8(ascii: "i"), UInt8(ascii: "n")].contains(next) {
+            if byte(at) == UInt8(ascii: "-"), let next = byte(at + 1),
+                [UInt8(ascii: "I"), UInt8(ascii: "N"), UInt8(ascii: "i"), UInt8(ascii: "n")].contains(next)
+            {
                 return .nonJSONLiteral
             }
             if byte(at) == UInt8(ascii: "-") && byte(at + 1) == UInt8(ascii: ".") { return .numberMissingDigits }
@@ -58,7 +63,9 @@ enum DifferenceClassifier {
         case (.double(let number), .uint(let saturated)) where number > 1.8e19 && saturated == UInt64.max:
             return .integerSaturation
         case (.array(let ours), .array(let theirs)) where ours.count == theirs.count:
-            for (left, right) in zip(ours, theirs) where left != right { return valueDifference(swift: left, jsonC: right) }
+            for (left, right) in zip(ours, theirs) where left != right {
+                return valueDifference(swift: left, jsonC: right)
+            }
             return nil
         case (.object(let ours), .object(let theirs)):
             if ours.keys.contains(where: { $0.utf8.contains(0) }) { return .keyTruncatedAtNUL }

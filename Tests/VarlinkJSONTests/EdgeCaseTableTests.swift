@@ -18,10 +18,15 @@ import VarlinkJSON
 
     @Test(arguments: [[0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0xAF], [0xF0, 0x80, 0x80, 0xAF]] as [[UInt8]])
     func overlongUTF8IsRejected(sequence: [UInt8]) {
-        #expect(throws: JSONError(.invalidUTF8, at: 2)) { try JSONParser.parse([0x5B, 0x22] + sequence + [0x22, 0x5D]) }
+        #expect(throws: JSONError(.invalidUTF8, at: 2)) {
+            try JSONParser.parse([0x5B, 0x22] + sequence + [0x22, 0x5D])
+        }
     }
 
-    @Test(arguments: [[0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80]] as [[UInt8]])
+    @Test(
+        arguments: [[0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80]]
+            as [[UInt8]]
+    )
     func encodedSurrogatesAndBeyondUnicodeAreRejected(sequence: [UInt8]) {
         #expect(throws: JSONError(.invalidUTF8, at: 1)) { try JSONParser.parse([0x22] + sequence + [0x22]) }
     }
@@ -68,7 +73,9 @@ import VarlinkJSON
     @Test func depthLimitIsConfigurableAndExact() throws {
         let limits = JSONLimits(maxDepth: 3)
         #expect(throws: Never.self) { try JSONParser.parse("[[[]]]", limits: limits) }
-        #expect(throws: JSONError(.depthLimitExceeded(limit: 3), at: 3)) { try JSONParser.parse("[[[[]]]]", limits: limits) }
+        #expect(throws: JSONError(.depthLimitExceeded(limit: 3), at: 3)) {
+            try JSONParser.parse("[[[[]]]]", limits: limits)
+        }
         let defaultDeepest = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
         #expect(throws: Never.self) { try JSONParser.parse(defaultDeepest) }
         #expect(kind("[" + defaultDeepest + "]") == .depthLimitExceeded(limit: 512))
@@ -146,6 +153,9 @@ import VarlinkJSON
 
     @Test func nonFiniteDoublesSerializeAsNull() {
         // Documented choice: the serializer never fails; the Codable encoder rejects these.
-        #expect(JSONSerializer.string(.array([.double(.infinity), .double(-.infinity), .double(.nan)])) == "[null,null,null]")
+        #expect(
+            JSONSerializer.string(.array([.double(.infinity), .double(-.infinity), .double(.nan)]))
+                == "[null,null,null]"
+        )
     }
 }

@@ -58,7 +58,12 @@ struct JSONTestGenerator {
                 if candidate.isFinite { return .double(candidate) }
             }
         case 1: return .double(Double.random(in: -1e6...1e6, using: &random))
-        case 2: return .double([0.1, 3.141592653589793, 1e-300, Double.leastNonzeroMagnitude, 1.7976931348623157e308, -0.0, 2.5][Int.random(in: 0..<7, using: &random)])
+        case 2:
+            return .double(
+                [0.1, 3.141592653589793, 1e-300, Double.leastNonzeroMagnitude, 1.7976931348623157e308, -0.0, 2.5][
+                    Int.random(in: 0..<7, using: &random)
+                ]
+            )
         default: return .double(Double(Int.random(in: -100...100, using: &random)) / 8)
         }
     }

@@ -89,11 +89,17 @@ import VarlinkJSON
     @Test func errorsReadWell() {
         let error = JSONError(.unexpectedByte(0x01), at: 4)
         #expect(error.description == "unexpected byte 0x01 at byte offset 4")
-        #expect(JSONError(.unexpectedByte(UInt8(ascii: "x")), at: 0).description == "unexpected character 'x' at byte offset 0")
+        #expect(
+            JSONError(.unexpectedByte(UInt8(ascii: "x")), at: 0).description
+                == "unexpected character 'x' at byte offset 0"
+        )
         #expect(JSONError(.duplicateKey("a"), at: 1).description.contains("\"a\""))
     }
 
-    @Test(arguments: ["0.1", "3.141592653589793", "1e-07", "2.2250738585072014e-308", "5e-324", "1.7976931348623157e+308", "123456789012345680000.0"])
+    @Test(arguments: [
+        "0.1", "3.141592653589793", "1e-07", "2.2250738585072014e-308", "5e-324", "1.7976931348623157e+308",
+        "123456789012345680000.0",
+    ])
     func doublesRoundTripExactly(text: String) throws {
         let value = try JSONParser.parse(text)
         guard case .double(let number) = value else {

@@ -1,4 +1,8 @@
-/// berthd over Varlink, through the generated BerthClient.
+import BerthClient
+import Varlink
+
+/// berthd over Varlink, through the generated `Portable.Client`. berthd talks to PID 1
+/// (reload, enable, start), so the flags are passed on rather than acted on here.
 package struct DaemonBackend: PortableBackend {
     package var address: String
 
@@ -6,16 +10,177 @@ package struct DaemonBackend: PortableBackend {
         self.address = address
     }
 
-    private func unavailable() -> CLIError { CLIError("berthd client not available yet") }
+    package func listImages() async throws -> [CLIImageSummary] {
+        let reply = try await call { try await $0.listImages(Portable.ListImagesParameters()) }
+        return reply.images.map(Self.summary)
+    }
 
-    package func listImages() async throws -> [ImageSummary] { throw unavailable() }
-    package func inspect(_ request: InspectRequest) async throws -> ImageMetadata { throw unavailable() }
-    package func state(_ request: StateRequest) async throws -> String { throw unavailable() }
-    package func attach(_ request: AttachRequest) async throws -> [ChangeRecord] { throw unavailable() }
-    package func reattach(_ request: AttachRequest) async throws -> ReattachResult { throw unavailable() }
-    package func detach(_ request: DetachRequest) async throws -> [ChangeRecord] { throw unavailable() }
-    package func remove(image: String) async throws { throw unavailable() }
-    package func setReadOnly(image: String, readOnly: Bool) async throws { throw unavailable() }
-    package func setLimit(image: String?, limit: UInt64?) async throws { throw unavailable() }
-    package func profiles() async throws -> [String] { throw unavailable() }
+    package func inspect(_ request: CLIInspectRequest) async throws -> CLIImageMetadata {
+        let reply = try await call {
+            try await $0.inspectImage(
+                Portable.InspectImageParameters(
+                    image: request.image,
+                    extensions: request.extensions.isEmpty ? nil : request.extensions,
+                    matches: request.matches.isEmpty ? nil : request.matches,
+                    force: request.force ? true : nil
+                )
+            )
+        }
+        let metadata = reply.metadata
+        return CLIImageMetadata(
+            path: metadata.path,
+            osRelease: Array(metadata.osRelease.contents.utf8),
+            extensions: metadata.extensionReleases.map { CLIImageMetadata.File(name: $0.image, contents: Array($0.contents.utf8)) },
+            units: metadata.units.map { CLIImageMetadata.File(name: $0.name, contents: Array($0.contents.utf8)) }
+        )
+    }
+
+    package func state(_ request: CLIStateRequest) async throws -> String {
+        let reply = try await call {
+            try await $0.getImageState(
+                Portable.GetImageStateParameters(
+                    image: request.image,
+                    extensions: request.extensions.isEmpty ? nil : request.extensions
+                )
+            )
+        }
+        return Self.stateText(reply.state)
+    }
+
+    package func attach(_ request: CLIAttachRequest) async throws -> CLIOperationResult {
+        let reply = try await call {
+            try await $0.attachImage(
+                Portable.AttachImageParameters(
+                    image: request.image,
+                    extensions: request.extensions.isEmpty ? nil : request.extensions,
+                    matches: request.matches.isEmpty ? nil : request.matches,
+                    profile: request.profile,
+                    copyMode: Portable.CopyMode(rawValue: request.copyMode),
+                    runtime: Self.flag(request.flags.runtime),
+                    force: Self.flag(request.force),
+                    noReload: Self.flag(request.flags.noReload),
+                    enable: Self.flag(request.flags.enable),
+                    now: Self.flag(request.flags.now),
+                    noBlock: Self.flag(request.flags.noBlock)
+                )
+            )
+        }
+        return CLIOperationResult(units: reply.units, changes: reply.changes.map(Self.change))
+    }
+
+    package func reattach(_ request: CLIAttachRequest) async throws -> CLIReattachResult {
+        let reply = try await call {
+            try await $0.reattachImage(
+                Portable.ReattachImageParameters(
+                    image: request.image,
+                    extensions: request.extensions.isEmpty ? nil : request.extensions,
+                    matches: request.matches.isEmpty ? nil : request.matches,
+                    profile: request.profile,
+                    copyMode: Portable.CopyMode(rawValue: request.copyMode),
+                    runtime: Self.flag(request.flags.runtime),
+                    force: Self.flag(request.force),
+                    noReload: Self.flag(request.flags.noReload),
+                    enable: Self.flag(request.flags.enable),
+                    now: Self.flag(request.flags.now),
+                    noBlock: Self.flag(request.flags.noBlock)
+                )
+            )
+        }
+        return CLIReattachResult(removed: reply.removed.map(Self.change), updated: reply.updated.map(Self.change))
+    }
+
+    package func detach(_ request: CLIDetachRequest) async throws -> CLIOperationResult {
+        let reply = try await call {
+            try await $0.detachImage(
+                Portable.DetachImageParameters(
+                    image: request.image,
+                    extensions: request.extensions.isEmpty ? nil : request.extensions,
+                    runtime: Self.flag(request.flags.runtime),
+                    force: Self.flag(request.force),
+                    noReload: Self.flag(request.flags.noReload),
+                    enable: Self.flag(request.flags.enable),
+                    now: Self.flag(request.flags.now),
+                    noBlock: Self.flag(request.flags.noBlock)
+                )
+            )
+        }
+        return CLIOperationResult(units: reply.units, changes: reply.changes.map(Self.change))
+    }
+
+    package func remove(image: String) async throws {
+        _ = try await call { try await $0.removeImage(Portable.RemoveImageParameters(image: image)) }
+    }
+
+    package func setReadOnly(image: String, readOnly: Bool) async throws {
+        _ = try await call {
+            try await $0.setImageReadOnly(Portable.SetImageReadOnlyParameters(image: image, readOnly: readOnly))
+        }
+    }
+
+    package func setLimit(image: String?, limit: UInt64?) async throws {
+        let wireLimit = limit.map { Int(clamping: $0) }
+        if let image {
+            _ = try await call {
+                try await $0.setImageLimit(Portable.SetImageLimitParameters(image: image, limit: wireLimit))
+            }
+        } else {
+            _ = try await call { try await $0.setPoolLimit(Portable.SetPoolLimitParameters(limit: wireLimit)) }
+        }
+    }
+
+    package func profiles() async throws -> [String] {
+        try await call { try await $0.listProfiles(Portable.ListProfilesParameters()) }.profiles
+    }
+
+    // MARK: - Plumbing
+
+    /// Connects, makes one call, closes; every failure becomes a sentence naming berthd and the address.
+    private func call<T: Sendable>(_ body: (Portable.Client) async throws -> T) async throws(CLIError) -> T {
+        let connection: VarlinkClient
+        do {
+            connection = try await VarlinkClient.connect(to: address)
+        } catch {
+            throw CLIError(
+                "Cannot talk to berthd at \(address): \(error)",
+                hint: "Is berthd.socket active (systemctl start berthd.socket)? Use --root=DIR to work on a tree "
+                    + "without berthd, or --address= for another socket."
+            )
+        }
+        defer { connection.close() }
+        do {
+            return try await body(Portable.Client(connection))
+        } catch {
+            throw WireErrorText.cliError(for: error, address: address)
+        }
+    }
+
+    private static func flag(_ value: Bool) -> Bool? { value ? true : nil }
+
+    static func stateText(_ state: Portable.ImageState) -> String {
+        state.rawValue.replacingUnderscores()
+    }
+
+    static func change(_ change: Portable.Change) -> ChangeRecord {
+        ChangeRecord(type: change.type.rawValue, path: change.path, source: change.source ?? "")
+    }
+
+    static func summary(_ image: Portable.Image) -> CLIImageSummary {
+        CLIImageSummary(
+            name: image.name,
+            type: image.type.rawValue,
+            path: image.path,
+            readOnly: image.readOnly,
+            creationTime: image.creationTimestamp.map { UInt64(clamping: $0) },
+            modificationTime: image.modificationTimestamp.map { UInt64(clamping: $0) },
+            usage: image.usage.map { UInt64(clamping: $0) },
+            state: stateText(image.state)
+        )
+    }
+}
+
+extension String {
+    /// `attached_runtime` (Varlink enum) → `attached-runtime` (what portablectl prints).
+    fileprivate func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "-" : $0 })
+    }
 }

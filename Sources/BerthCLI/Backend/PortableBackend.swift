@@ -1,11 +1,11 @@
 /// Where a verb's work happens: in process on the engine (`--root=DIR`) or in berthd over Varlink.
 package protocol PortableBackend: Sendable {
-    func listImages() async throws -> [ImageSummary]
-    func inspect(_ request: InspectRequest) async throws -> ImageMetadata
-    func state(_ request: StateRequest) async throws -> String
-    func attach(_ request: AttachRequest) async throws -> [ChangeRecord]
-    func reattach(_ request: AttachRequest) async throws -> ReattachResult
-    func detach(_ request: DetachRequest) async throws -> [ChangeRecord]
+    func listImages() async throws -> [CLIImageSummary]
+    func inspect(_ request: CLIInspectRequest) async throws -> CLIImageMetadata
+    func state(_ request: CLIStateRequest) async throws -> String
+    func attach(_ request: CLIAttachRequest) async throws -> CLIOperationResult
+    func reattach(_ request: CLIAttachRequest) async throws -> CLIReattachResult
+    func detach(_ request: CLIDetachRequest) async throws -> CLIOperationResult
     func remove(image: String) async throws
     func setReadOnly(image: String, readOnly: Bool) async throws
     /// `image` nil = the pool; `limit` nil = unlimited.
@@ -24,7 +24,7 @@ package struct ServiceManagerFlags: Sendable, Equatable {
     package init() {}
 }
 
-package struct AttachRequest: Sendable, Equatable {
+package struct CLIAttachRequest: Sendable, Equatable {
     package var image: String
     package var extensions: [String]
     package var matches: [String]
@@ -52,7 +52,7 @@ package struct AttachRequest: Sendable, Equatable {
     }
 }
 
-package struct DetachRequest: Sendable, Equatable {
+package struct CLIDetachRequest: Sendable, Equatable {
     package var image: String
     package var extensions: [String]
     /// Used only to find the units to stop/disable with --now/--enable.
@@ -75,10 +75,10 @@ package struct DetachRequest: Sendable, Equatable {
     }
 }
 
-package struct InspectRequest: Sendable, Equatable {
+package struct CLIInspectRequest: Sendable, Equatable {
     package var image: String
     package var extensions: [String]
-    /// Empty = every unit.
+    /// Empty = derive from the image (name, then PORTABLE_PREFIXES=); ["-"] = every unit.
     package var matches: [String]
     package var force: Bool
 
@@ -90,7 +90,7 @@ package struct InspectRequest: Sendable, Equatable {
     }
 }
 
-package struct StateRequest: Sendable, Equatable {
+package struct CLIStateRequest: Sendable, Equatable {
     package var image: String
     package var extensions: [String]
     package var force: Bool

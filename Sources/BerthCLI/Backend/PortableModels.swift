@@ -17,7 +17,7 @@ package struct ChangeRecord: Sendable, Equatable {
 }
 
 /// One row of `berthctl list`.
-package struct ImageSummary: Sendable, Equatable {
+package struct CLIImageSummary: Sendable, Equatable {
     package var name: String
     package var type: String
     package var path: String
@@ -51,7 +51,7 @@ package struct ImageSummary: Sendable, Equatable {
 }
 
 /// What `berthctl inspect` shows: the resolved image path and the raw bytes of the metadata files.
-package struct ImageMetadata: Sendable, Equatable {
+package struct CLIImageMetadata: Sendable, Equatable {
     package struct File: Sendable, Equatable {
         /// An extension path, or a unit name.
         package var name: String
@@ -78,13 +78,29 @@ package struct ImageMetadata: Sendable, Equatable {
     }
 }
 
+/// What attach and detach report: the units, the file changes in order, and non-fatal problems
+/// (enable/start failures, no service manager) that portablectl would log.
+package struct CLIOperationResult: Sendable, Equatable {
+    package var units: [String]
+    package var changes: [ChangeRecord]
+    package var warnings: [String]
+
+    package init(units: [String], changes: [ChangeRecord], warnings: [String] = []) {
+        self.units = units
+        self.changes = changes
+        self.warnings = warnings
+    }
+}
+
 /// The result of a reattach: units that went away, and everything (re)written.
-package struct ReattachResult: Sendable, Equatable {
+package struct CLIReattachResult: Sendable, Equatable {
     package var removed: [ChangeRecord]
     package var updated: [ChangeRecord]
+    package var warnings: [String]
 
-    package init(removed: [ChangeRecord], updated: [ChangeRecord]) {
+    package init(removed: [ChangeRecord], updated: [ChangeRecord], warnings: [String] = []) {
         self.removed = removed
         self.updated = updated
+        self.warnings = warnings
     }
 }

@@ -38,7 +38,7 @@ extension Berthctl {
             let quiet = global.quiet || global.json != .off
             let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
             let matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: false, quiet: quiet)
-            let request = AttachRequest(
+            let request = CLIAttachRequest(
                 image: path,
                 extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
                 matches: matches,
@@ -48,12 +48,20 @@ extension Berthctl {
                 flags: manager.flags
             )
             let backend = try global.makeBackend()
-            let changes = try await failing("Failed to attach image '\(image)'") { try await backend.attach(request) }
+            let result = try await failing("Failed to attach image '\(image)'") { try await backend.attach(request) }
             if global.json != .off {
-                JSONOutput.print(.object(["changes": .array(changes.map(\.json))]), mode: global.json)
+                JSONOutput.print(
+                    .object([
+                        "units": .array(result.units.map { .string($0) }),
+                        "changes": .array(result.changes.map(\.json)),
+                        "warnings": .array(result.warnings.map { .string($0) }),
+                    ]),
+                    mode: global.json
+                )
             } else if !global.quiet {
-                Terminal.err(ChangePrinter.lines(for: changes))
+                Terminal.err(ChangePrinter.lines(for: result.changes))
             }
+            Terminal.warn(result.warnings, quiet: global.quiet)
         }
 
         /// `--copy=help` and `--profile=help` print the choices instead of attaching.

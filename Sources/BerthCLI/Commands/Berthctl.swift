@@ -64,7 +64,7 @@ package struct Berthctl: AsyncParsableCommand {
     package static var verbNames: Set<String> {
         var names: Set<String> = ["help"]
         for subcommand in configuration.subcommands {
-            if let name = subcommand.configuration.commandName { names.insert(name) }
+            names.insert(subcommand._commandName)
             for alias in subcommand.configuration.aliases { names.insert(alias) }
         }
         return names

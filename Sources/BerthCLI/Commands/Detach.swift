@@ -35,7 +35,7 @@ extension Berthctl {
             if manager.now || manager.enable {
                 matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: true, quiet: quiet)
             }
-            let request = DetachRequest(
+            let request = CLIDetachRequest(
                 image: path,
                 extensions: try images.resolvedExtensions(root: global.root, mustExist: false),
                 matches: matches,
@@ -43,12 +43,20 @@ extension Berthctl {
                 flags: manager.flags
             )
             let backend = try global.makeBackend()
-            let changes = try await failing("Failed to detach image '\(image)'") { try await backend.detach(request) }
+            let result = try await failing("Failed to detach image '\(image)'") { try await backend.detach(request) }
             if global.json != .off {
-                JSONOutput.print(.object(["changes": .array(changes.map(\.json))]), mode: global.json)
+                JSONOutput.print(
+                    .object([
+                        "units": .array(result.units.map { .string($0) }),
+                        "changes": .array(result.changes.map(\.json)),
+                        "warnings": .array(result.warnings.map { .string($0) }),
+                    ]),
+                    mode: global.json
+                )
             } else if !global.quiet {
-                Terminal.err(ChangePrinter.lines(for: changes))
+                Terminal.err(ChangePrinter.lines(for: result.changes))
             }
+            Terminal.warn(result.warnings, quiet: global.quiet)
         }
     }
 }

@@ -31,8 +31,19 @@ extension Berthctl {
         package func run() async throws {
             let quiet = global.quiet || global.json != .off
             let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-            let matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: true, quiet: quiet)
-            let request = InspectRequest(
+            // No prefixes: let the engine derive them, so it can fall back to the image's PORTABLE_PREFIXES=
+            // when the name-derived prefix matches nothing. "-" is passed on as "every unit".
+            let matches: [String]
+            if prefixes.isEmpty {
+                if !quiet, let derived = try? ImageArgument.prefix(of: image) {
+                    Terminal.err("(Matching unit files with prefix '\(derived)'.)\n")
+                }
+                matches = []
+            } else {
+                _ = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: true, quiet: quiet)
+                matches = prefixes
+            }
+            let request = CLIInspectRequest(
                 image: path,
                 extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
                 matches: matches,

@@ -28,7 +28,7 @@ extension Berthctl {
 
         package func run() async throws {
             let path = try ImageArgument.resolve(image, root: global.root, mustExist: false)
-            let request = StateRequest(
+            let request = CLIStateRequest(
                 image: path,
                 extensions: try images.resolvedExtensions(root: global.root, mustExist: false),
                 force: images.force

@@ -31,7 +31,7 @@ extension Berthctl {
             Terminal.out(Self.render(images, legend: !global.noLegend))
         }
 
-        package static func render(_ images: [ImageSummary], legend: Bool) -> String {
+        package static func render(_ images: [CLIImageSummary], legend: Bool) -> String {
             var output = ""
             if !images.isEmpty {
                 var table = TextTable(headers: ["name", "type", "ro", "crtime", "mtime", "usage", "state"])

@@ -35,7 +35,7 @@ extension Berthctl {
             let quiet = global.quiet || global.json != .off
             let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
             let matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: false, quiet: quiet)
-            let request = AttachRequest(
+            let request = CLIAttachRequest(
                 image: path,
                 extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
                 matches: matches,
@@ -59,6 +59,7 @@ extension Berthctl {
             } else if !global.quiet {
                 Terminal.err(ChangePrinter.lines(for: result.removed) + ChangePrinter.lines(for: result.updated))
             }
+            Terminal.warn(result.warnings, quiet: global.quiet)
         }
     }
 }

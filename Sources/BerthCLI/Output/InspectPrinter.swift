@@ -1,6 +1,6 @@
 /// Renders `inspect` output as portablectl does: a summary, or with `--cat` the raw files.
 package enum InspectPrinter {
-    package static func render(_ metadata: ImageMetadata, cat: Bool) -> [UInt8] {
+    package static func render(_ metadata: CLIImageMetadata, cat: Bool) -> [UInt8] {
         var output: [UInt8] = []
         func append(_ text: String) { output.append(contentsOf: Array(text.utf8)) }
         var needsNewline = false
@@ -45,7 +45,7 @@ package enum InspectPrinter {
         return output
     }
 
-    private static func extensionSummary(_ file: ImageMetadata.File) -> String {
+    private static func extensionSummary(_ file: CLIImageMetadata.File) -> String {
         let release = EnvironmentFile(bytes: file.contents)
         func first(_ keys: String...) -> String? { keys.lazy.compactMap { release[$0] }.first }
         let prettyName = first("SYSEXT_PRETTY_NAME", "CONFEXT_PRETTY_NAME")

@@ -79,7 +79,7 @@ extension ChangeRecord {
     }
 }
 
-extension ImageSummary {
+extension CLIImageSummary {
     package var json: JSONValue {
         var object: JSONObject = [
             "name": .string(name), "type": .string(type), "readOnly": .bool(readOnly),
@@ -93,7 +93,7 @@ extension ImageSummary {
     }
 }
 
-extension ImageMetadata {
+extension CLIImageMetadata {
     package var json: JSONValue {
         func text(_ bytes: [UInt8]) -> JSONValue { .string(String(decoding: bytes, as: UTF8.self)) }
         return .object([

@@ -9,6 +9,12 @@ package struct Terminal: Sendable {
     package static func err(_ text: String) { write(text, to: 2) }
     package static func out(bytes: [UInt8]) { write(bytes, to: 1) }
 
+    /// Non-fatal problems of an operation, one per line on stderr (kept even in JSON mode).
+    package static func warn(_ warnings: [String], quiet: Bool) {
+        guard !quiet, !warnings.isEmpty else { return }
+        err(warnings.map { $0 + "\n" }.joined())
+    }
+
     /// Whether stdout is a terminal (colours and pagers only make sense then).
     package static var stdoutIsTerminal: Bool { isatty(1) == 1 }
 

@@ -1,0 +1,97 @@
+import BerthClient
+import Varlink
+
+/// berthd's error replies as CLI messages, worded like portablectl's, with what to do next.
+enum WireErrorText {
+    static func cliError(for error: any Error, address: String) -> CLIError {
+        switch error {
+        case let error as CLIError:
+            return error
+        case let error as Portable.Error:
+            return cliError(for: error)
+        case let error as VarlinkRemoteError:
+            if error.serviceError == .permissionDenied {
+                return permissionDenied("this operation")
+            }
+            return CLIError("berthd replied with \(error)")
+        case let error as VarlinkConnectionError:
+            return CLIError(
+                "Connection to berthd at \(address) failed: \(error)",
+                hint: "Check berthd's log: journalctl -u berthd.service"
+            )
+        default:
+            return CLIError("\(error)")
+        }
+    }
+
+    static func cliError(for error: Portable.Error) -> CLIError {
+        switch error {
+        case .noSuchImage(let image):
+            return CLIError(
+                "No image '\(image)' found.",
+                hint: "Check the name with 'berthctl list', or give the image's absolute path."
+            )
+        case .badImageType(let image):
+            return CLIError(
+                "Type of image '\(image)' not recognized; supported image types are directories/btrfs subvolumes, "
+                    + "block devices, and raw disk image files with suffix '.raw'."
+            )
+        case .badImage(let image, let reason, let file):
+            if let file {
+                return CLIError("Image '\(image)': \(file): \(reason)", hint: "Fix \(file) inside the image.")
+            }
+            return CLIError("Image '\(image)': \(reason)")
+        case .noMatchingUnitFiles(let image, let matches):
+            return CLIError(
+                "Couldn't find any matching unit files in image '\(image)' "
+                    + "(prefixes: \(matches.joined(separator: ", "))), refusing.",
+                hint: "Name the unit prefixes after the image, or set PORTABLE_PREFIXES= in the image's os-release."
+            )
+        case .unitExists(let unit, let path):
+            return CLIError(
+                "Unit file '\(unit)' exists on the host already (\(path)), refusing.",
+                hint: "Detach the other image first, or use --force to replace it."
+            )
+        case .unitActive(let unit):
+            return CLIError("Unit '\(unit)' is active, refusing.", hint: "Stop it first (or use --now), or --force.")
+        case .imageNotAttached(let image):
+            return CLIError(
+                "No unit files associated with '\(image)' found attached to the system. Image not attached?",
+                hint: "Give the same extensions (and --runtime) as at attach time."
+            )
+        case .imageNotDetached(let image, let state):
+            return CLIError(
+                "Image '\(image)' is not detached (\(DaemonBackend.stateText(state))), refusing.",
+                hint: "Detach it first."
+            )
+        case .imageInUse(let image):
+            return CLIError("Image '\(image)' is in use.")
+        case .imageLocked(let image):
+            return CLIError("Image '\(image)' is locked by another operation.", hint: "Try again when it has finished.")
+        case .imageReadOnly(let image):
+            return CLIError("Image '\(image)' is read-only.")
+        case .keyRequired(let image):
+            return CLIError("Image '\(image)' is encrypted and no key was given.")
+        case .unlockFailed(let image, let reason):
+            return CLIError("Cannot unlock image '\(image)': \(reason)")
+        case .invalidProfile(let profile, let reason):
+            return CLIError("Profile '\(profile)': \(reason)", hint: "'berthctl profiles' lists the available profiles.")
+        case .invalidArgument(let parameter, let reason):
+            return CLIError("Invalid \(parameter): \(reason)")
+        case .permissionDenied(let operation):
+            return permissionDenied(operation)
+        case .notSupported(let reason):
+            return CLIError("Not supported: \(reason)")
+        case .tooManyOperations:
+            return CLIError("Too many ongoing operations.", hint: "Try again in a moment.")
+        }
+    }
+
+    static func permissionDenied(_ operation: String) -> CLIError {
+        CLIError(
+            "Permission denied: \(operation) needs root or membership in berthd's admin group.",
+            hint: "Run it as root (e.g. with sudo), or ask the administrator to start berthd with --group=GROUP "
+                + "and add you to GROUP; listing and inspecting work for everyone."
+        )
+    }
+}

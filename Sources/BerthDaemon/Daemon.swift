@@ -1,0 +1,112 @@
+import Glibc
+package import Logging
+import Systemd
+import Varlink
+
+/// `berthd`: parses the command line, sets up logging and the Varlink server, takes its sockets,
+/// tells systemd it is ready, serves until SIGTERM/SIGINT or idle, and says it is stopping.
+package enum Daemon {
+    /// Exit codes as systemd names them (`systemd.exec(5)`, "Process Exit Codes").
+    package enum ExitCode {
+        package static let success: Int32 = 0
+        package static let failure: Int32 = 1
+        package static let invalidArgument: Int32 = 2
+    }
+
+    /// Runs the daemon and returns its exit code. Call from the main thread before any other
+    /// thread exists: SIGTERM/SIGINT are blocked here and delivered to the server's loop.
+    package static func main(arguments: [String]) -> Int32 {
+        let command: DaemonConfiguration.Command
+        do {
+            command = try DaemonConfiguration.parse(Array(arguments.dropFirst()))
+        } catch {
+            bootstrapLogging(level: .info, target: .auto)
+            Logger(label: "berthd").error("\(error)")
+            return ExitCode.invalidArgument
+        }
+        switch command {
+        case .help:
+            print(DaemonConfiguration.usage)
+            return ExitCode.success
+        case .version:
+            print("berthd \(BerthVersion.current)")
+            return ExitCode.success
+        case .run(let configuration):
+            bootstrapLogging(level: configuration.logLevel, target: configuration.logTarget)
+            let logger = Logger(label: "berthd")
+            do {
+                return try run(configuration, logger: logger)
+            } catch let error as DaemonConfigurationError {
+                logger.error("\(error)")
+                return ExitCode.invalidArgument
+            } catch {
+                logger.error("\(error)")
+                notifyStopping(status: "Failed: \(error)")
+                return ExitCode.failure
+            }
+        }
+    }
+
+    /// Serves until shutdown or idle exit; throws what made startup fail.
+    package static func run(_ configuration: DaemonConfiguration, logger: Logger) throws -> Int32 {
+        let group = try configuration.authorizedGroup.map { group throws(DaemonConfigurationError) in
+            try GroupResolver.gid(for: group)
+        }
+        let server = VarlinkServer(
+            configuration: .init(
+                vendor: "Berth",
+                product: "berthd",
+                version: BerthVersion.current,
+                url: BerthVersion.url,
+                exitWhenIdle: configuration.idleTimeout
+            )
+        )
+        server.register(SystemdServiceInterface(logger: logger))
+        for interface in PortableInterfaceFactory.make(configuration: configuration, authorizedGroup: group, logger: logger) {
+            server.register(interface)
+        }
+        let sockets = try DaemonSockets.attach(to: server, configuration: configuration, logger: logger)
+        try server.stopOnSignals([SIGTERM, SIGINT])
+
+        let idle = configuration.idleTimeout.map { "exits after \($0) idle" } ?? "no idle exit"
+        logger.info("serving \(sockets.joined(separator: ", ")) (\(idle))")
+        notify { () throws(SystemdError) in try Notify.ready(status: "Serving \(sockets.count) socket(s)") }
+
+        let reason = try server.runOnCurrentThread()
+        switch reason {
+        case .idle:
+            logger.debug("idle, exiting; systemd starts berthd again on the next connection")
+            notifyStopping(status: "Idle, exiting")
+        case .shutdown:
+            logger.info("stopped; calls in flight were finished")
+            notifyStopping(status: "Stopped")
+        }
+        return ExitCode.success
+    }
+
+    static func bootstrapLogging(level: Logger.Level, target: DaemonConfiguration.LogTarget) {
+        let factory: @Sendable (String) -> any LogHandler
+        switch target {
+        case .journal:
+            factory = { label in JournalLogHandler(label: label, identifier: "berthd", level: level) }
+        case .console:
+            factory = SystemdLogging.makeHandlerFactory(identifier: "berthd", level: level, forceStderr: true)
+        case .auto:
+            factory = SystemdLogging.makeHandlerFactory(identifier: "berthd", level: level)
+        }
+        LoggingSystem.bootstrap(factory)
+    }
+
+    private static func notifyStopping(status: String) {
+        notify { () throws(SystemdError) in try Notify.stopping(status: status) }
+    }
+
+    /// Notification failures are logged, never fatal: the service still works without them.
+    private static func notify(_ body: () throws(SystemdError) -> Bool) {
+        do {
+            _ = try body()
+        } catch {
+            Logger(label: "berthd").warning("sd_notify failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package import Logging
+
+/// Everything `berthd` is told on its command line. Every field has a documented default, so
+/// `DaemonConfiguration()` is a socket-activated daemon with systemd's usual idle exit.
+package struct DaemonConfiguration: Sendable, Equatable {
+    /// Where the log goes.
+    package enum LogTarget: String, Sendable, CaseIterable {
+        /// The journal when stderr is the journal stream (`JOURNAL_STREAM`), else stderr.
+        case auto
+        /// Always the journal (`sd_journal_sendv`).
+        case journal
+        /// Always plain text on stderr.
+        case console
+    }
+
+    /// Addresses to bind (`--listen=unix:PATH`, repeatable), for development without systemd.
+    /// Empty (the default): adopt the sockets systemd passed (`LISTEN_FDS`).
+    package var listenAddresses: [String]
+    /// Exit after this long with no connection and no call in flight; nil never exits on idle.
+    /// Default 30 s, as systemd's own on-demand services (`--idle-timeout=SEC`, 0 = never).
+    package var idleTimeout: Duration?
+    /// The initial log level (`--log-level=`, a swift-log name or a syslog number 0–7). Default info.
+    package var logLevel: Logger.Level
+    /// `--log-target=auto|journal|console`. Default auto.
+    package var logTarget: LogTarget
+    /// Group (name or GID) whose members may attach/detach besides root (`--group=`). Default none.
+    package var authorizedGroup: String?
+    /// Operate on an offline tree instead of `/` (`--root=DIR`); implies no PID 1 calls.
+    package var root: String?
+    /// Berth's own profile directory (`--profile-directory=DIR`), searched after systemd's.
+    package var profileDirectory: String?
+    /// Do the file work only, never talk to PID 1 (`--no-pid1`).
+    package var usePID1: Bool
+
+    package init(
+        listenAddresses: [String] = [],
+        idleTimeout: Duration? = .seconds(30),
+        logLevel: Logger.Level = .info,
+        logTarget: LogTarget = .auto,
+        authorizedGroup: String? = nil,
+        root: String? = nil,
+        profileDirectory: String? = nil,
+        usePID1: Bool = true
+    ) {
+        self.listenAddresses = listenAddresses
+        self.idleTimeout = idleTimeout
+        self.logLevel = logLevel
+        self.logTarget = logTarget
+        self.authorizedGroup = authorizedGroup
+        self.root = root
+        self.profileDirectory = profileDirectory
+        self.usePID1 = usePID1
+    }
+
+    /// The `--help` text.
+    package static let usage = """
+        Usage: berthd [OPTIONS]
+
+        Serves io.berth.Portable and io.systemd.service over Varlink. Normally started by
+        berthd.socket (socket activation); exits when idle and is started again on demand.
+
+        Options:
+          --listen=ADDRESS       Bind ADDRESS (unix:PATH, @NAME) instead of adopting LISTEN_FDS
+                                 (development; repeatable)
+          --idle-timeout=SEC     Exit after SEC seconds without connections (default 30; 0 = never)
+          --log-level=LEVEL      trace, debug, info, notice, warning, error, critical or 0-7 (default info)
+          --log-target=TARGET    auto, journal or console (default auto)
+          --group=GROUP          Members of GROUP (name or GID) may attach and detach, besides root
+          --root=DIR             Operate on the offline tree DIR (no PID 1 calls)
+          --profile-directory=DIR  Berth's own profiles, searched after systemd's
+          --no-pid1              Write files only; never talk to PID 1
+          -h, --help             Show this help
+          --version              Show the version
+        """
+}

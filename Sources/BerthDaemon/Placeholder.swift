@@ -1,1 +1,0 @@
-// BerthDaemon: placeholder until its first file lands.

@@ -1,0 +1,218 @@
+package import BerthClient
+import Logging
+import PortableEngine
+package import Varlink
+
+/// The io.berth.Portable methods.
+extension PortableService {
+    // MARK: - Reading (everyone)
+
+    package func listImages(
+        _ parameters: Portable.ListImagesParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.ListImagesReply {
+        let engine = engine
+        let images = try await reading { await engine.listImages() }
+        return Portable.ListImagesReply(images: images.map(WireConversion.image))
+    }
+
+    package func getImage(_ parameters: Portable.GetImageParameters, call: VarlinkCall) async throws -> Portable.GetImageReply {
+        let engine = engine
+        let image = try await reading { try await engine.image(parameters.image) }
+        return Portable.GetImageReply(image: WireConversion.image(image))
+    }
+
+    package func inspectImage(
+        _ parameters: Portable.InspectImageParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.InspectImageReply {
+        let engine = engine
+        let request = InspectRequest(
+            image: parameters.image,
+            extensions: parameters.extensions ?? [],
+            matches: parameters.matches ?? [],
+            force: parameters.force ?? false
+        )
+        let metadata = try await reading { try engine.inspect(request) }
+        return Portable.InspectImageReply(metadata: WireConversion.metadata(metadata))
+    }
+
+    package func getImageState(
+        _ parameters: Portable.GetImageStateParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.GetImageStateReply {
+        let engine = engine
+        let state = try await reading {
+            try await engine.state(image: parameters.image, extensions: parameters.extensions ?? [])
+        }
+        return Portable.GetImageStateReply(state: WireConversion.state(state))
+    }
+
+    package func getPool(_ parameters: Portable.GetPoolParameters, call: VarlinkCall) async throws -> Portable.GetPoolReply {
+        Portable.GetPoolReply(path: "/var/lib/portables", usage: nil, limit: nil)
+    }
+
+    package func listProfiles(
+        _ parameters: Portable.ListProfilesParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.ListProfilesReply {
+        let engine = engine
+        return Portable.ListProfilesReply(profiles: try await reading { engine.profiles() })
+    }
+
+    // MARK: - Mutating (root and the admin group)
+
+    package func attachImage(
+        _ parameters: Portable.AttachImageParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.AttachImageReply {
+        try authorize("AttachImage", call)
+        let engine = engine
+        let request = attachRequest(
+            image: parameters.image,
+            extensions: parameters.extensions,
+            matches: parameters.matches,
+            profile: parameters.profile,
+            copyMode: parameters.copyMode,
+            runtime: parameters.runtime,
+            force: parameters.force,
+            noReload: parameters.noReload,
+            enable: parameters.enable,
+            now: parameters.now,
+            noBlock: parameters.noBlock
+        )
+        let result = try await serialized(image: parameters.image) { try await engine.attach(request) }
+        log("attached", image: parameters.image, units: result.units, warnings: result.warnings)
+        return Portable.AttachImageReply(units: result.units, changes: result.changes.map(WireConversion.change))
+    }
+
+    package func detachImage(
+        _ parameters: Portable.DetachImageParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.DetachImageReply {
+        try authorize("DetachImage", call)
+        let engine = engine
+        let request = DetachRequest(
+            image: parameters.image,
+            extensions: parameters.extensions ?? [],
+            runtime: parameters.runtime ?? false,
+            force: parameters.force ?? false,
+            noReload: parameters.noReload ?? false,
+            enable: parameters.enable ?? false,
+            now: parameters.now ?? false,
+            noBlock: parameters.noBlock ?? false
+        )
+        let result = try await serialized(image: parameters.image) { try await engine.detach(request) }
+        log("detached", image: parameters.image, units: result.units, warnings: result.warnings)
+        return Portable.DetachImageReply(units: result.units, changes: result.changes.map(WireConversion.change))
+    }
+
+    package func reattachImage(
+        _ parameters: Portable.ReattachImageParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.ReattachImageReply {
+        try authorize("ReattachImage", call)
+        let engine = engine
+        let request = attachRequest(
+            image: parameters.image,
+            extensions: parameters.extensions,
+            matches: parameters.matches,
+            profile: parameters.profile,
+            copyMode: parameters.copyMode,
+            runtime: parameters.runtime,
+            force: parameters.force,
+            noReload: parameters.noReload,
+            enable: parameters.enable,
+            now: parameters.now,
+            noBlock: parameters.noBlock
+        )
+        let result = try await serialized(image: parameters.image) { try await engine.reattach(request) }
+        log("reattached", image: parameters.image, units: result.units, warnings: result.warnings)
+        return Portable.ReattachImageReply(
+            removed: result.removed.map(WireConversion.change),
+            updated: result.updated.map(WireConversion.change)
+        )
+    }
+
+    package func removeImage(
+        _ parameters: Portable.RemoveImageParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.RemoveImageReply {
+        try authorize("RemoveImage", call)
+        let engine = engine
+        try await serialized(image: parameters.image) { try await engine.remove(image: parameters.image) }
+        logger.info("removed image", metadata: ["portable.image": "\(parameters.image)"])
+        return Portable.RemoveImageReply()
+    }
+
+    package func setImageReadOnly(
+        _ parameters: Portable.SetImageReadOnlyParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.SetImageReadOnlyReply {
+        try authorize("SetImageReadOnly", call)
+        let engine = engine
+        let readOnly = parameters.readOnly ?? true
+        try await serialized(image: parameters.image) {
+            try await engine.setReadOnly(image: parameters.image, readOnly: readOnly)
+        }
+        return Portable.SetImageReadOnlyReply()
+    }
+
+    package func setImageLimit(
+        _ parameters: Portable.SetImageLimitParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.SetImageLimitReply {
+        try authorize("SetImageLimit", call)
+        _ = try WireConversion.limit(parameters.limit)
+        throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs subvolumes, which Berth does not manage.")
+    }
+
+    package func setPoolLimit(
+        _ parameters: Portable.SetPoolLimitParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.SetPoolLimitReply {
+        try authorize("SetPoolLimit", call)
+        _ = try WireConversion.limit(parameters.limit)
+        throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs, which Berth's pool does not use.")
+    }
+
+    // MARK: - Helpers
+
+    private func attachRequest(
+        image: String,
+        extensions: [String]?,
+        matches: [String]?,
+        profile: String?,
+        copyMode: Portable.CopyMode?,
+        runtime: Bool?,
+        force: Bool?,
+        noReload: Bool?,
+        enable: Bool?,
+        now: Bool?,
+        noBlock: Bool?
+    ) -> AttachRequest {
+        AttachRequest(
+            image: image,
+            extensions: extensions ?? [],
+            matches: matches ?? [],
+            profile: profile ?? "default",
+            copyMode: WireConversion.copyMode(copyMode),
+            runtime: runtime ?? false,
+            force: force ?? false,
+            noReload: noReload ?? false,
+            enable: enable ?? false,
+            now: now ?? false,
+            noBlock: noBlock ?? false
+        )
+    }
+
+    private func log(_ what: String, image: String, units: [String], warnings: [String]) {
+        logger.info(
+            "\(what) \(image)",
+            metadata: ["portable.image": "\(image)", "portable.units": "\(units.joined(separator: " "))"]
+        )
+        for warning in warnings {
+            logger.warning("\(warning)", metadata: ["portable.image": "\(image)"])
+        }
+    }
+}

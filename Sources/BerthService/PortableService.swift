@@ -1,0 +1,88 @@
+package import BerthClient
+package import Logging
+import PortableEngine
+import SystemCalls
+import Varlink
+
+/// io.berth.Portable on the engine: authorization from the caller's credentials, one queue per
+/// image, engine work on `EngineExecutor`, and every failure mapped to a wire error.
+package final class PortableService: Portable.ServiceProtocol {
+    let engine: PortableEngine
+    let authorization: Authorization
+    let queue: ImageOperationQueue
+    let logger: Logger
+
+    /// Builds the io.berth.Portable interface handler berthd registers with its `VarlinkServer`.
+    /// Finishes interrupted transactions first (crash recovery) and logs what it did.
+    package static func makeInterface(
+        configuration: PortableServiceConfiguration = PortableServiceConfiguration(),
+        logger: Logger
+    ) throws -> Portable.ServiceAdapter<PortableService> {
+        Portable.ServiceAdapter(try PortableService(configuration: configuration, logger: logger))
+    }
+
+    package init(configuration: PortableServiceConfiguration, logger: Logger) throws {
+        let engineConfiguration = EngineConfiguration(
+            root: configuration.root ?? "/",
+            berthProfileDirectories: configuration.profileDirectory.map { [$0] }
+        )
+        let serviceManager: any ServiceManager
+        if configuration.usePID1 && configuration.root == nil && SystemdServiceManager.systemdIsRunning {
+            serviceManager = SystemdServiceManager()
+        } else {
+            if configuration.usePID1 && configuration.root == nil {
+                logger.notice("PID 1 is not systemd: attach and detach do the file work only (no reload, enable or start)")
+            }
+            serviceManager = OfflineServiceManager()
+        }
+        do {
+            engine = try PortableEngine(configuration: engineConfiguration, serviceManager: serviceManager)
+        } catch {
+            throw PortableErrorMapping.wireError(for: error)
+        }
+        authorization = Authorization(authorizedGroup: configuration.authorizedGroup)
+        queue = ImageOperationQueue(limit: configuration.maximumOperations)
+        self.logger = logger
+        for line in engine.recover() {
+            logger.notice("recovery: \(line)")
+        }
+    }
+
+    // MARK: - Plumbing
+
+    /// Refuses mutating calls from callers that are neither root nor in the admin group.
+    func authorize(_ method: String, _ call: VarlinkCall) throws {
+        guard authorization.allows(method: method, uid: call.peer.uid, gid: call.peer.gid) else {
+            logger.info(
+                "refused \(method)",
+                metadata: ["peer.uid": "\(call.peer.uid)", "peer.gid": "\(call.peer.gid)", "peer.pid": "\(call.peer.pid)"]
+            )
+            throw Portable.Error.permissionDenied(operation: method)
+        }
+    }
+
+    /// Runs an engine operation behind earlier ones on the same image, on the engine executor,
+    /// and maps its failure to a wire error.
+    func serialized<T: Sendable>(
+        image: String,
+        _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await queue.run(key: ImageOperationQueue.key(for: image)) {
+                try await withTaskExecutorPreference(EngineExecutor.shared) { try await operation() }
+            }
+        } catch {
+            throw PortableErrorMapping.wireError(for: error)
+        }
+    }
+
+    /// Read-only engine work that needs no queue (it takes no lock and sees a consistent state
+    /// because every write is an atomic rename).
+    func reading<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await withTaskExecutorPreference(EngineExecutor.shared) { try await operation() }
+        } catch {
+            throw PortableErrorMapping.wireError(for: error)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// A root image and its extensions, opened, with their release files read.
+struct LoadedImages {
+    var root: ImageRoot
+    var osRelease: ReleaseFile
+    var extensions: [(image: ImageRoot, release: ReleaseFile, kind: ExtensionClass)]
+
+    /// Union of the declared `PORTABLE_PREFIXES=`, sorted.
+    var declaredPrefixes: [String] {
+        var prefixes = Set(osRelease.list("PORTABLE_PREFIXES"))
+        for layer in extensions { prefixes.formUnion(layer.release.list("PORTABLE_PREFIXES")) }
+        return prefixes.sorted()
+    }
+
+    /// Matching units of root then extensions; the first occurrence of a name wins.
+    func units(matching prefixes: [String]) throws(PortableError) -> [UnitFile] {
+        var byName: [String: UnitFile] = [:]
+        for image in [root] + extensions.map(\.image) {
+            for unit in try image.unitFiles(matching: prefixes) where byName[unit.name] == nil {
+                byName[unit.name] = unit
+            }
+        }
+        return byName.values.sorted { $0.name < $1.name }
+    }
+
+    var layerPaths: [String] { [root.path] + extensions.map(\.image.path) }
+}
+
+extension PortableEngine {
+    /// Opens the root image and extensions and reads their release files.
+    func load(image: String, extensions: [String], relaxed: Bool) throws(PortableError) -> LoadedImages {
+        let root = try locator.open(try locator.locate(image))
+        let osRelease = try root.osRelease()
+        var layers: [(image: ImageRoot, release: ReleaseFile, kind: ExtensionClass)] = []
+        for path in extensions {
+            let located = try locator.locate(path)
+            let opened = try locator.open(located)
+            let (release, kind) = try opened.extensionRelease(relaxed: relaxed)
+            layers.append((opened, release, kind))
+        }
+        return LoadedImages(root: root, osRelease: osRelease, extensions: layers)
+    }
+
+    /// The prefixes to match: the caller's, else the declared `PORTABLE_PREFIXES=`, else the image name's.
+    func effectivePrefixes(_ requested: [String], images: LoadedImages, allowAll: Bool) throws(PortableError)
+        -> [String]
+    {
+        if requested == ["-"] {
+            guard allowAll else { throw .invalidArgument(parameter: "matches", reason: "Refusing all unit file match.") }
+            return []
+        }
+        for prefix in requested where !PortableNames.isValidFileName(prefix) || prefix.contains(where: \.isNewline) {
+            throw .invalidArgument(parameter: "matches", reason: "'\(prefix)' is not a valid unit name prefix.")
+        }
+        if !requested.isEmpty { return requested }
+        let declared = images.declaredPrefixes
+        if !declared.isEmpty { return declared }
+        return [try PortableNames.derivedPrefix(images.root.path)]
+    }
+
+    /// The checks attach and reattach make on the images themselves (reference §1.7, items 1–4).
+    func validateForAttach(_ images: LoadedImages, prefixes: [String]) throws(PortableError) {
+        let root = images.root.path
+        guard let id = images.osRelease["ID"], !id.isEmpty else {
+            throw .badImage(image: root, reason: "os-release metadata lacks the ID field", file: images.osRelease.path)
+        }
+        if let scope = images.osRelease["PORTABLE_SCOPE"], !scope.isEmpty {
+            guard ["system", "user", "any"].contains(scope) else {
+                throw .badImage(
+                    image: root,
+                    reason: "Invalid PORTABLE_SCOPE value '\(scope)'.",
+                    file: images.osRelease.path
+                )
+            }
+            if scope == "user" {
+                throw .badImage(
+                    image: root,
+                    reason: "Portable scope 'user' incompatible with runtime scope 'system'.",
+                    file: images.osRelease.path
+                )
+            }
+        }
+        for layer in images.extensions {
+            if let reason = ExtensionValidator.mismatch(root: images.osRelease, extension: layer.release, kind: layer.kind)
+            {
+                throw .badImage(
+                    image: layer.image.path,
+                    reason: "extension-release metadata does not match the root's: \(reason)",
+                    file: layer.release.path
+                )
+            }
+        }
+        let declared = images.declaredPrefixes
+        if !declared.isEmpty, let stray = prefixes.first(where: { !declared.contains($0) }) {
+            throw .invalidArgument(
+                parameter: "matches",
+                reason: "Selected match '\(stray)' is not compatible with portable service image '\(root)', refusing. "
+                    + "(Acceptable prefix matches are: \(declared.joined(separator: ", ")))"
+            )
+        }
+    }
+
+    // MARK: - Inspect
+
+    /// os-release, extension-releases and matching unit files of an image. No attach-time checks.
+    public func inspect(_ request: InspectRequest) throws(PortableError) -> ImageMetadata {
+        let images = try load(image: request.image, extensions: request.extensions, relaxed: request.force)
+        var prefixes = try effectivePrefixes(request.matches, images: images, allowAll: true)
+        var units = try images.units(matching: prefixes)
+        // Derived from the image name but nothing matched: the image may declare its prefixes.
+        if units.isEmpty, request.matches.isEmpty, !images.declaredPrefixes.isEmpty,
+            prefixes != images.declaredPrefixes
+        {
+            prefixes = images.declaredPrefixes
+            units = try images.units(matching: prefixes)
+        }
+        return ImageMetadata(
+            path: images.root.path,
+            kind: images.root.kind,
+            osRelease: images.osRelease,
+            extensionReleases: images.extensions.map(\.release),
+            units: units
+        )
+    }
+}

@@ -1,0 +1,78 @@
+import SystemCalls
+
+/// Accumulates a plan's operations and the changes they will report, looking at the current host state
+/// so the plan contains exactly what has to happen (no mkdir of existing directories, no relinking).
+struct PlanBuilder {
+    let engine: PortableEngine
+    private(set) var operations: [FileOperation] = []
+    private(set) var changes: [Change] = []
+    private var plannedDirectories = Set<String>()
+
+    init(engine: PortableEngine) {
+        self.engine = engine
+    }
+
+    private var tree: HostTree { engine.tree }
+
+    private func exists(_ path: String) -> Bool {
+        ((try? tree.status(path)) ?? nil) != nil
+    }
+
+    /// Plans `mkdir -p`; only the directory itself is reported, as portabled does.
+    mutating func makeDirectory(_ path: String, report: Bool = true) {
+        guard !plannedDirectories.contains(path), !exists(path) else { return }
+        let parent = PortableNames.parent(path)
+        if parent != path && parent != "/" { makeDirectory(parent, report: false) }
+        plannedDirectories.insert(path)
+        operations.append(.makeDirectory(path: path))
+        if report { changes.append(Change(kind: .mkdir, path: engine.display(path))) }
+    }
+
+    mutating func write(_ path: String, _ contents: [UInt8]) {
+        operations.append(.writeFile(path: path, contents: contents, mode: 0o644))
+        changes.append(Change(kind: .write, path: engine.display(path)))
+    }
+
+    mutating func append(_ operation: FileOperation, _ change: Change?) {
+        operations.append(operation)
+        if let change { changes.append(change) }
+    }
+
+    /// `10-profile.conf`: a symlink to the profile, or a copy (copy mode `copy`, or a profile that lives
+    /// outside an offline tree, which a symlink could not reach once the tree boots).
+    mutating func profile(_ name: String, unit: String, at path: String, copy: Bool) throws(PortableError) {
+        guard let source = try engine.profileCatalog.resolve(profile: name, unitType: PortableNames.unitType(unit))
+        else { return }
+        let shownSource = source.insideTree ? engine.display(source.path) : source.path
+        if copy || (!source.insideTree && tree.isOffline) {
+            operations.append(.writeFile(path: path, contents: source.contents, mode: 0o644))
+            changes.append(Change(kind: .copy, path: engine.display(path), source: shownSource))
+        } else {
+            operations.append(.symlink(path: path, target: source.path))
+            changes.append(Change(kind: .symlink, path: engine.display(path), source: shownSource))
+        }
+    }
+
+    /// Links (mixed mode: copies) an image into the portables directory so it can be found by name,
+    /// unless it already lives directly in a search directory (upstream's intent; quirk Q1 fixed).
+    mutating func linkImage(_ image: ImageRoot, runtime: Bool, mode: CopyMode, force: Bool) {
+        let configuration = engine.configuration
+        guard !configuration.searchPaths.contains(PortableNames.parent(image.path)) else { return }
+        let directory = configuration.portablesDirectory(runtime: runtime)
+        let link = PortableNames.join(directory, PortableNames.lastComponent(image.path))
+        if let existing = (try? tree.status(link)) ?? nil {
+            guard existing.kind == .symbolicLink, force,
+                (try? tree.withParent(of: link) { (fd, name) throws(SystemCallError) in try fd.readLink(name) })
+                    != image.path
+            else { return }
+        }
+        makeDirectory(directory, report: false)
+        if mode == .mixed && image.kind.isTree {
+            operations.append(.copyTree(path: link, source: image.path))
+            changes.append(Change(kind: .copy, path: engine.display(link), source: engine.display(image.path)))
+        } else {
+            operations.append(.symlink(path: link, target: image.path))
+            changes.append(Change(kind: .symlink, path: engine.display(link), source: image.path))
+        }
+    }
+}

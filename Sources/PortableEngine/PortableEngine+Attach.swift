@@ -1,0 +1,197 @@
+import SystemCalls
+
+/// Attach: plan (read, match, validate, compute every file operation) and apply (one transaction).
+extension PortableEngine {
+    /// Computes the attach without changing anything (a preview, or the first half of `attach`).
+    public func planAttach(_ request: AttachRequest) async throws(PortableError) -> Plan {
+        try await planAttach(request, reattaching: false)
+    }
+
+    /// Attaches the matching units of an image (and extensions): all of them or none.
+    public func attach(_ request: AttachRequest) async throws(PortableError) -> OperationResult {
+        let key = try lockKey(for: request.image)
+        let lock = try await lock(key)
+        defer { withExtendedLifetime(lock) {} }
+        let plan = try await planAttach(request, reattaching: false)
+        let warnings = try await apply(plan)
+        return OperationResult(units: plan.units, changes: plan.changes, warnings: warnings)
+    }
+
+    /// The lock key: the image's base name (so versions of one image serialize with each other).
+    func lockKey(for image: String) throws(PortableError) -> String {
+        if PortableNames.isValidImageName(image) { return PortableNames.imageBaseName(image) }
+        guard PortableNames.isNormalizedAbsolutePath(image) else {
+            throw .invalidArgument(
+                parameter: "image",
+                reason: "Image name '\(image)' is not valid or not a normalized absolute path."
+            )
+        }
+        return PortableNames.imageBaseName(image)
+    }
+
+    func planAttach(_ request: AttachRequest, reattaching: Bool) async throws(PortableError) -> Plan {
+        let images = try load(image: request.image, extensions: request.extensions, relaxed: request.force)
+        let prefixes = try effectivePrefixes(request.matches, images: images, allowAll: false)
+        try validateForAttach(images, prefixes: prefixes)
+        let units = try images.units(matching: prefixes)
+        guard !units.isEmpty else { throw .noMatchingUnitFiles(image: images.root.path, matches: prefixes) }
+        let root = images.root.path
+        let attachedDirectory = configuration.attachedDirectory(runtime: request.runtime)
+        if !request.force && !reattaching {
+            try await checkHost(units: units, image: root, extensions: request.extensions, attached: attachedDirectory)
+        }
+
+        var builder = PlanBuilder(engine: self)
+        builder.makeDirectory(attachedDirectory)
+        let rootLayer = PortableDropIn.Layer(
+            path: root,
+            kind: images.root.kind,
+            release: images.osRelease,
+            pinnedPolicy: images.root.pinnedPolicy
+        )
+        let extensionLayers = images.extensions.map { layer in
+            PortableDropIn.Layer(
+                path: layer.image.path,
+                kind: layer.image.kind,
+                release: layer.release,
+                pinnedPolicy: layer.image.pinnedPolicy
+            )
+        }
+        var unitFiles: [(FileOperation, Change)] = []
+        for unit in units {
+            let unitPath = PortableNames.join(attachedDirectory, unit.name)
+            let dropInDirectory = unitPath + ".d"
+            builder.makeDirectory(dropInDirectory)
+            let dropIn = PortableDropIn.text(
+                unit: unit.name,
+                sourceImage: unit.image,
+                root: rootLayer,
+                extensions: extensionLayers,
+                relaxExtensionCheck: request.force
+            )
+            builder.write(PortableNames.join(dropInDirectory, PortableDropIn.fileName), Array(dropIn.utf8))
+            try builder.profile(
+                request.profile,
+                unit: unit.name,
+                at: PortableNames.join(dropInDirectory, PortableDropIn.profileFileName),
+                copy: request.copyMode == .copy
+            )
+            // The unit file goes last, after every drop-in of every unit: PID 1 never sees a unit
+            // without its sandboxing.
+            let sourceKind = images.layerKind(of: unit.image)
+            let inImageSource = unit.resolvedPath.map { unit.image + $0 }
+            if request.copyMode == .symlink, sourceKind.isTree, let inImageSource {
+                unitFiles.append(
+                    (.symlink(path: unitPath, target: inImageSource), Change(kind: .symlink, path: display(unitPath), source: inImageSource))
+                )
+            } else {
+                unitFiles.append(
+                    (
+                        .writeFile(path: unitPath, contents: Array(unit.contents.utf8), mode: 0o644),
+                        Change(kind: .copy, path: display(unitPath), source: sourceKind.isTree ? inImageSource.map(display) : nil)
+                    )
+                )
+            }
+        }
+        for (operation, change) in unitFiles { builder.append(operation, change) }
+        for layer in images.extensions.map(\.image) + [images.root] {
+            builder.linkImage(layer, runtime: request.runtime, mode: request.copyMode, force: request.force)
+        }
+
+        var actions = ServiceActions()
+        actions.runtime = request.runtime
+        actions.reload = !request.noReload
+        actions.wait = !request.noBlock
+        let names = units.map(\.name)
+        if request.enable { actions.enable = names.map { PortableNames.join(attachedDirectory, $0) } }
+        if request.now { actions.start = names }
+        return Plan(
+            kind: .attach,
+            image: root,
+            units: names,
+            removedUnits: [],
+            operations: builder.operations,
+            changes: builder.changes,
+            removedChanges: [],
+            serviceActions: actions,
+            runtime: request.runtime,
+            lockKey: PortableNames.imageBaseName(root)
+        )
+    }
+
+    /// Unit already on the host (in any unit directory) → UnitExists, unless it is this image's own
+    /// attachment; active → UnitActive.
+    private func checkHost(units: [UnitFile], image: String, extensions: [String], attached: String) async throws(
+        PortableError
+    ) {
+        let ours = Set(
+            scanner.attachments(in: attached).filter { $0.matchesExactly(root: image, extensions: extensions) }.map(\.unit)
+        )
+        for unit in units {
+            for directory in configuration.hostUnitDirectories {
+                let path = PortableNames.join(directory, unit.name)
+                guard (try? tree.status(path)) ?? nil != nil else { continue }
+                if directory == attached && ours.contains(unit.name) { continue }
+                throw .unitExists(unit: unit.name, path: display(path))
+            }
+            let active: Bool
+            do { active = try await serviceManager.isActive(unit.name) } catch {
+                throw .notSupported(reason: "Cannot query the state of \(unit.name): \(error)")
+            }
+            if active { throw .unitActive(unit: unit.name) }
+        }
+    }
+
+    /// Applies a plan as one transaction, then asks PID 1 for what the plan says.
+    /// Returns warnings for PID 1 requests that failed (the files are in place either way).
+    public func apply(_ plan: Plan) async throws(PortableError) -> [String] {
+        let actions = plan.serviceActions
+        var warnings: [String] = []
+        let available = await serviceManager.isAvailable
+        if available {
+            await attempt(&warnings, "stop") { try await self.serviceManager.stopInOrder(actions.stopBefore, wait: true) }
+            if !actions.disableBefore.isEmpty {
+                await attempt(&warnings, "disable") {
+                    try await self.serviceManager.disable(actions.disableBefore, runtime: actions.runtime)
+                }
+            }
+        }
+        let transaction = Transaction(
+            tree: tree,
+            configuration: configuration,
+            attachedDirectory: configuration.attachedDirectory(runtime: plan.runtime),
+            lockKey: plan.lockKey
+        )
+        try transaction.apply(plan.operations)
+        guard available else {
+            if actions.reload || !actions.enable.isEmpty || !actions.start.isEmpty || !actions.restart.isEmpty {
+                if !tree.isOffline { warnings.append("No service manager available: file changes only.") }
+            }
+            return warnings
+        }
+        if actions.reload { await attempt(&warnings, "reload") { try await self.serviceManager.reload() } }
+        if !actions.enable.isEmpty {
+            await attempt(&warnings, "enable") {
+                try await self.serviceManager.enable(unitFiles: actions.enable, runtime: actions.runtime)
+            }
+        }
+        if !actions.start.isEmpty {
+            await attempt(&warnings, "start") { try await self.serviceManager.startInOrder(actions.start, wait: actions.wait) }
+        }
+        if !actions.restart.isEmpty {
+            await attempt(&warnings, "restart") { try await self.serviceManager.restart(actions.restart, wait: actions.wait) }
+        }
+        return warnings
+    }
+
+    private func attempt(_ warnings: inout [String], _ what: String, _ body: () async throws -> Void) async {
+        do { try await body() } catch { warnings.append("Failed to \(what) units: \(error)") }
+    }
+}
+
+extension LoadedImages {
+    func layerKind(of path: String) -> ImageKind {
+        if path == root.path { return root.kind }
+        return extensions.first { $0.image.path == path }?.image.kind ?? root.kind
+    }
+}

@@ -1,0 +1,161 @@
+import SystemCalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The portable-services engine: images, matching, validation, plan/apply, state, profiles.
+///
+/// One instance serves a host tree (`/` or a `--root` directory). Operations on different images may
+/// run in parallel; operations on one image (by base name, so two versions count as one) are
+/// serialized by a lock file that also works across processes.
+public final class PortableEngine: Sendable {
+    public let configuration: EngineConfiguration
+    public let tree: HostTree
+    let serviceManager: any ServiceManager
+
+    public init(
+        configuration: EngineConfiguration = EngineConfiguration(),
+        serviceManager: any ServiceManager = OfflineServiceManager()
+    ) throws(PortableError) {
+        self.configuration = configuration
+        self.tree = try HostTree(rootPath: configuration.root)
+        self.serviceManager = serviceManager
+    }
+
+    var locator: ImageLocator { ImageLocator(tree: tree, configuration: configuration) }
+    var scanner: AttachmentScanner { AttachmentScanner(tree: tree) }
+    var profileCatalog: ProfileCatalog {
+        ProfileCatalog(
+            tree: tree,
+            treeDirectories: configuration.profileDirectories,
+            berthDirectories: configuration.berthProfileDirectories
+        )
+    }
+
+    // MARK: - Reading
+
+    /// Profile names available to attach, sorted.
+    public func profiles() -> [String] {
+        profileCatalog.names()
+    }
+
+    /// Images in the search path with their states, sorted by name.
+    public func listImages() async -> [ImageSummary] {
+        var images = locator.enumerate()
+        for index in images.indices {
+            images[index].state = (try? await state(ofPath: images[index].path, extensions: [])) ?? .detached
+        }
+        return images.sorted { $0.name < $1.name }
+    }
+
+    /// One image as `listImages` would report it.
+    public func image(_ image: String) async throws(PortableError) -> ImageSummary {
+        let located = try locator.locate(image)
+        return ImageSummary(
+            name: PortableNames.displayName(located.path),
+            path: located.path,
+            kind: located.kind,
+            readOnly: locator.isReadOnly(path: located.path, kind: located.kind, status: located.status),
+            modificationTimestamp: located.status.modificationTimeMicroseconds,
+            usage: located.kind == .raw ? UInt64(max(0, located.status.blocks)) * 512 : nil,
+            state: try await state(ofPath: located.path, extensions: [])
+        )
+    }
+
+    /// How far an image is attached. The image need not exist if a marker still names it; if neither
+    /// the image nor any marker exists, it is `noSuchImage`.
+    public func state(image: String, extensions: [String] = []) async throws(PortableError) -> ImageState {
+        let path: String
+        var exists = true
+        do {
+            path = try locator.locate(image).path
+        } catch {
+            guard case .noSuchImage = error else { throw error }
+            exists = false
+            path = image
+        }
+        let state = try await state(ofPath: path, extensions: extensions)
+        if !exists && state == .detached { throw .noSuchImage(image: image) }
+        return state
+    }
+
+    func state(ofPath path: String, extensions: [String]) async throws(PortableError) -> ImageState {
+        for runtime in [false, true] {
+            let matched = scanner.attachments(in: configuration.attachedDirectory(runtime: runtime))
+                .filter { $0.matchesPartially(root: path, extensions: extensions) }
+            guard !matched.isEmpty else { continue }
+            var running = false
+            var enabled = false
+            for attachment in matched {
+                if (try? await serviceManager.isActive(attachment.unit)) == true { running = true }
+                guard attachment.hasUnitFile else { continue }
+                if let fileState = try? await serviceManager.unitFileState(attachment.unit),
+                    !["static", "disabled", "linked", "linked-runtime"].contains(fileState)
+                {
+                    enabled = true
+                }
+            }
+            if running { return runtime ? .runningRuntime : .running }
+            if enabled { return runtime ? .enabledRuntime : .enabled }
+            return runtime ? .attachedRuntime : .attached
+        }
+        return .detached
+    }
+
+    // MARK: - Recovery
+
+    /// Finishes or undoes transactions interrupted by a crash (intent records whose image lock is free).
+    /// Returns one line per transaction handled; call it at daemon start and before offline operations.
+    @discardableResult
+    public func recover() -> [String] {
+        var report: [String] = []
+        for directory in [configuration.persistentAttachedDirectory, configuration.runtimeAttachedDirectory] {
+            guard let fd = try? tree.openDirectoryIfPresent(directory) else { continue }
+            let entries = (try? fd.directoryEntries()) ?? []
+            fd.close()
+            for entry in entries.sorted(by: { $0.name < $1.name }) {
+                let isTemp = entry.name.hasPrefix(Transaction.intentTempPrefix)
+                guard isTemp || entry.name.hasPrefix(Transaction.intentPrefix) else { continue }
+                let rest = entry.name.dropFirst(isTemp ? Transaction.intentTempPrefix.count : Transaction.intentPrefix.count)
+                guard let dot = rest.firstIndex(of: ".") else { continue }
+                let transactionID = String(rest[..<dot])
+                let key = PortableDropIn.unescape(rest[rest.index(after: dot)...])
+                guard let lock = try? ImageLock.attempt(tree: tree, directory: configuration.lockDirectory, key: key)
+                else { continue }
+                defer { withExtendedLifetime(lock) {} }
+                let path = PortableNames.join(directory, entry.name)
+                if isTemp {
+                    _ = try? tree.removeFile(path)
+                    report.append("Removed leftover \(tree.displayPath(path)).")
+                    continue
+                }
+                guard let bytes = try? tree.readFile(path, limit: 4 * 1024 * 1024),
+                    let intent = IntentRecord.parse(bytes, transactionID: transactionID, lockKey: key)
+                else {
+                    report.append("Ignored unreadable intent record \(tree.displayPath(path)).")
+                    continue
+                }
+                if intent.committed {
+                    intent.rollForward(tree: tree)
+                    intent.remove(tree: tree, directory: directory)
+                    report.append("Completed interrupted operation on '\(key)'.")
+                } else {
+                    intent.rollBack(tree: tree, directory: directory)
+                    report.append("Rolled back interrupted operation on '\(key)'.")
+                }
+            }
+        }
+        return report
+    }
+
+    // MARK: - Helpers
+
+    func lock(_ key: String) async throws(PortableError) -> ImageLock {
+        try await ImageLock.acquire(tree: tree, directory: configuration.lockDirectory, key: key)
+    }
+
+    func display(_ path: String) -> String {
+        tree.displayPath(path)
+    }
+}

@@ -1,0 +1,183 @@
+import SystemCalls
+import VarlinkJSON
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The client's socket with its read buffer. Used by one operation at a time (the client's
+/// `AsyncLock` guarantees it), from whichever thread runs that operation; hence `@unchecked Sendable`.
+final class ClientTransport: @unchecked Sendable {
+    let fd: Int32
+    let maximumMessageSize: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var scanned = 0
+    private var base = 0
+    private var descriptors: [(offset: Int, fds: [Int32])] = []
+    private(set) var isBroken = false
+    private var scratch = [UInt8](repeating: 0, count: 64 << 10)
+
+    init(fd: Int32, maximumMessageSize: Int) {
+        self.fd = fd
+        self.maximumMessageSize = maximumMessageSize
+    }
+
+    deinit {
+        for entry in descriptors { for fd in entry.fds { Posix.close(fd) } }
+    }
+
+    /// Marks the transport unusable (stream position unknown) and wakes any blocked reader.
+    func breakConnection() {
+        isBroken = true
+        Posix.shutdownSocket(fd)
+    }
+
+    /// Writes one whole message; descriptors go with its first byte.
+    func send(_ bytes: [UInt8], fileDescriptors: [Int32], deadline: UInt64?) throws(VarlinkConnectionError) {
+        guard !isBroken else { throw .notConnected }
+        var offset = 0
+        var fds = fileDescriptors
+        while offset < bytes.count {
+            let attempt = bytes.withUnsafeBytes { raw in
+                Result { () throws(SystemCallError) in
+                    try Posix.send(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]), fileDescriptors: fds)
+                }
+            }
+            let result: IOResult<Int>
+            switch attempt {
+            case .success(let value): result = value
+            case .failure(let error):
+                breakConnection()
+                throw error.errno == EPIPE || error.errno == ECONNRESET ? .closed : .io(error)
+            }
+            switch result {
+            case .done(let count):
+                offset += count
+                fds = []
+            case .wouldBlock:
+                try wait(for: .writable, deadline: deadline)
+            }
+        }
+    }
+
+    /// The next complete reply, reading as needed.
+    func receive(deadline: UInt64?) throws(VarlinkConnectionError) -> (DecodedReply, [Int32]) {
+        while true {
+            if let message = try nextBuffered() { return message }
+            try readChunk(deadline: deadline)
+        }
+    }
+
+    /// A reply already in the buffer, without reading.
+    func nextBuffered() throws(VarlinkConnectionError) -> (DecodedReply, [Int32])? {
+        guard !isBroken else { throw .notConnected }
+        let end: Int? = buffer.withUnsafeBufferPointer { raw in
+            guard scanned < raw.count else { return nil }
+            let from = raw.baseAddress! + scanned
+            guard let hit = memchr(from, 0, raw.count - scanned) else { return nil }
+            return scanned + (UnsafeRawPointer(hit) - UnsafeRawPointer(from))
+        }
+        guard let end else {
+            scanned = buffer.count
+            if buffer.count - start > maximumMessageSize {
+                breakConnection()
+                throw .messageTooLarge(limit: maximumMessageSize)
+            }
+            return nil
+        }
+        let messageStart = start
+        start = end + 1
+        scanned = start
+        var fds: [Int32] = []
+        if let first = descriptors.first, first.offset == base + messageStart {
+            fds = first.fds
+            descriptors.removeFirst()
+        }
+        let decoded = buffer.withUnsafeBytes { raw in
+            CallDecoder.decodeReply(UnsafeRawBufferPointer(rebasing: raw[messageStart..<end]), limit: maximumMessageSize)
+        }
+        if start == buffer.count {
+            base += buffer.count
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
+            start = 0
+            scanned = 0
+        }
+        switch decoded {
+        case .success(let reply): return (reply, fds)
+        case .failure(let violation):
+            for fd in fds { Posix.close(fd) }
+            breakConnection()
+            throw .protocolViolation(violation.reason)
+        }
+    }
+
+    /// Bytes after the last complete message (handed over on upgrade).
+    func takeBufferedBytes() -> [UInt8] {
+        defer {
+            buffer.removeAll()
+            start = 0
+            scanned = 0
+        }
+        return Array(buffer[start...])
+    }
+
+    private func readChunk(deadline: UInt64?) throws(VarlinkConnectionError) {
+        while true {
+            let chunkOffset = base + buffer.count
+            let attempt = scratch.withUnsafeMutableBytes { raw in
+                Result { () throws(SystemCallError) in try Posix.receive(fd, into: raw) }
+            }
+            let result: IOResult<ReceivedChunk>
+            switch attempt {
+            case .success(let value): result = value
+            case .failure(let error):
+                breakConnection()
+                throw error.errno == ECONNRESET ? .closed : .io(error)
+            }
+            switch result {
+            case .wouldBlock:
+                try wait(for: .readable, deadline: deadline)
+            case .done(let chunk):
+                if chunk.byteCount == 0 {
+                    for fd in chunk.fileDescriptors { Posix.close(fd) }
+                    breakConnection()
+                    throw .closed
+                }
+                if !chunk.fileDescriptors.isEmpty || chunk.controlTruncated {
+                    guard !chunk.controlTruncated, buffer.count == start || buffer.last == 0 else {
+                        for fd in chunk.fileDescriptors { Posix.close(fd) }
+                        breakConnection()
+                        throw .protocolViolation("file descriptors arrived in the middle of a message")
+                    }
+                    descriptors.append((chunkOffset, chunk.fileDescriptors))
+                }
+                buffer.append(contentsOf: scratch[0..<chunk.byteCount])
+                return
+            }
+        }
+    }
+
+    private func wait(for direction: Posix.PollDirection, deadline: UInt64?) throws(VarlinkConnectionError) {
+        var timeout: Int32 = -1
+        if let deadline {
+            let now = Posix.monotonicNanoseconds()
+            guard now < deadline else {
+                breakConnection()
+                throw .timedOut
+            }
+            timeout = Int32(clamping: (deadline - now) / 1_000_000 + 1)
+        }
+        let ready: Bool
+        do {
+            ready = try Posix.poll(fd, for: direction, timeoutMilliseconds: timeout)
+        } catch {
+            breakConnection()
+            throw .io(error)
+        }
+        if !ready {
+            breakConnection()
+            throw .timedOut
+        }
+    }
+}

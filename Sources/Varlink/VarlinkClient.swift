@@ -1,0 +1,178 @@
+public import SystemCalls
+public import VarlinkJSON
+import Synchronization
+
+/// A reply with the descriptors that came with it (SCM_RIGHTS); the caller owns them.
+public struct VarlinkReplyMessage: Sendable {
+    public var parameters: JSONObject
+    public var fileDescriptors: [Int32]
+    /// `true` for streamed replies that are not the last one.
+    public var continues: Bool
+}
+
+/// A Varlink client connection.
+///
+/// ```swift
+/// let client = try await VarlinkClient.connect(to: "unix:/run/berth/io.berth.Portable")
+/// let info = try await client.call("org.varlink.service.GetInfo")
+/// for try await reply in client.stream("org.example.bench.Stream", parameters: ["count": 3]) { … }
+/// ```
+/// Error replies are thrown as `VarlinkRemoteError` (use `.serviceError` for the standard ones);
+/// failures of the connection as `VarlinkConnectionError`, after which the client is unusable.
+/// Calls on one client run one at a time, in order. `parameters: nil` omits the member (for
+/// methods without input); pass an object, even an empty one, for methods with input fields.
+public final class VarlinkClient: Sendable {
+    let transport: ClientTransport
+    let lock = AsyncLock()
+    /// Timeout per call unless a call gives its own; `nil` waits forever. sd-varlink's default is 45 s.
+    public let defaultTimeout: Duration?
+    /// For `exec:` addresses, the child's pid (reaped by `close()`).
+    public let childProcessID: Int32?
+    private let closed = Mutex<Bool>(false)
+
+    init(fd: Int32, timeout: Duration?, child: Int32?, maximumMessageSize: Int) {
+        transport = ClientTransport(fd: fd, maximumMessageSize: maximumMessageSize)
+        defaultTimeout = timeout
+        childProcessID = child
+    }
+
+    /// Wraps a connected socket (e.g. one end of a socketpair); the client owns it from now on.
+    public convenience init(adoptingDescriptor fd: Int32, timeout: Duration? = .seconds(45)) throws(SystemCallError) {
+        try Posix.setNonBlocking(fd, true)
+        self.init(fd: fd, timeout: timeout, child: nil, maximumMessageSize: 16 << 20)
+    }
+
+    deinit {
+        if !closed.withLock({ $0 }) { Posix.close(transport.fd) }
+        if let childProcessID { Self.reap(childProcessID) }
+    }
+
+    /// Closes the connection (an `exec:` child is then waited for, and sent SIGTERM if it lingers).
+    public func close() {
+        let wasClosed = closed.withLock { value -> Bool in
+            defer { value = true }
+            return value
+        }
+        guard !wasClosed else { return }
+        transport.breakConnection()
+        Posix.close(transport.fd)
+    }
+
+    // MARK: - Calls
+
+    /// Calls a method and returns the reply's parameters.
+    public func call(
+        _ method: String,
+        parameters: JSONObject? = nil,
+        fileDescriptors: [Int32] = [],
+        timeout: Duration? = nil
+    ) async throws -> JSONObject {
+        try await callReturningDescriptors(method, parameters: parameters, fileDescriptors: fileDescriptors, timeout: timeout).parameters
+    }
+
+    /// Calls a method and returns the reply with any descriptors it carried.
+    public func callReturningDescriptors(
+        _ method: String,
+        parameters: JSONObject? = nil,
+        fileDescriptors: [Int32] = [],
+        timeout: Duration? = nil
+    ) async throws -> VarlinkReplyMessage {
+        var bytes: [UInt8] = []
+        MessageEncoder.call(method: method, parameters: parameters, into: &bytes)
+        let deadline = self.deadline(timeout)
+        let transport = self.transport
+        let request = bytes
+        await lock.lock()
+        defer { lock.unlock() }
+        let result = await BlockingIO.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
+            do throws(VarlinkConnectionError) {
+                try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
+                return .success(try transport.receive(deadline: deadline))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let (reply, fds) = try result.get()
+        return try Self.check(reply, fds)
+    }
+
+    /// Calls a method with `oneway`: no reply is read.
+    public func oneway(_ method: String, parameters: JSONObject? = nil, fileDescriptors: [Int32] = []) async throws {
+        var bytes: [UInt8] = []
+        MessageEncoder.call(method: method, parameters: parameters, oneway: true, into: &bytes)
+        let deadline = self.deadline(nil)
+        let transport = self.transport
+        let request = bytes
+        await lock.lock()
+        defer { lock.unlock() }
+        let result = await BlockingIO.run { () -> Result<Void, VarlinkConnectionError> in
+            do throws(VarlinkConnectionError) {
+                try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    /// Calls a method with `upgrade`; on success the connection leaves Varlink and is handed over
+    /// (this client becomes unusable). Bytes the service sent after its reply come along.
+    public func upgrade(
+        _ method: String,
+        parameters: JSONObject? = nil,
+        timeout: Duration? = nil
+    ) async throws -> (reply: JSONObject, connection: VarlinkUpgradedConnection) {
+        var bytes: [UInt8] = []
+        MessageEncoder.call(method: method, parameters: parameters, upgrade: true, into: &bytes)
+        let deadline = self.deadline(timeout)
+        let transport = self.transport
+        let request = bytes
+        await lock.lock()
+        defer { lock.unlock() }
+        let result = await BlockingIO.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
+            do throws(VarlinkConnectionError) {
+                try transport.send(request, fileDescriptors: [], deadline: deadline)
+                return .success(try transport.receive(deadline: deadline))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let (reply, fds) = try result.get()
+        let message = try Self.check(reply, fds)
+        for fd in message.fileDescriptors { Posix.close(fd) }
+        let duplicate = try Posix.duplicate(transport.fd)
+        let leftover = transport.takeBufferedBytes()
+        close()
+        return (message.parameters, VarlinkUpgradedConnection(fileDescriptor: duplicate, bufferedBytes: leftover))
+    }
+
+    /// Calls a method with `more` and returns its replies as they arrive; the sequence ends after the
+    /// reply without `continues`, and throws a received error. Leaving the loop early closes the
+    /// connection (the only way Varlink has to stop a stream).
+    public func stream(
+        _ method: String,
+        parameters: JSONObject? = nil,
+        fileDescriptors: [Int32] = [],
+        timeout: Duration? = nil
+    ) -> VarlinkReplyStream {
+        var bytes: [UInt8] = []
+        MessageEncoder.call(method: method, parameters: parameters, more: true, into: &bytes)
+        return VarlinkReplyStream(client: self, request: bytes, fileDescriptors: fileDescriptors, timeout: timeout ?? defaultTimeout)
+    }
+
+    // MARK: - Helpers
+
+    func deadline(_ timeout: Duration?) -> UInt64? {
+        guard let timeout = timeout ?? defaultTimeout else { return nil }
+        return Posix.monotonicNanoseconds() + timeout.nanoseconds
+    }
+
+    static func check(_ reply: DecodedReply, _ fds: [Int32]) throws -> VarlinkReplyMessage {
+        if let name = reply.error {
+            for fd in fds { Posix.close(fd) }
+            throw VarlinkRemoteError(name: name, parameters: reply.parameters)
+        }
+        return VarlinkReplyMessage(parameters: reply.parameters, fileDescriptors: fds, continues: reply.continues)
+    }
+}

@@ -1,0 +1,145 @@
+public import VarlinkJSON
+import SystemCalls
+import Synchronization
+
+/// The replies of a `more` call, as an `AsyncSequence` of parameter objects.
+///
+/// Iterate once. The connection is held for the whole stream; ending the loop before the final reply
+/// closes the connection. The timeout applies to the wait for each reply.
+public struct VarlinkReplyStream: AsyncSequence, Sendable {
+    public typealias Element = JSONObject
+    let client: VarlinkClient
+    let request: [UInt8]
+    let fileDescriptors: [Int32]
+    let timeout: Duration?
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(state: StreamState(client: client, request: request, fileDescriptors: fileDescriptors, timeout: timeout))
+    }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        let state: StreamState
+
+        public mutating func next() async throws -> JSONObject? {
+            try await state.next()?.parameters
+        }
+    }
+
+    /// The replies with their descriptors and `continues` flags.
+    public var messages: Messages { Messages(stream: self) }
+
+    public struct Messages: AsyncSequence, Sendable {
+        public typealias Element = VarlinkReplyMessage
+        let stream: VarlinkReplyStream
+
+        public func makeAsyncIterator() -> Iterator {
+            Iterator(
+                state: StreamState(
+                    client: stream.client,
+                    request: stream.request,
+                    fileDescriptors: stream.fileDescriptors,
+                    timeout: stream.timeout
+                )
+            )
+        }
+
+        public struct Iterator: AsyncIteratorProtocol {
+            let state: StreamState
+
+            public mutating func next() async throws -> VarlinkReplyMessage? {
+                try await state.next()
+            }
+        }
+    }
+}
+
+/// One stream's progress. Used by one iterator, so by one task at a time; `@unchecked Sendable` because
+/// its fields change only inside `next()`, which an iterator never runs concurrently with itself.
+final class StreamState: @unchecked Sendable {
+    let client: VarlinkClient
+    let request: [UInt8]
+    let fileDescriptors: [Int32]
+    let timeout: Duration?
+    private var started = false
+    private var finished = false
+    private var holdsLock = false
+
+    init(client: VarlinkClient, request: [UInt8], fileDescriptors: [Int32], timeout: Duration?) {
+        self.client = client
+        self.request = request
+        self.fileDescriptors = fileDescriptors
+        self.timeout = timeout
+    }
+
+    deinit {
+        if holdsLock {
+            // Abandoned mid-stream: the position in the stream is lost, so the connection is too.
+            client.transport.breakConnection()
+            client.lock.unlock()
+        }
+    }
+
+    func next() async throws -> VarlinkReplyMessage? {
+        guard !finished else { return nil }
+        let transport = client.transport
+        if !started {
+            started = true
+            await client.lock.lock()
+            holdsLock = true
+            let request = self.request
+            let fds = fileDescriptors
+            let deadline = client.deadline(timeout)
+            let sent = await BlockingIO.run { () -> Result<Void, VarlinkConnectionError> in
+                do throws(VarlinkConnectionError) {
+                    try transport.send(request, fileDescriptors: fds, deadline: deadline)
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            if case .failure(let error) = sent { try finish(throwing: error) }
+        }
+        var message: (DecodedReply, [Int32])?
+        do {
+            message = try transport.nextBuffered()
+        } catch {
+            try finish(throwing: error)
+        }
+        if message == nil {
+            let deadline = client.deadline(timeout)
+            let received = await BlockingIO.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
+                do throws(VarlinkConnectionError) {
+                    return .success(try transport.receive(deadline: deadline))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch received {
+            case .success(let value): message = value
+            case .failure(let error): try finish(throwing: error)
+            }
+        }
+        guard let (reply, fds) = message else { return nil }
+        let result: VarlinkReplyMessage
+        do {
+            result = try VarlinkClient.check(reply, fds)
+        } catch {
+            try finish(throwing: error)
+        }
+        if !reply.continues { release() }
+        return result
+    }
+
+    private func release() {
+        finished = true
+        if holdsLock {
+            holdsLock = false
+            client.lock.unlock()
+        }
+    }
+
+    private func finish(throwing error: any Error) throws -> Never {
+        release()
+        throw error
+    }
+}

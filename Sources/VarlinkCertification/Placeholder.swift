@@ -1,1 +1,0 @@
-// VarlinkCertification: placeholder until its first file lands.

@@ -1,1 +1,0 @@
-// VarlinkGeneratorCore: placeholder until its first file lands.

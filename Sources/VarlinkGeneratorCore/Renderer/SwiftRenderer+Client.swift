@@ -1,0 +1,77 @@
+import VarlinkIDL
+
+extension SwiftRenderer {
+    /// The typed client over `VarlinkClient`.
+    func renderClient(into writer: inout CodeWriter) {
+        let model = self.model
+        let access = self.access
+        let ns = self.ns
+        writer.line()
+        writer.block("extension \(ns)") { w in
+            w.line("/// A typed client for `\(model.name)` over a Varlink connection.")
+            w.line("///")
+            w.line("/// Errors of this interface are thrown as `\(ns).Error`; everything else as the Varlink runtime's errors.")
+            w.block("\(access)struct Client: Swift.Sendable") { w in
+                w.line("/// The connection calls go through.")
+                w.line("\(access)let varlinkConnection: Varlink.VarlinkClient")
+                w.line()
+                w.line("/// Wraps a connected client.")
+                w.block("\(access)init(_ connection: Varlink.VarlinkClient)") { w in
+                    w.line("self.varlinkConnection = connection")
+                }
+                for method in model.methods {
+                    renderClientMethod(method, into: &w)
+                }
+                w.line()
+                w.line("/// Rethrows an error reply of this interface as `\(ns).Error`.")
+                w.block("static func typedError(_ error: any Swift.Error) -> any Swift.Error") { w in
+                    w.line("guard let remote = error as? Varlink.VarlinkRemoteError else { return error }")
+                    w.line("return \(ns).Error(name: remote.name, parameters: remote.parameters) ?? remote")
+                }
+            }
+        }
+    }
+
+    private func renderClientMethod(_ method: GeneratedMethod, into w: inout CodeWriter) {
+        let full = SafeNames.stringLiteral(model.name + "." + method.name)
+        let parameters = method.parameters.qualifiedName
+        let reply = method.reply.qualifiedName
+        let fields = method.parameters.fields
+        let signature = fields.map { "\($0.swiftName): \($0.type.swift)\($0.type.isOptional ? " = nil" : "")" }
+            .joined(separator: ", ")
+        let forwarding = fields.map { "\(SafeNames.label($0.swiftName)): \($0.swiftName)" }.joined(separator: ", ")
+        if method.more != .required {
+            w.line()
+            w.documentation(method.documentation)
+            w.block("\(access)func \(method.swiftName)(_ parameters: \(parameters)) async throws -> \(reply)") { w in
+                w.line("let reply: VarlinkJSON.JSONObject")
+                w.block("do") { w in
+                    w.line("reply = try await varlinkConnection.call(\(full), parameters: parameters.jsonObject)")
+                }
+                w.line("catch { throw Self.typedError(error) }")
+                w.line("return try \(reply)(jsonObject: reply, strict: false)")
+            }
+            w.line()
+            w.documentation(method.documentation)
+            w.block("\(access)func \(method.swiftName)(\(signature)) async throws -> \(reply)") { w in
+                w.line("try await self.\(method.swiftName)(\(parameters)(\(forwarding)))")
+            }
+        }
+        if method.more != .unsupported {
+            w.line()
+            w.documentation(method.documentation)
+            w.line("///")
+            w.line("/// Calls with `more`: the replies arrive as an asynchronous sequence.")
+            w.block("\(access)func \(method.swiftName)Stream(_ parameters: \(parameters)) -> \(ns).ReplyStream<\(reply)>") { w in
+                w.line("\(ns).ReplyStream(varlinkConnection.stream(\(full), parameters: parameters.jsonObject))")
+            }
+            w.line()
+            w.documentation(method.documentation)
+            w.line("///")
+            w.line("/// Calls with `more`: the replies arrive as an asynchronous sequence.")
+            w.block("\(access)func \(method.swiftName)Stream(\(signature)) -> \(ns).ReplyStream<\(reply)>") { w in
+                w.line("self.\(method.swiftName)Stream(\(parameters)(\(forwarding)))")
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Cryptsetup
+import DiskImage
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("LUKS2 through libcryptsetup", .enabled(if: loopDevicesAvailable, "needs root and /dev/loop-control"))
+struct LUKSTests {
+    static let deviceMapperPresent = FileManager.default.fileExists(atPath: "/dev/mapper/control")
+
+    /// A 20 MiB LUKS2 container, fast PBKDF, passphrase "secret".
+    func luksImage(_ fixture: RawFixture) throws -> String {
+        let path = fixture.path("luks.raw")
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        try RawImageTools.run("truncate", ["-s", "20M", path])
+        try RawImageTools.run(
+            "cryptsetup",
+            [
+                "luksFormat", "--type", "luks2", "--batch-mode", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000",
+                "--key-file=-", path,
+            ],
+            input: Array("secret".utf8)
+        )
+        return path
+    }
+
+    @Test func rightPassphraseIsVerifiedBeforeDeviceMapperIsNeeded() throws {
+        let fixture = try RawFixture()
+        let path = try luksImage(fixture)
+        var options = RawImageOptions()
+        options.passphrase = SecretBytes(utf8: "secret")
+        if Self.deviceMapperPresent {
+            // Activation possible: the (empty) volume holds no file system.
+            #expect(throws: DiskImageError.self) { _ = try RawImage.open(path, options: options) }
+        } else {
+            let error = expectImageError("DeviceMapperUnavailable") { _ = try RawImage.open(path, options: options) }
+            #expect(error?.description.contains("device-mapper not available") == true)
+        }
+        fixture.expectNothingLeftBehind()
+    }
+
+    @Test func wrongPassphraseIsReportedAsSuch() throws {
+        let fixture = try RawFixture()
+        let path = try luksImage(fixture)
+        var options = RawImageOptions()
+        options.passphrase = SecretBytes(utf8: "wrong")
+        let error = expectImageError("WrongKey") { _ = try RawImage.open(path, options: options) }
+        #expect(error?.description.contains("secret") == false)
+        fixture.expectNothingLeftBehind()
+    }
+
+    @Test func keyFileIsAccepted() throws {
+        let fixture = try RawFixture()
+        let path = try luksImage(fixture)
+        let keyFile = try fixture.write(Array("secret".utf8), to: "key")
+        var options = RawImageOptions()
+        options.keyFile = keyFile
+        #expect(throws: DiskImageError.self) { _ = try RawImage.open(path, options: options) }
+        if !Self.deviceMapperPresent {
+            expectImageError("DeviceMapperUnavailable") { _ = try RawImage.open(path, options: options) }
+        }
+        options.keyFile = try fixture.write(Array("nope".utf8), to: "badkey")
+        expectImageError("WrongKey") { _ = try RawImage.open(path, options: options) }
+        fixture.expectNothingLeftBehind()
+    }
+
+    /// systemd-cryptsetup's key socket: connect from `@<random>/cryptsetup/<volume>`, read until EOF.
+    @Test(.enabled(if: RawImageTools.isInstalled("python3"), "needs python3 for the key server"))
+    func keySocketIsAccepted() throws {
+        let fixture = try RawFixture()
+        let path = try luksImage(fixture)
+        let socketPath = fixture.path("key.sock")
+        let peerFile = fixture.path("peer")
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: RawImageTools.locate("python3")!)
+        server.arguments = [
+            "-c",
+            """
+            import socket, sys
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.bind(sys.argv[1]); s.listen(2)
+            for key in (b"secret", b"wrong"):
+                c, _ = s.accept()
+                open(sys.argv[2], "w").write(repr(c.getpeername()))
+                c.sendall(key); c.close()
+            """,
+            socketPath, peerFile,
+        ]
+        try server.run()
+        defer {
+            if server.isRunning { server.terminate() }
+            server.waitUntilExit()
+        }
+        while !FileManager.default.fileExists(atPath: socketPath), server.isRunning { usleep(5_000) }
+        var options = RawImageOptions()
+        options.keyFile = socketPath
+        if Self.deviceMapperPresent {
+            #expect(throws: DiskImageError.self) { _ = try RawImage.open(path, options: options) }
+        } else {
+            expectImageError("DeviceMapperUnavailable") { _ = try RawImage.open(path, options: options) }
+        }
+        let peer = try String(contentsOfFile: peerFile, encoding: .utf8)
+        #expect(peer.contains("/cryptsetup/luks.raw"), "peer address \(peer)")
+        expectImageError("WrongKey") { _ = try RawImage.open(path, options: options) }
+        fixture.expectNothingLeftBehind()
+    }
+
+    @Test func missingKeyAndTokensWithoutPlugins() throws {
+        let fixture = try RawFixture()
+        let path = try luksImage(fixture)
+        expectImageError("EncryptedNeedsKey") { _ = try RawImage.open(path) }
+        var options = RawImageOptions()
+        options.useTokens = true
+        // No token enrolled: tokens cannot unlock, reported as "needs a key".
+        expectImageError("EncryptedNeedsKey") { _ = try RawImage.open(path, options: options) }
+        fixture.expectNothingLeftBehind()
+    }
+
+    @Test func garbageLUKSHeaderIsRefused() throws {
+        let fixture = try RawFixture()
+        var bytes = [UInt8](repeating: 0x42, count: 4 << 20)
+        bytes.replaceSubrange(0..<6, with: [0x4C, 0x55, 0x4B, 0x53, 0xBA, 0xBE])
+        bytes[6] = 0
+        bytes[7] = 2
+        let path = try fixture.write(bytes, to: "garbage-luks.raw")
+        var options = RawImageOptions()
+        options.passphrase = SecretBytes(utf8: "secret")
+        expectImageError("InvalidEncryptionHeader") { _ = try RawImage.open(path, options: options) }
+        fixture.expectNothingLeftBehind()
+    }
+
+    @Test func secretBytesAreRedactedAndWiped() {
+        let secret = SecretBytes(utf8: "hunter2")
+        #expect(!String(describing: secret).contains("hunter2"))
+        secret.wipe()
+        secret.withBytes { bytes in #expect(bytes.allSatisfy { $0 == 0 }) }
+        #expect(secret.count == 7)
+    }
+
+    @Test func cryptDeviceDetectsHeaderType() throws {
+        let fixture = try RawFixture()
+        let path = try luksImage(fixture)
+        let device = try CryptDevice(device: path)
+        try device.loadLUKS2()
+        #expect(device.type == "LUKS2")
+        #expect(device.uuid != nil)
+        #expect(throws: LUKSUnlockFailure.wrongKey) { try device.unlock(passphrase: SecretBytes(utf8: "x")) }
+        #expect(try device.unlock(passphrase: SecretBytes(utf8: "secret")) == 0)
+    }
+}

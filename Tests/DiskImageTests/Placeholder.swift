@@ -1,1 +1,0 @@
-// DiskImageTests: placeholder until its first test lands.

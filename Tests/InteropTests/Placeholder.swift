@@ -1,1 +1,0 @@
-// InteropTests: placeholder until its first test lands.

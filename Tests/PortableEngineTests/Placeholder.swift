@@ -1,1 +1,0 @@
-// PortableEngineTests: placeholder until its first test lands.

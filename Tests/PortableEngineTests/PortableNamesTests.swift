@@ -1,0 +1,63 @@
+import PortableEngine
+import Testing
+
+@Suite("Portable names")
+struct PortableNamesTests {
+    @Test("unit names follow systemd's rules")
+    func unitNames() {
+        for valid in ["foo.service", "foo-bar.socket", "foo@.service", "foo@inst.service", "a:b_c\\x2d.timer"] {
+            #expect(PortableNames.isValidUnitName(valid), "\(valid)")
+        }
+        for invalid in ["", ".service", "foo", "foo.", "../foo.service", "foo/bar.service", "a@b@c.service",
+            "@foo.service", "foo bar.service", "foo.Service", "fo\no.service", String(repeating: "a", count: 256) + ".service"]
+        {
+            #expect(!PortableNames.isValidUnitName(invalid), "\(invalid)")
+        }
+    }
+
+    @Test("image and profile names refuse traversal and control characters")
+    func imageNames() {
+        #expect(PortableNames.isValidImageName("foo_1.2.raw"))
+        for invalid in ["", ".", "..", "a/b", "../etc", ".#foo", "fo\u{1}o", "a\u{7F}"] {
+            #expect(!PortableNames.isValidImageName(invalid), "\(invalid)")
+            #expect(!PortableNames.isValidProfileName(invalid), "\(invalid)")
+        }
+        #expect(!PortableNames.isValidProfileName(".hidden"))
+    }
+
+    @Test("prefix matching needs a separator after the prefix")
+    func matching() {
+        let prefixes = ["foobar"]
+        for unit in ["foobar.service", "foobar-x.timer", "foobar@.service", "foobar.x.service"] {
+            #expect(PortableNames.unitMatches(unit, prefixes: prefixes), "\(unit)")
+        }
+        #expect(!PortableNames.unitMatches("foobarx.service", prefixes: prefixes))
+        #expect(!PortableNames.unitMatches("foobar.mount", prefixes: prefixes))
+        #expect(PortableNames.unitMatches("anything.path", prefixes: []))
+    }
+
+    @Test("base names strip suffixes and versions")
+    func baseNames() {
+        #expect(PortableNames.imageBaseName("/var/lib/portables/foo_1.2.raw") == "foo")
+        #expect(PortableNames.imageBaseName("/x/app0_1.0.sysext.raw") == "app0")
+        #expect(PortableNames.imageBaseName("/x/app+3") == "app")
+        #expect(PortableNames.imageBaseName("/x/plain/") == "plain")
+        #expect(PortableNames.displayName("/x/foo_1.raw") == "foo_1")
+    }
+
+    @Test("derived prefixes follow portablectl")
+    func derivedPrefix() throws {
+        #expect(try PortableNames.derivedPrefix("/x/foobar_47.11.raw") == "foobar")
+        #expect(try PortableNames.derivedPrefix("/x/foo.raw") == "foo")
+        #expect(try PortableNames.derivedPrefix("/x/foo.raw.v") == "foo")
+        #expect(throws: PortableError.self) { try PortableNames.derivedPrefix("/x/f o o") }
+    }
+
+    @Test("paths must be absolute and normalized")
+    func paths() {
+        #expect(PortableNames.isNormalizedAbsolutePath("/var/lib/portables/foo"))
+        for invalid in ["relative", "/a/../b", "/a/./b", "/a//b", "/a/", "/a\nb"] {
+            #expect(!PortableNames.isNormalizedAbsolutePath(invalid), "\(invalid)")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// SystemdTests: placeholder until its first test lands.

@@ -1,1 +1,0 @@
-// VarlinkGeneratorTests: placeholder until its first test lands.

@@ -1,1 +1,0 @@
-// VarlinkTests: placeholder until its first test lands.
