@@ -60,6 +60,7 @@ let package = Package(
         .target(
             name: "BerthClient",
             dependencies: ["Varlink", "VarlinkJSON"],
+            exclude: ["README.md"],
             plugins: ["VarlinkGeneratorPlugin"]
         ),
         .target(

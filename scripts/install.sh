@@ -14,7 +14,7 @@
 # those files (and the directories install created, when empty), nothing else.
 #
 # Environment: BERTH_SKIP_BUILD=1 uses an existing release build; BERTH_BUILD_DIR=DIR (default
-# .build-release) is the scratch path; SWIFT (default swift).
+# .build-release) is the scratch path; BERTH_SKIP_MANUAL=1 skips generate-manual; SWIFT (default swift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -138,8 +138,9 @@ done
 
 # ---- man pages ------------------------------------------------------------------------------
 # argument-parser's generate-manual plugin, when it runs offline; otherwise none for that CLI.
+# BERTH_SKIP_MANUAL=1 skips it (the plugin builds the CLI once more; the e2e suite does not need pages).
 for b in berthctl varlink; do
-    [ -x "$BIN_SRC/$b" ] || continue
+    [ -x "$BIN_SRC/$b" ] && [ "${BERTH_SKIP_MANUAL:-0}" != 1 ] || continue
     out=$STAGE/man-$b
     mkdir -p "$out"
     if "$SWIFT" package --scratch-path "$BUILD_DIR" --allow-writing-to-directory "$out" \

@@ -28,7 +28,9 @@ package enum ArgumentHoisting {
             index += 1
         }
         // No verb: the default verb (list) gets the options, unless this is a root-level request.
-        let rootLevel: Set<String> = ["-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        let rootLevel: Set<String> = [
+            "-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help",
+        ]
         if arguments.contains(where: { rootLevel.contains($0) || $0.hasPrefix("--generate-completion-script=") }) {
             return arguments
         }

@@ -61,12 +61,18 @@ package enum Daemon {
                 exitWhenIdle: configuration.idleTimeout
             )
         )
-        server.register(SystemdServiceInterface(logger: logger))
-        for interface in PortableInterfaceFactory.make(configuration: configuration, authorizedGroup: group, logger: logger) {
-            server.register(interface)
-        }
-        let sockets = try DaemonSockets.attach(to: server, configuration: configuration, logger: logger)
+        // Before anything can start a thread (the service's executor): SIGTERM/SIGINT must be blocked
+        // in every thread so that only the server's signalfd sees them (graceful stop).
         try server.stopOnSignals([SIGTERM, SIGINT])
+        // Sockets first: a bad --listen= fails before the service looks at any unit directory.
+        let sockets = try DaemonSockets.attach(to: server, configuration: configuration, logger: logger)
+        server.register(SystemdServiceInterface(logger: logger))
+        let portable = try PortableInterfaceFactory.make(
+            configuration: configuration,
+            authorizedGroup: group,
+            logger: logger
+        )
+        for interface in portable { server.register(interface) }
 
         let idle = configuration.idleTimeout.map { "exits after \($0) idle" } ?? "no idle exit"
         logger.info("serving \(sockets.joined(separator: ", ")) (\(idle))")

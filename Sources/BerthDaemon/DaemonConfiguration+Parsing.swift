@@ -19,7 +19,9 @@ extension DaemonConfiguration {
         func value(for option: String, inline: String?) throws(DaemonConfigurationError) -> String {
             if let inline { return inline }
             index += 1
-            guard index < arguments.count else { throw DaemonConfigurationError(option: option, reason: "needs a value") }
+            guard index < arguments.count else {
+                throw DaemonConfigurationError(option: option, reason: "needs a value")
+            }
             return arguments[index]
         }
         while index < arguments.count {
@@ -32,7 +34,9 @@ extension DaemonConfiguration {
                 return .version
             case "--listen":
                 let address = try value(for: option, inline: inline)
-                guard !address.isEmpty else { throw DaemonConfigurationError(option: option, value: address, reason: "empty address") }
+                guard !address.isEmpty else {
+                    throw DaemonConfigurationError(option: option, value: address, reason: "empty address")
+                }
                 configuration.listenAddresses.append(address)
             case "--idle-timeout":
                 configuration.idleTimeout = try parseIdleTimeout(try value(for: option, inline: inline))
@@ -41,16 +45,24 @@ extension DaemonConfiguration {
             case "--log-target":
                 let text = try value(for: option, inline: inline)
                 guard let target = LogTarget(rawValue: text) else {
-                    throw DaemonConfigurationError(option: option, value: text, reason: "expected auto, journal or console")
+                    throw DaemonConfigurationError(
+                        option: option,
+                        value: text,
+                        reason: "expected auto, journal or console"
+                    )
                 }
                 configuration.logTarget = target
             case "--group":
                 let group = try value(for: option, inline: inline)
-                guard !group.isEmpty else { throw DaemonConfigurationError(option: option, value: group, reason: "empty group") }
+                guard !group.isEmpty else {
+                    throw DaemonConfigurationError(option: option, value: group, reason: "empty group")
+                }
                 configuration.authorizedGroup = group
             case "--root":
                 let root = try value(for: option, inline: inline)
-                guard root.hasPrefix("/") else { throw DaemonConfigurationError(option: option, value: root, reason: "must be an absolute path") }
+                guard root.hasPrefix("/") else {
+                    throw DaemonConfigurationError(option: option, value: root, reason: "must be an absolute path")
+                }
                 configuration.root = root
             case "--profile-directory":
                 let directory = try value(for: option, inline: inline)

@@ -66,7 +66,9 @@ package enum DaemonSockets {
             described.append("fd \(socket.fd) (\(socket.name))")
         }
         guard !described.isEmpty else {
-            throw Failure(description: "none of the \(passed.sockets.count) passed fds is a listening AF_UNIX stream socket")
+            throw Failure(
+                description: "none of the \(passed.sockets.count) passed fds is a listening AF_UNIX stream socket"
+            )
         }
         return described
     }

@@ -16,7 +16,10 @@ enum ProcessEnvironment {
         while let entry = block[index] {
             index += 1
             let length = strlen(entry)
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: length)
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self),
+                count: length
+            )
             guard let text = String(validating: bytes, as: UTF8.self),
                 let equals = text.firstIndex(of: "="), equals != text.startIndex
             else { return nil }

@@ -1,8 +1,8 @@
 import Glibc
 package import Logging
+import SystemCalls
 package import Systemd
 package import Varlink
-import SystemCalls
 import VarlinkJSON
 
 /// `io.systemd.service`: the interface systemd's tooling uses to manage any Varlink service

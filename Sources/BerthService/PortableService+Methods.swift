@@ -16,7 +16,10 @@ extension PortableService {
         return Portable.ListImagesReply(images: images.map(WireConversion.image))
     }
 
-    package func getImage(_ parameters: Portable.GetImageParameters, call: VarlinkCall) async throws -> Portable.GetImageReply {
+    package func getImage(
+        _ parameters: Portable.GetImageParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.GetImageReply {
         let engine = engine
         let image = try await reading { try await engine.image(parameters.image) }
         return Portable.GetImageReply(image: WireConversion.image(image))
@@ -48,7 +51,10 @@ extension PortableService {
         return Portable.GetImageStateReply(state: WireConversion.state(state))
     }
 
-    package func getPool(_ parameters: Portable.GetPoolParameters, call: VarlinkCall) async throws -> Portable.GetPoolReply {
+    package func getPool(
+        _ parameters: Portable.GetPoolParameters,
+        call: VarlinkCall
+    ) async throws -> Portable.GetPoolReply {
         Portable.GetPoolReply(path: "/var/lib/portables", usage: nil, limit: nil)
     }
 
@@ -164,7 +170,9 @@ extension PortableService {
     ) async throws -> Portable.SetImageLimitReply {
         try authorize("SetImageLimit", call)
         _ = try WireConversion.limit(parameters.limit)
-        throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs subvolumes, which Berth does not manage.")
+        throw Portable.Error.notSupported(
+            reason: "Quota is only supported on btrfs subvolumes, which Berth does not manage."
+        )
     }
 
     package func setPoolLimit(

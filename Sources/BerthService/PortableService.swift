@@ -31,7 +31,9 @@ package final class PortableService: Portable.ServiceProtocol {
             serviceManager = SystemdServiceManager()
         } else {
             if configuration.usePID1 && configuration.root == nil {
-                logger.notice("PID 1 is not systemd: attach and detach do the file work only (no reload, enable or start)")
+                logger.notice(
+                    "PID 1 is not systemd: attach and detach do the file work only (no reload, enable or start)"
+                )
             }
             serviceManager = OfflineServiceManager()
         }
@@ -55,7 +57,9 @@ package final class PortableService: Portable.ServiceProtocol {
         guard authorization.allows(method: method, uid: call.peer.uid, gid: call.peer.gid) else {
             logger.info(
                 "refused \(method)",
-                metadata: ["peer.uid": "\(call.peer.uid)", "peer.gid": "\(call.peer.gid)", "peer.pid": "\(call.peer.pid)"]
+                metadata: [
+                    "peer.uid": "\(call.peer.uid)", "peer.gid": "\(call.peer.gid)", "peer.pid": "\(call.peer.pid)",
+                ]
             )
             throw Portable.Error.permissionDenied(operation: method)
         }

@@ -7,6 +7,18 @@
 #include <linux/btrfs.h>
 #include <stdio.h>
 #include <sys/vfs.h>
+#include <sys/xattr.h>
+#include <fcntl.h>
+
+int berth_o_path_flag(void) { return O_PATH; }
+
+long berth_fgetxattr(int fd, const char *name, void *value, size_t size) {
+    return (long)fgetxattr(fd, name, value, size);
+}
+
+int berth_fsetxattr(int fd, const char *name, const void *value, size_t size, int flags) {
+    return fsetxattr(fd, name, value, size, flags);
+}
 
 int berth_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
     struct open_how how = { .flags = flags, .mode = mode, .resolve = resolve };

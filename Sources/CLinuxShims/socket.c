@@ -3,8 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -12,7 +16,7 @@
 // Matches the kernel's SCM_MAX_FD: more descriptors than this never arrive with one sendmsg.
 #define BERTH_MAX_FDS_PER_MESSAGE 253
 
-ssize_t berth_send_with_fds(int socket_fd, const void *bytes, size_t length, const int *fds, size_t fd_count) {
+long berth_send_with_fds(int socket_fd, const void *bytes, size_t length, const int *fds, size_t fd_count) {
     const int flags = MSG_DONTWAIT;
     struct iovec iov = { .iov_base = (void *)bytes, .iov_len = length };
     struct msghdr message;
@@ -39,7 +43,7 @@ ssize_t berth_send_with_fds(int socket_fd, const void *bytes, size_t length, con
     return sendmsg(socket_fd, &message, flags | MSG_NOSIGNAL);
 }
 
-ssize_t berth_receive_with_fds(
+long berth_receive_with_fds(
     int socket_fd, void *bytes, size_t length, int *fds, size_t fd_capacity, size_t *fd_count, int *truncated, int peek) {
     const int flags = MSG_DONTWAIT | (peek ? MSG_PEEK : 0);
     struct iovec iov = { .iov_base = bytes, .iov_len = length };
@@ -143,7 +147,7 @@ static void berth_format_listen_pid(char *buffer, size_t capacity, pid_t pid) {
     buffer[position] = 0;
 }
 
-pid_t berth_spawn_with_listen_fd(const char *path, char *const argv[], char *envp[], size_t listen_pid_slot, int socket_fd) {
+int berth_spawn_with_listen_fd(const char *path, char *const argv[], char *envp[], size_t listen_pid_slot, int socket_fd) {
     pid_t child = fork();
     if (child != 0) return child;
     // Child: only async-signal-safe calls from here on.
@@ -161,4 +165,53 @@ pid_t berth_spawn_with_listen_fd(const char *path, char *const argv[], char *env
     }
     execve(path, argv, envp);
     _exit(127);
+}
+
+int berth_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int berth_epoll_control(int epoll_fd, int operation, int fd, uint32_t events, uint64_t token) {
+    struct epoll_event event = { .events = events, .data.u64 = token };
+    int op = operation == 0 ? EPOLL_CTL_ADD : operation == 1 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL;
+    return epoll_ctl(epoll_fd, op, fd, &event);
+}
+
+int berth_epoll_wait(int epoll_fd, struct berth_epoll_event *events, int capacity, int timeout_ms) {
+    struct epoll_event raw[256];
+    if (capacity > 256) capacity = 256;
+    int count = epoll_wait(epoll_fd, raw, capacity, timeout_ms);
+    for (int index = 0; index < count; index++) {
+        events[index].events = raw[index].events;
+        events[index].token = raw[index].data.u64;
+    }
+    return count;
+}
+
+int berth_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+int berth_eventfd_signal(int fd) {
+    uint64_t one = 1;
+    return write(fd, &one, sizeof(one)) == sizeof(one) ? 0 : -1;
+}
+
+int berth_eventfd_drain(int fd) {
+    uint64_t value;
+    return read(fd, &value, sizeof(value)) == sizeof(value) ? 0 : -1;
+}
+
+int berth_signalfd(const int *signals, size_t count) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t index = 0; index < count; index++) sigaddset(&set, signals[index]);
+    int blocked = pthread_sigmask(SIG_BLOCK, &set, NULL);
+    if (blocked != 0) {
+        errno = blocked;
+        return -1;
+    }
+    return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+int berth_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    if (read(fd, &info, sizeof(info)) != sizeof(info)) return 0;
+    return (int)info.ssi_signo;
 }

@@ -1,7 +1,8 @@
+internal import CCryptsetup
+
 #if canImport(Glibc)
 import Glibc
 #endif
-internal import CCryptsetup
 
 /// `CRYPT_ACTIVATE_READONLY`; the header spells it with `UINT32_C`, which Swift does not import.
 let cryptActivateReadOnly: UInt32 = 1 << 0

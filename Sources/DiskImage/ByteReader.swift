@@ -55,7 +55,10 @@ public struct MemoryByteReader: ByteReader {
 
     public func read(at offset: UInt64, count: Int) throws(DiskImageError) -> [UInt8] {
         guard count >= 0, contains(offset: offset, count: UInt64(count)) else {
-            throw DiskImageError(path: "<memory>", reason: .truncated("read of \(count) bytes at \(offset) is past the end"))
+            throw DiskImageError(
+                path: "<memory>",
+                reason: .truncated("read of \(count) bytes at \(offset) is past the end")
+            )
         }
         let start = Int(offset)
         return Array(bytes[start..<start + count])

@@ -1,7 +1,8 @@
+public import SystemCalls
+
 #if canImport(Glibc)
 import Glibc
 #endif
-public import SystemCalls
 
 /// A read-only file system mounted with the new mount API and attached to **no** mount namespace.
 ///

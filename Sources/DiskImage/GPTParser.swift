@@ -20,7 +20,9 @@ public enum GPTParser {
 
     /// Parses the table; throws `.corruptPartitionTable` / `.invalidPartition` with the reason.
     public static func parse(_ reader: some ByteReader, path: String) throws(DiskImageError) -> GPTPartitionTable {
-        func fail(_ reason: String) -> DiskImageError { DiskImageError(path: path, reason: .corruptPartitionTable(reason)) }
+        func fail(_ reason: String) -> DiskImageError {
+            DiskImageError(path: path, reason: .corruptPartitionTable(reason))
+        }
 
         for sectorSize: UInt64 in [512, 4096] {
             guard reader.contains(offset: sectorSize, count: 92),
@@ -33,7 +35,13 @@ public enum GPTParser {
                 // The backup header lives in the last sector; use it only if it checks out completely.
                 let lastLBA = reader.size / sectorSize - 1
                 if lastLBA > 1,
-                    let table = try? parseHeader(reader, at: lastLBA, sectorSize: sectorSize, isBackup: true, path: path)
+                    let table = try? parseHeader(
+                        reader,
+                        at: lastLBA,
+                        sectorSize: sectorSize,
+                        isBackup: true,
+                        path: path
+                    )
                 {
                     return table
                 }
@@ -47,7 +55,10 @@ public enum GPTParser {
     static func checkProtectiveMBR(_ reader: some ByteReader, path: String) throws(DiskImageError) {
         let mbr = try reader.read(at: 0, count: 512)
         guard mbr[510] == 0x55, mbr[511] == 0xAA else {
-            throw DiskImageError(path: path, reason: .corruptPartitionTable("protective MBR lacks the 0x55AA signature"))
+            throw DiskImageError(
+                path: path,
+                reason: .corruptPartitionTable("protective MBR lacks the 0x55AA signature")
+            )
         }
         let hasProtective = (0..<4).contains { mbr[446 + 16 * $0 + 4] == 0xEE }
         guard hasProtective else {
@@ -71,7 +82,9 @@ public enum GPTParser {
         guard Array(header[0..<8]) == signature else { throw fail("bad header signature") }
         guard header.littleEndian32(at: 8) == 0x0001_0000 else { throw fail("unsupported GPT revision") }
         let headerSize = header.littleEndian32(at: 12)
-        guard headerSize >= 92, UInt64(headerSize) <= sectorSize else { throw fail("header size \(headerSize) out of range") }
+        guard headerSize >= 92, UInt64(headerSize) <= sectorSize else {
+            throw fail("header size \(headerSize) out of range")
+        }
         var checked = Array(header[0..<Int(headerSize)])
         let storedCRC = checked.littleEndian32(at: 16)
         for index in 16..<20 { checked[index] = 0 }
@@ -89,7 +102,9 @@ public enum GPTParser {
         let entryCount = header.littleEndian32(at: 80)
         let entrySize = header.littleEndian32(at: 84)
         let entriesCRC = header.littleEndian32(at: 88)
-        guard entrySize >= 128, entrySize % 8 == 0, entrySize <= 4096 else { throw fail("entry size \(entrySize) invalid") }
+        guard entrySize >= 128, entrySize % 8 == 0, entrySize <= 4096 else {
+            throw fail("entry size \(entrySize) invalid")
+        }
         guard entryCount <= maximumEntryCount else { throw fail("\(entryCount) entries is too many") }
         let arrayBytes = UInt64(entryCount) * UInt64(entrySize)
         guard arrayBytes <= maximumEntryArrayBytes else { throw fail("entry array too large") }
@@ -130,7 +145,9 @@ public enum GPTParser {
         usable: ClosedRange<UInt64>,
         path: String
     ) throws(DiskImageError) -> [GPTPartition] {
-        func invalid(_ reason: String) -> DiskImageError { DiskImageError(path: path, reason: .invalidPartition(reason)) }
+        func invalid(_ reason: String) -> DiskImageError {
+            DiskImageError(path: path, reason: .invalidPartition(reason))
+        }
         var partitions: [GPTPartition] = []
         for index in 0..<count {
             let base = index * entrySize

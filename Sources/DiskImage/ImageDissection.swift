@@ -123,7 +123,9 @@ public enum ImageDissector {
         guard let content = ContentProbe.identify(reader, at: root.offset, size: root.size) else {
             throw DiskImageError(
                 path: path,
-                reason: .unsupportedFileSystem("partition \(root.number) (\(root.type)) holds no recognised file system")
+                reason: .unsupportedFileSystem(
+                    "partition \(root.number) (\(root.type)) holds no recognised file system"
+                )
             )
         }
 

@@ -1,8 +1,9 @@
+internal import Cryptsetup
+internal import SystemCalls
+
 #if canImport(Glibc)
 import Glibc
 #endif
-internal import Cryptsetup
-internal import SystemCalls
 
 /// Fetches a LUKS key from an AF_UNIX stream socket, the way systemd-cryptsetup does for a
 /// `keyfile=` that is a socket: connect from an abstract address `@<random>/cryptsetup/<volume>`

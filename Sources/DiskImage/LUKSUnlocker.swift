@@ -1,8 +1,9 @@
+internal import Cryptsetup
+internal import SystemCalls
+
 #if canImport(Glibc)
 import Glibc
 #endif
-internal import Cryptsetup
-internal import SystemCalls
 
 /// Unlocks a LUKS2 volume on a loop device.
 ///
@@ -97,14 +98,22 @@ enum LUKSUnlocker {
     static func identifyFileSystem(of device: String, path: String) throws(DiskImageError) -> FileSystemKind {
         let content: ContentProbe.Content?
         do throws(SystemCallError) {
-            let file = try FileDescriptor.currentWorkingDirectory.openat(device, flags: [.readOnly, .noControllingTerminal])
+            let file = try FileDescriptor.currentWorkingDirectory.openat(
+                device,
+                flags: [.readOnly, .noControllingTerminal]
+            )
             defer { file.close() }
-            content = ContentProbe.identify(FileByteReader(descriptor: file, size: try BlockDevice.size(file), path: path))
+            content = ContentProbe.identify(
+                FileByteReader(descriptor: file, size: try BlockDevice.size(file), path: path)
+            )
         } catch {
             throw DiskImageError(path: path, reason: .io(error))
         }
         guard case .fileSystem(let kind) = content else {
-            throw DiskImageError(path: path, reason: .unsupportedFileSystem("the LUKS2 volume holds no recognised file system"))
+            throw DiskImageError(
+                path: path,
+                reason: .unsupportedFileSystem("the LUKS2 volume holds no recognised file system")
+            )
         }
         return kind
     }

@@ -1,7 +1,8 @@
+public import SystemCalls
+
 #if canImport(Glibc)
 import Glibc
 #endif
-public import SystemCalls
 
 /// A loop device bound read-only to a region of an image file.
 ///

@@ -42,7 +42,12 @@ extension RawImage {
         case .partition:
             guard let region = plan.hashRegion else { throw DiskImageError(path: path, reason: .verityDataMissing) }
             // The hash partition gets its own short-lived loop device, so libcryptsetup sees exactly it.
-            let hashLoop = try LoopAttachment(backing: backing, offset: region.offset, size: region.size, imagePath: path)
+            let hashLoop = try LoopAttachment(
+                backing: backing,
+                offset: region.offset,
+                size: region.size,
+                imagePath: path
+            )
             defer { hashLoop.close() }
             try VerityVerifier.verify(
                 dataDevice: loop.devicePath,

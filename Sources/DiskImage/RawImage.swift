@@ -1,7 +1,8 @@
+internal import SystemCalls
+
 #if canImport(Glibc)
 import Glibc
 #endif
-internal import SystemCalls
 
 /// Opens raw disk images (GPT/DPS or a bare squashfs/erofs/ext4/btrfs; verity; LUKS2) read-only
 /// without attaching anything to any mount namespace.
@@ -16,7 +17,10 @@ internal import SystemCalls
 ///    cache for an identical, already verified file).
 /// 5. Unlock LUKS2 if present; mount read-only as a detached mount and open its root.
 public enum RawImage {
-    public static func open(_ path: String, options: RawImageOptions = RawImageOptions()) throws(DiskImageError) -> OpenedImage {
+    public static func open(
+        _ path: String,
+        options: RawImageOptions = RawImageOptions()
+    ) throws(DiskImageError) -> OpenedImage {
         let (file, status) = try openImageFile(path)
         defer { file.close() }
         let kind: ImageSummary.ImageKind = status.kind == .blockDevice ? .block : .raw

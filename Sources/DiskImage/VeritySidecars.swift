@@ -1,7 +1,8 @@
+public import SystemCalls
+
 #if canImport(Glibc)
 import Glibc
 #endif
-public import SystemCalls
 
 /// Verity files that sit next to an image: for `/p/foo.raw`, `/p/foo.roothash` (hex root hash),
 /// `/p/foo.roothash.p7s` (PKCS#7 signature of it), `/p/foo.verity` (hash tree) and the `/usr`
@@ -47,7 +48,10 @@ public struct VeritySidecars: Sendable, Equatable {
     static func readHash(_ path: String, imagePath: String) throws(DiskImageError) -> [UInt8]? {
         let file: FileDescriptor
         do {
-            file = try FileDescriptor.currentWorkingDirectory.openat(path, flags: [.readOnly, .nonBlocking, .noControllingTerminal])
+            file = try FileDescriptor.currentWorkingDirectory.openat(
+                path,
+                flags: [.readOnly, .nonBlocking, .noControllingTerminal]
+            )
         } catch let error where error.errno == ENOENT {
             return nil
         } catch {
@@ -69,7 +73,11 @@ public struct VeritySidecars: Sendable, Equatable {
     }
 
     /// Hex root hash of 32…64 bytes (SHA-256 to SHA-512).
-    public static func parseRootHash(_ text: String, origin: String, imagePath: String) throws(DiskImageError) -> [UInt8] {
+    public static func parseRootHash(
+        _ text: String,
+        origin: String,
+        imagePath: String
+    ) throws(DiskImageError) -> [UInt8] {
         guard let bytes = parseHex(text), bytes.count >= 20, bytes.count <= 64 else {
             throw DiskImageError(path: imagePath, reason: .invalidRootHash("\(origin) does not hold a hex root hash"))
         }

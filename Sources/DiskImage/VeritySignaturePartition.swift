@@ -7,7 +7,11 @@
 enum VeritySignaturePartition {
     static let maximumSize = 64 * 1024
 
-    static func rootHash(_ reader: some ByteReader, partition: GPTPartition, path: String) throws(DiskImageError) -> [UInt8]? {
+    static func rootHash(
+        _ reader: some ByteReader,
+        partition: GPTPartition,
+        path: String
+    ) throws(DiskImageError) -> [UInt8]? {
         let count = Int(min(UInt64(maximumSize), partition.size))
         let bytes = try reader.read(at: partition.offset, count: count)
         let text = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)

@@ -1,7 +1,8 @@
+internal import SystemCalls
+
 #if canImport(Glibc)
 import Glibc
 #endif
-internal import SystemCalls
 
 /// Picks the newest entry of a vpick `.v/` directory: for `/p/app.raw.v/` (or `/p/app.v/`) the
 /// entries `app_<VERSION>[_<ARCH>][+<TRIES>].raw`, newest version by `VersionComparison`.

@@ -11,7 +11,12 @@ public struct DiskImageOpener: RawImageOpener {
         self.requireVerity = requireVerity
     }
 
-    public func openRawImage(file: FileDescriptor, path: String, machinePath: String, kind: ImageKind)
+    public func openRawImage(
+        file: FileDescriptor,
+        path: String,
+        machinePath: String,
+        kind: ImageKind
+    )
         throws(PortableError) -> RawImageHandle
     {
         var options = RawImageOptions()
@@ -22,7 +27,9 @@ public struct DiskImageOpener: RawImageOpener {
         } catch {
             if case .badImageType = error.reason { throw .badImageType(image: path) }
             if case .encryptedNeedsKey = error.reason {
-                throw .notSupported(reason: "Image '\(path)' is encrypted; unlocking is not supported by the engine yet.")
+                throw .notSupported(
+                    reason: "Image '\(path)' is encrypted; unlocking is not supported by the engine yet."
+                )
             }
             throw .badImage(image: path, reason: error.description, file: nil)
         }

@@ -20,7 +20,11 @@ enum ExtensionValidator {
     }()
 
     /// Whether `release` (of `kind`) may extend a root with `rootRelease`; nil if yes, else the reason.
-    static func mismatch(root rootRelease: ReleaseFile, extension release: ReleaseFile, kind: ExtensionClass)
+    static func mismatch(
+        root rootRelease: ReleaseFile,
+        extension release: ReleaseFile,
+        kind: ExtensionClass
+    )
         -> String?
     {
         let prefix = kind.fieldPrefix
@@ -33,11 +37,11 @@ enum ExtensionValidator {
             return "ARCHITECTURE=\(architecture) does not match the host (\(hostArchitecture))"
         }
         guard let id = release["ID"], !id.isEmpty else { return "extension-release lacks the ID field" }
-        if id != "_any" {
-            let rootID = rootRelease["ID"] ?? ""
-            if id != rootID && !rootRelease.list("ID_LIKE").contains(id) {
-                return "ID=\(id) does not match the root's ID=\(rootID)"
-            }
+        // ID=_any matches every root, levels and versions included.
+        if id == "_any" { return nil }
+        let rootID = rootRelease["ID"] ?? ""
+        if id != rootID && !rootRelease.list("ID_LIKE").contains(id) {
+            return "ID=\(id) does not match the root's ID=\(rootID)"
         }
         let rootVersion = rootRelease["VERSION_ID"]
         let rootLevel = rootRelease[prefix + "_LEVEL"]

@@ -53,7 +53,7 @@ extension HostTree {
         do {
             try withParent(of: path) { (directory, name) throws(SystemCallError) in try directory.unlink(name) }
             return true
-        } catch where error.errno == ENOENT {
+        } catch  where error.errno == ENOENT {
             return false
         }
     }
@@ -62,9 +62,10 @@ extension HostTree {
     @discardableResult
     func removeEmptyDirectory(_ path: String) throws(SystemCallError) -> Bool {
         do {
-            try withParent(of: path) { (directory, name) throws(SystemCallError) in try directory.removeDirectory(name) }
+            try withParent(of: path) { (directory, name) throws(SystemCallError) in try directory.removeDirectory(name)
+            }
             return true
-        } catch where error.errno == ENOENT || error.errno == ENOTEMPTY || error.errno == EEXIST {
+        } catch  where error.errno == ENOENT || error.errno == ENOTEMPTY || error.errno == EEXIST {
             return false
         }
     }
@@ -80,7 +81,7 @@ extension HostTree {
     func removeTree(_ path: String) throws(SystemCallError) {
         try withParent(of: path) { (directory, name) throws(SystemCallError) in
             let status: FileStatus
-            do throws(SystemCallError) { status = try directory.status(of: name) } catch where error.errno == ENOENT {
+            do throws(SystemCallError) { status = try directory.status(of: name) } catch  where error.errno == ENOENT {
                 return
             }
             if status.kind != .directory {
@@ -92,7 +93,8 @@ extension HostTree {
         }
     }
 
-    private static func removeContents(of parent: FileDescriptor, name: String, device: UInt64) throws(SystemCallError) {
+    private static func removeContents(of parent: FileDescriptor, name: String, device: UInt64) throws(SystemCallError)
+    {
         let directory = try parent.openat(name, flags: [.directory, .readOnly, .noFollow])
         defer { directory.close() }
         // Clear the immutable flag set by read-only marking, or nothing below could be removed.

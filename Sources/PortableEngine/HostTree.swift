@@ -53,7 +53,7 @@ public final class HostTree: Sendable {
     func openDirectoryIfPresent(_ path: String) throws(SystemCallError) -> FileDescriptor? {
         do {
             return try open(path, flags: [.directory, .readOnly])
-        } catch where error.errno == ENOENT || error.errno == ENOTDIR {
+        } catch  where error.errno == ENOENT || error.errno == ENOTDIR {
             return nil
         }
     }
@@ -66,7 +66,7 @@ public final class HostTree: Sendable {
         defer { directory.close() }
         do {
             return try directory.status(of: name, followSymlinks: false)
-        } catch where error.errno == ENOENT {
+        } catch  where error.errno == ENOENT {
             return nil
         }
     }
@@ -83,7 +83,7 @@ public final class HostTree: Sendable {
             do {
                 try parent.makeDirectory(String(component), mode: 0o755)
                 created.append(current)
-            } catch where error.errno == EEXIST {
+            } catch  where error.errno == EEXIST {
                 continue
             }
         }
@@ -95,7 +95,7 @@ public final class HostTree: Sendable {
         let fd: FileDescriptor
         do {
             fd = try open(path, flags: [.readOnly, .nonBlocking, .noControllingTerminal])
-        } catch where error.errno == ENOENT || error.errno == ENOTDIR {
+        } catch  where error.errno == ENOENT || error.errno == ENOTDIR {
             return nil
         }
         defer { fd.close() }
@@ -109,9 +109,10 @@ public final class HostTree: Sendable {
         defer { fd.close() }
         guard (try? fd.status().kind) == .regular else { return nil }
         var buffer = [UInt8](repeating: 0, count: limit)
-        let count = (try? buffer.withUnsafeMutableBytes { raw in
-            Syscall.result { Glibc.read(fd.rawValue, raw.baseAddress, raw.count) }
-        }.get("read")) ?? 0
+        let count =
+            (try? buffer.withUnsafeMutableBytes { raw in
+                Syscall.result { Glibc.read(fd.rawValue, raw.baseAddress, raw.count) }
+            }.get("read")) ?? 0
         let bytes = buffer[0..<max(0, count)]
         let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
         return String(validating: Array(line), as: UTF8.self)

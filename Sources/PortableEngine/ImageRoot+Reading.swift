@@ -23,7 +23,11 @@ extension ImageRoot {
     /// The file is first opened `O_PATH` (no side effects, even on devices or FIFOs), checked to be a regular
     /// file within the size cap, and only then reopened for reading through `/proc/self/fd`, which reopens
     /// the very same inode (no window for a swap). Returns nil when the file does not exist.
-    func readRegularFile(_ inImagePath: String, limit: Int, followLast: Bool = true) throws(PortableError)
+    func readRegularFile(
+        _ inImagePath: String,
+        limit: Int,
+        followLast: Bool = true
+    ) throws(PortableError)
         -> ImageFile?
     {
         let relative = HostTree.relative(inImagePath)
@@ -44,7 +48,9 @@ extension ImageRoot {
         defer { handle.close() }
         let status: FileStatus
         do { status = try handle.status() } catch { throw bad(inImagePath, "cannot be inspected: \(error.message)") }
-        guard status.kind == .regular else { throw bad(inImagePath, "is not a regular file (\(describe(status.kind)))") }
+        guard status.kind == .regular else {
+            throw bad(inImagePath, "is not a regular file (\(describe(status.kind)))")
+        }
         guard status.size <= Int64(limit) else {
             throw bad(inImagePath, "is too large (\(status.size) bytes, at most \(limit) allowed)")
         }
@@ -65,7 +71,7 @@ extension ImageRoot {
                 throw SystemCallError(call: "open", errno: ESTALE)
             }
             bytes = try reader.readAll(limit: limit)
-        } catch where error.errno == EFBIG {
+        } catch  where error.errno == EFBIG {
             throw bad(inImagePath, "grew beyond \(limit) bytes while being read")
         } catch {
             throw bad(inImagePath, "cannot be read: \(error.message)")
@@ -76,7 +82,9 @@ extension ImageRoot {
     /// The in-image path an fd refers to, from `/proc/self/fd` (nil if it cannot be expressed).
     private func resolvedPath(of handle: FileDescriptor) -> String? {
         guard let target = try? FileDescriptor.currentWorkingDirectory.readLink("/proc/self/fd/\(handle.rawValue)"),
-            let rootTarget = try? FileDescriptor.currentWorkingDirectory.readLink("/proc/self/fd/\(descriptor.rawValue)")
+            let rootTarget = try? FileDescriptor.currentWorkingDirectory.readLink(
+                "/proc/self/fd/\(descriptor.rawValue)"
+            )
         else { return nil }
         if rootTarget == "/" { return target }
         guard target.hasPrefix(rootTarget + "/") else { return nil }

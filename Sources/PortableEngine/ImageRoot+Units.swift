@@ -34,7 +34,8 @@ extension ImageRoot {
                 else { continue }
                 var kind = entry.kind
                 if kind == .unknown {
-                    kind = (try? directory.status(of: entry.name, followSymlinks: false)).map(Self.entryKind) ?? .unknown
+                    kind =
+                        (try? directory.status(of: entry.name, followSymlinks: false)).map(Self.entryKind) ?? .unknown
                 }
                 guard kind == .regular || kind == .symbolicLink else {
                     throw bad(PortableNames.join(directoryPath, entry.name), "is not a regular file or symlink")

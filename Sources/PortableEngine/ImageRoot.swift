@@ -55,7 +55,12 @@ public struct RawImageHandle: Sendable {
 public protocol RawImageOpener: Sendable {
     /// `file` is an fd of the image file (opened by the engine inside the host tree), `path` its tree
     /// path (for messages and errors), `machinePath` where it is on this machine (differs with `--root`).
-    func openRawImage(file: FileDescriptor, path: String, machinePath: String, kind: ImageKind) throws(PortableError)
+    func openRawImage(
+        file: FileDescriptor,
+        path: String,
+        machinePath: String,
+        kind: ImageKind
+    ) throws(PortableError)
         -> RawImageHandle
 }
 
@@ -63,7 +68,12 @@ public protocol RawImageOpener: Sendable {
 public struct UnsupportedRawImageOpener: RawImageOpener {
     public init() {}
 
-    public func openRawImage(file: FileDescriptor, path: String, machinePath: String, kind: ImageKind)
+    public func openRawImage(
+        file: FileDescriptor,
+        path: String,
+        machinePath: String,
+        kind: ImageKind
+    )
         throws(PortableError) -> RawImageHandle
     {
         throw .notSupported(reason: "Raw disk images are not supported by this build (image '\(path)').")

@@ -41,11 +41,17 @@ extension PortableEngine {
     }
 
     /// The prefixes to match: the caller's, else the declared `PORTABLE_PREFIXES=`, else the image name's.
-    func effectivePrefixes(_ requested: [String], images: LoadedImages, allowAll: Bool) throws(PortableError)
+    func effectivePrefixes(
+        _ requested: [String],
+        images: LoadedImages,
+        allowAll: Bool
+    ) throws(PortableError)
         -> [String]
     {
         if requested == ["-"] {
-            guard allowAll else { throw .invalidArgument(parameter: "matches", reason: "Refusing all unit file match.") }
+            guard allowAll else {
+                throw .invalidArgument(parameter: "matches", reason: "Refusing all unit file match.")
+            }
             return []
         }
         for prefix in requested where !PortableNames.isValidFileName(prefix) || prefix.contains(where: \.isNewline) {
@@ -80,8 +86,11 @@ extension PortableEngine {
             }
         }
         for layer in images.extensions {
-            if let reason = ExtensionValidator.mismatch(root: images.osRelease, extension: layer.release, kind: layer.kind)
-            {
+            if let reason = ExtensionValidator.mismatch(
+                root: images.osRelease,
+                extension: layer.release,
+                kind: layer.kind
+            ) {
                 throw .badImage(
                     image: layer.image.path,
                     reason: "extension-release metadata does not match the root's: \(reason)",

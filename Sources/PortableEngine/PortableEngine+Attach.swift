@@ -82,13 +82,20 @@ extension PortableEngine {
             let inImageSource = unit.resolvedPath.map { unit.image + $0 }
             if request.copyMode == .symlink, sourceKind.isTree, let inImageSource {
                 unitFiles.append(
-                    (.symlink(path: unitPath, target: inImageSource), Change(kind: .symlink, path: display(unitPath), source: inImageSource))
+                    (
+                        .symlink(path: unitPath, target: inImageSource),
+                        Change(kind: .symlink, path: display(unitPath), source: inImageSource)
+                    )
                 )
             } else {
                 unitFiles.append(
                     (
                         .writeFile(path: unitPath, contents: Array(unit.contents.utf8), mode: 0o644),
-                        Change(kind: .copy, path: display(unitPath), source: sourceKind.isTree ? inImageSource.map(display) : nil)
+                        Change(
+                            kind: .copy,
+                            path: display(unitPath),
+                            source: sourceKind.isTree ? inImageSource.map(display) : nil
+                        )
                     )
                 )
             }
@@ -121,11 +128,16 @@ extension PortableEngine {
 
     /// Unit already on the host (in any unit directory) → UnitExists, unless it is this image's own
     /// attachment; active → UnitActive.
-    private func checkHost(units: [UnitFile], image: String, extensions: [String], attached: String) async throws(
-        PortableError
-    ) {
+    private func checkHost(
+        units: [UnitFile],
+        image: String,
+        extensions: [String],
+        attached: String
+    ) async throws(PortableError) {
         let ours = Set(
-            scanner.attachments(in: attached).filter { $0.matchesExactly(root: image, extensions: extensions) }.map(\.unit)
+            scanner.attachments(in: attached).filter { $0.matchesExactly(root: image, extensions: extensions) }.map(
+                \.unit
+            )
         )
         for unit in units {
             for directory in configuration.hostUnitDirectories {
@@ -149,7 +161,9 @@ extension PortableEngine {
         var warnings: [String] = []
         let available = await serviceManager.isAvailable
         if available {
-            await attempt(&warnings, "stop") { try await self.serviceManager.stopInOrder(actions.stopBefore, wait: true) }
+            await attempt(&warnings, "stop") {
+                try await self.serviceManager.stopInOrder(actions.stopBefore, wait: true)
+            }
             if !actions.disableBefore.isEmpty {
                 await attempt(&warnings, "disable") {
                     try await self.serviceManager.disable(actions.disableBefore, runtime: actions.runtime)
@@ -176,10 +190,14 @@ extension PortableEngine {
             }
         }
         if !actions.start.isEmpty {
-            await attempt(&warnings, "start") { try await self.serviceManager.startInOrder(actions.start, wait: actions.wait) }
+            await attempt(&warnings, "start") {
+                try await self.serviceManager.startInOrder(actions.start, wait: actions.wait)
+            }
         }
         if !actions.restart.isEmpty {
-            await attempt(&warnings, "restart") { try await self.serviceManager.restart(actions.restart, wait: actions.wait) }
+            await attempt(&warnings, "restart") {
+                try await self.serviceManager.restart(actions.restart, wait: actions.wait)
+            }
         }
         return warnings
     }

@@ -64,8 +64,17 @@ extension PortableEngine {
         var removal = PlanBuilder(engine: self)
         removeUnits(vanished, from: directory, into: &removal)
         // Links of the old version's images go unless the new version (or another attachment) uses them.
-        let keep = all.filter { !old.contains($0) }
-            + [Attachment(unit: "", images: [attachPlan.image] + request.extensions, hasUnitFile: false, hasProfile: false, foreignDropIns: [])]
+        let keep =
+            all.filter { !old.contains($0) }
+            + [
+                Attachment(
+                    unit: "",
+                    images: [attachPlan.image] + request.extensions,
+                    hasUnitFile: false,
+                    hasProfile: false,
+                    foreignDropIns: []
+                )
+            ]
         unlinkImages(of: old, keeping: keep, runtime: request.runtime, into: &removal)
         // Stale profile drop-ins of kept units whose new plan has none (e.g. profile without socket.conf).
         attachPlan.operations += removal.operations

@@ -117,7 +117,9 @@ public final class PortableEngine: Sendable {
             for entry in entries.sorted(by: { $0.name < $1.name }) {
                 let isTemp = entry.name.hasPrefix(Transaction.intentTempPrefix)
                 guard isTemp || entry.name.hasPrefix(Transaction.intentPrefix) else { continue }
-                let rest = entry.name.dropFirst(isTemp ? Transaction.intentTempPrefix.count : Transaction.intentPrefix.count)
+                let rest = entry.name.dropFirst(
+                    isTemp ? Transaction.intentTempPrefix.count : Transaction.intentPrefix.count
+                )
                 guard let dot = rest.firstIndex(of: ".") else { continue }
                 let transactionID = String(rest[..<dot])
                 let key = PortableDropIn.unescape(rest[rest.index(after: dot)...])

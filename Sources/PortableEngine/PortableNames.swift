@@ -83,7 +83,8 @@ public enum PortableNames {
     /// first `_` or `+` — so `foo_1.2.raw` and `foo_2` are both `foo`.
     public static func imageBaseName(_ path: String) -> String {
         var name = lastComponent(path)
-        for suffix in [".sysext.raw", ".confext.raw", ".raw"] where name.hasSuffix(suffix) && name.count > suffix.count {
+        for suffix in [".sysext.raw", ".confext.raw", ".raw"] where name.hasSuffix(suffix) && name.count > suffix.count
+        {
             name.removeLast(suffix.count)
             break
         }

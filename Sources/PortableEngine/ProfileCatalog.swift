@@ -74,7 +74,11 @@ struct ProfileCatalog: Sendable {
         }
         for directory in berthDirectories {
             let profileDirectory = PortableNames.join(directory, profile)
-            guard let status = try? FileDescriptor.currentWorkingDirectory.status(of: profileDirectory, followSymlinks: true),
+            guard
+                let status = try? FileDescriptor.currentWorkingDirectory.status(
+                    of: profileDirectory,
+                    followSymlinks: true
+                ),
                 status.kind == .directory
             else { continue }
             let file = PortableNames.join(profileDirectory, "\(unitType).conf")

@@ -52,7 +52,10 @@ struct Transaction {
             case .writeFile(let path, _, _), .symlink(let path, _), .copyTree(let path, _):
                 let temp = PortableNames.join(PortableNames.parent(path), ".#berth.\(transactionID).\(steps.count)")
                 contents[steps.count] = operation
-                let kind = if case .writeFile = operation { "write" } else if case .symlink = operation { "link" } else { "tree" }
+                let kind =
+                    if case .writeFile = operation { "write" } else if case .symlink = operation { "link" } else {
+                        "tree"
+                    }
                 steps.append(.stage(kind: kind, final: path, temp: temp))
             case .remove(let path):
                 steps.append(.unlink(path))

@@ -40,7 +40,11 @@ extension FileDescriptor {
             }
             if name == "." || name == ".." { continue }
             entries.append(
-                DirectoryEntry(name: name, kind: Self.kind(of: entry.pointee.d_type), inode: UInt64(entry.pointee.d_ino))
+                DirectoryEntry(
+                    name: name,
+                    kind: Self.kind(of: entry.pointee.d_type),
+                    inode: UInt64(entry.pointee.d_ino)
+                )
             )
         }
     }

@@ -80,7 +80,7 @@ extension FileDescriptor {
     /// fgetxattr(2) of a small attribute; `nil` when it does not exist (or xattrs are unsupported).
     public func extendedAttribute(_ name: String, limit: Int = 4096) throws(SystemCallError) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: limit)
-        let count = buffer.withUnsafeMutableBytes { fgetxattr(rawValue, name, $0.baseAddress, $0.count) }
+        let count = buffer.withUnsafeMutableBytes { berth_fgetxattr(rawValue, name, $0.baseAddress, $0.count) }
         if count < 0 {
             let code = Glibc.errno
             if code == ENODATA || code == ENOTSUP { return nil }
@@ -92,7 +92,7 @@ extension FileDescriptor {
     /// fsetxattr(2).
     public func setExtendedAttribute(_ name: String, value: [UInt8]) throws(SystemCallError) {
         _ = try Syscall.retrying("fsetxattr", detail: name) {
-            value.withUnsafeBytes { fsetxattr(rawValue, name, $0.baseAddress, $0.count, 0) }
+            value.withUnsafeBytes { berth_fsetxattr(rawValue, name, $0.baseAddress, $0.count, 0) }
         }
     }
 }

@@ -1,7 +1,8 @@
+internal import CLinuxShims
+
 #if canImport(Glibc)
 import Glibc
 #endif
-internal import CLinuxShims
 
 /// Loop-device and block-device ioctls.
 ///

@@ -1,7 +1,8 @@
+internal import CLinuxShims
+
 #if canImport(Glibc)
 import Glibc
 #endif
-internal import CLinuxShims
 
 /// The new mount API: a file system is configured on an fs-context fd and turned into a
 /// **detached mount** (an fd referring to a mount that is attached to no mount namespace).

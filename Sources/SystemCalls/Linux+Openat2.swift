@@ -43,7 +43,7 @@ public struct OpenFlags: OptionSet, Sendable, Hashable {
     public static let truncate = OpenFlags(rawValue: O_TRUNC)
     public static let directory = OpenFlags(rawValue: O_DIRECTORY)
     public static let noFollow = OpenFlags(rawValue: O_NOFOLLOW)
-    public static let path = OpenFlags(rawValue: berth_o_path)
+    public static let path = OpenFlags(rawValue: berth_o_path_flag())
     public static let nonBlocking = OpenFlags(rawValue: O_NONBLOCK)
     public static let noControllingTerminal = OpenFlags(rawValue: O_NOCTTY)
     public static let closeOnExec = OpenFlags(rawValue: O_CLOEXEC)
@@ -58,10 +58,19 @@ extension FileDescriptor {
         resolve: ResolveFlags
     ) throws(SystemCallError) -> FileDescriptor {
         let allFlags = UInt64(UInt32(bitPattern: flags.union(.closeOnExec).rawValue))
-        let fd = try Syscall.retrying("openat2", detail: path) {
-            berth_openat2(rawValue, path, allFlags, UInt64(mode), resolve.rawValue)
+        // With RESOLVE_IN_ROOT/BENEATH the kernel answers EAGAIN when a rename or mount anywhere raced
+        // the walk ("..") — a retry is the documented answer; bounded so a busy system cannot spin us.
+        var attempts = 0
+        while true {
+            switch Syscall.result({ berth_openat2(rawValue, path, allFlags, UInt64(mode), resolve.rawValue) }) {
+            case .value(let fd):
+                return FileDescriptor(rawValue: fd)
+            case .failure(let code) where code == EAGAIN && attempts < 64:
+                attempts += 1
+            case .failure(let code):
+                throw SystemCallError(call: "openat2", errno: code, detail: path)
+            }
         }
-        return FileDescriptor(rawValue: fd)
     }
 
     /// FS_IOC_GETFLAGS (inode flags such as immutable).

@@ -46,7 +46,9 @@ struct BusConnection: ~Copyable {
         var message: OpaquePointer? = nil
         let result = sd_bus_message_new_method_call(bus, &message, "org.freedesktop.systemd1", path, interface, member)
         try Self.check("sd_bus_message_new_method_call", result)
-        guard let message else { throw .systemCall(SystemCallError(call: "sd_bus_message_new_method_call", errno: ENOMEM)) }
+        guard let message else {
+            throw .systemCall(SystemCallError(call: "sd_bus_message_new_method_call", errno: ENOMEM))
+        }
         return BusMessage(adopting: message)
     }
 

@@ -56,19 +56,31 @@ struct BusMessage: ~Copyable {
 
     func readBool() throws(SystemdError) -> Bool {
         var flag: Int32 = 0
-        try check("sd_bus_message_read_basic", sd_bus_message_read_basic(pointer, BusType.boolean, &flag), expectData: true)
+        try check(
+            "sd_bus_message_read_basic",
+            sd_bus_message_read_basic(pointer, BusType.boolean, &flag),
+            expectData: true
+        )
         return flag != 0
     }
 
     func readUInt32() throws(SystemdError) -> UInt32 {
         var number: UInt32 = 0
-        try check("sd_bus_message_read_basic", sd_bus_message_read_basic(pointer, BusType.uint32, &number), expectData: true)
+        try check(
+            "sd_bus_message_read_basic",
+            sd_bus_message_read_basic(pointer, BusType.uint32, &number),
+            expectData: true
+        )
         return number
     }
 
     /// Reads a variant that must hold a string (`v` of `s`), as `Properties.Get` returns.
     func readStringVariant() throws(SystemdError) -> String {
-        try check("sd_bus_message_enter_container", sd_bus_message_enter_container(pointer, BusType.variant, "s"), expectData: true)
+        try check(
+            "sd_bus_message_enter_container",
+            sd_bus_message_enter_container(pointer, BusType.variant, "s"),
+            expectData: true
+        )
         let value = try readString()
         try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
         return value
@@ -76,7 +88,11 @@ struct BusMessage: ~Copyable {
 
     /// Reads the `a(sss)` change list that Enable/DisableUnitFiles* return.
     func readChanges() throws(SystemdError) -> [UnitFileChange] {
-        try check("sd_bus_message_enter_container", sd_bus_message_enter_container(pointer, BusType.array, "(sss)"), expectData: true)
+        try check(
+            "sd_bus_message_enter_container",
+            sd_bus_message_enter_container(pointer, BusType.array, "(sss)"),
+            expectData: true
+        )
         var changes: [UnitFileChange] = []
         while true {
             let entered = sd_bus_message_enter_container(pointer, BusType.structBegin, "sss")

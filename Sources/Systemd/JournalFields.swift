@@ -26,7 +26,9 @@ package enum JournalFields {
             default: name.append(UInt8(ascii: "_"))
             }
         }
-        let start = name.firstIndex { !($0 == UInt8(ascii: "_") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)) }
+        let start = name.firstIndex {
+            !($0 == UInt8(ascii: "_") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0))
+        }
         guard let start else { return nil }
         var result = String(decoding: name[start...], as: UTF8.self)
         if reserved.contains(result) { result = "META_" + result }

@@ -1,5 +1,5 @@
-import SystemCalls
 internal import CSystemd
+import SystemCalls
 
 #if canImport(Glibc)
 import Glibc

@@ -42,7 +42,8 @@ extension SystemdManager {
     ///
     /// - Throws: `.jobFailed` for the first job (in queue order) whose result is not `done` or
     ///   `skipped`; `.timedOut` when they do not finish within `timeout`.
-    func runJobs(_ requests: [(unit: String, method: String)], mode: JobMode, wait: Bool) throws(SystemdError) -> [Job] {
+    func runJobs(_ requests: [(unit: String, method: String)], mode: JobMode, wait: Bool) throws(SystemdError) -> [Job]
+    {
         guard !requests.isEmpty else { return [] }
         for request in requests where request.unit.isEmpty || request.unit.utf8.contains(0) {
             throw .invalidArgument("invalid unit name '\(request.unit)'")

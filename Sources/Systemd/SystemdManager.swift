@@ -60,20 +60,26 @@ package struct SystemdManager: Sendable {
 
     /// Restarts a unit (starting it if it was not running); waits unless `wait` is false.
     @discardableResult
-    package func restartUnit(_ unit: String, mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job] {
+    package func restartUnit(_ unit: String, mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job]
+    {
         try runJobs([(unit, "RestartUnit")], mode: mode, wait: wait)
     }
 
     /// Starts several units, queued in the order given (put sockets, paths and timers first so a
     /// service never starts ahead of the socket it is activated by), then waits for all of them.
     @discardableResult
-    package func startUnits(_ units: [String], mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job] {
+    package func startUnits(
+        _ units: [String],
+        mode: JobMode = .replace,
+        wait: Bool = true
+    ) throws(SystemdError) -> [Job] {
         try runJobs(units.map { ($0, "StartUnit") }, mode: mode, wait: wait)
     }
 
     /// Stops several units, queued in the order given (services first, then their sockets).
     @discardableResult
-    package func stopUnits(_ units: [String], mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job] {
+    package func stopUnits(_ units: [String], mode: JobMode = .replace, wait: Bool = true) throws(SystemdError) -> [Job]
+    {
         try runJobs(units.map { ($0, "StopUnit") }, mode: mode, wait: wait)
     }
 

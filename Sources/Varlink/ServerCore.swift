@@ -142,27 +142,23 @@ final class ServerCore: @unchecked Sendable {
         let limit = Posix.openFileLimit()
         effectiveMaximumConnections = min(configuration.maximumConnections, Int(min(limit, UInt64(Int32.max)) * 3 / 4))
         try Linux.epollAdd(epollFD, wakeFD, interest: .readable, token: Self.wakeToken)
+        // Requests made before the loop existed (stopAccepting, shutdown) apply before the first accept.
+        drainMailbox()
         if signalFD >= 0 { try Linux.epollAdd(epollFD, signalFD, interest: .readable, token: Self.signalToken) }
         try registerListeners()
         for fd in setupLock.withLock({ _ in pendingAdoptions }) { try? addConnection(fd) }
         pendingAdoptions.removeAll()
-        // If shutdown() came before the loop existed, the mailbox already holds it.
-        if !mailbox.withLock({ $0.isEmpty }) { Linux.eventFDSignal(wakeFD) }
 
         var events: [EpollEvent] = []
         events.reserveCapacity(256)
-        let scratch = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: Linux.epollScratchSize(events: 256),
-            alignment: Linux.epollScratchAlignment
-        )
-        defer { scratch.deallocate() }
+        let epollBuffer = Linux.EpollBuffer(capacity: 256)
         var idleSince = Posix.monotonicNanoseconds()
         var lastSweep = idleSince
         let sweepInterval = sweepIntervalNanoseconds()
 
         while true {
             let timeout = pollTimeout(idleSince: idleSince)
-            try Linux.epollWait(epollFD, into: &events, scratch: scratch, timeoutMilliseconds: timeout)
+            try Linux.epollWait(epollFD, into: &events, buffer: epollBuffer, timeoutMilliseconds: timeout)
             for event in events { handle(event) }
             drainMailbox()
             flushDirty()

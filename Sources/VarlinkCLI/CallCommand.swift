@@ -92,24 +92,29 @@ struct CallCommand: AsyncParsableCommand {
                 try await service.oneway(method, parameters)
             } else if more || moreForever {
                 try await service.stream(method, parameters) { reply in
-                    Terminal.writeStandardOutput(JSONText.render(.object(reply), format))
+                    Terminal.writeStandardOutput(JSONText.render(.object(reply), format, on: terminal))
                 }
             } else if collect {
                 var replies: [JSONValue] = []
                 try await service.stream(method, parameters) { replies.append(.object($0)) }
-                terminal.emit(JSONText.render(.array(replies), format), paged: true)
+                terminal.emit(JSONText.render(.array(replies), format, on: terminal), paged: true)
             } else {
                 let reply = try await service.call(method, parameters)
-                terminal.emit(JSONText.render(.object(reply), format), paged: true)
+                terminal.emit(JSONText.render(.object(reply), format, on: terminal), paged: true)
             }
         } catch let failure as RemoteFailure {
-            try report(failure, of: method, format: format)
+            try report(failure, of: method, format: format, terminal: terminal)
         }
     }
 
     /// Prints a Varlink error reply and ends with its exit status, or with success when `--graceful`.
-    private func report(_ failure: RemoteFailure, of method: MethodName, format: JSONFormat) throws(ToolError) {
-        Terminal.writeStandardOutput(JSONText.render(.object(failure.parameters), format))
+    private func report(
+        _ failure: RemoteFailure,
+        of method: MethodName,
+        format: JSONFormat,
+        terminal: Terminal
+    ) throws(ToolError) {
+        Terminal.writeStandardOutput(JSONText.render(.object(failure.parameters), format, on: terminal))
         if graceful.contains(failure.name) {
             if !output.quiet {
                 FileHandle.standardError.write(

@@ -26,7 +26,7 @@ struct InfoCommand: AsyncParsableCommand {
         defer { service.close() }
         let reply = try await service.getInfo()
         if output.wantsJSON {
-            terminal.emit(JSONText.render(.object(reply), output.format(on: terminal)), paged: true)
+            terminal.emit(JSONText.render(.object(reply), output.format(on: terminal), on: terminal), paged: true)
         } else {
             terminal.emit(ServiceInfo(reply: reply).table(on: terminal), paged: true)
         }

@@ -49,7 +49,7 @@ struct IntrospectCommand: AsyncParsableCommand {
         }
         if output.wantsJSON {
             let format = output.format(on: terminal)
-            terminal.emit(jsonReplies.map { JSONText.render($0, format) }.joined(), paged: true)
+            terminal.emit(jsonReplies.map { JSONText.render($0, format, on: terminal) }.joined(), paged: true)
         } else {
             terminal.emit(chunks.joined(separator: "\n"), paged: true)
         }

@@ -2,9 +2,13 @@ import VarlinkJSON
 
 /// JSON in and out of the command line: parameters from an argument or stdin, values to print.
 enum JSONText {
-    /// `value` as text in `format`, ending with a newline.
-    static func render(_ value: JSONValue, _ format: JSONFormat) -> String {
-        JSONSerializer.string(value, pretty: format == .pretty) + "\n"
+    /// `value` as text in `format`, ending with a newline; pretty output is coloured when the
+    /// terminal allows it.
+    static func render(_ value: JSONValue, _ format: JSONFormat, on terminal: Terminal? = nil) -> String {
+        if format == .pretty, let terminal, terminal.usesColor {
+            return JSONHighlighter(terminal: terminal).render(value) + "\n"
+        }
+        return JSONSerializer.string(value, pretty: format == .pretty) + "\n"
     }
 
     /// Call parameters: a JSON object (or `null`, meaning none). Empty or blank text means `{}`,

@@ -27,7 +27,7 @@ struct ListInterfacesCommand: AsyncParsableCommand {
         let interfaces = ServiceInfo(reply: try await service.getInfo()).interfaces
         if output.wantsJSON {
             let value = JSONValue.array(interfaces.map { .string($0) })
-            terminal.emit(JSONText.render(value, output.format(on: terminal)), paged: true)
+            terminal.emit(JSONText.render(value, output.format(on: terminal), on: terminal), paged: true)
         } else {
             terminal.emit(interfaces.map { $0 + "\n" }.joined(), paged: true)
         }

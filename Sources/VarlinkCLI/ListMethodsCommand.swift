@@ -46,7 +46,7 @@ struct ListMethodsCommand: AsyncParsableCommand {
         }
         if output.wantsJSON {
             let value = JSONValue.array(methods.map { .string($0) })
-            terminal.emit(JSONText.render(value, output.format(on: terminal)), paged: true)
+            terminal.emit(JSONText.render(value, output.format(on: terminal), on: terminal), paged: true)
         } else {
             terminal.emit(methods.map { $0 + "\n" }.joined(), paged: true)
         }

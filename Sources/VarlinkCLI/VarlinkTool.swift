@@ -49,7 +49,9 @@ public struct VarlinkTool: AsyncParsableCommand {
     /// line and exit with their `ExitStatus`.
     public static func runMain(arguments: [String]? = nil) async -> Never {
         do {
-            var command = try parseAsRoot(reorderingLeadingOptions(arguments ?? Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(
+                reorderingLeadingOptions(arguments ?? Array(CommandLine.arguments.dropFirst()))
+            )
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -63,7 +63,10 @@ struct IDLChecker {
                 error("invalid field name '\(field.name)' in \(context): \(problem)", at: field.location)
             }
             if let previous = seen[field.name] {
-                error("duplicate field '\(field.name)' in \(context) (first declared at \(previous))", at: field.location)
+                error(
+                    "duplicate field '\(field.name)' in \(context) (first declared at \(previous))",
+                    at: field.location
+                )
             } else {
                 seen[field.name] = field.location
             }
@@ -78,14 +81,22 @@ struct IDLChecker {
                 error("invalid enum value '\(value.name)' in \(context): \(problem)", at: value.location)
             }
             if let previous = seen[value.name] {
-                error("duplicate enum value '\(value.name)' in \(context) (first declared at \(previous))", at: value.location)
+                error(
+                    "duplicate enum value '\(value.name)' in \(context) (first declared at \(previous))",
+                    at: value.location
+                )
             } else {
                 seen[value.name] = value.location
             }
         }
     }
 
-    private mutating func check(_ type: IDLType, at location: SourceLocation, in context: String, interface: IDLInterface) {
+    private mutating func check(
+        _ type: IDLType,
+        at location: SourceLocation,
+        in context: String,
+        interface: IDLInterface
+    ) {
         switch type {
         case .bool, .int, .float, .string, .object, .any: return
         case .optional(let inner), .array(let inner), .map(let inner):
@@ -96,7 +107,12 @@ struct IDLChecker {
         }
     }
 
-    private mutating func checkReference(_ name: String, at location: SourceLocation, in context: String, interface: IDLInterface) {
+    private mutating func checkReference(
+        _ name: String,
+        at location: SourceLocation,
+        in context: String,
+        interface: IDLInterface
+    ) {
         if let problem = IDLNameRules.typeReferenceProblem(name) {
             error("unknown type '\(name)' in \(context): \(problem)", at: location)
             return
@@ -105,14 +121,18 @@ struct IDLChecker {
         if name.contains(".") {
             let prefix = interface.name + "."
             guard name.hasPrefix(prefix) else {
-                error("unknown type '\(name)' in \(context): types of other interfaces cannot be resolved", at: location)
+                error(
+                    "unknown type '\(name)' in \(context): types of other interfaces cannot be resolved",
+                    at: location
+                )
                 return
             }
             local = String(name.dropFirst(prefix.count))
         }
         switch memberKinds[local] {
         case "type": return
-        case let kind?: error("'\(name)' in \(context) is \(kind == "error" ? "an" : "a") \(kind), not a type", at: location)
+        case let kind?:
+            error("'\(name)' in \(context) is \(kind == "error" ? "an" : "a") \(kind), not a type", at: location)
         case nil: error("unknown type '\(name)' in \(context): no type of that name is declared", at: location)
         }
     }

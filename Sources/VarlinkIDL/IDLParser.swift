@@ -165,7 +165,8 @@ struct IDLSyntaxParser {
         let body = try parseParenthesizedBody(opening: opening)
         switch body {
         case .struct(let value): return value
-        default: throw Diagnostic(.error, "expected a struct ('name: type' fields), found an enum", at: opening.location)
+        default:
+            throw Diagnostic(.error, "expected a struct ('name: type' fields), found an enum", at: opening.location)
         }
     }
 

@@ -10,7 +10,9 @@ public enum IDLSystemdCompatibility {
     public static func check(_ interface: IDLInterface, fileName: String? = nil) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         func warn(_ message: String, at location: SourceLocation) {
-            diagnostics.append(Diagnostic(.warning, message + " (systemd's parser rejects this)", at: location, fileName: fileName))
+            diagnostics.append(
+                Diagnostic(.warning, message + " (systemd's parser rejects this)", at: location, fileName: fileName)
+            )
         }
         if interface.name.contains("--") {
             warn("interface name '\(interface.name)' contains '--'", at: interface.location)
@@ -46,10 +48,14 @@ public enum IDLSystemdCompatibility {
             case .type(let definition):
                 switch definition.body {
                 case .struct(let body):
-                    if body.fields.isEmpty { warn("type '\(definition.name)' is an empty struct", at: definition.location) }
+                    if body.fields.isEmpty {
+                        warn("type '\(definition.name)' is an empty struct", at: definition.location)
+                    }
                     checkFields(body)
                 case .enum(let body):
-                    if body.values.isEmpty { warn("type '\(definition.name)' is an empty enum", at: definition.location) }
+                    if body.values.isEmpty {
+                        warn("type '\(definition.name)' is an empty enum", at: definition.location)
+                    }
                 }
             case .method(let method):
                 checkFields(method.input)

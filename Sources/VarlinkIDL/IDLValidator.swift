@@ -89,7 +89,11 @@ public struct IDLValidator: Sendable {
         path: String
     ) throws(IDLValidationError) {
         func mismatch(_ expected: String) -> IDLValidationError {
-            IDLValidationError(parameter: parameter, path: path, reason: "expected \(expected), found \(value.kindName)")
+            IDLValidationError(
+                parameter: parameter,
+                path: path,
+                reason: "expected \(expected), found \(value.kindName)"
+            )
         }
         switch type {
         case .optional(let inner):
@@ -144,9 +148,18 @@ public struct IDLValidator: Sendable {
         }
     }
 
-    private func validateEnum(_ value: JSONValue, _ body: IDLEnum, parameter: String, path: String) throws(IDLValidationError) {
+    private func validateEnum(
+        _ value: JSONValue,
+        _ body: IDLEnum,
+        parameter: String,
+        path: String
+    ) throws(IDLValidationError) {
         guard case .string(let string) = value else {
-            throw IDLValidationError(parameter: parameter, path: path, reason: "expected an enum string, found \(value.kindName)")
+            throw IDLValidationError(
+                parameter: parameter,
+                path: path,
+                reason: "expected an enum string, found \(value.kindName)"
+            )
         }
         guard body.values.contains(where: { $0.name == string }) else {
             throw IDLValidationError(

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A temporary offline tree for `berthctl --root`, with portable images built in it.
-struct CLITestTree: ~Copyable {
+final class CLITestTree {
     let root: String
 
     init() throws {

@@ -31,7 +31,9 @@ struct VarlinkCLIBenchServerTests {
     @Test("streaming with --more and --collect")
     func streaming() throws {
         let service = try service()
-        let more = try VarlinkCLIHarness.run(["call", "--more", service.address, "org.example.bench.Stream", #"{"count":3}"#])
+        let more = try VarlinkCLIHarness.run([
+            "call", "--more", service.address, "org.example.bench.Stream", #"{"count":3}"#,
+        ])
         #expect(more.status == 0, "\(more)")
         #expect(more.lines == [#"{"index":0}"#, #"{"index":1}"#, #"{"index":2}"#])
         let collect = try VarlinkCLIHarness.run([

@@ -10,7 +10,7 @@ import Testing
 struct VarlinkCLICallTests {
     @Test("parameters from the argument, short JSON when not on a terminal")
     func callWithArgument() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run([
             "call", service.address, "org.example.cli.Echo", #"{"text":"hi","count":2,"shape":{"kind":"circle"}}"#,
         ])
@@ -24,7 +24,7 @@ struct VarlinkCLICallTests {
 
     @Test("parameters from standard input with '-', pretty output on request")
     func callWithStandardInput() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(
             ["call", "--json=pretty", service.address, "org.example.cli.Echo", "-"],
             input: "{\n  \"text\": \"from stdin\"\n}\n"
@@ -36,7 +36,7 @@ struct VarlinkCLICallTests {
 
     @Test("--more prints each reply as it arrives")
     func more() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run([
             "call", "--more", service.address, "org.example.cli.Count", #"{"n":3}"#,
         ])
@@ -46,7 +46,7 @@ struct VarlinkCLICallTests {
 
     @Test("--collect prints all replies as one array")
     func collect() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run([
             "call", "--collect", service.address, "org.example.cli.Count", #"{"n":3}"#,
         ])
@@ -56,7 +56,7 @@ struct VarlinkCLICallTests {
 
     @Test("a streaming method called plainly answers once")
     func plainCallOfStreamingMethod() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["call", service.address, "org.example.cli.Count", #"{"n":3}"#])
         #expect(result.status == 0, "\(result)")
         #expect(result.lines == [#"{"i":3}"#])
@@ -64,7 +64,7 @@ struct VarlinkCLICallTests {
 
     @Test("--oneway sends without waiting and prints nothing")
     func oneway() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let note = try VarlinkCLIHarness.run([
             "call", "--oneway", service.address, "org.example.cli.Note", #"{"text":"x1"}"#,
         ])
@@ -78,7 +78,7 @@ struct VarlinkCLICallTests {
 
     @Test("a Varlink error exits 1 with one line and its parameters as JSON")
     func remoteError() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["call", service.address, "org.example.cli.Fail", #"{"reason":"boom"}"#])
         #expect(result.status == 1, "\(result)")
         #expect(result.lines == [#"{"reason":"boom"}"#])
@@ -90,7 +90,7 @@ struct VarlinkCLICallTests {
 
     @Test("--graceful turns the named error into success, other errors still fail")
     func graceful() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let arguments = [service.address, "org.example.cli.Fail", #"{"reason":"ok"}"#]
         let matched = try VarlinkCLIHarness.run(["call", "--graceful=org.example.cli.Failed"] + arguments)
         #expect(matched.status == 0, "\(matched)")

@@ -18,7 +18,7 @@ struct VarlinkCLIErrorTests {
 
     @Test("unreachable socket exits 4")
     func unreachable() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try VarlinkCLITemporaryDirectory()
         let path = directory.url.appendingPathComponent("missing.sock").path
         let result = try VarlinkCLIHarness.run(["info", path])
         #expect(result.status == 4, "\(result)")
@@ -41,7 +41,7 @@ struct VarlinkCLIErrorTests {
 
     @Test("invalid JSON parameters exit 3 before connecting")
     func invalidJSON() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["call", service.address, "org.example.cli.Echo", #"{"text": "a",}"#])
         #expect(result.status == 3, "\(result)")
         expectOneLine(result, mentioning: "line 1, column 14")
@@ -52,7 +52,7 @@ struct VarlinkCLIErrorTests {
 
     @Test("parameters that do not match the interface exit 3, named by path")
     func typedValidation() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let wrongType = try VarlinkCLIHarness.run(["call", service.address, "org.example.cli.Echo", #"{"text": 5}"#])
         #expect(wrongType.status == 3, "\(wrongType)")
         expectOneLine(wrongType, mentioning: "text")
@@ -68,7 +68,7 @@ struct VarlinkCLIErrorTests {
 
     @Test("--no-validate sends anyway; the service's InvalidParameter also exits 3")
     func serverSideValidation() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run([
             "call", "--no-validate", service.address, "org.example.cli.Echo", #"{"text":"x","bogus":1}"#,
         ])
@@ -78,7 +78,7 @@ struct VarlinkCLIErrorTests {
 
     @Test("unknown method exits 2, checked locally and by the service")
     func unknownMethod() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let local = try VarlinkCLIHarness.run(["call", service.address, "org.example.cli.Nope"])
         #expect(local.status == 2, "\(local)")
         expectOneLine(local, mentioning: "org.example.cli.Nope")
@@ -92,7 +92,7 @@ struct VarlinkCLIErrorTests {
 
     @Test("a malformed method name is a usage error")
     func malformedMethodName() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["call", service.address, "Ping"])
         #expect(result.status == 64, "\(result)")
         expectOneLine(result, mentioning: "INTERFACE.Method")
@@ -100,7 +100,7 @@ struct VarlinkCLIErrorTests {
 
     @Test("the service closing mid-stream exits 5 after printing what arrived")
     func closedMidStream() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["call", "--more", service.address, "org.example.cli.Drop"])
         #expect(result.status == 5, "\(result)")
         #expect(result.lines == [#"{"i":1}"#, #"{"i":2}"#])
@@ -109,7 +109,7 @@ struct VarlinkCLIErrorTests {
 
     @Test("no reply within --timeout exits 6")
     func timeout() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["call", "--timeout=0.5", service.address, "org.example.cli.Hang"])
         #expect(result.status == 6, "\(result)")
         expectOneLine(result, mentioning: "org.example.cli.Hang")

@@ -36,7 +36,7 @@ enum VarlinkCLIHarness {
 
     /// Runs `varlink ARGUMENTS` with `input` on standard input (empty when `nil`), no terminal.
     static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
-        let directory = try TemporaryDirectory()
+        let directory = try VarlinkCLITemporaryDirectory()
         let outputURL = directory.url.appendingPathComponent("stdout")
         let errorURL = directory.url.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
@@ -101,7 +101,7 @@ enum VarlinkCLIHarness {
 }
 
 /// A unique directory under the system temporary directory, removed on deinit.
-final class TemporaryDirectory {
+final class VarlinkCLITemporaryDirectory {
     let url: URL
 
     init() throws {

@@ -10,7 +10,7 @@ import Testing
 struct VarlinkCLIIntrospectionTests {
     @Test("info prints the GetInfo table")
     func infoTable() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["info", service.address])
         #expect(result.status == 0, "\(result)")
         #expect(result.lines.contains("    Vendor: Berth"))
@@ -21,7 +21,7 @@ struct VarlinkCLIIntrospectionTests {
 
     @Test("info --json=short prints the raw reply on one line")
     func infoJSON() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["info", "--json=short", service.address])
         #expect(result.status == 0, "\(result)")
         #expect(result.lines.count == 1)
@@ -38,18 +38,20 @@ struct VarlinkCLIIntrospectionTests {
         #expect(result.lines == ["org.varlink.service", "org.example.cli"])
     }
 
-    @Test("list-interfaces over an abstract socket")
+    @Test("list-interfaces over an abstract socket, bare and with unix:")
     func abstractAddress() throws {
         let service = try VarlinkCLITestService(abstract: true)
         #expect(service.address.hasPrefix("@"))
-        let result = try VarlinkCLIHarness.run(["list-interfaces", service.address])
-        #expect(result.status == 0, "\(result)")
-        #expect(result.lines == ["org.varlink.service", "org.example.cli"])
+        for address in [service.address, "unix:" + service.address] {
+            let result = try VarlinkCLIHarness.run(["list-interfaces", address])
+            #expect(result.status == 0, "\(result)")
+            #expect(result.lines == ["org.varlink.service", "org.example.cli"])
+        }
     }
 
     @Test("list-methods of one interface, and of all")
     func listMethods() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let one = try VarlinkCLIHarness.run(["list-methods", service.address, "org.example.cli"])
         #expect(one.status == 0, "\(one)")
         #expect(
@@ -67,7 +69,7 @@ struct VarlinkCLIIntrospectionTests {
 
     @Test("introspect re-renders a whole interface")
     func introspectInterface() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["introspect", service.address, "org.example.cli"])
         #expect(result.status == 0, "\(result)")
         #expect(result.lines.first == "# Test interface of the varlink CLI tests.")
@@ -78,7 +80,7 @@ struct VarlinkCLIIntrospectionTests {
 
     @Test("introspect one method, and one type")
     func introspectMember() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let method = try VarlinkCLIHarness.run(["introspect", service.address, "org.example.cli.Count"])
         #expect(method.status == 0, "\(method)")
         #expect(method.lines.first == "# Counts from 1 to n, one reply each.")
@@ -92,7 +94,7 @@ struct VarlinkCLIIntrospectionTests {
 
     @Test("introspect --json prints the raw description replies")
     func introspectJSON() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let result = try VarlinkCLIHarness.run(["introspect", "--json=short", service.address, "org.example.cli"])
         #expect(result.status == 0, "\(result)")
         let reply = try #require(try VarlinkCLIHarness.json(result.standardOutput) as? [String: Any])
@@ -101,7 +103,7 @@ struct VarlinkCLIIntrospectionTests {
 
     @Test("introspect of an unknown interface or member exits 2")
     func introspectUnknown() throws {
-        let service = try VarlinkCLITestService()
+        let service = try VarlinkCLITestService.python()
         let interface = try VarlinkCLIHarness.run(["introspect", service.address, "org.example.nope"])
         #expect(interface.status == 2, "\(interface)")
         #expect(interface.standardError.contains("org.example.nope"))

@@ -3,33 +3,48 @@ import Foundation
 /// A real Varlink service in a child process, listening on a unique socket; stopped on deinit.
 ///
 /// Default: the python reference library serving `org.example.cli` (Fixtures/VarlinkCLITestServer.py).
-final class VarlinkCLITestService {
+/// Immutable after `init`; the process is only touched again in `deinit`, hence `@unchecked Sendable`.
+final class VarlinkCLITestService: @unchecked Sendable {
     /// The address to pass to `varlink`.
     let address: String
     private let process: Process
-    private let directory: TemporaryDirectory
+    private let directory: VarlinkCLITemporaryDirectory?
+    private let lifeline = Pipe()
+
+    /// One python service shared by the tests that don't depend on fresh state (python needs half a
+    /// second to start). It exits by itself when the test process ends (its stdin pipe closes).
+    static let shared: Result<VarlinkCLITestService, any Error> = Result { try VarlinkCLITestService(abstract: true) }
+
+    /// The shared service, or the error that kept it from starting.
+    static func python() throws -> VarlinkCLITestService { try shared.get() }
 
     /// Starts the python fixture on `unix:PATH` (or on an abstract socket) and waits until it listens.
     init(abstract: Bool = false) throws {
-        directory = try TemporaryDirectory()
         let listen: String
         if abstract {
+            // No file system residue, which matters for the shared instance that is never deinitialised.
+            directory = nil
             listen = "unix:@varlink-cli-\(UUID().uuidString)"
             address = String(listen.dropFirst("unix:".count))
         } else {
+            let directory = try VarlinkCLITemporaryDirectory()
+            self.directory = directory
             let path = directory.url.appendingPathComponent("service.sock").path
             listen = "unix:" + path
             address = path
         }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", VarlinkCLIHarness.fixtureServer.path, "--varlink=" + listen]
+        process.arguments = ["python3", VarlinkCLIHarness.fixtureServer.path, "--varlink=" + listen, "--exit-on-eof"]
+        // Held open for the service's lifetime; its end of file tells the service to exit.
+        process.standardInput = lifeline
         try Self.startAndAwaitReadiness(process, marker: "READY")
     }
 
     /// Starts another server program that prints nothing: readiness is the socket appearing.
     init(program: String, arguments: (String) -> [String]) throws {
-        directory = try TemporaryDirectory()
+        let directory = try VarlinkCLITemporaryDirectory()
+        self.directory = directory
         let path = directory.url.appendingPathComponent("service.sock").path
         address = path
         process = Process()

@@ -15,7 +15,7 @@ struct VarlinkCLIValidateIDLTests {
 
     @Test("a valid file is printed in canonical form")
     func validFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try VarlinkCLITemporaryDirectory()
         let file = directory.url.appendingPathComponent("org.example.valid.varlink")
         try Self.valid.write(to: file, atomically: true, encoding: .utf8)
         let result = try VarlinkCLIHarness.run(["validate-idl", file.path])
@@ -35,7 +35,7 @@ struct VarlinkCLIValidateIDLTests {
 
     @Test("errors are reported as FILE:LINE:COLUMN and exit 1")
     func invalidFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try VarlinkCLITemporaryDirectory()
         let file = directory.url.appendingPathComponent("broken.varlink")
         try "interface org.example.broken\n\nmethod Get() -> (x: nosuchtype)\n".write(
             to: file,

@@ -18,9 +18,15 @@ struct DiskImageBenchmark {
     func image(_ fixture: RawFixture, megabytes: Int) throws -> String {
         let tree = fixture.path("tree-\(megabytes)")
         try RawImageTools.makeTree(at: tree)
-        try RawImageTools.run("dd", ["if=/dev/urandom", "of=\(tree)/usr/lib/blob", "bs=1M", "count=\(megabytes)", "status=none"])
+        try RawImageTools.run(
+            "dd",
+            ["if=/dev/urandom", "of=\(tree)/usr/lib/blob", "bs=1M", "count=\(megabytes)", "status=none"]
+        )
         let path = fixture.path("bench-\(megabytes).raw")
-        try RawImageTools.run("mksquashfs", [tree, path, "-noappend", "-quiet", "-all-root", "-noD", "-noI", "-noF", "-noX"])
+        try RawImageTools.run(
+            "mksquashfs",
+            [tree, path, "-noappend", "-quiet", "-all-root", "-noD", "-noI", "-noF", "-noX"]
+        )
         RawImageTools.removeTree(tree)
         return path
     }

@@ -66,7 +66,9 @@ struct GPTParserTests {
         var disk = standardDisk().build()
         disk[512 + 40] ^= 0x01
         disk[disk.count - 512 + 40] ^= 0x01
-        let error = expectImageError("CorruptPartitionTable") { _ = try GPTParser.parse(MemoryByteReader(disk), path: "t.raw") }
+        let error = expectImageError("CorruptPartitionTable") {
+            _ = try GPTParser.parse(MemoryByteReader(disk), path: "t.raw")
+        }
         #expect(error?.description.contains("header CRC mismatch") == true)
         #expect(error?.description.contains("t.raw") == true)
     }
@@ -75,14 +77,18 @@ struct GPTParserTests {
         var disk = standardDisk().build()
         disk[1024 + 60] ^= 0xFF  // label byte of entry 1, primary copy
         disk[disk.count - 33 * 512 + 60] ^= 0xFF  // and backup copy
-        let error = expectImageError("CorruptPartitionTable") { _ = try GPTParser.parse(MemoryByteReader(disk), path: "t.raw") }
+        let error = expectImageError("CorruptPartitionTable") {
+            _ = try GPTParser.parse(MemoryByteReader(disk), path: "t.raw")
+        }
         #expect(error?.description.contains("entry array CRC mismatch") == true)
     }
 
     @Test func overlappingPartitionsAreRefused() {
         var builder = standardDisk()
         builder.partitions[1].firstLBA = 500
-        expectImageError("InvalidPartition") { _ = try GPTParser.parse(MemoryByteReader(builder.build()), path: "t.raw") }
+        expectImageError("InvalidPartition") {
+            _ = try GPTParser.parse(MemoryByteReader(builder.build()), path: "t.raw")
+        }
     }
 
     @Test func partitionOutsideUsableAreaIsRefused() {
@@ -107,7 +113,9 @@ struct GPTParserTests {
     @Test func missingProtectiveMBRIsRefused() {
         var disk = standardDisk().build()
         disk[446 + 4] = 0x83
-        let error = expectImageError("CorruptPartitionTable") { _ = try GPTParser.parse(MemoryByteReader(disk), path: "t.raw") }
+        let error = expectImageError("CorruptPartitionTable") {
+            _ = try GPTParser.parse(MemoryByteReader(disk), path: "t.raw")
+        }
         #expect(error?.description.contains("protective") == true)
     }
 
@@ -118,7 +126,9 @@ struct GPTParserTests {
         disk[512 + 82] = 0xFF
         RawGPTBuilder.refreshPrimaryHeaderCRC(&disk)
         disk[disk.count - 512] = 0  // kill the backup signature so the primary's error is reported
-        let error = expectImageError("CorruptPartitionTable") { _ = try GPTParser.parse(MemoryByteReader(disk), path: "t.raw") }
+        let error = expectImageError("CorruptPartitionTable") {
+            _ = try GPTParser.parse(MemoryByteReader(disk), path: "t.raw")
+        }
         #expect(error?.description.contains("too many") == true)
     }
 

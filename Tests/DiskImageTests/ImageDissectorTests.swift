@@ -17,14 +17,21 @@ struct ImageDissectorTests {
         return MemoryByteReader(builder.build())
     }
 
-    func root(_ type: String, uuid: String = "11111111-2222-4333-8444-555555555555", at lba: UInt64 = 64) -> RawGPTBuilder.Partition {
+    func root(
+        _ type: String,
+        uuid: String = "11111111-2222-4333-8444-555555555555",
+        at lba: UInt64 = 64
+    ) -> RawGPTBuilder.Partition {
         .init(type: type, uuid: uuid, firstLBA: lba, sectors: 256, contents: Self.squashfs)
     }
 
     @Test func picksNativeRootPartition() throws {
         let arm = PartitionType.uuid(for: .root, architecture: .arm64)!.description
         let native = PartitionType.uuid(for: .root, architecture: .native)!.description
-        let result = try ImageDissector.dissect(disk([root(arm, at: 64), root(native, uuid: "aaaaaaaa-2222-4333-8444-555555555555", at: 400)]), path: "t.raw")
+        let result = try ImageDissector.dissect(
+            disk([root(arm, at: 64), root(native, uuid: "aaaaaaaa-2222-4333-8444-555555555555", at: 400)]),
+            path: "t.raw"
+        )
         #expect(result.rootPartition?.number == 2)
         #expect(result.content == .fileSystem(.squashfs))
         #expect(result.offset == 400 * 512)
@@ -38,14 +45,19 @@ struct ImageDissectorTests {
 
     @Test func noRootPartitionIsRefused() {
         let home = PartitionType.uuid(for: .home)!.description
-        let error = expectImageError("NoRootPartition") { _ = try ImageDissector.dissect(disk([root(home)]), path: "/x/t.raw") }
+        let error = expectImageError("NoRootPartition") {
+            _ = try ImageDissector.dissect(disk([root(home)]), path: "/x/t.raw")
+        }
         #expect(error?.description == "Image '/x/t.raw' has no suitable root partition for this architecture.")
     }
 
     @Test func twoRootPartitionsAreAmbiguous() {
         let native = PartitionType.uuid(for: .root, architecture: .native)!.description
         expectImageError("MultipleRootPartitions") {
-            _ = try ImageDissector.dissect(disk([root(native), root(native, uuid: "aaaaaaaa-2222-4333-8444-555555555555", at: 400)]), path: "t.raw")
+            _ = try ImageDissector.dissect(
+                disk([root(native), root(native, uuid: "aaaaaaaa-2222-4333-8444-555555555555", at: 400)]),
+                path: "t.raw"
+            )
         }
     }
 
@@ -85,12 +97,21 @@ struct ImageDissectorTests {
         ]
         var sidecars = VeritySidecars()
         sidecars.hashTreePath = "/nonexistent.verity"
-        let result = try ImageDissector.dissect(disk(partitions), path: "t.raw", sidecars: sidecars, explicitRootHash: Self.rootHash)
+        let result = try ImageDissector.dissect(
+            disk(partitions),
+            path: "t.raw",
+            sidecars: sidecars,
+            explicitRootHash: Self.rootHash
+        )
         #expect(result.rootPartition?.number == 2)
         #expect(result.verity?.origin == .option)
         // A root hash matching no partition: refused, not silently ignored.
         expectImageError("NoRootPartition") {
-            _ = try ImageDissector.dissect(disk(partitions), path: "t.raw", explicitRootHash: [UInt8](repeating: 9, count: 32))
+            _ = try ImageDissector.dissect(
+                disk(partitions),
+                path: "t.raw",
+                explicitRootHash: [UInt8](repeating: 9, count: 32)
+            )
         }
     }
 
@@ -98,7 +119,11 @@ struct ImageDissectorTests {
         var sidecars = VeritySidecars()
         sidecars.rootHash = Self.rootHash
         expectImageError("VerityDataMissing") {
-            _ = try ImageDissector.dissect(MemoryByteReader(Self.squashfs + [UInt8](repeating: 0, count: 8192)), path: "t.raw", sidecars: sidecars)
+            _ = try ImageDissector.dissect(
+                MemoryByteReader(Self.squashfs + [UInt8](repeating: 0, count: 8192)),
+                path: "t.raw",
+                sidecars: sidecars
+            )
         }
     }
 
@@ -108,11 +133,21 @@ struct ImageDissectorTests {
             bytes.replaceSubrange(offset..<offset + magic.count, with: magic)
             return MemoryByteReader(bytes)
         }
-        #expect(try ImageDissector.dissect(image(Array("hsqs".utf8), at: 0), path: "t").content == .fileSystem(.squashfs))
-        #expect(try ImageDissector.dissect(image([0xE2, 0xE1, 0xF5, 0xE0], at: 1024), path: "t").content == .fileSystem(.erofs))
+        #expect(
+            try ImageDissector.dissect(image(Array("hsqs".utf8), at: 0), path: "t").content == .fileSystem(.squashfs)
+        )
+        #expect(
+            try ImageDissector.dissect(image([0xE2, 0xE1, 0xF5, 0xE0], at: 1024), path: "t").content
+                == .fileSystem(.erofs)
+        )
         #expect(try ImageDissector.dissect(image([0x53, 0xEF], at: 1080), path: "t").content == .fileSystem(.ext4))
-        #expect(try ImageDissector.dissect(image(Array("_BHRfS_M".utf8), at: 0x10040), path: "t").content == .fileSystem(.btrfs))
-        #expect(try ImageDissector.dissect(image([0x4C, 0x55, 0x4B, 0x53, 0xBA, 0xBE], at: 0), path: "t").content == .luks)
+        #expect(
+            try ImageDissector.dissect(image(Array("_BHRfS_M".utf8), at: 0x10040), path: "t").content
+                == .fileSystem(.btrfs)
+        )
+        #expect(
+            try ImageDissector.dissect(image([0x4C, 0x55, 0x4B, 0x53, 0xBA, 0xBE], at: 0), path: "t").content == .luks
+        )
         expectImageError("UnknownFormat") { _ = try ImageDissector.dissect(image([1, 2, 3], at: 0), path: "t") }
         expectImageError("Truncated") { _ = try ImageDissector.dissect(MemoryByteReader([0x68, 0x73]), path: "t") }
     }

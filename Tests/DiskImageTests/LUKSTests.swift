@@ -16,7 +16,8 @@ struct LUKSTests {
         try RawImageTools.run(
             "cryptsetup",
             [
-                "luksFormat", "--type", "luks2", "--batch-mode", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000",
+                "luksFormat", "--type", "luks2", "--batch-mode", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations",
+                "1000",
                 "--key-file=-", path,
             ],
             input: Array("secret".utf8)

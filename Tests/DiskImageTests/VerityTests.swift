@@ -3,7 +3,10 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("dm-verity verified in userspace before use", .enabled(if: loopDevicesAvailable, "needs root and /dev/loop-control"))
+@Suite(
+    "dm-verity verified in userspace before use",
+    .enabled(if: loopDevicesAvailable, "needs root and /dev/loop-control")
+)
 struct VerityTests {
     /// squashfs image + `.verity` + `.roothash` sidecars.
     func sidecarImage(_ fixture: RawFixture) throws -> (image: String, rootHash: String) {
@@ -116,7 +119,8 @@ struct VerityTests {
         let tree = try fixture.read(fixture.path("fs.verity"))
         func uuid(_ hex: Substring) -> String {
             let h = Array(hex)
-            return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-"
+            return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20])
+                + "-"
                 + String(h[20..<32])
         }
         let dataSectors = UInt64(bytes.count / 512)

@@ -27,8 +27,14 @@ struct VersionPickTests {
             "app_1.10~rc1.raw", ".app_3.raw", "app_1.3.txt",
         ]
         #expect(VersionPick.newest(among: names, baseName: "app", suffix: ".raw") == "app_1.10.raw")
-        #expect(VersionPick.newest(among: ["app_1_x86-64.raw", "app_0.9.raw"], baseName: "app", suffix: ".raw") != "app_0.9.raw")
-        #expect(VersionPick.newest(among: ["app_5+3-1.raw", "app_4.raw"], baseName: "app", suffix: ".raw") == "app_5+3-1.raw")
+        #expect(
+            VersionPick.newest(among: ["app_1_x86-64.raw", "app_0.9.raw"], baseName: "app", suffix: ".raw")
+                != "app_0.9.raw"
+        )
+        #expect(
+            VersionPick.newest(among: ["app_5+3-1.raw", "app_4.raw"], baseName: "app", suffix: ".raw")
+                == "app_5+3-1.raw"
+        )
         #expect(VersionPick.newest(among: [], baseName: "app", suffix: ".raw") == nil)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import PortableEngine
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Attach, inspect, state, list, detach")
 struct AttachTests {
@@ -11,9 +11,13 @@ struct AttachTests {
     @Test("attach writes portabled's exact files; detach removes them all")
     func attachDetachRoundTrip() async throws {
         let fixture = EngineFixture()
-        fixture.image("foo_1", osRelease: "ID=debian\nVERSION_ID=12\n", units: [
-            "foo.service": Self.service, "foo.socket": Self.socket, "other.service": Self.service,
-        ])
+        fixture.image(
+            "foo_1",
+            osRelease: "ID=debian\nVERSION_ID=12\n",
+            units: [
+                "foo.service": Self.service, "foo.socket": Self.socket, "other.service": Self.service,
+            ]
+        )
         let engine = try fixture.engine()
         let before = fixture.hostSnapshot()
 
@@ -40,7 +44,10 @@ struct AttachTests {
         #expect(fixture.read("/etc/systemd/system.attached/foo.socket") == Self.socket)
         #expect(!fixture.exists("/etc/systemd/system.attached/other.service"))
         // The profile is outside the offline tree, so it is copied (a symlink would dangle at boot).
-        let profile = try String(contentsOfFile: EngineFixture.profilesDirectory + "/default/service.conf", encoding: .utf8)
+        let profile = try String(
+            contentsOfFile: EngineFixture.profilesDirectory + "/default/service.conf",
+            encoding: .utf8
+        )
         #expect(fixture.read("/etc/systemd/system.attached/foo.service.d/10-profile.conf") == profile)
         #expect(!fixture.exists("/etc/systemd/system.attached/foo.socket.d/10-profile.conf"))
         // Image in the search path: no link.
@@ -73,7 +80,10 @@ struct AttachTests {
         let engine = try fixture.engine()
         let result = try await engine.attach(AttachRequest(image: "/srv/images/app_2", runtime: true))
         #expect(fixture.linkTarget("/run/portables/app_2") == "/srv/images/app_2")
-        #expect(result.changes.last == Change(kind: .symlink, path: fixture.host.root + "/run/portables/app_2", source: "/srv/images/app_2"))
+        #expect(
+            result.changes.last
+                == Change(kind: .symlink, path: fixture.host.root + "/run/portables/app_2", source: "/srv/images/app_2")
+        )
         #expect(fixture.read("/run/systemd/system.attached/app.service") == Self.service)
         #expect(try await engine.state(image: "/srv/images/app_2") == .attachedRuntime)
         // Found by name through the link now, and the state follows.
@@ -93,13 +103,21 @@ struct AttachTests {
         let engine = try fixture.engine()
 
         _ = try await engine.attach(AttachRequest(image: "foo", profile: "custom", copyMode: .symlink))
-        #expect(fixture.linkTarget("/etc/systemd/system.attached/foo.service") == "/var/lib/portables/foo/usr/lib/systemd/system/foo.service")
-        #expect(fixture.linkTarget("/etc/systemd/system.attached/foo.service.d/10-profile.conf") == "/usr/lib/systemd/portable/profile/custom/service.conf")
+        #expect(
+            fixture.linkTarget("/etc/systemd/system.attached/foo.service")
+                == "/var/lib/portables/foo/usr/lib/systemd/system/foo.service"
+        )
+        #expect(
+            fixture.linkTarget("/etc/systemd/system.attached/foo.service.d/10-profile.conf")
+                == "/usr/lib/systemd/portable/profile/custom/service.conf"
+        )
         _ = try await engine.detach(DetachRequest(image: "foo"))
 
         _ = try await engine.attach(AttachRequest(image: "foo", profile: "custom", copyMode: .copy))
         #expect(fixture.linkTarget("/etc/systemd/system.attached/foo.service.d/10-profile.conf") == nil)
-        #expect(fixture.read("/etc/systemd/system.attached/foo.service.d/10-profile.conf") == "[Service]\nPrivateTmp=yes\n")
+        #expect(
+            fixture.read("/etc/systemd/system.attached/foo.service.d/10-profile.conf") == "[Service]\nPrivateTmp=yes\n"
+        )
         #expect(fixture.read("/etc/systemd/system.attached/foo.service") == Self.service)
         _ = try await engine.detach(DetachRequest(image: "foo"))
         #expect(!fixture.exists("/etc/systemd/system.attached/foo.service.d"))
@@ -134,12 +152,21 @@ struct AttachTests {
         fixture.image("foo", units: ["foo.service": Self.service, "foo-helper.service": Self.service])
         fixture.image("noid", osRelease: "NAME=x\n", units: ["noid.service": Self.service])
         fixture.image("scoped", osRelease: "ID=x\nPORTABLE_SCOPE=bogus\n", units: ["scoped.service": Self.service])
-        fixture.image("prefixed", osRelease: "ID=x\nPORTABLE_PREFIXES=alpha beta\n", units: ["alpha.service": Self.service])
+        fixture.image(
+            "prefixed",
+            osRelease: "ID=x\nPORTABLE_PREFIXES=alpha beta\n",
+            units: ["alpha.service": Self.service]
+        )
         fixture.host.file("usr/lib/systemd/system/foo-helper.service", "[Service]\nExecStart=/bin/true\n")
         let engine = try fixture.engine()
         let before = fixture.hostSnapshot()
 
-        await #expect(throws: PortableError.unitExists(unit: "foo-helper.service", path: fixture.host.root + "/usr/lib/systemd/system/foo-helper.service")) {
+        await #expect(
+            throws: PortableError.unitExists(
+                unit: "foo-helper.service",
+                path: fixture.host.root + "/usr/lib/systemd/system/foo-helper.service"
+            )
+        ) {
             _ = try await engine.attach(AttachRequest(image: "foo"))
         }
         await #expect(throws: PortableError.invalidProfile(profile: "nosuch", reason: "no such profile")) {
@@ -218,7 +245,10 @@ struct AttachTests {
     @Test("--now/--enable: sockets start before services; detach stops first; reload after")
     func serviceManagerOrdering() async throws {
         let fixture = EngineFixture()
-        fixture.image("foo", units: ["foo.service": Self.service, "foo.socket": Self.socket, "foo.timer": "[Timer]\nOnCalendar=daily\n"])
+        fixture.image(
+            "foo",
+            units: ["foo.service": Self.service, "foo.socket": Self.socket, "foo.timer": "[Timer]\nOnCalendar=daily\n"]
+        )
         let manager = RecordingServiceManager()
         let engine = try fixture.engine(serviceManager: manager)
         _ = try await engine.attach(AttachRequest(image: "foo", runtime: true, enable: true, now: true))
@@ -235,7 +265,11 @@ struct AttachTests {
             _ = try await engine.detach(DetachRequest(image: "foo", runtime: true))
         }
         _ = try await engine.detach(DetachRequest(image: "foo", runtime: true, enable: true, now: true))
-        #expect(manager.log.suffix(4) == ["stop foo.socket foo.timer", "stop foo.service", "disable foo.service foo.socket foo.timer", "reload"])
+        #expect(
+            manager.log.suffix(4) == [
+                "stop foo.socket foo.timer", "stop foo.service", "disable foo.service foo.socket foo.timer", "reload",
+            ]
+        )
     }
 
     @Test("--root: profile lookup prefers the tree's systemd dirs; paths written are as seen inside the tree")
@@ -246,7 +280,10 @@ struct AttachTests {
         let engine = try fixture.engine()
         #expect(engine.profiles() == ["default", "nonetwork", "strict", "trusted"])
         _ = try await engine.attach(AttachRequest(image: "foo"))
-        #expect(fixture.linkTarget("/etc/systemd/system.attached/foo.service.d/10-profile.conf") == "/etc/systemd/portable/profile/default/service.conf")
+        #expect(
+            fixture.linkTarget("/etc/systemd/system.attached/foo.service.d/10-profile.conf")
+                == "/etc/systemd/portable/profile/default/service.conf"
+        )
         let dropIn = try #require(fixture.read("/etc/systemd/system.attached/foo.service.d/20-portable.conf"))
         #expect(!dropIn.contains(fixture.host.root))
     }
@@ -263,7 +300,9 @@ struct AttachTests {
         _ = try await engine.detach(DetachRequest(image: "foo"))
         try await engine.setReadOnly(image: "foo", readOnly: true)
         #expect(try await engine.image("foo").readOnly)
-        #expect(!FileManager.default.createFile(atPath: fixture.host.root + "/var/lib/portables/foo/new", contents: nil))
+        #expect(
+            !FileManager.default.createFile(atPath: fixture.host.root + "/var/lib/portables/foo/new", contents: nil)
+        )
         try await engine.setReadOnly(image: "foo", readOnly: false)
         #expect(try await engine.image("foo").readOnly == false)
         try await engine.remove(image: "foo")
@@ -275,7 +314,12 @@ struct AttachTests {
 /// Builds an image at an arbitrary tree path.
 enum ImageTreeBuilderShim {
     @discardableResult
-    static func make(_ fixture: EngineFixture, _ treePath: String, osRelease: String = "ID=debian\nVERSION_ID=12\n", units: [String: String]) -> String {
+    static func make(
+        _ fixture: EngineFixture,
+        _ treePath: String,
+        osRelease: String = "ID=debian\nVERSION_ID=12\n",
+        units: [String: String]
+    ) -> String {
         let builder = ImageTreeBuilder(root: fixture.host.root + treePath)
         builder.portableImage(osRelease: osRelease, units: units)
         return treePath

@@ -1,7 +1,7 @@
 import Foundation
 import PortableEngine
-import Testing
 import TestSupport
+import Testing
 
 /// Aborts attach, detach and reattach at every step (the test-only fault hook stops `apply` dead, as a
 /// kill -9 would: no cleanup runs), then checks recovery leaves exactly the old or the new state.
@@ -14,8 +14,19 @@ struct CrashConsistencyTests {
     typealias Operation = (PortableEngine) async throws -> Void
 
     private static func makeImages(_ fixture: EngineFixture) {
-        fixture.image("app_1", units: ["app.service": service, "app.socket": "[Socket]\nListenStream=/run/a\n", "app-old.service": service])
-        fixture.image("app_2", units: ["app.service": service + "# v2\n", "app.socket": "[Socket]\nListenStream=/run/a\n", "app-new.service": service])
+        fixture.image(
+            "app_1",
+            units: [
+                "app.service": service, "app.socket": "[Socket]\nListenStream=/run/a\n", "app-old.service": service,
+            ]
+        )
+        fixture.image(
+            "app_2",
+            units: [
+                "app.service": service + "# v2\n", "app.socket": "[Socket]\nListenStream=/run/a\n",
+                "app-new.service": service,
+            ]
+        )
         ImageTreeBuilder(root: fixture.host.root + "/srv/ext/app_3").portableImage(units: ["app.service": service])
     }
 

@@ -5,7 +5,9 @@ import TestSupport
 /// A host tree in a temp dir (`<tmp>/root`), a planted secret outside it, and an engine in `--root` mode.
 final class EngineFixture: @unchecked Sendable {
     static let secret = "TOP-SECRET-HOST-CONTENT-7f3a"
-    let temp = TempDirectory(prefix: "berth-engine")
+    /// On tmpfs where available: the engine fsyncs every write, which costs milliseconds each on a disk
+    /// and would make the crash-consistency sweeps slow; the semantics under test are the same.
+    let temp = TempDirectory(prefix: "berth-engine", base: access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp")
     let host: ImageTreeBuilder
     let secretPath: String
     var configuration: EngineConfiguration

@@ -1,7 +1,7 @@
 import Foundation
 import PortableEngine
-import Testing
 import TestSupport
+import Testing
 
 extension Result {
     fileprivate var failure: Failure? {
@@ -32,7 +32,9 @@ struct HostileImageTests {
         shape(image, fixture)
         let before = fixture.hostSnapshot()
         var outputs: [String] = []
-        let inspected = Result { () throws(PortableError) in try engine.inspect(InspectRequest(image: "evil", matches: ["-"])) }
+        let inspected = Result { () throws(PortableError) in
+            try engine.inspect(InspectRequest(image: "evil", matches: ["-"]))
+        }
         switch inspected {
         case .success(let metadata):
             outputs.append(metadata.osRelease.contents)
@@ -119,7 +121,10 @@ struct HostileImageTests {
             image.symlink("usr/lib/systemd/system", to: "../../../../../../../srv/hostunits")
         }
         // Resolved inside the image these directories do not exist: no units.
-        if case .noMatchingUnitFiles = result.attach {} else { Issue.record("expected NoMatchingUnitFiles, got \(String(describing: result.attach))") }
+        if case .noMatchingUnitFiles = result.attach {
+        } else {
+            Issue.record("expected NoMatchingUnitFiles, got \(String(describing: result.attach))")
+        }
     }
 
     @Test("symlink loops and absolute chains end in a clear error")
@@ -168,7 +173,8 @@ struct HostileImageTests {
 
     @Test("control characters and invalid UTF-8 in unit files are refused")
     func controlCharacters() async throws {
-        let escape = try await probe(units: ["evil.service": "[Service]\nExecStart=/x\u{1B}]0;owned\u{07}\n"]) { _, _ in }
+        let escape = try await probe(units: ["evil.service": "[Service]\nExecStart=/x\u{1B}]0;owned\u{07}\n"]) { _, _ in
+        }
         #expect(file(of: escape.attach) == "/usr/lib/systemd/system/evil.service")
         let nul = try await probe { image, _ in
             image.bytes("usr/lib/systemd/system/evil-nul.service", Array("[Service]\n".utf8) + [0] + Array("x\n".utf8))

@@ -8,9 +8,11 @@ struct PortableNamesTests {
         for valid in ["foo.service", "foo-bar.socket", "foo@.service", "foo@inst.service", "a:b_c\\x2d.timer"] {
             #expect(PortableNames.isValidUnitName(valid), "\(valid)")
         }
-        for invalid in ["", ".service", "foo", "foo.", "../foo.service", "foo/bar.service", "a@b@c.service",
-            "@foo.service", "foo bar.service", "foo.Service", "fo\no.service", String(repeating: "a", count: 256) + ".service"]
-        {
+        for invalid in [
+            "", ".service", "foo", "foo.", "../foo.service", "foo/bar.service", "a@b@c.service",
+            "@foo.service", "foo bar.service", "foo.Service", "fo\no.service",
+            String(repeating: "a", count: 256) + ".service",
+        ] {
             #expect(!PortableNames.isValidUnitName(invalid), "\(invalid)")
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The built `berthd` as a child process: command line, sockets, io.systemd.service, notification, SIGTERM.
 @Suite("berthd process")
@@ -9,6 +9,14 @@ struct BerthdProcessTests {
 
     private func scratchPath(_ name: String) -> String {
         NSTemporaryDirectory() + "berthd-\(name)-\(UUID().uuidString.prefix(8))"
+    }
+
+    /// An empty offline root, so the daemon's io.berth.Portable never looks at this host's own
+    /// unit directories.
+    private func offlineRoot() throws -> String {
+        let path = scratchPath("root")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
     }
 
     @Test("--help and --version exit 0")
@@ -32,12 +40,19 @@ struct BerthdProcessTests {
             (["--frobnicate"], "--frobnicate: unknown option"),
             (["--no-pid1=yes"], "--no-pid1: takes no value"),
             (["--listen=tcp:1.2.3.4"], "invalid --listen=tcp:1.2.3.4"),
-            (["--listen=unix:/tmp/x", "--group=berth-no-such-group-x"], "invalid --group=berth-no-such-group-x: no such group"),
+            (
+                ["--listen=unix:/tmp/x", "--group=berth-no-such-group-x"],
+                "invalid --group=berth-no-such-group-x: no such group"
+            ),
         ]
     )
     func brokenCommandLine(arguments: [String], message: String) throws {
         let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
-        let (code, stderr) = try SystemdDaemonProcess.run(berthd, arguments + ["--log-target=console"], environment: environment)
+        let (code, stderr) = try SystemdDaemonProcess.run(
+            berthd,
+            arguments + ["--log-target=console"],
+            environment: environment
+        )
         #expect(code == 2, "\(stderr)")
         #expect(stderr.contains(message), "\(stderr)")
     }
@@ -45,7 +60,13 @@ struct BerthdProcessTests {
     @Test("without sockets berthd exits 1 and says how to start it")
     func noSockets() throws {
         let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
-        let (code, stderr) = try SystemdDaemonProcess.run(berthd, ["--log-target=console"], environment: environment)
+        let root = try offlineRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (code, stderr) = try SystemdDaemonProcess.run(
+            berthd,
+            ["--log-target=console", "--root=\(root)"],
+            environment: environment
+        )
         #expect(code == 1)
         #expect(stderr.contains("no sockets"), "\(stderr)")
         #expect(stderr.contains("berthd.socket"), "\(stderr)")
@@ -54,9 +75,11 @@ struct BerthdProcessTests {
     @Test("LISTEN_FDS for another PID is refused with both PIDs in the message")
     func foreignListenPID() throws {
         let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
+        let root = try offlineRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let (code, stderr) = try SystemdDaemonProcess.run(
             berthd,
-            ["--log-target=console"],
+            ["--log-target=console", "--root=\(root)"],
             environment: environment + ["LISTEN_FDS=1", "LISTEN_PID=1"]
         )
         #expect(code == 1)
@@ -66,10 +89,12 @@ struct BerthdProcessTests {
     @Test("a passed fd that is not a listening socket is ignored with a warning")
     func passedNonSocket() throws {
         let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
+        let root = try offlineRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         // fd 3 is /dev/null in the child: the shell opens it, exports its PID, execs berthd.
         let (code, stderr) = try SystemdDaemonProcess.run(
             "/bin/sh",
-            ["-c", "export LISTEN_PID=$$; exec \"$0\" --log-target=console 3</dev/null", berthd],
+            ["-c", "export LISTEN_PID=$$; exec \"$0\" --log-target=console --root=\"$1\" 3</dev/null", berthd, root],
             environment: environment + ["LISTEN_FDS=1", "LISTEN_FDNAMES=varlink"]
         )
         #expect(code == 1)
@@ -81,10 +106,12 @@ struct BerthdProcessTests {
     func listenServeAndTerminate() throws {
         let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
         let socket = scratchPath("sock")
+        let root = try offlineRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let notify = try SystemdNotifyListener(path: scratchPath("notify"))
         let daemon = try SystemdDaemonProcess(
             executable: berthd,
-            arguments: ["--listen=unix:\(socket)", "--idle-timeout=0", "--log-target=console"],
+            arguments: ["--listen=unix:\(socket)", "--idle-timeout=0", "--log-target=console", "--root=\(root)"],
             environment: environment + ["NOTIFY_SOCKET=\(notify.path)", "BERTH_TEST_MARKER=visible"]
         )
         defer { unlink(socket) }
@@ -107,14 +134,26 @@ struct BerthdProcessTests {
         let environmentReply = ActivationPingClient.call(path: socket, method: "io.systemd.service.GetEnvironment")
         #expect(environmentReply.description.contains("\"BERTH_TEST_MARKER=visible\""), "\(environmentReply)")
         #expect(
-            ActivationPingClient.call(path: socket, method: "io.systemd.service.SetLogLevel", parametersJSON: "{\"level\":7}")
-                .isSuccess
+            ActivationPingClient.call(
+                path: socket,
+                method: "io.systemd.service.SetLogLevel",
+                parametersJSON: "{\"level\":7}"
+            )
+            .isSuccess
         )
         for bad in ["{\"level\":99}", "{\"level\":\"debug\"}", "{}", "{\"level\":null}"] {
-            let reply = ActivationPingClient.call(path: socket, method: "io.systemd.service.SetLogLevel", parametersJSON: bad)
+            let reply = ActivationPingClient.call(
+                path: socket,
+                method: "io.systemd.service.SetLogLevel",
+                parametersJSON: bad
+            )
             #expect(reply.description.contains("org.varlink.service.InvalidParameter"), "\(bad): \(reply)")
         }
-        let extra = ActivationPingClient.call(path: socket, method: "io.systemd.service.Ping", parametersJSON: "{\"x\":1}")
+        let extra = ActivationPingClient.call(
+            path: socket,
+            method: "io.systemd.service.Ping",
+            parametersJSON: "{\"x\":1}"
+        )
         #expect(extra.description.contains("org.varlink.service.InvalidParameter"), "\(extra)")
         let unknown = ActivationPingClient.call(path: socket, method: "io.systemd.service.Frobnicate")
         #expect(unknown.description.contains("org.varlink.service.MethodNotFound"), "\(unknown)")
@@ -129,10 +168,14 @@ struct BerthdProcessTests {
     func idleExit() throws {
         let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
         let socket = scratchPath("idle")
+        let root = try offlineRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let notify = try SystemdNotifyListener(path: scratchPath("notify"))
         let daemon = try SystemdDaemonProcess(
             executable: berthd,
-            arguments: ["--listen=unix:\(socket)", "--idle-timeout=0.2", "--log-target=console", "--log-level=debug"],
+            arguments: [
+                "--listen=unix:\(socket)", "--idle-timeout=0.2", "--log-target=console", "--log-level=debug", "--root=\(root)",
+            ],
             environment: environment + ["NOTIFY_SOCKET=\(notify.path)"]
         )
         defer { unlink(socket) }

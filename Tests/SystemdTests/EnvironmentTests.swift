@@ -1,7 +1,7 @@
 import Foundation
 import SystemCalls
-import Testing
 import TestSupport
+import Testing
 
 @testable import Systemd
 

@@ -73,7 +73,12 @@ struct LogHandlerTests {
         // This host has no journald; sd_journal_sendv fails and the handler must swallow it.
         JournalLogHandler.send(["MESSAGE=berth test", "PRIORITY=7", "SYSLOG_IDENTIFIER=berth-tests"])
         JournalLogHandler.send([])
-        let handler = JournalLogHandler(label: "t", identifier: "berth-tests", level: .trace, control: LogLevelControl())
+        let handler = JournalLogHandler(
+            label: "t",
+            identifier: "berth-tests",
+            level: .trace,
+            control: LogLevelControl()
+        )
         Logger(label: "t") { _ in handler }.debug("still fine", metadata: ["a.b": "c"])
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The race-free idle exit, with systemd's part played by `ActivationHarness`: it holds the
 /// listening socket, starts berthd with it (LISTEN_FDS), and starts berthd again whenever it
@@ -14,9 +14,13 @@ struct SocketActivationTests {
     func idleExitUnderLoad() throws {
         let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
         let socketPath = NSTemporaryDirectory() + "berthd-activation-\(UUID().uuidString.prefix(8))"
+        // An empty offline root: io.berth.Portable never looks at this host's unit directories.
+        let root = socketPath + ".root"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let harness = try ActivationHarness(
             executable: berthd,
-            arguments: ["--idle-timeout=0.1", "--log-target=console", "--log-level=warning"],
+            arguments: ["--idle-timeout=0.1", "--log-target=console", "--log-level=warning", "--root=\(root)"],
             socketPath: socketPath
         )
         harness.start()

@@ -76,7 +76,11 @@ struct SystemdManagerTests {
 
     @Test("job failures name the unit and where to look")
     func jobFailureText() {
-        let error = SystemdError.jobFailed(unit: "foo.service", job: "/org/freedesktop/systemd1/job/7", result: "failed")
+        let error = SystemdError.jobFailed(
+            unit: "foo.service",
+            job: "/org/freedesktop/systemd1/job/7",
+            result: "failed"
+        )
         #expect(error.description.contains("foo.service"))
         #expect(error.description.contains("'failed'"))
         #expect(error.description.contains("journalctl -u foo.service"))

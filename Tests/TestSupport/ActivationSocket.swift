@@ -12,7 +12,9 @@ package enum ActivationSocket {
         guard raw >= 0 else { throw .last("socket") }
         var address = try makeAddress(path)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(raw, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(raw, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0, Glibc.listen(raw, backlog) == 0 else {
             let error = SystemCallErrorBox.last("bind/listen \(path)")

@@ -108,7 +108,8 @@ package struct ImageTreeBuilder: Sendable {
                 result[relative] = "link:\(target)"
             case S_IFREG:
                 let data = FileManager.default.contents(atPath: path) ?? Data()
-                result[relative] = "file:\(String(status.st_mode & 0o7777, radix: 8)):\(String(decoding: data, as: UTF8.self))"
+                result[relative] =
+                    "file:\(String(status.st_mode & 0o7777, radix: 8)):\(String(decoding: data, as: UTF8.self))"
             case S_IFDIR:
                 result[relative] = "dir"
             default:

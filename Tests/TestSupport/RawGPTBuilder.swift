@@ -15,7 +15,15 @@ package struct RawGPTBuilder {
         /// Bytes written at the start of the partition.
         package var contents: [UInt8] = []
 
-        package init(type: String, uuid: String, firstLBA: UInt64, sectors: UInt64, attributes: UInt64 = 0, name: String = "", contents: [UInt8] = []) {
+        package init(
+            type: String,
+            uuid: String,
+            firstLBA: UInt64,
+            sectors: UInt64,
+            attributes: UInt64 = 0,
+            name: String = "",
+            contents: [UInt8] = []
+        ) {
             self.type = type
             self.uuid = uuid
             self.firstLBA = firstLBA
@@ -76,7 +84,12 @@ package struct RawGPTBuilder {
 
         let primary = header(myLBA: 1, alternateLBA: totalSectors - 1, entriesLBA: 2, entriesCRC: entriesCRC)
         disk.replaceSubrange(512..<512 + primary.count, with: primary)
-        let backup = header(myLBA: totalSectors - 1, alternateLBA: 1, entriesLBA: backupEntriesLBA, entriesCRC: entriesCRC)
+        let backup = header(
+            myLBA: totalSectors - 1,
+            alternateLBA: 1,
+            entriesLBA: backupEntriesLBA,
+            entriesCRC: entriesCRC
+        )
         let backupHeaderStart = Int((totalSectors - 1) * Self.sectorSize)
         disk.replaceSubrange(backupHeaderStart..<backupHeaderStart + backup.count, with: backup)
         return disk

@@ -15,7 +15,10 @@ package final class SystemdDaemonProcess {
         if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
         let path = directory.appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw SystemCallErrorBox(call: "\(name) is not built in \(directory.path) (swift build --build-tests)", errno: ENOENT)
+            throw SystemCallErrorBox(
+                call: "\(name) is not built in \(directory.path) (swift build --build-tests)",
+                errno: ENOENT
+            )
         }
         return path
     }
@@ -72,7 +75,11 @@ package final class SystemdDaemonProcess {
     }
 
     /// Runs to completion and returns (exit code or -signal, stderr).
-    package static func run(_ executable: String, _ arguments: [String], environment: [String]) throws -> (Int32, String) {
+    package static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String]
+    ) throws -> (Int32, String) {
         let process = try SystemdDaemonProcess(executable: executable, arguments: arguments, environment: environment)
         let raw = process.waitForExit()
         let code = raw & 0x7f == 0 ? (raw >> 8) & 0xff : -(raw & 0x7f)

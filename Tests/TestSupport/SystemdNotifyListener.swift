@@ -15,7 +15,9 @@ package final class SystemdNotifyListener {
         guard fd >= 0 else { throw SystemCallErrorBox(call: "socket", errno: errno) }
         var address = try ActivationSocket.makeAddress(path)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0 else {
             let code = errno

@@ -6,15 +6,17 @@ import Glibc
 package final class TempDirectory: @unchecked Sendable {
     package let path: String
 
-    package init(prefix: String = "berth-test") {
-        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
+    /// `base` defaults to /tmp; suites that fsync a lot may pass "/dev/shm" (tmpfs: fsync is free there).
+    package init(prefix: String = "berth-test", base: String = "/tmp") {
+        var template = Array("\(base)/\(prefix)-XXXXXX".utf8CString)
         let result = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(result != nil, "mkdtemp failed: \(errno)")
         path = String(cString: result!)
     }
 
     deinit {
-        // chattr -i first: tests of read-only marking leave immutable directories behind on failure.
+        if (try? FileManager.default.removeItem(atPath: path)) != nil { return }
+        // chattr -i and retry: tests of read-only marking may leave immutable directories behind.
         let clear = Process()
         clear.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
         clear.arguments = ["-R", "-f", "-i", path]

@@ -12,7 +12,14 @@ final class GeneratedServer: Sendable {
         directory = NSTemporaryDirectory() + "berth-idl-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         socketPath = directory + "/s"
-        let server = VarlinkServer(configuration: .init(vendor: "Berth", product: "generator-tests", version: "1", url: "https://example.invalid"))
+        let server = VarlinkServer(
+            configuration: .init(
+                vendor: "Berth",
+                product: "generator-tests",
+                version: "1",
+                url: "https://example.invalid"
+            )
+        )
         for interface in interfaces { server.register(interface) }
         try server.listen(on: .unixPath(socketPath))
         self.server = server

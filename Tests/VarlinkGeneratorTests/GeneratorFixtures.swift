@@ -10,7 +10,9 @@ enum GeneratorFixtures {
 
     /// Every fixture interface that has checked-in generated code, as paths relative to `interfaces`.
     static var compiledInterfaces: [String] {
-        let systemd = (try? FileManager.default.contentsOfDirectory(atPath: interfaces.appendingPathComponent("systemd").path)) ?? []
+        let systemd =
+            (try? FileManager.default.contentsOfDirectory(atPath: interfaces.appendingPathComponent("systemd").path))
+            ?? []
         let top = (try? FileManager.default.contentsOfDirectory(atPath: interfaces.path)) ?? []
         return (systemd.map { "systemd/" + $0 } + top).filter { $0.hasSuffix(".varlink") }.sorted()
     }
@@ -20,7 +22,7 @@ enum GeneratorFixtures {
     }
 
     static func generatedText(for relativePath: String) throws -> String {
-        let base = (relativePath as NSString).lastPathComponent.replacingOccurrences(of: ".varlink", with: ".swift")
+        let base = String((relativePath as NSString).lastPathComponent.dropLast(".varlink".count)) + ".swift"
         return try String(contentsOf: generated.appendingPathComponent(base), encoding: .utf8)
     }
 }

@@ -13,13 +13,19 @@ struct ReferenceTests {
         let output = try VarlinkGenerator.generate(
             source: source,
             fileName: name,
-            configuration: GeneratorConfiguration(accessLevel: .internal, sourceName: (name as NSString).lastPathComponent)
+            configuration: GeneratorConfiguration(
+                accessLevel: .internal,
+                sourceName: (name as NSString).lastPathComponent
+            )
         )
         let reference = try GeneratorFixtures.generatedText(for: name)
         #expect(output == reference, "regenerate with: varlink-codegen \(name) --access-level internal -o Generated/…")
     }
 
-    @Test("output is deterministic and follows the access level", arguments: GeneratorConfiguration.AccessLevel.allCases)
+    @Test(
+        "output is deterministic and follows the access level",
+        arguments: GeneratorConfiguration.AccessLevel.allCases
+    )
     func deterministic(_ level: GeneratorConfiguration.AccessLevel) throws {
         let source = try String(contentsOf: GeneratorFixtures.portable, encoding: .utf8)
         let configuration = GeneratorConfiguration(accessLevel: level, sourceName: "io.berth.Portable.varlink")

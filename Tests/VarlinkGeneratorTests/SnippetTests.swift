@@ -51,7 +51,7 @@ struct SnippetTests {
             """
         )
         #expect(output.contains("public struct Entry: Snip.Message, Swift.Hashable, Swift.Codable {"))
-        #expect(output.contains("public var `type`: Swift.String"))
+        #expect(output.contains("public var type: Swift.String"))
         #expect(output.contains("public var inner: Snip.Entry.Inner?"))
         #expect(output.contains("public var kind: Snip.Entry.Kind"))
         #expect(output.contains("public var tags: [Swift.String?]"))
@@ -62,7 +62,11 @@ struct SnippetTests {
             )
         )
         #expect(output.contains(#"self.type = try _Wire.required(json, "type") { v in try _Wire.string(v) }"#))
-        #expect(output.contains(#"if let value = self.count { members.append((key: "count", value: .int(Swift.Int64(value)))) }"#))
+        #expect(
+            output.contains(
+                #"if let value = self.count { members.append((key: "count", value: .int(Swift.Int64(value)))) }"#
+            )
+        )
         #expect(output.contains("public struct Inner: Snip.Message, Swift.Hashable, Swift.Codable {"))
         #expect(output.contains("public enum Kind: Swift.String"))
     }
@@ -77,7 +81,11 @@ struct SnippetTests {
             error Busy ()
             """
         )
-        #expect(output.contains("        /// Nothing there.\n        case notFound(name: Swift.String, hint: Swift.String?)\n        case busy\n"))
+        #expect(
+            output.contains(
+                "        /// Nothing there.\n        case notFound(name: Swift.String, hint: Swift.String?)\n        case busy\n"
+            )
+        )
         #expect(output.contains(#"case .notFound: return "org.example.snip.NotFound""#))
         #expect(output.contains(#"self = .notFound(name: p0, hint: p1)"#))
     }
@@ -97,11 +105,17 @@ struct SnippetTests {
         )
         #expect(output.contains("public func get(_ parameters: Snip.GetParameters) async throws -> Snip.GetReply {"))
         #expect(output.contains("public func get(name: Swift.String) async throws -> Snip.GetReply {"))
-        #expect(output.contains("public func listStream(filter: Swift.String? = nil) -> Snip.ReplyStream<Snip.ListReply> {"))
+        #expect(
+            output.contains("public func listStream(filter: Swift.String? = nil) -> Snip.ReplyStream<Snip.ListReply> {")
+        )
         #expect(output.contains("public func list(filter: Swift.String? = nil) async throws -> Snip.ListReply {"))
         #expect(!output.contains("public func watch("))
         #expect(output.contains("public func watchStream() -> Snip.ReplyStream<Snip.WatchReply> {"))
-        #expect(output.contains("func get(_ parameters: Snip.GetParameters, call: Varlink.VarlinkCall) async throws -> Snip.GetReply"))
+        #expect(
+            output.contains(
+                "func get(_ parameters: Snip.GetParameters, call: Varlink.VarlinkCall) async throws -> Snip.GetReply"
+            )
+        )
         #expect(
             output.contains(
                 "func watch(_ parameters: Snip.WatchParameters, call: Varlink.VarlinkCall, replies: Snip.ReplySink<Snip.WatchReply>) async throws -> Snip.WatchReply"
@@ -113,6 +127,10 @@ struct SnippetTests {
     @Test("the embedded description is the canonical text in a raw string that cannot be closed early")
     func description() throws {
         let output = try generate("# Quote \"\"\"# and \\(x)\ninterface org.example.snip\nmethod M() -> ()\n")
-        #expect(output.contains("static let interfaceDescription = ##\"\"\"\n# Quote \"\"\"# and \\(x)\ninterface org.example.snip\n"))
+        #expect(
+            output.contains(
+                "static let interfaceDescription = ##\"\"\"\n# Quote \"\"\"# and \\(x)\ninterface org.example.snip\n"
+            )
+        )
     }
 }

@@ -10,7 +10,8 @@ private struct ImageLister: MachineImage.ServiceProtocol {
         call: VarlinkCall,
         replies: MachineImage.ReplySink<MachineImage.ListReply>
     ) async throws -> MachineImage.ListReply {
-        let names = ["alpha", "beta", "gamma"].filter { parameters.name == nil || parameters.name == $0 }
+        let all: [String] = ["alpha", "beta", "gamma"]
+        let names = all.filter { name in parameters.name.map { $0 == name } ?? true }
         guard let last = names.last else { throw MachineImage.Error.noSuchImage }
         if replies.isStreaming {
             for name in names.dropLast() { await replies.send(Self.entry(name)) }
@@ -19,10 +20,17 @@ private struct ImageLister: MachineImage.ServiceProtocol {
     }
 
     static func entry(_ name: String) -> MachineImage.ListReply {
-        MachineImage.ListReply(name: name, type: "directory", class: "machine", readOnly: false, OSRelease: ["ID=\(name)"])
+        MachineImage.ListReply(
+            name: name,
+            type: "directory",
+            class: "machine",
+            readOnly: false,
+            OSRelease: ["ID=\(name)"]
+        )
     }
 
-    func update(_ parameters: MachineImage.UpdateParameters, call: VarlinkCall) async throws -> MachineImage.UpdateReply {
+    func update(_ parameters: MachineImage.UpdateParameters, call: VarlinkCall) async throws -> MachineImage.UpdateReply
+    {
         MachineImage.UpdateReply()
     }
 
@@ -30,7 +38,8 @@ private struct ImageLister: MachineImage.ServiceProtocol {
         throw MachineImage.Error.tooManyOperations
     }
 
-    func remove(_ parameters: MachineImage.RemoveParameters, call: VarlinkCall) async throws -> MachineImage.RemoveReply {
+    func remove(_ parameters: MachineImage.RemoveParameters, call: VarlinkCall) async throws -> MachineImage.RemoveReply
+    {
         MachineImage.RemoveReply()
     }
 }

@@ -36,21 +36,28 @@ struct IDLCheckerTests {
         #expect(diagnostics.errors.map(\.location.line) == [3, 4, 2, 3, 4])
     }
 
-    @Test("name rules follow the specification", arguments: [
-        ("org.varlink.service", true), ("io.systemd", true), ("a.b", true), ("org.example.a-b", true),
-        ("xn--bcher-kva.example", true), ("org.1example", true), ("org.example--x.y", true),
-        ("org", false), ("1org.x", false), ("org.-x", false), ("org.x-", false), ("org..x", false),
-        ("org.x.", false), (".org.x", false), ("org.ex_ample", false), ("", false),
-    ])
+    @Test(
+        "name rules follow the specification",
+        arguments: [
+            ("org.varlink.service", true), ("io.systemd", true), ("a.b", true), ("org.example.a-b", true),
+            ("xn--bcher-kva.example", true), ("org.1example", true), ("org.example--x.y", true),
+            ("org", false), ("1org.x", false), ("org.-x", false), ("org.x-", false), ("org..x", false),
+            ("org.x.", false), (".org.x", false), ("org.ex_ample", false), ("", false),
+        ]
+    )
     func interfaceNames(_ name: String, _ valid: Bool) {
         #expect((IDLNameRules.interfaceNameProblem(name) == nil) == valid, "\(name)")
     }
 
-    @Test("field and member names", arguments: [
-        ("a", true, false), ("client_id", true, false), ("a1_b2", true, false), ("A", true, true),
-        ("_a", false, false), ("a_", false, false), ("a__b", false, false), ("1a", false, false), ("a-b", false, false),
-        ("Ab1", true, true), ("aB", true, false),
-    ])
+    @Test(
+        "field and member names",
+        arguments: [
+            ("a", true, false), ("client_id", true, false), ("a1_b2", true, false), ("A", true, true),
+            ("_a", false, false), ("a_", false, false), ("a__b", false, false), ("1a", false, false),
+            ("a-b", false, false),
+            ("Ab1", true, true), ("aB", true, false),
+        ]
+    )
     func fieldNames(_ name: String, _ validField: Bool, _ validMember: Bool) {
         #expect((IDLNameRules.fieldNameProblem(name) == nil) == validField, "\(name)")
         #expect((IDLNameRules.memberNameProblem(name) == nil) == validMember, "\(name)")

@@ -2,7 +2,9 @@ import Foundation
 
 /// Reads the fixture interfaces next to this file (the test target excludes `Fixtures` from sources).
 enum IDLFixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures"
+    )
 
     static func text(_ relativePath: String) throws -> String {
         try String(contentsOf: directory.appendingPathComponent(relativePath), encoding: .utf8)
@@ -11,7 +13,9 @@ enum IDLFixtures {
     static func names(in subdirectory: String) -> [String] {
         let url = subdirectory.isEmpty ? directory : directory.appendingPathComponent(subdirectory)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return names.filter { $0.hasSuffix(".varlink") }.sorted().map { subdirectory.isEmpty ? $0 : subdirectory + "/" + $0 }
+        return names.filter { $0.hasSuffix(".varlink") }.sorted().map {
+            subdirectory.isEmpty ? $0 : subdirectory + "/" + $0
+        }
     }
 
     /// Every valid interface: systemd 257's own, the varlink reference ones, the bench and Berth's.

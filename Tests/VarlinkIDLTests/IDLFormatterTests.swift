@@ -26,8 +26,12 @@ struct IDLFormatterTests {
         let ours = try IDLFormatter.format(try IDLFixtures.portableInterface())
         let systemd = try IDLFixtures.text("formatted/io.berth.Portable.systemd257.varlink")
         // systemd prints enum types first and drops empty comment lines; compare member by member.
-        let oursMembers = Set(try IDLParser.parse(ours).members.map { IDLFormatter.format(IDLInterface(name: "a.b", members: [$0])) })
-        let systemdMembers = Set(try IDLParser.parse(systemd).members.map { IDLFormatter.format(IDLInterface(name: "a.b", members: [$0])) })
+        let oursMembers = Set(
+            try IDLParser.parse(ours).members.map { IDLFormatter.format(IDLInterface(name: "a.b", members: [$0])) }
+        )
+        let systemdMembers = Set(
+            try IDLParser.parse(systemd).members.map { IDLFormatter.format(IDLInterface(name: "a.b", members: [$0])) }
+        )
         #expect(oursMembers == systemdMembers)
     }
 
@@ -56,6 +60,9 @@ struct IDLFormatterTests {
 
             """
         #expect(try IDLFormatter.format(text) == expected)
-        #expect(IDLFormatter.format(.optional(.map(.struct(IDLStruct(fields: [IDLField(name: "a", type: .int)]))))) == "?[string](a: int)")
+        #expect(
+            IDLFormatter.format(.optional(.map(.struct(IDLStruct(fields: [IDLField(name: "a", type: .int)])))))
+                == "?[string](a: int)"
+        )
     }
 }

@@ -23,8 +23,15 @@ struct IDLParserTests {
                 #expect(!field.documentation.isEmpty, "\(method.name).\(field.name) lacks documentation")
             }
         }
-        #expect(interface.method(named: "AttachImage")?.input.field(named: "copyMode")?.type == .optional(.named("CopyMode")))
-        #expect(interface.error(named: "io.berth.Portable.BadImage")?.parameters.fields.map(\.name) == ["image", "reason", "file"])
+        #expect(
+            interface.method(named: "AttachImage")?.input.field(named: "copyMode")?.type
+                == .optional(.named("CopyMode"))
+        )
+        #expect(
+            interface.error(named: "io.berth.Portable.BadImage")?.parameters.fields.map(\.name) == [
+                "image", "reason", "file",
+            ]
+        )
     }
 
     @Test("the certification interface: keywords as field names, inline and nested types")
@@ -140,7 +147,9 @@ struct IDLParserTests {
         let deep = "interface org.example.deep\nmethod M(a: " + String(repeating: "[]", count: 5000) + "int) -> ()\n"
         let error = #expect(throws: IDLError.self) { try IDLParser.parse(deep) }
         #expect(error?.first.message.contains("nested deeper") == true)
-        let parens = "interface org.example.deep\nmethod M(a: " + String(repeating: "(a: ", count: 3000) + "int" + String(repeating: ")", count: 3000) + ") -> ()\n"
+        let parens =
+            "interface org.example.deep\nmethod M(a: " + String(repeating: "(a: ", count: 3000) + "int"
+            + String(repeating: ")", count: 3000) + ") -> ()\n"
         #expect(throws: IDLError.self) { try IDLParser.parse(parens) }
     }
 

@@ -32,22 +32,25 @@ struct IDLValidatorTests {
         try validator.validateError(["reason": "r", "code": .uint(UInt64.max)], error: "Failed")
     }
 
-    @Test("rejections name the top-level parameter and the path", arguments: [
-        (#"{"count":1}"#, "item", "item", "required field is missing"),
-        (#"{"item":null,"count":1}"#, "item", "item", "null is not allowed here"),
-        (#"{"item":{"name":"x"},"count":1.5}"#, "count", "count", "expected an integer, found a number"),
-        (#"{"item":{"name":"x"},"count":"1"}"#, "count", "count", "expected an integer, found a string"),
-        (#"{"item":{"name":5},"count":1}"#, "item", "item.name", "expected a string, found an integer"),
-        (#"{"item":{"name":"x","tags":["a",3]},"count":1}"#, "item", "item.tags[1]", "expected a string"),
-        (#"{"item":{"name":"x","kind":"three"},"count":1}"#, "item", "item.kind", "'three' is not one of one, two"),
-        (#"{"item":{"name":"x","bogus":1},"count":1}"#, "item", "item.bogus", "unknown field"),
-        (#"{"item":{"name":"x"},"count":1,"bogus":true}"#, "bogus", "bogus", "unknown field"),
-        (#"{"item":{"name":"x"},"count":1,"map":{"a":"b"}}"#, "map", "map[\"a\"]", "expected an integer"),
-        (#"{"item":{"name":"x"},"count":1,"flag":1}"#, "flag", "flag", "expected a boolean"),
-        (#"{"item":{"name":"x"},"count":1,"inline":{}}"#, "inline", "inline.a", "required field is missing"),
-        (#"{"item":{"name":"x"},"count":1,"ratio":"1"}"#, "ratio", "ratio", "expected a number"),
-        (#"{"item":[],"count":1}"#, "item", "item", "expected an object (Item)"),
-    ])
+    @Test(
+        "rejections name the top-level parameter and the path",
+        arguments: [
+            (#"{"count":1}"#, "item", "item", "required field is missing"),
+            (#"{"item":null,"count":1}"#, "item", "item", "null is not allowed here"),
+            (#"{"item":{"name":"x"},"count":1.5}"#, "count", "count", "expected an integer, found a number"),
+            (#"{"item":{"name":"x"},"count":"1"}"#, "count", "count", "expected an integer, found a string"),
+            (#"{"item":{"name":5},"count":1}"#, "item", "item.name", "expected a string, found an integer"),
+            (#"{"item":{"name":"x","tags":["a",3]},"count":1}"#, "item", "item.tags[1]", "expected a string"),
+            (#"{"item":{"name":"x","kind":"three"},"count":1}"#, "item", "item.kind", "'three' is not one of one, two"),
+            (#"{"item":{"name":"x","bogus":1},"count":1}"#, "item", "item.bogus", "unknown field"),
+            (#"{"item":{"name":"x"},"count":1,"bogus":true}"#, "bogus", "bogus", "unknown field"),
+            (#"{"item":{"name":"x"},"count":1,"map":{"a":"b"}}"#, "map", "map[\"a\"]", "expected an integer"),
+            (#"{"item":{"name":"x"},"count":1,"flag":1}"#, "flag", "flag", "expected a boolean"),
+            (#"{"item":{"name":"x"},"count":1,"inline":{}}"#, "inline", "inline.a", "required field is missing"),
+            (#"{"item":{"name":"x"},"count":1,"ratio":"1"}"#, "ratio", "ratio", "expected a number"),
+            (#"{"item":[],"count":1}"#, "item", "item", "expected an object (Item)"),
+        ]
+    )
     func rejects(_ json: String, _ parameter: String, _ path: String, _ reason: String) throws {
         let error = #expect(throws: IDLValidationError.self) {
             try validator.validateParameters(try parameters(json), method: "Put")
@@ -61,7 +64,9 @@ struct IDLValidatorTests {
     func lenient() throws {
         let lenient = IDLValidator(interface: Self.interface, options: .init(allowUnknownFields: true))
         try lenient.validateReply(["ok": false, "new": 1], method: "Put")
-        #expect(throws: IDLValidationError.self) { try validator.validateReply(["ok": false, "new": 1], method: "Put") }
+        #expect(throws: IDLValidationError.self) {
+            try validator.validateReply(["ok": false, "new": 1], method: "Put")
+        }
     }
 
     @Test("unknown methods and errors are reported")

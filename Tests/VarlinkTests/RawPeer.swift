@@ -30,6 +30,9 @@ final class RawPeer: @unchecked Sendable {  // used by one test task at a time
         for fd in receivedDescriptors { Posix.close(fd) }
     }
 
+    /// Half-closes: the server sees end of input.
+    func close() { Posix.shutdownSocket(fd) }
+
     func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
     func send(_ bytes: [UInt8], fileDescriptors: [Int32] = []) async throws {

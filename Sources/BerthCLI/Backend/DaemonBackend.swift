@@ -30,7 +30,9 @@ package struct DaemonBackend: PortableBackend {
         return CLIImageMetadata(
             path: metadata.path,
             osRelease: Array(metadata.osRelease.contents.utf8),
-            extensions: metadata.extensionReleases.map { CLIImageMetadata.File(name: $0.image, contents: Array($0.contents.utf8)) },
+            extensions: metadata.extensionReleases.map {
+                CLIImageMetadata.File(name: $0.image, contents: Array($0.contents.utf8))
+            },
             units: metadata.units.map { CLIImageMetadata.File(name: $0.name, contents: Array($0.contents.utf8)) }
         )
     }

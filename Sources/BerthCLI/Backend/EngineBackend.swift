@@ -5,7 +5,9 @@ package struct EngineBackend: PortableBackend {
     let engine: PortableEngine
 
     package init(root: String) throws(CLIError) {
-        let normalized = ImageArgument.normalize(root.hasPrefix("/") ? root : ImageArgument.currentDirectory() + "/" + root)
+        let normalized = ImageArgument.normalize(
+            root.hasPrefix("/") ? root : ImageArgument.currentDirectory() + "/" + root
+        )
         do {
             engine = try PortableEngine(
                 configuration: EngineConfiguration(root: normalized),
@@ -37,7 +39,9 @@ package struct EngineBackend: PortableBackend {
         return CLIImageMetadata(
             path: metadata.path,
             osRelease: Array(metadata.osRelease.contents.utf8),
-            extensions: metadata.extensionReleases.map { CLIImageMetadata.File(name: $0.image, contents: Array($0.contents.utf8)) },
+            extensions: metadata.extensionReleases.map {
+                CLIImageMetadata.File(name: $0.image, contents: Array($0.contents.utf8))
+            },
             units: metadata.units.map { CLIImageMetadata.File(name: $0.name, contents: Array($0.contents.utf8)) }
         )
     }

@@ -15,7 +15,8 @@ enum EngineErrorText {
         case .badImage(_, _, let file):
             return file.map { "Fix \($0) inside the image." }
         case .noMatchingUnitFiles:
-            return "Name the unit prefixes after the image argument, or set PORTABLE_PREFIXES= in the image's os-release."
+            return
+                "Name the unit prefixes after the image argument, or set PORTABLE_PREFIXES= in the image's os-release."
         case .unitExists:
             return "Detach the other image first, or use --force to replace the unit."
         case .unitActive:

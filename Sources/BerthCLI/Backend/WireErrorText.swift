@@ -75,7 +75,10 @@ enum WireErrorText {
         case .unlockFailed(let image, let reason):
             return CLIError("Cannot unlock image '\(image)': \(reason)")
         case .invalidProfile(let profile, let reason):
-            return CLIError("Profile '\(profile)': \(reason)", hint: "'berthctl profiles' lists the available profiles.")
+            return CLIError(
+                "Profile '\(profile)': \(reason)",
+                hint: "'berthctl profiles' lists the available profiles."
+            )
         case .invalidArgument(let parameter, let reason):
             return CLIError("Invalid \(parameter): \(reason)")
         case .permissionDenied(let operation):

@@ -6,11 +6,17 @@
 #include <stdint.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
-#include <fcntl.h>
-#include <sys/xattr.h>
+#include <stddef.h>
 
-/// O_PATH and O_TMPFILE need _GNU_SOURCE, which Swift's Glibc module is built without.
-static const int berth_o_path = O_PATH;
+// No libc headers beyond these: a libc header pulled in here under _GNU_SOURCE would give types such as
+// fd_set a second, different definition next to Swift's Glibc module.
+
+/// O_PATH needs _GNU_SOURCE, which Swift's Glibc module is built without.
+int berth_o_path_flag(void);
+
+/// fgetxattr/fsetxattr (their header is not part of Swift's Glibc module); as the libc calls.
+long berth_fgetxattr(int fd, const char *name, void *value, size_t size);
+int berth_fsetxattr(int fd, const char *name, const void *value, size_t size, int flags);
 
 /// Raw openat2(2); returns the new fd or -1 with errno set.
 int berth_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);

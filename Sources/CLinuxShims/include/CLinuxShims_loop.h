@@ -4,7 +4,7 @@
 // <linux/mount.h>, so both are reached through these small functions. Constants carry a
 // `berth_` prefix so this header never collides with <sys/mount.h> pulled in elsewhere.
 #pragma once
-#define _GNU_SOURCE 1
+// No _GNU_SOURCE here: nothing below needs it, and it changes struct layouts (fd_set) seen by other modules.
 #include <stdint.h>
 
 // loop-control and loop device ioctls. Each returns what ioctl() returns (-1 with errno set).

@@ -10,7 +10,9 @@ extension SwiftRenderer {
         writer.block("extension \(ns)") { w in
             w.line("/// A typed client for `\(model.name)` over a Varlink connection.")
             w.line("///")
-            w.line("/// Errors of this interface are thrown as `\(ns).Error`; everything else as the Varlink runtime's errors.")
+            w.line(
+                "/// Errors of this interface are thrown as `\(ns).Error`; everything else as the Varlink runtime's errors."
+            )
             w.block("\(access)struct Client: Swift.Sendable") { w in
                 w.line("/// The connection calls go through.")
                 w.line("\(access)let varlinkConnection: Varlink.VarlinkClient")
@@ -62,7 +64,9 @@ extension SwiftRenderer {
             w.documentation(method.documentation)
             w.line("///")
             w.line("/// Calls with `more`: the replies arrive as an asynchronous sequence.")
-            w.block("\(access)func \(method.swiftName)Stream(_ parameters: \(parameters)) -> \(ns).ReplyStream<\(reply)>") { w in
+            w.block(
+                "\(access)func \(method.swiftName)Stream(_ parameters: \(parameters)) -> \(ns).ReplyStream<\(reply)>"
+            ) { w in
                 w.line("\(ns).ReplyStream(varlinkConnection.stream(\(full), parameters: parameters.jsonObject))")
             }
             w.line()

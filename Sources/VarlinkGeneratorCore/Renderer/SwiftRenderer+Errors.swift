@@ -47,7 +47,9 @@ extension SwiftRenderer {
                                         "    if let value = p\(index) { members.append((key: \(key), value: \(WireExpressions.encode(wrapped, "value")))) }"
                                     )
                                 } else {
-                                    w.line("    members.append((key: \(key), value: \(WireExpressions.encode(field.type, "p\(index)"))))")
+                                    w.line(
+                                        "    members.append((key: \(key), value: \(WireExpressions.encode(field.type, "p\(index)"))))"
+                                    )
                                 }
                             }
                             w.line("    return VarlinkJSON.JSONObject(uniqueMembers: members)")
@@ -101,7 +103,9 @@ extension SwiftRenderer {
                 w.line("/// The name, then the parameters as JSON when there are any.")
                 w.block("\(access)var description: Swift.String") { w in
                     w.line("let parameters = errorParameters")
-                    w.line("return parameters.isEmpty ? errorName : errorName + \" \" + VarlinkJSON.JSONSerializer.string(.object(parameters))")
+                    w.line(
+                        "return parameters.isEmpty ? errorName : errorName + \" \" + VarlinkJSON.JSONSerializer.string(.object(parameters))"
+                    )
                 }
                 for nested in model.errorNestedTypes {
                     w.line()

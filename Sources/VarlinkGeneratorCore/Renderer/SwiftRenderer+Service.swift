@@ -23,7 +23,8 @@ extension SwiftRenderer {
             w.line("///")
             w.line("/// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered")
             w.line("/// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.")
-            w.block("\(access)struct ServiceAdapter<Implementation: \(ns).ServiceProtocol>: Varlink.VarlinkInterface") { w in
+            w.block("\(access)struct ServiceAdapter<Implementation: \(ns).ServiceProtocol>: Varlink.VarlinkInterface") {
+                w in
                 w.line("/// The implementation calls are dispatched to.")
                 w.line("\(access)let implementation: Implementation")
                 w.line()
@@ -39,16 +40,21 @@ extension SwiftRenderer {
                 w.line("\(access)var interfaceDescription: Swift.String { \(ns).interfaceDescription }")
                 w.line()
                 w.line("/// Decodes, dispatches and replies.")
-                w.block("\(access)func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws") { w in
+                w.block("\(access)func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws") {
+                    w in
                     w.block("switch call.methodName") { w in
                         for method in model.methods {
                             w.line("case \(SafeNames.stringLiteral(method.name)):")
                             if method.more == .required {
                                 w.line("    guard call.more else { throw Varlink.VarlinkServiceError.expectedMore }")
                             }
-                            w.line("    let parameters = try Self.decode(\(method.parameters.qualifiedName).self, call.parameters)")
+                            w.line(
+                                "    let parameters = try Self.decode(\(method.parameters.qualifiedName).self, call.parameters)"
+                            )
                             if method.more == .unsupported {
-                                w.line("    let result = try await implementation.\(method.swiftName)(parameters, call: call)")
+                                w.line(
+                                    "    let result = try await implementation.\(method.swiftName)(parameters, call: call)"
+                                )
                             } else {
                                 w.line(
                                     "    let result = try await implementation.\(method.swiftName)(parameters, call: call, replies: \(ns).ReplySink(reply))"
@@ -61,7 +67,9 @@ extension SwiftRenderer {
                     }
                 }
                 w.line()
-                w.block("private static func decode<M: \(ns).Message>(_ type: M.Type, _ parameters: VarlinkJSON.JSONObject) throws -> M") { w in
+                w.block(
+                    "private static func decode<M: \(ns).Message>(_ type: M.Type, _ parameters: VarlinkJSON.JSONObject) throws -> M"
+                ) { w in
                     w.block("do") { w in
                         w.line("return try M(jsonObject: parameters, strict: true)")
                     }
@@ -77,8 +85,10 @@ extension SwiftRenderer {
         let parameters = method.parameters.qualifiedName
         let reply = method.reply.qualifiedName
         if method.more == .unsupported {
-            return "func \(method.swiftName)(_ parameters: \(parameters), call: Varlink.VarlinkCall) async throws -> \(reply)"
+            return
+                "func \(method.swiftName)(_ parameters: \(parameters), call: Varlink.VarlinkCall) async throws -> \(reply)"
         }
-        return "func \(method.swiftName)(_ parameters: \(parameters), call: Varlink.VarlinkCall, replies: \(ns).ReplySink<\(reply)>) async throws -> \(reply)"
+        return
+            "func \(method.swiftName)(_ parameters: \(parameters), call: Varlink.VarlinkCall, replies: \(ns).ReplySink<\(reply)>) async throws -> \(reply)"
     }
 }

@@ -49,7 +49,9 @@ extension SwiftRenderer {
                 }
             }
             w.line()
-            w.line("/// The replies of a `more` call, decoded; error replies of this interface are thrown as `\(ns).Error`.")
+            w.line(
+                "/// The replies of a `more` call, decoded; error replies of this interface are thrown as `\(ns).Error`."
+            )
             w.block("\(access)struct ReplyStream<Element: \(ns).Message>: Swift.AsyncSequence, Swift.Sendable") { w in
                 w.line("let base: Varlink.VarlinkReplyStream")
                 w.line()

@@ -99,7 +99,11 @@ struct SwiftRenderer {
             for item in value.cases {
                 w.documentation(item.documentation)
                 let bare = item.swiftName.replacingBackticks()
-                w.line(bare == item.rawValue ? "case \(item.swiftName)" : "case \(item.swiftName) = \(SafeNames.stringLiteral(item.rawValue))")
+                w.line(
+                    bare == item.rawValue
+                        ? "case \(item.swiftName)"
+                        : "case \(item.swiftName) = \(SafeNames.stringLiteral(item.rawValue))"
+                )
             }
         }
     }
@@ -120,7 +124,9 @@ struct SwiftRenderer {
                 w.line("\(access)init() {}")
             } else {
                 w.block("\(access)init(\(arguments.joined(separator: ", ")))") { w in
-                    for field in value.fields { w.line("self.\(field.swiftName.replacingBackticks()) = \(field.swiftName)") }
+                    for field in value.fields {
+                        w.line("self.\(field.swiftName.replacingBackticks()) = \(field.swiftName)")
+                    }
                 }
             }
             w.line()
@@ -130,9 +136,13 @@ struct SwiftRenderer {
                     let target = "self.\(field.swiftName.replacingBackticks())"
                     let key = SafeNames.stringLiteral(field.wireName)
                     if case .optional(let wrapped) = field.type {
-                        w.line("\(target) = try _Wire.optional(json, \(key)) { v in \(WireExpressions.decode(wrapped, "v")) }")
+                        w.line(
+                            "\(target) = try _Wire.optional(json, \(key)) { v in \(WireExpressions.decode(wrapped, "v")) }"
+                        )
                     } else {
-                        w.line("\(target) = try _Wire.required(json, \(key)) { v in \(WireExpressions.decode(field.type, "v")) }")
+                        w.line(
+                            "\(target) = try _Wire.required(json, \(key)) { v in \(WireExpressions.decode(field.type, "v")) }"
+                        )
                     }
                 }
                 if value.fields.isEmpty {

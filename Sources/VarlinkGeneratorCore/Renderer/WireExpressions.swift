@@ -34,11 +34,14 @@ enum WireExpressions {
         case .structure: return ".object(\(value).jsonObject)"
         case .enumeration: return ".string(\(value).rawValue)"
         case .optional(let wrapped):
-            return "(\(value).map { \(element) -> VarlinkJSON.JSONValue in \(encode(wrapped, element, depth: depth + 1)) } ?? .null)"
+            return
+                "(\(value).map { \(element) -> VarlinkJSON.JSONValue in \(encode(wrapped, element, depth: depth + 1)) } ?? .null)"
         case .array(let wrapped):
-            return ".array(\(value).map { \(element) -> VarlinkJSON.JSONValue in \(encode(wrapped, element, depth: depth + 1)) })"
+            return
+                ".array(\(value).map { \(element) -> VarlinkJSON.JSONValue in \(encode(wrapped, element, depth: depth + 1)) })"
         case .map(let wrapped):
-            return ".object(_Wire.encodeMap(\(value)) { \(element) -> VarlinkJSON.JSONValue in \(encode(wrapped, element, depth: depth + 1)) })"
+            return
+                ".object(_Wire.encodeMap(\(value)) { \(element) -> VarlinkJSON.JSONValue in \(encode(wrapped, element, depth: depth + 1)) })"
         }
     }
 }

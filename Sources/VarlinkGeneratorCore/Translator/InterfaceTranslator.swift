@@ -36,9 +36,13 @@ struct InterfaceTranslator {
             let name = typeNames[definition.name]!
             switch definition.body {
             case .struct(let body):
-                return .structure(makeStruct(name: name, parent: namespace, documentation: definition.documentation, body: body))
+                return .structure(
+                    makeStruct(name: name, parent: namespace, documentation: definition.documentation, body: body)
+                )
             case .enum(let body):
-                return .enumeration(makeEnum(name: name, parent: namespace, documentation: definition.documentation, body: body))
+                return .enumeration(
+                    makeEnum(name: name, parent: namespace, documentation: definition.documentation, body: body)
+                )
             }
         }
         var usedFunctions: Set<String> = []
@@ -101,7 +105,13 @@ struct InterfaceTranslator {
         let qualified = parent + "." + name
         var nested: [GeneratedType] = []
         let fields = body.fields.map { makeField($0, parent: qualified, nestedPrefix: "", nested: &nested) }
-        return GeneratedStruct(name: name, qualifiedName: qualified, documentation: documentation, fields: fields, nested: nested)
+        return GeneratedStruct(
+            name: name,
+            qualifiedName: qualified,
+            documentation: documentation,
+            fields: fields,
+            nested: nested
+        )
     }
 
     private func makeEnum(name: String, parent: String, documentation: [String], body: IDLEnum) -> GeneratedEnum {
@@ -154,9 +164,12 @@ struct InterfaceTranslator {
         case .string: return .string
         case .object: return .object
         case .any: return .any
-        case .optional(let inner): return .optional(reference(for: inner, parent: parent, nestedName: nestedName, nested: &nested))
-        case .array(let inner): return .array(reference(for: inner, parent: parent, nestedName: nestedName, nested: &nested))
-        case .map(let inner): return .map(reference(for: inner, parent: parent, nestedName: nestedName, nested: &nested))
+        case .optional(let inner):
+            return .optional(reference(for: inner, parent: parent, nestedName: nestedName, nested: &nested))
+        case .array(let inner):
+            return .array(reference(for: inner, parent: parent, nestedName: nestedName, nested: &nested))
+        case .map(let inner):
+            return .map(reference(for: inner, parent: parent, nestedName: nestedName, nested: &nested))
         case .struct(let body):
             let name = uniqueNested(nestedName, among: nested)
             nested.append(.structure(makeStruct(name: name, parent: parent, documentation: [], body: body)))

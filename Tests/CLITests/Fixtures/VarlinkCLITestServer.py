@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A small Varlink service for the `varlink` CLI tests, built on the python reference library.
 
-Usage: VarlinkCLITestServer.py --varlink=unix:PATH   (listen; prints READY on stdout once bound)
+Usage: VarlinkCLITestServer.py --varlink=unix:PATH [--exit-on-eof]
+       listens and prints READY on stdout once bound; with --exit-on-eof it exits when its standard
+       input reaches end of file, i.e. when the test process that holds the pipe has gone
        started through exec:, with a connected socket on fd 3 (LISTEN_FDS=1): serves that connection.
 """
 
@@ -121,6 +123,12 @@ class DirectServer:
         pass
 
 
+def exit_on_eof():
+    while sys.stdin.buffer.read(4096):
+        pass
+    os._exit(0)
+
+
 def main():
     register()
     if os.environ.get("LISTEN_FDS") == "1" and os.environ.get("LISTEN_PID") == str(os.getpid()):
@@ -129,6 +137,8 @@ def main():
             Handler(connection, "", DirectServer())
             return
     address = next(a[len("--varlink="):] for a in sys.argv[1:] if a.startswith("--varlink="))
+    if "--exit-on-eof" in sys.argv[1:]:
+        threading.Thread(target=exit_on_eof, daemon=True).start()
     with varlink.ThreadingServer(address, Handler) as server:
         server.daemon_threads = True
         print("READY", flush=True)

@@ -1,1 +1,0 @@
-// BerthClient: generated from io.berth.Portable.varlink by the build plugin.

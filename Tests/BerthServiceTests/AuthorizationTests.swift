@@ -1,0 +1,101 @@
+import BerthClient
+import BerthService
+import Foundation
+import Testing
+
+/// Authorization from SO_PEERCRED, with clients running as other users (setpriv subprocesses).
+@Suite("Authorization")
+struct AuthorizationTests {
+    static let nobody: UInt32 = 65534
+    /// A gid no account uses, configured as berthd's admin group.
+    static let adminGroup: UInt32 = 48_213
+
+    @Test func unprivilegedCallersMayReadButNotAttach() async throws {
+        try await ServiceHarness.with { harness in
+            try harness.makeImage("demo")
+            let list = try harness.callAs(uid: Self.nobody, gid: Self.nobody, method: "io.berth.Portable.ListImages")
+            #expect(list.contains("\"name\":\"demo\""), "\(list)")
+            let state = try harness.callAs(
+                uid: Self.nobody,
+                gid: Self.nobody,
+                method: "io.berth.Portable.GetImageState",
+                parameters: #"{"image":"demo"}"#
+            )
+            #expect(state.contains("\"state\":\"detached\""), "\(state)")
+
+            let attach = try harness.callAs(
+                uid: Self.nobody,
+                gid: Self.nobody,
+                method: "io.berth.Portable.AttachImage",
+                parameters: #"{"image":"demo"}"#
+            )
+            #expect(attach.contains("\"error\":\"io.berth.Portable.PermissionDenied\""), "\(attach)")
+            #expect(attach.contains("\"operation\":\"AttachImage\""), "\(attach)")
+            #expect(!harness.exists("/etc/systemd/system.attached"), "a refused call must not write anything")
+        }
+    }
+
+    @Test(arguments: [
+        ("DetachImage", #"{"image":"demo"}"#), ("ReattachImage", #"{"image":"demo"}"#),
+        ("RemoveImage", #"{"image":"demo"}"#), ("SetImageReadOnly", #"{"image":"demo"}"#),
+        ("SetImageLimit", #"{"image":"demo","limit":1}"#), ("SetPoolLimit", #"{"limit":1}"#),
+    ])
+    func everyMutatingMethodIsRefusedForOthers(method: String, parameters: String) async throws {
+        try await ServiceHarness.with(authorizedGroup: Self.adminGroup) { harness in
+            try harness.makeImage("demo")
+            let reply = try harness.callAs(
+                uid: Self.nobody,
+                gid: Self.nobody,
+                method: "io.berth.Portable.\(method)",
+                parameters: parameters
+            )
+            #expect(reply.contains("io.berth.Portable.PermissionDenied"), "\(method): \(reply)")
+            #expect(FileManager.default.fileExists(atPath: harness.root + "/var/lib/portables/demo"))
+        }
+    }
+
+    @Test func membersOfTheConfiguredGroupMayAttach() async throws {
+        try await ServiceHarness.with(authorizedGroup: Self.adminGroup) { harness in
+            try harness.makeImage("demo")
+            let reply = try harness.callAs(
+                uid: Self.nobody,
+                gid: Self.adminGroup,
+                method: "io.berth.Portable.AttachImage",
+                parameters: #"{"image":"demo"}"#
+            )
+            #expect(reply.contains("\"units\":[\"demo.service\",\"demo.socket\"]"), "\(reply)")
+            #expect(harness.exists("/etc/systemd/system.attached/demo.service"))
+        }
+    }
+
+    @Test func withoutAConfiguredGroupOnlyRootMayAttach() async throws {
+        try await ServiceHarness.with { harness in
+            try harness.makeImage("demo")
+            let refused = try harness.callAs(
+                uid: Self.nobody,
+                gid: Self.adminGroup,
+                method: "io.berth.Portable.AttachImage",
+                parameters: #"{"image":"demo"}"#
+            )
+            #expect(refused.contains("PermissionDenied"), "\(refused)")
+            let asRoot = try harness.callAs(
+                uid: 0,
+                gid: 0,
+                method: "io.berth.Portable.AttachImage",
+                parameters: #"{"image":"demo"}"#
+            )
+            #expect(asRoot.contains("\"changes\":"), "\(asRoot)")
+        }
+    }
+
+    @Test func policyTable() {
+        let policy = Authorization(authorizedGroup: Self.adminGroup)
+        #expect(policy.allows(method: "ListImages", uid: Self.nobody, gid: Self.nobody))
+        #expect(policy.allows(method: "InspectImage", uid: Self.nobody, gid: Self.nobody))
+        #expect(!policy.allows(method: "AttachImage", uid: Self.nobody, gid: Self.nobody))
+        #expect(policy.allows(method: "AttachImage", uid: 0, gid: 0))
+        #expect(policy.allows(method: "AttachImage", uid: Self.nobody, gid: Self.adminGroup))
+        #expect(!Authorization(authorizedGroup: nil).allows(method: "DetachImage", uid: 1000, gid: 1000))
+        #expect(Authorization.mutatingMethods.count == 7)
+    }
+}

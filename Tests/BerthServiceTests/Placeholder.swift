@@ -1,1 +1,0 @@
-// BerthServiceTests: placeholder until its first test lands.

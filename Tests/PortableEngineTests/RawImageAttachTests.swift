@@ -1,0 +1,81 @@
+import Foundation
+import PortableEngine
+import TestSupport
+import Testing
+
+/// Raw images go through the DiskImage module (real loop device, detached mount); the engine reads
+/// them through the root fd it hands back.
+@Suite("Raw images")
+struct RawImageAttachTests {
+    static let service = "[Service]\nExecStart=/usr/bin/sq\n"
+
+    private static var mksquashfs: String? {
+        ["/usr/bin/mksquashfs", "/usr/sbin/mksquashfs"].first { access($0, X_OK) == 0 }
+    }
+
+    private static func loopDevicesBacked(by path: String) -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/block")) ?? []
+        return entries.filter { $0.hasPrefix("loop") }.filter { device in
+            let backing = (try? String(contentsOfFile: "/sys/block/\(device)/loop/backing_file", encoding: .utf8)) ?? ""
+            return backing.trimmingCharacters(in: .whitespacesAndNewlines) == path
+        }.count
+    }
+
+    @Test("a squashfs .raw attaches with RootImage= and the pinned policy; no loop device is left")
+    func squashfsAttach() async throws {
+        guard let mksquashfs = Self.mksquashfs, access("/dev/loop-control", W_OK) == 0 else {
+            print("skipping: mksquashfs or /dev/loop-control unavailable")
+            return
+        }
+        let fixture = EngineFixture()
+        let tree = ImageTreeBuilder(root: fixture.temp.join("sq-tree"))
+        tree.portableImage(units: ["sq.service": Self.service])
+        tree.symlink("usr/lib/systemd/system/other-escape.service", to: fixture.secretPath)
+        let rawPath = fixture.host.root + "/var/lib/portables/sq_1.raw"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mksquashfs)
+        process.arguments = [tree.root, rawPath, "-quiet", "-noappend", "-all-root"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+
+        let engine = try fixture.engine()
+        // The escaping symlink inside the squashfs resolves inside the image: a clear error, no secret.
+        await #expect {
+            _ = try await engine.attach(AttachRequest(image: "sq_1", matches: ["other"]))
+        } throws: { error in
+            guard case .badImage(_, _, let file) = error as? PortableError else { return false }
+            return file == "/usr/lib/systemd/system/other-escape.service" && !"\(error)".contains(EngineFixture.secret)
+        }
+        let metadata = try engine.inspect(InspectRequest(image: "sq_1"))
+        #expect(metadata.kind == .raw)
+        #expect(metadata.units.map(\.name) == ["sq.service"])
+        let result = try await engine.attach(AttachRequest(image: "sq_1"))
+        #expect(result.units == ["sq.service"])
+        let dropIn = try #require(fixture.read("/etc/systemd/system.attached/sq.service.d/20-portable.conf"))
+        #expect(
+            dropIn.hasPrefix("# Drop-in created for image '/var/lib/portables/sq_1.raw', do not edit.\n\n[Service]\n")
+        )
+        #expect(
+            dropIn.contains(
+                "RootImage=/var/lib/portables/sq_1.raw\nEnvironment=PORTABLE=sq_1.raw\nLogExtraFields=PORTABLE=sq_1.raw\nRootImagePolicy=root="
+            )
+        )
+        #expect(fixture.read("/etc/systemd/system.attached/sq.service") == Self.service)
+        #expect(await engine.listImages().map(\.kind) == [.raw])
+        #expect(try await engine.state(image: "sq_1") == .attached)
+        _ = try await engine.detach(DetachRequest(image: "sq_1"))
+        #expect(Self.loopDevicesBacked(by: rawPath) == 0)
+    }
+
+    @Test("a FIFO named .raw is refused without blocking")
+    func fifoNamedRaw() async throws {
+        let fixture = EngineFixture()
+        fixture.host.fifo("var/lib/portables/pipe.raw")
+        let engine = try fixture.engine()
+        await #expect(throws: PortableError.badImageType(image: "/var/lib/portables/pipe.raw")) {
+            _ = try await engine.attach(AttachRequest(image: "/var/lib/portables/pipe.raw"))
+        }
+    }
+}

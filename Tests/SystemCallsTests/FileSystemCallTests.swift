@@ -1,0 +1,95 @@
+import Foundation
+import SystemCalls
+import TestSupport
+import Testing
+
+@Suite("File system calls")
+struct FileSystemCallTests {
+    private func makeTree() -> (TempDirectory, ImageTreeBuilder) {
+        let temp = TempDirectory(prefix: "berth-fs")
+        let tree = ImageTreeBuilder(root: temp.join("root"))
+        tree.file("etc/real", "inside\n")
+        tree.symlink("abs", to: "/etc/real")
+        tree.symlink("up", to: "../../../../etc/real")
+        FileManager.default.createFile(atPath: temp.join("outside"), contents: Data("outside\n".utf8))
+        tree.symlink("escape", to: temp.join("outside"))
+        tree.symlink("proc", to: "/proc/self/root/etc/passwd")
+        return (temp, tree)
+    }
+
+    @Test("openat2 RESOLVE_IN_ROOT keeps absolute and .. symlinks inside the root")
+    func resolveInRoot() throws {
+        let (temp, tree) = makeTree()
+        _ = temp
+        let root = try FileDescriptor.currentWorkingDirectory.openat(tree.root, flags: [.directory, .path])
+        defer { root.close() }
+        for path in ["abs", "up", "/etc/real", "../../etc/real"] {
+            let fd = try root.openat2(path, flags: [.readOnly], resolve: .confinedToRoot)
+            defer { fd.close() }
+            #expect(try fd.readAll(limit: 100) == Array("inside\n".utf8), "\(path)")
+        }
+        #expect {
+            _ = try root.openat2("escape", flags: [.readOnly], resolve: .confinedToRoot)
+        } throws: { ($0 as? SystemCallError)?.errno == ENOENT }
+        #expect(throws: SystemCallError.self) {
+            _ = try root.openat2("proc", flags: [.readOnly], resolve: .confinedToRoot)
+        }
+        #expect {
+            _ = try root.openat2("abs", flags: [.readOnly, .noFollow], resolve: .confinedToRoot)
+        } throws: { ($0 as? SystemCallError)?.errno == ELOOP }
+    }
+
+    @Test("readAll enforces its limit; status reports kinds and sizes")
+    func readLimitsAndStatus() throws {
+        let temp = TempDirectory(prefix: "berth-fs")
+        let tree = ImageTreeBuilder(root: temp.path)
+        tree.bytes("big", Array(repeating: 65, count: 10_000))
+        tree.fifo("pipe")
+        let directory = try FileDescriptor.currentWorkingDirectory.openat(temp.path, flags: [.directory])
+        defer { directory.close() }
+        let big = try directory.openat("big", flags: [.readOnly])
+        defer { big.close() }
+        #expect {
+            _ = try big.readAll(limit: 9_999)
+        } throws: { ($0 as? SystemCallError)?.errno == EFBIG }
+        #expect(try directory.status(of: "big").size == 10_000)
+        #expect(try directory.status(of: "pipe").kind == .fifo)
+        let names = try directory.directoryEntries().map(\.name).sorted()
+        #expect(names == ["big", "pipe"])
+    }
+
+    @Test("renameat2 exchange and no-replace; symlink, readlink, unlink, rmdir")
+    func renameModes() throws {
+        let temp = TempDirectory(prefix: "berth-fs")
+        let tree = ImageTreeBuilder(root: temp.path)
+        tree.file("a", "A")
+        tree.file("b", "B")
+        let directory = try FileDescriptor.currentWorkingDirectory.openat(temp.path, flags: [.directory])
+        defer { directory.close() }
+        try directory.rename("a", to: "b", mode: .exchange)
+        #expect(try String(contentsOfFile: temp.join("a"), encoding: .utf8) == "B")
+        #expect {
+            try directory.rename("a", to: "b", mode: .noReplace)
+        } throws: { ($0 as? SystemCallError)?.errno == EEXIST }
+        try directory.makeSymbolicLink("link", to: "/some/where")
+        #expect(try directory.readLink("link") == "/some/where")
+        try directory.unlink("link")
+        try directory.makeDirectory("d")
+        try directory.removeDirectory("d")
+        #expect((try? directory.status(of: "d")) == nil)
+    }
+
+    @Test("flock excludes a second open file description until released")
+    func flockExclusion() throws {
+        let temp = TempDirectory(prefix: "berth-fs")
+        let directory = try FileDescriptor.currentWorkingDirectory.openat(temp.path, flags: [.directory])
+        defer { directory.close() }
+        let first = try directory.openat("lock", flags: [.readWrite, .create], mode: 0o600)
+        let second = try directory.openat("lock", flags: [.readWrite])
+        defer { second.close() }
+        #expect(try first.lock(.exclusive, wait: false))
+        #expect(try second.lock(.exclusive, wait: false) == false)
+        first.close()
+        #expect(try second.lock(.exclusive, wait: false))
+    }
+}

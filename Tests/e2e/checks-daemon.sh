@@ -1,0 +1,173 @@
+# Berth e2e checks: units, socket activation, idle exit, io.systemd.service, peers, bad input.
+SOCK=/run/berth/io.berth.Portable
+E2E_DROPIN=/run/systemd/system/berthd.service.d/50-e2e.conf
+
+# Replace berthd's command line for a check (drop-in under /run, removed by reset_berthd).
+set_berthd_args() {
+    ct mkdir -p /run/systemd/system/berthd.service.d
+    printf '[Service]\nExecStart=\nExecStart=/usr/bin/berthd --profile-directory=/usr/share/berth/profiles %s\n' "$*" \
+        | ct sh -c "cat > $E2E_DROPIN"
+    ct systemctl daemon-reload
+    ct systemctl stop berthd.service
+    ct systemctl reset-failed berthd.service 2>/dev/null || true
+}
+reset_berthd() {
+    ct rm -f "$E2E_DROPIN"
+    ct systemctl daemon-reload
+    ct systemctl stop berthd.service
+    ct systemctl reset-failed berthd.service 2>/dev/null || true
+}
+
+check_units_verify() {
+    local out
+    out=$(ct systemd-analyze verify --man=no --recursive-errors=no \
+        /usr/lib/systemd/system/berthd.socket /usr/lib/systemd/system/berthd.service 2>&1) || fail "verify failed: $out"
+    [ -z "$out" ] || fail "verify printed warnings: $out"
+    ct systemd-analyze security --no-pager berthd.service | tail -1
+}
+
+check_socket_listening() {
+    [ "$(ct systemctl is-enabled berthd.socket)" = enabled ] || fail "berthd.socket is not enabled"
+    is_active berthd.socket || fail "berthd.socket is not active"
+    ct test -S "$SOCK" || fail "$SOCK is not a socket"
+    [ "$(ct stat -c %a "$SOCK")" = 666 ] || fail "socket mode is $(ct stat -c %a "$SOCK"), expected 666"
+    [ "$(ct readlink /run/varlink/registry/io.berth.Portable)" = "$SOCK" ] || fail "registry symlink missing"
+}
+
+check_first_call_activates() {
+    ct systemctl stop berthd.service
+    is_inactive berthd.service || fail "berthd.service still running before the first call"
+    ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' || fail "Ping failed"
+    is_active berthd.service || fail "berthd.service not active after the call"
+    [ "$(unit_prop berthd.service Type)" = notify ] || fail "Type is not notify"
+    ct systemctl status --no-pager berthd.service | grep -q 'Status: "Serving' || fail "no STATUS= from berthd"
+}
+
+check_idle_exit_and_reactivation() {
+    set_berthd_args --idle-timeout=1
+    ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' || fail "first Ping failed"
+    local first; first=$(unit_prop berthd.service InvocationID)
+    [ -n "$first" ] || fail "no invocation id"
+    wait_for 6 is_inactive berthd.service || fail "berthd did not exit within 6 s of idle (timeout 1 s)"
+    [ "$(unit_prop berthd.service Result)" = success ] || fail "idle exit result: $(unit_prop berthd.service Result)"
+    [ "$(unit_prop berthd.service ExecMainStatus)" = 0 ] || fail "idle exit status $(unit_prop berthd.service ExecMainStatus)"
+    is_active berthd.socket || fail "socket not listening after idle exit"
+    ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' || fail "Ping after idle exit failed"
+    local second; second=$(unit_prop berthd.service InvocationID)
+    [ -n "$second" ] && [ "$second" != "$first" ] || fail "no new activation ($first / $second)"
+    # Calls in a tight loop across several idle exits: none may fail.
+    local i=0 failures=0
+    while [ $i -lt 40 ]; do
+        ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' >/dev/null 2>&1 || failures=$((failures + 1))
+        [ $((i % 8)) -eq 7 ] && sleep 1.05
+        i=$((i + 1))
+    done
+    [ $failures -eq 0 ] || fail "$failures of 40 calls failed around idle exits"
+    reset_berthd
+}
+
+check_varlinkctl_info_introspect() {
+    local info; info=$(ct varlinkctl info "$SOCK")
+    echo "$info"
+    echo "$info" | grep -q 'Vendor: Berth' || fail "vendor"
+    echo "$info" | grep -q 'Product: berthd' || fail "product"
+    echo "$info" | grep -q 'io.systemd.service' || fail "io.systemd.service not listed"
+    ct varlinkctl list-interfaces "$SOCK" | grep -qx 'org.varlink.service' || fail "list-interfaces"
+    ct varlinkctl introspect "$SOCK" io.systemd.service | grep -q 'method SetLogLevel' || fail "introspect"
+    # varlinkctl re-parses the IDL: ours must be valid for systemd's parser.
+    ct varlinkctl introspect "$SOCK" io.systemd.service | ct varlinkctl validate-idl || fail "validate-idl"
+}
+
+check_varlinkctl_call_service_methods() {
+    ct varlinkctl call "$SOCK" io.systemd.service.SetLogLevel '{"level":7}' || fail "SetLogLevel 7"
+    ct varlinkctl call "$SOCK" io.systemd.service.GetEnvironment '{}' | grep -q '"environment"' || fail "GetEnvironment"
+    local out
+    out=$(ct varlinkctl call "$SOCK" io.systemd.service.SetLogLevel '{"level":42}' 2>&1) && fail "level 42 accepted"
+    echo "$out" | grep -q 'InvalidParameter' || fail "level 42: $out"
+    out=$(ct varlinkctl call "$SOCK" io.systemd.service.Nope '{}' 2>&1) && fail "unknown method accepted"
+    echo "$out" | grep -q 'MethodNotFound' || fail "unknown method: $out"
+    ct varlinkctl call "$SOCK" io.systemd.service.SetLogLevel '{"level":6}'
+}
+
+check_varlinkctl_introspect_portable() {
+    have_portable
+    ct varlinkctl introspect "$SOCK" io.berth.Portable | ct varlinkctl validate-idl || fail "validate-idl"
+    ct varlinkctl introspect "$SOCK" io.berth.Portable | head -5
+}
+
+check_python_varlink_client() {
+    local cpid; cpid=$(cat "$LAB/run/$CT.pid")
+    python3 - "unix:/proc/$cpid/root$SOCK" <<'PY' || fail "python varlink client failed"
+import sys, varlink
+with varlink.Client(address=sys.argv[1]) as client:
+    with client.open("org.varlink.service") as service:
+        info = service.GetInfo()
+        assert info["product"] == "berthd", info
+        assert "io.systemd.service" in info["interfaces"], info
+        print(info)
+    with client.open("io.systemd.service") as service:
+        service.Ping()
+        service.SetLogLevel(6)
+        print("python varlink: GetInfo, Ping, SetLogLevel ok")
+PY
+}
+
+check_nonroot_permissions() {
+    ct_nobody varlinkctl call "$SOCK" io.systemd.service.Ping '{}' || fail "nobody cannot Ping"
+    local out
+    out=$(ct_nobody varlinkctl call "$SOCK" io.systemd.service.SetLogLevel '{"level":7}' 2>&1) && fail "nobody may SetLogLevel"
+    echo "$out" | grep -q 'PermissionDenied' || fail "SetLogLevel as nobody: $out"
+    out=$(ct_nobody varlinkctl call "$SOCK" io.systemd.service.GetEnvironment '{}' 2>&1) && fail "nobody may GetEnvironment"
+    echo "$out" | grep -q 'PermissionDenied' || fail "GetEnvironment as nobody: $out"
+}
+
+check_nonroot_berthctl() {
+    have_verb list
+    have_portable
+    ct_nobody berthctl list --no-pager || fail "nobody cannot list"
+    local out
+    out=$(ct_nobody berthctl attach --runtime /srv/images/foo 2>&1) && fail "nobody may attach"
+    echo "$out"
+    echo "$out" | grep -qi 'permission' || fail "no clear permission error: $out"
+    ct test ! -e /run/systemd/system.attached/foo.service || fail "a unit was written anyway"
+}
+
+check_broken_config_journal() {
+    set_berthd_args --idle-timeout=bogus
+    ct varlinkctl call --timeout=5 "$SOCK" io.systemd.service.Ping '{}' >/dev/null 2>&1 && fail "broken berthd answered"
+    wait_for 5 sh -c "[ \"\$('$LABDIR/exec.sh' systemctl show -P Result berthd.service)\" = exit-code ]" \
+        || fail "berthd.service did not fail: $(unit_prop berthd.service Result)"
+    [ "$(unit_prop berthd.service ExecMainStatus)" = 2 ] || fail "exit status $(unit_prop berthd.service ExecMainStatus), expected 2"
+    local log; log=$(ct journalctl -b -u berthd.service -o cat --no-pager)
+    echo "$log" | grep -q 'invalid --idle-timeout=bogus' || fail "no clear journal message; journal: $(echo "$log" | tail -5)"
+    ct journalctl -b -u berthd.service -o verbose --no-pager | grep -q 'SYSLOG_IDENTIFIER=berthd' || fail "no SYSLOG_IDENTIFIER"
+    reset_berthd
+    ct systemctl restart berthd.socket
+    ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' || fail "berthd did not recover after the fix"
+}
+
+check_journal_fields() {
+    set_berthd_args --log-level=debug --idle-timeout=0
+    ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' >/dev/null
+    ct journalctl -b -u berthd.service -o verbose --no-pager | grep -q 'CODE_FILE=' || fail "no CODE_FILE= (not logging natively)"
+    ct journalctl -b -u berthd.service -o verbose --no-pager | grep -q 'PRIORITY=6' || fail "no PRIORITY=6 entry"
+    reset_berthd
+}
+
+check_sigterm_graceful() {
+    ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' >/dev/null
+    is_active berthd.service || fail "not running"
+    ct systemctl stop berthd.service
+    [ "$(unit_prop berthd.service Result)" = success ] || fail "stop result $(unit_prop berthd.service Result)"
+    [ "$(unit_prop berthd.service ExecMainStatus)" = 0 ] || fail "exit status $(unit_prop berthd.service ExecMainStatus)"
+}
+
+check_sigkill_restart() {
+    ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' >/dev/null
+    local before; before=$(unit_prop berthd.service MainPID)
+    ct systemctl kill -s KILL berthd.service
+    wait_for 5 sh -c "p=\$('$LABDIR/exec.sh' systemctl show -P MainPID berthd.service); [ \"\$p\" != 0 ] && [ \"\$p\" != $before ]" \
+        || fail "systemd did not restart berthd after SIGKILL"
+    [ "$(unit_prop berthd.service NRestarts)" -ge 1 ] || fail "NRestarts did not count"
+    ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' || fail "restarted berthd does not answer"
+}

@@ -1,0 +1,136 @@
+# Berth e2e checks: berthctl against real systemd 257 and its portablectl (images in /srv/images).
+# Each check leaves the host tree as it found it; each skips while berthctl/io.berth.Portable lack a piece.
+
+# The files attach/detach touch, with type, mode and link targets (no timestamps).
+snapshot() {
+    ct sh -c 'for d in /etc/systemd /run/systemd/system.attached /etc/portables /run/portables; do
+        [ -e "$d" ] || continue
+        find "$d" \( -type l -printf "%p -> %l\n" \) -o \( ! -type l -printf "%p %y %m %s\n" \)
+    done | sort'
+}
+same_tree_as() {  # same_tree_as FILE-WITH-EARLIER-SNAPSHOT
+    snapshot > "$E2E_OUT/after"
+    diff -u "$1" "$E2E_OUT/after" || fail "host tree differs from before attach (see diff above)"
+}
+portable_ready() {
+    have_verb attach
+    have_portable
+}
+# Leave no attachment behind, whatever a failed check did.
+cleanup_foo() {
+    for f in --runtime ""; do ct berthctl detach --now $f foo >/dev/null 2>&1 || true; done
+    for f in --runtime ""; do ct portablectl detach --now $f foo >/dev/null 2>&1 || true; done
+}
+
+check_attach_directory_now() {
+    portable_ready
+    cleanup_foo; snapshot > "$E2E_OUT/before"
+    ct berthctl attach --now --runtime /srv/images/foo
+    wait_for 5 is_active foo.service || fail "foo.service is not running: $(ct systemctl status --no-pager foo.service)"
+    is_active foo.socket || fail "foo.socket is not listening"
+    [ "$(unit_prop foo.service RootDirectory)" = /srv/images/foo ] || fail "RootDirectory=$(unit_prop foo.service RootDirectory)"
+    # The default profile's sandbox is in effect.
+    [ "$(unit_prop foo.service DynamicUser)" = yes ] || fail "DynamicUser=$(unit_prop foo.service DynamicUser)"
+    [ "$(unit_prop foo.service PrivateTmp)" = yes ] || fail "PrivateTmp=$(unit_prop foo.service PrivateTmp)"
+    [ "$(unit_prop foo.service ProtectSystem)" = strict ] || fail "ProtectSystem=$(unit_prop foo.service ProtectSystem)"
+    [ "$(unit_prop foo.service PrivateDevices)" = yes ] || fail "PrivateDevices=$(unit_prop foo.service PrivateDevices)"
+    ct journalctl -b -u foo.service -o cat --no-pager | grep -q 'foo started: uid=[1-9]' || fail "service did not run as a dynamic user"
+    ct python3 -c 'import socket; s = socket.socket(socket.AF_UNIX); s.connect("/run/foo.sock")' || fail "foo.socket does not accept"
+    ct berthctl detach --now --runtime foo
+    is_inactive foo.service || fail "foo.service still active after detach --now"
+    same_tree_as "$E2E_OUT/before"
+}
+
+check_attach_squashfs_now() {
+    portable_ready
+    cleanup_foo; snapshot > "$E2E_OUT/before"
+    ct berthctl attach --now --runtime /srv/images/foo.raw
+    wait_for 5 is_active foo.service || fail "foo.service (raw) is not running: $(ct systemctl status --no-pager foo.service)"
+    [ "$(unit_prop foo.service RootImage)" = /srv/images/foo.raw ] || fail "RootImage=$(unit_prop foo.service RootImage)"
+    ct python3 -c 'import socket; s = socket.socket(socket.AF_UNIX); s.connect("/run/foo.sock")' || fail "foo.socket does not accept"
+    ct berthctl detach --now --runtime foo
+    same_tree_as "$E2E_OUT/before"
+}
+
+check_state_agrees_with_portablectl() {
+    portable_ready; have_verb is-attached; have_verb list; have_verb inspect
+    cleanup_foo
+    ct berthctl attach --now --runtime /srv/images/foo
+    local ours theirs
+    ours=$(ct berthctl is-attached foo); theirs=$(ct portablectl is-attached foo)
+    [ "$ours" = "$theirs" ] || fail "is-attached: berthctl '$ours', portablectl '$theirs'"
+    [ "$ours" = running-runtime ] || fail "state '$ours', expected running-runtime"
+    ct berthctl list --no-pager | grep -E '^foo +directory .*running-runtime' || fail "list: $(ct berthctl list --no-pager)"
+    ct berthctl inspect foo | grep -q '^ID=foo' || fail "inspect shows no os-release"
+    [ "$(ct systemctl is-active foo.service)" = active ] || fail "systemd disagrees: foo.service not active"
+    ct berthctl detach --now --runtime foo
+    [ "$(ct berthctl is-attached foo)" = "$(ct portablectl is-attached foo)" ] || fail "states differ after detach"
+}
+
+check_enable_creates_wants_links() {
+    portable_ready
+    cleanup_foo; snapshot > "$E2E_OUT/before"
+    ct berthctl attach --enable /srv/images/foo
+    ct test -L /etc/systemd/system.attached/sockets.target.wants/foo.socket || fail "no sockets.target.wants link"
+    [ "$(ct systemctl is-enabled foo.socket)" = enabled ] || fail "is-enabled: $(ct systemctl is-enabled foo.socket)"
+    [ "$(ct berthctl is-attached foo)" = enabled ] || fail "state $(ct berthctl is-attached foo), expected enabled"
+    ct berthctl detach --enable foo
+    same_tree_as "$E2E_OUT/before"
+}
+
+check_reattach_restarts_on_new_image() {
+    portable_ready; have_verb reattach
+    cleanup_foo; snapshot > "$E2E_OUT/before"
+    ct berthctl attach --now --runtime /srv/images/foo
+    wait_for 5 is_active foo.service || fail "v1 not running"
+    local first; first=$(unit_prop foo.service InvocationID)
+    ct berthctl reattach --now --runtime /srv/images/foo_2
+    wait_for 5 is_active foo.service || fail "v2 not running"
+    [ "$(unit_prop foo.service RootDirectory)" = /srv/images/foo_2 ] || fail "RootDirectory=$(unit_prop foo.service RootDirectory)"
+    [ "$(unit_prop foo.service InvocationID)" != "$first" ] || fail "foo.service was not restarted"
+    ct berthctl detach --now --runtime foo_2
+    same_tree_as "$E2E_OUT/before"
+}
+
+check_portablectl_handles_berth_attachment() {
+    portable_ready
+    cleanup_foo; snapshot > "$E2E_OUT/before"
+    ct berthctl attach --runtime /srv/images/foo
+    ct portablectl list --no-pager | grep -q '^foo ' || fail "portablectl does not list it"
+    [ "$(ct portablectl is-attached foo)" = attached-runtime ] || fail "portablectl: $(ct portablectl is-attached foo)"
+    ct portablectl inspect foo >/dev/null || fail "portablectl inspect failed"
+    ct portablectl detach --runtime foo || fail "portablectl cannot detach what berthctl attached"
+    same_tree_as "$E2E_OUT/before"
+}
+
+check_berth_handles_portablectl_attachment() {
+    portable_ready; have_verb is-attached
+    cleanup_foo; snapshot > "$E2E_OUT/before"
+    ct portablectl attach --runtime /srv/images/foo
+    ct berthctl list --no-pager | grep -q '^foo ' || fail "berthctl does not list it"
+    [ "$(ct berthctl is-attached foo)" = attached-runtime ] || fail "berthctl: $(ct berthctl is-attached foo)"
+    ct berthctl detach --runtime foo || fail "berthctl cannot detach what portablectl attached"
+    same_tree_as "$E2E_OUT/before"
+}
+
+check_sigkill_mid_attach_is_consistent() {
+    portable_ready
+    cleanup_foo; snapshot > "$E2E_OUT/before"
+    local round
+    for round in 1 2 3; do
+        ct bash -c 'berthctl attach --now --runtime /srv/images/foo >/dev/null 2>&1 & sleep 0.0$((RANDOM % 9)); systemctl kill -s KILL berthd.service; wait' || true
+        wait_for 5 sh -c "'$LABDIR/exec.sh' varlinkctl call /run/berth/io.berth.Portable io.systemd.service.Ping '{}'" \
+            || fail "berthd not back after SIGKILL (round $round)"
+        local state; state=$(ct berthctl is-attached foo 2>&1 || true)
+        case "$state" in
+            detached)
+                ct test ! -e /run/systemd/system.attached/foo.service || fail "detached, but foo.service is left over" ;;
+            attached-runtime|running-runtime)
+                ct test -f /run/systemd/system.attached/foo.service.d/20-portable.conf || fail "attached without drop-in"
+                ct test -L /run/portables/foo || fail "attached without /run/portables/foo" ;;
+            *) fail "round $round: inconsistent state '$state'" ;;
+        esac
+        ct berthctl detach --now --runtime foo >/dev/null 2>&1 || true
+    done
+    same_tree_as "$E2E_OUT/before"
+}
