@@ -6,6 +6,8 @@
 #   BERTH_E2E_BUILD_DIR    release scratch dir (default .build-e2e);  BERTH_E2E_SKIP_BUILD=1 reuses it
 #   BERTH_E2E_KEEP=1       leave the container running afterwards (for debugging)
 #   BERTH_E2E_ONLY=REGEX   run only the checks whose names match
+#   BERTH_E2E_TEST_BUNDLE  the debug test bundle whose live PID 1 suite runs inside the container
+#                          (default .build/debug/BerthPackageTests.xctest, as `make test` leaves it)
 # Prints one PASS/FAIL/SKIP line per check and "N passed, N failed, N skipped"; exits non-zero on
 # any failure. Exits 0 with a message (and runs nothing) only when this machine cannot run nspawn.
 set -euo pipefail
@@ -72,6 +74,17 @@ step "demo images"
 "$REPO/Tests/e2e/mkimages.sh" "$ROOT/srv/images" >"$E2E_OUT/images.log" 2>&1 || { cat "$E2E_OUT/images.log" >&2; exit 1; }
 
 # ---- 5. boot ---------------------------------------------------------------------------------
+# The live PID 1 tests run from the host's debug test bundle: bind it and the Swift runtime it
+# links (read-only, same paths inside).
+TEST_BUNDLE=${BERTH_E2E_TEST_BUNDLE:-$REPO/.build/debug/BerthPackageTests.xctest}
+export LAB_BINDS=
+if [ -x "$TEST_BUNDLE" ]; then
+    TEST_BUNDLE=$(readlink -f "$TEST_BUNDLE")
+    LAB_BINDS="$(dirname "$TEST_BUNDLE")"
+    SWIFT_ROOT=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")")
+    [ -d "$SWIFT_ROOT/usr/lib/swift" ] && LAB_BINDS="$LAB_BINDS $SWIFT_ROOT"
+fi
+export TEST_BUNDLE
 step "boot"
 "$LABDIR/boot.sh" >"$E2E_OUT/boot.log" 2>&1 || { cat "$E2E_OUT/boot.log" >&2; exit 1; }
 wait_for 10 sh -c "[ \"\$('$LABDIR/exec.sh' systemctl is-active berthd.socket)\" = active ]" \
@@ -95,6 +108,7 @@ run "journal: native entries with CODE_FILE and PRIORITY"           check_journa
 run "broken config: exit 2 and a clear journal message"             check_broken_config_journal
 run "SIGTERM: graceful stop, exit 0"                               check_sigterm_graceful
 run "SIGKILL: systemd restarts berthd"                             check_sigkill_restart
+run "Systemd module against live PID 1 (SystemdManagerLiveTests)"   check_live_pid1_tests
 run "attach --now directory image: runs sandboxed, socket accepts"  check_attach_directory_now
 run "attach --now squashfs image"                                   check_attach_squashfs_now
 run "is-attached/list/inspect agree with systemd and portablectl"   check_state_agrees_with_portablectl

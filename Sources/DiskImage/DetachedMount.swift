@@ -17,6 +17,16 @@ public final class DetachedMount: @unchecked Sendable {
     private var rootDescriptor: FileDescriptor?
     public let fileSystem: FileSystemKind
 
+    /// Takes over an already built detached mount (`mount`) and its opened root directory.
+    init(mount: FileDescriptor, root: FileDescriptor, fileSystem: FileSystemKind) {
+        self.mountDescriptor = mount
+        self.rootDescriptor = root
+        self.fileSystem = fileSystem
+    }
+
+    /// The `O_PATH` mount fd (for `move_mount`); valid until `close()`.
+    var mountFileDescriptor: FileDescriptor? { mountDescriptor }
+
     init(device: String, fileSystem: FileSystemKind, imagePath: String) throws(DiskImageError) {
         self.fileSystem = fileSystem
         let context: FileDescriptor

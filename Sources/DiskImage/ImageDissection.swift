@@ -24,7 +24,10 @@ public struct ImageDissection: Sendable {
     }
 
     public var layout: Layout
-    /// The root (or generic Linux) partition that gets mounted; nil for bare images.
+    /// What the mounted file system is: `.root` (also bare images), `.linuxGeneric`, or `.usr` for
+    /// /usr-only images (mounted at `/usr` under an empty read-only root).
+    public var designator: PartitionDesignator
+    /// The root (or generic Linux, or usr) partition that gets mounted; nil for bare images.
     public var rootPartition: GPTPartition?
     /// Byte region of the image to attach to the loop device (size 0 = to the end).
     public var offset: UInt64
@@ -83,100 +86,131 @@ public enum ImageDissector {
                 signaturePresent: sidecars.rootHashSignaturePresent
             )
         }
-        return ImageDissection(layout: .bare, rootPartition: nil, offset: 0, size: 0, content: content, verity: verity)
+        return ImageDissection(
+            layout: .bare,
+            designator: .root,
+            rootPartition: nil,
+            offset: 0,
+            size: 0,
+            content: content,
+            verity: verity
+        )
     }
 
     static func dissectGPT(
         _ table: GPTPartitionTable,
         reader: some ByteReader,
         path: String,
-        rootHash: [UInt8]?,
+        rootHash explicitOrSidecarRootHash: [UInt8]?,
         rootHashOrigin: RootHashOrigin,
         sidecars: VeritySidecars,
         architectures: [Architecture]
     ) throws(DiskImageError) -> ImageDissection {
-        // A root hash names its root partition: the partition UUID is the hash's first 128 bits.
-        func matchesHash(_ partition: GPTPartition, range: Range<Int>) -> Bool {
-            guard let rootHash, rootHash.count >= range.upperBound else { return true }
-            return partition.uuid.bytes == Array(rootHash[range])
-        }
-        var root: GPTPartition?
-        var rootArchitecture: Architecture?
-        for architecture in architectures {
-            let candidates = table.partitions(.root).filter {
-                $0.type.architecture == architecture && matchesHash($0, range: 0..<16)
-            }
-            if candidates.count > 1 { throw DiskImageError(path: path, reason: .multipleRootPartitions) }
-            if let candidate = candidates.first {
-                root = candidate
-                rootArchitecture = architecture
-                break
-            }
-        }
-        if root == nil {
+        var designator = PartitionDesignator.root
+        var hash = explicitOrSidecarRootHash
+        var hashOrigin = rootHashOrigin
+        var selected = try selectPartition(.root, in: table, hash: hash, architectures: architectures, path: path)
+        if selected == nil {
             // A single generic Linux partition is accepted as root, as systemd's GENERIC_ROOT does.
             let generic = table.partitions(.linuxGeneric)
-            if generic.count == 1, rootHash == nil { root = generic[0] }
+            if generic.count == 1, hash == nil {
+                selected = (generic[0], nil)
+                designator = .linuxGeneric
+            }
         }
-        guard let root else { throw DiskImageError(path: path, reason: .noRootPartition) }
-
-        guard let content = ContentProbe.identify(reader, at: root.offset, size: root.size) else {
+        if selected == nil {
+            // /usr-only images (typical for sysext): the usr partition, checked against `.usrhash`.
+            if rootHashOrigin != .option {
+                hash = sidecars.usrHash
+                hashOrigin = .sidecar
+            }
+            selected = try selectPartition(.usr, in: table, hash: hash, architectures: architectures, path: path)
+            designator = .usr
+        }
+        guard let (partition, architecture) = selected else {
+            throw DiskImageError(path: path, reason: .noRootPartition)
+        }
+        guard let content = ContentProbe.identify(reader, at: partition.offset, size: partition.size) else {
             throw DiskImageError(
                 path: path,
                 reason: .unsupportedFileSystem(
-                    "partition \(root.number) (\(root.type)) holds no recognised file system"
+                    "partition \(partition.number) (\(partition.type)) holds no recognised file system"
                 )
             )
         }
 
-        let verityPartitions = table.partitions(.rootVerity).filter {
-            $0.type.architecture == rootArchitecture && matchesHash($0, range: 16..<32)
+        let verityDesignator = designator.verityCompanion ?? .rootVerity
+        let verityPartitions = table.partitions(verityDesignator).filter {
+            $0.type.architecture == architecture && matches($0, hash: hash, range: 16..<32)
         }
         if verityPartitions.count > 1 { throw DiskImageError(path: path, reason: .multipleRootPartitions) }
-        let signaturePartition = table.partitions(.rootVeritySignature).first {
-            $0.type.architecture == rootArchitecture
+        let signaturePartition = table.partitions(designator.signatureCompanion ?? .rootVeritySignature).first {
+            $0.type.architecture == architecture
         }
+        let signatureSidecar =
+            designator == .usr ? sidecars.usrHashSignaturePresent : sidecars.rootHashSignaturePresent
         var verity: ImageDissection.VerityPlan?
         if let verityPartition = verityPartitions.first {
-            var hash = rootHash
-            var origin = rootHashOrigin
             if hash == nil, let signaturePartition,
                 let signed = try VeritySignaturePartition.rootHash(reader, partition: signaturePartition, path: path)
             {
                 hash = signed
-                origin = .signaturePartition
+                hashOrigin = .signaturePartition
             }
-            if hash == nil {
-                // DPS: root partition UUID ‖ verity partition UUID = the 256-bit root hash.
-                hash = root.uuid.bytes + verityPartition.uuid.bytes
-                origin = .partitionUUIDs
-            }
+            // DPS: data partition UUID ‖ verity partition UUID = the 256-bit root hash.
+            let effectiveHash = hash ?? (partition.uuid.bytes + verityPartition.uuid.bytes)
             verity = .init(
-                rootHash: hash!,
-                origin: origin,
+                rootHash: effectiveHash,
+                origin: hash == nil ? .partitionUUIDs : hashOrigin,
                 hashSource: .partition(number: verityPartition.number),
                 hashRegion: (verityPartition.offset, verityPartition.size),
-                signaturePresent: signaturePartition != nil || sidecars.rootHashSignaturePresent
+                signaturePresent: signaturePartition != nil || signatureSidecar
             )
-        } else if let rootHash {
-            guard let hashTree = sidecars.hashTreePath else {
+        } else if let hash {
+            guard let hashTree = sidecars.hashTreePath, designator != .usr else {
                 throw DiskImageError(path: path, reason: .verityDataMissing)
             }
             verity = .init(
-                rootHash: rootHash,
-                origin: rootHashOrigin,
+                rootHash: hash,
+                origin: hashOrigin,
                 hashSource: .sidecar(path: hashTree),
                 hashRegion: nil,
-                signaturePresent: sidecars.rootHashSignaturePresent
+                signaturePresent: signatureSidecar
             )
         }
         return ImageDissection(
             layout: .gpt(table),
-            rootPartition: root,
-            offset: root.offset,
-            size: root.size,
+            designator: designator,
+            rootPartition: partition,
+            offset: partition.offset,
+            size: partition.size,
             content: content,
             verity: verity
         )
+    }
+
+    /// A root hash names its data partition: the partition UUID is the hash's first 128 bits (and the
+    /// verity partition's UUID the next 128).
+    static func matches(_ partition: GPTPartition, hash: [UInt8]?, range: Range<Int>) -> Bool {
+        guard let hash, hash.count >= range.upperBound else { return true }
+        return partition.uuid.bytes == Array(hash[range])
+    }
+
+    /// The one `designator` partition for the best architecture (and matching `hash`, if given).
+    static func selectPartition(
+        _ designator: PartitionDesignator,
+        in table: GPTPartitionTable,
+        hash: [UInt8]?,
+        architectures: [Architecture],
+        path: String
+    ) throws(DiskImageError) -> (GPTPartition, Architecture?)? {
+        for architecture in architectures {
+            let candidates = table.partitions(designator).filter {
+                $0.type.architecture == architecture && matches($0, hash: hash, range: 0..<16)
+            }
+            if candidates.count > 1 { throw DiskImageError(path: path, reason: .multipleRootPartitions) }
+            if let candidate = candidates.first { return (candidate, architecture) }
+        }
+        return nil
     }
 }

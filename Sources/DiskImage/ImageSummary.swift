@@ -35,6 +35,9 @@ public struct ImageSummary: Sendable {
     public var fileSystem: FileSystemKind
     public var partitionTable: GPTPartitionTable?
     public var rootPartition: GPTPartition?
+    /// `.root` (bare images too), `.linuxGeneric`, or `.usr` for a /usr-only image (its partition is
+    /// `rootPartition`, mounted at `/usr` under an empty read-only root).
+    public var mountedDesignator: PartitionDesignator
     /// nil: not verity-protected.
     public var verity: Verity?
     public var encryption: Encryption
@@ -59,8 +62,9 @@ public struct ImageSummary: Sendable {
             flags.append(rootPartition.growsFileSystem ? "growfs-on" : "growfs-off")
         }
         flags.append(fileSystem.rawValue)
-        var policy = "root=" + flags.joined(separator: "+")
-        if verity != nil, case .partition = verity?.hashSource { policy += ":root-verity=unprotected" }
+        let name = mountedDesignator == .usr ? "usr" : "root"
+        var policy = name + "=" + flags.joined(separator: "+")
+        if verity != nil, case .partition = verity?.hashSource { policy += ":\(name)-verity=unprotected" }
         return policy + ":=absent"
     }
 }

@@ -1,4 +1,4 @@
-internal import SystemCalls
+public import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +23,55 @@ public enum RawImage {
     ) throws(DiskImageError) -> OpenedImage {
         let (file, status) = try openImageFile(path)
         defer { file.close() }
+        return try open(readable: file, status: status, path: path, sidecarStem: path, options: options)
+    }
+
+    /// Opens an image the caller already holds an fd for (any open mode, `O_PATH` included), e.g. one
+    /// the engine resolved inside a `--root` tree. The fd is only borrowed: it is re-opened read-only
+    /// through `/proc/self/fd` (same inode checked), and the caller keeps and closes its own.
+    /// `path` names the image in messages; sidecars (`.roothash`, `.verity`, …) are looked up next to
+    /// `sidecarPath` (default: `path`), which must be a path valid on this machine.
+    public static func open(
+        file: FileDescriptor,
+        path: String,
+        sidecarPath: String? = nil,
+        options: RawImageOptions = RawImageOptions()
+    ) throws(DiskImageError) -> OpenedImage {
+        let before: FileStatus
+        do { before = try file.status() } catch { throw DiskImageError(path: path, reason: .io(error)) }
+        try requireImageKind(before, path: path)
+        let readable: FileDescriptor
+        do {
+            readable = try FileDescriptor.currentWorkingDirectory.openat(
+                "/proc/self/fd/\(file.rawValue)",
+                flags: [.readOnly, .nonBlocking, .noControllingTerminal]
+            )
+        } catch {
+            throw DiskImageError(path: path, reason: .io(error))
+        }
+        defer { readable.close() }
+        let after: FileStatus
+        do { after = try readable.status() } catch { throw DiskImageError(path: path, reason: .io(error)) }
+        guard after.device == before.device, after.inode == before.inode else {
+            throw DiskImageError(path: path, reason: .badImageType("file that changed while being opened"))
+        }
+        return try open(
+            readable: readable,
+            status: after,
+            path: path,
+            sidecarStem: sidecarPath ?? path,
+            options: options
+        )
+    }
+
+    /// The common path: `file` is open for reading and known to be a regular file or block device.
+    static func open(
+        readable file: FileDescriptor,
+        status: FileStatus,
+        path: String,
+        sidecarStem: String,
+        options: RawImageOptions
+    ) throws(DiskImageError) -> OpenedImage {
         let kind: ImageSummary.ImageKind = status.kind == .blockDevice ? .block : .raw
         let size: UInt64
         if kind == .block {
@@ -31,7 +80,7 @@ public enum RawImage {
             size = UInt64(max(0, status.size))
         }
         let reader = FileByteReader(descriptor: file, size: size, path: path)
-        let sidecars = options.useVeritySidecars ? try VeritySidecars.load(for: path) : VeritySidecars()
+        let sidecars = options.useVeritySidecars ? try VeritySidecars.load(for: sidecarStem) : VeritySidecars()
         let dissection = try ImageDissector.dissect(
             reader,
             path: path,
@@ -72,9 +121,16 @@ public enum RawImage {
                 mountSource = unlocked.mapping.devicePath
                 fileSystem = try LUKSUnlocker.identifyFileSystem(of: mountSource, path: path)
             }
-            let mount: DetachedMount
-            do {
+            var mount: DetachedMount
+            do throws(DiskImageError) {
                 mount = try DetachedMount(device: mountSource, fileSystem: fileSystem, imagePath: path)
+                if dissection.designator == .usr {
+                    let usr = mount
+                    do { mount = try DetachedMount.usrOnlyRoot(usr: usr, imagePath: path) } catch {
+                        usr.close()
+                        throw error
+                    }
+                }
             } catch {
                 mapping?.deactivate()
                 throw error
@@ -87,6 +143,7 @@ public enum RawImage {
                 fileSystem: fileSystem,
                 partitionTable: dissection.partitionTable,
                 rootPartition: dissection.rootPartition,
+                mountedDesignator: dissection.designator,
                 verity: verity,
                 encryption: encryption,
                 usrHashPresent: sidecars.usrHash != nil

@@ -43,8 +43,10 @@ public final class PortableEngine: Sendable {
     /// Images in the search path with their states, sorted by name.
     public func listImages() async -> [ImageSummary] {
         var images = locator.enumerate()
+        // One scan of the attached directories serves every image (a list of hundreds stays one pass).
+        let attachments = currentAttachments()
         for index in images.indices {
-            images[index].state = (try? await state(ofPath: images[index].path, extensions: [])) ?? .detached
+            images[index].state = await state(ofPath: images[index].path, extensions: [], attachments: attachments)
         }
         return images.sorted { $0.name < $1.name }
     }
@@ -81,9 +83,23 @@ public final class PortableEngine: Sendable {
     }
 
     func state(ofPath path: String, extensions: [String]) async throws(PortableError) -> ImageState {
-        for runtime in [false, true] {
-            let matched = scanner.attachments(in: configuration.attachedDirectory(runtime: runtime))
-                .filter { $0.matchesPartially(root: path, extensions: extensions) }
+        await state(ofPath: path, extensions: extensions, attachments: currentAttachments())
+    }
+
+    /// Persistent, then runtime attachments.
+    private func currentAttachments() -> [(runtime: Bool, attachments: [Attachment])] {
+        [false, true].map { runtime in
+            (runtime, scanner.attachments(in: configuration.attachedDirectory(runtime: runtime)))
+        }
+    }
+
+    private func state(
+        ofPath path: String,
+        extensions: [String],
+        attachments: [(runtime: Bool, attachments: [Attachment])]
+    ) async -> ImageState {
+        for (runtime, all) in attachments {
+            let matched = all.filter { $0.matchesPartially(root: path, extensions: extensions) }
             guard !matched.isEmpty else { continue }
             var running = false
             var enabled = false

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The process exit statuses of `varlink`, one per class of failure so scripts can tell them apart.
 ///
 /// Documented in the root command's `--help`; keep the two in sync.
@@ -25,6 +31,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     static var helpText: String {
         allCases.map { status in "  \(String(status.rawValue).padding(2))  \(status.summary)" }
             .joined(separator: "\n")
+    }
+
+    /// Ends the process with this status (stdio buffers are flushed by `exit`).
+    func terminateProcess() -> Never {
+        exit(rawValue)
     }
 
     var summary: String {

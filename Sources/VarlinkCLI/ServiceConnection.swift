@@ -18,15 +18,22 @@ final class ServiceConnection: Sendable {
 
     /// Connects (or starts the `exec:` program). Address syntax errors are usage errors.
     static func open(_ address: String, timeout: ReplyTimeout) async throws(ToolError) -> ServiceConnection {
-        let parsed: VarlinkAddress
-        do {
-            parsed = try VarlinkAddress(parsing: normalized(address))
-        } catch {
-            throw ToolError(error.description, status: .usage)
+        var parsed: VarlinkAddress
+        if let ssh = try SSHAddress.parse(address) {
+            parsed = ssh
+        } else {
+            do {
+                parsed = try VarlinkAddress(parsing: normalized(address))
+            } catch {
+                throw ToolError(error.description, status: .usage)
+            }
         }
-        if case .exec(let program, _) = parsed, !FileManager.default.isExecutableFile(atPath: program) {
+        if case .exec(let program, let arguments) = parsed {
             // Checked here because a failed exec in the child only shows up as a closed connection.
-            throw ToolError("Cannot start \(program): no such executable file", status: .unreachable)
+            guard let resolved = executablePath(program) else {
+                throw ToolError("Cannot start \(program): no such executable file", status: .unreachable)
+            }
+            parsed = .exec(program: resolved, arguments: arguments)
         }
         do {
             let client = try await VarlinkClient.connect(to: parsed, timeout: timeout.duration)
@@ -34,6 +41,14 @@ final class ServiceConnection: Sendable {
         } catch {
             throw describe(error, address: address, during: nil, timeout: timeout)
         }
+    }
+
+    /// `program` itself when it names an executable file; a bare name is looked up in `PATH`.
+    private static func executablePath(_ program: String) -> String? {
+        let files = FileManager.default
+        if program.contains("/") { return files.isExecutableFile(atPath: program) ? program : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").lazy.map { "\($0)/\(program)" }.first(where: files.isExecutableFile(atPath:))
     }
 
     /// varlinkctl accepts relative socket paths such as `run/sock`; the library wants `./` for those.

@@ -57,10 +57,13 @@ public struct VarlinkTool: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-            exitProcess(.success)
+            ExitStatus.success.terminateProcess()
         } catch let error as ToolError {
             Terminal.reportError(error.message)
-            exitProcess(error.status)
+            error.status.terminateProcess()
+        } catch let failure as RemoteFailure {
+            Terminal.reportError("Method call failed: \(failure.summary)")
+            failure.status.terminateProcess()
         } catch {
             // Help, --version, completion scripts and usage errors: the parser knows how to print them.
             exit(withError: error)

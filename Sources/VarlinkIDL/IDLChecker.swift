@@ -56,37 +56,33 @@ struct IDLChecker {
         }
     }
 
-    private mutating func check(_ body: IDLStruct, in context: String, interface: IDLInterface) {
-        var seen: [String: SourceLocation] = [:]
+    private mutating func check(_ body: IDLStruct, in context: @autoclosure () -> String, interface: IDLInterface) {
+        var seen = DuplicateFinder()
         for field in body.fields {
             if let problem = IDLNameRules.fieldNameProblem(field.name) {
-                error("invalid field name '\(field.name)' in \(context): \(problem)", at: field.location)
+                error("invalid field name '\(field.name)' in \(context()): \(problem)", at: field.location)
             }
-            if let previous = seen[field.name] {
+            if let previous = seen.insert(field.name, at: field.location) {
                 error(
-                    "duplicate field '\(field.name)' in \(context) (first declared at \(previous))",
+                    "duplicate field '\(field.name)' in \(context()) (first declared at \(previous))",
                     at: field.location
                 )
-            } else {
-                seen[field.name] = field.location
             }
-            check(field.type, at: field.typeLocation, in: "field '\(field.name)' of \(context)", interface: interface)
+            check(field.type, at: field.typeLocation, in: "field '\(field.name)' of \(context())", interface: interface)
         }
     }
 
-    private mutating func check(_ body: IDLEnum, in context: String) {
-        var seen: [String: SourceLocation] = [:]
+    private mutating func check(_ body: IDLEnum, in context: @autoclosure () -> String) {
+        var seen = DuplicateFinder()
         for value in body.values {
             if let problem = IDLNameRules.fieldNameProblem(value.name) {
-                error("invalid enum value '\(value.name)' in \(context): \(problem)", at: value.location)
+                error("invalid enum value '\(value.name)' in \(context()): \(problem)", at: value.location)
             }
-            if let previous = seen[value.name] {
+            if let previous = seen.insert(value.name, at: value.location) {
                 error(
-                    "duplicate enum value '\(value.name)' in \(context) (first declared at \(previous))",
+                    "duplicate enum value '\(value.name)' in \(context()) (first declared at \(previous))",
                     at: value.location
                 )
-            } else {
-                seen[value.name] = value.location
             }
         }
     }
@@ -94,15 +90,15 @@ struct IDLChecker {
     private mutating func check(
         _ type: IDLType,
         at location: SourceLocation,
-        in context: String,
+        in context: @autoclosure () -> String,
         interface: IDLInterface
     ) {
         switch type {
         case .bool, .int, .float, .string, .object, .any: return
         case .optional(let inner), .array(let inner), .map(let inner):
             check(inner, at: location, in: context, interface: interface)
-        case .struct(let body): check(body, in: "the anonymous struct of \(context)", interface: interface)
-        case .enum(let body): check(body, in: "the anonymous enum of \(context)")
+        case .struct(let body): check(body, in: "the anonymous struct of \(context())", interface: interface)
+        case .enum(let body): check(body, in: "the anonymous enum of \(context())")
         case .named(let name): checkReference(name, at: location, in: context, interface: interface)
         }
     }
@@ -110,11 +106,11 @@ struct IDLChecker {
     private mutating func checkReference(
         _ name: String,
         at location: SourceLocation,
-        in context: String,
+        in context: @autoclosure () -> String,
         interface: IDLInterface
     ) {
         if let problem = IDLNameRules.typeReferenceProblem(name) {
-            error("unknown type '\(name)' in \(context): \(problem)", at: location)
+            error("unknown type '\(name)' in \(context()): \(problem)", at: location)
             return
         }
         var local = name
@@ -122,7 +118,7 @@ struct IDLChecker {
             let prefix = interface.name + "."
             guard name.hasPrefix(prefix) else {
                 error(
-                    "unknown type '\(name)' in \(context): types of other interfaces cannot be resolved",
+                    "unknown type '\(name)' in \(context()): types of other interfaces cannot be resolved",
                     at: location
                 )
                 return
@@ -132,8 +128,27 @@ struct IDLChecker {
         switch memberKinds[local] {
         case "type": return
         case let kind?:
-            error("'\(name)' in \(context) is \(kind == "error" ? "an" : "a") \(kind), not a type", at: location)
-        case nil: error("unknown type '\(name)' in \(context): no type of that name is declared", at: location)
+            error("'\(name)' in \(context()) is \(kind == "error" ? "an" : "a") \(kind), not a type", at: location)
+        case nil: error("unknown type '\(name)' in \(context()): no type of that name is declared", at: location)
         }
+    }
+}
+
+/// Finds repeated names: a linear scan for the small structs and enums IDL has, a dictionary for big ones.
+private struct DuplicateFinder {
+    private var names: [(String, SourceLocation)] = []
+    private var index: [String: SourceLocation]? = nil
+
+    /// Records `name`; returns where it was first seen when it is a duplicate.
+    mutating func insert(_ name: String, at location: SourceLocation) -> SourceLocation? {
+        if index != nil {
+            if let previous = index![name] { return previous }
+            index![name] = location
+            return nil
+        }
+        for (existing, previous) in names where existing == name { return previous }
+        names.append((name, location))
+        if names.count > 32 { index = Dictionary(names, uniquingKeysWith: { first, _ in first }) }
+        return nil
     }
 }

@@ -48,19 +48,21 @@ public enum IDLNameRules {
 
     /// Why `name` is not a valid field name or enum value (`[A-Za-z](_?[A-Za-z0-9])*`), or `nil`.
     public static func fieldNameProblem(_ name: String) -> String? {
-        let bytes = Array(name.utf8)
-        guard let first = bytes.first else { return "the name is empty" }
-        guard isLetter(first) else { return "field names and enum values must start with a letter" }
-        for (index, byte) in bytes.enumerated() {
-            if byte == UInt8(ascii: "_") {
-                if index == bytes.count - 1 { return "field names and enum values cannot end with '_'" }
-                if bytes[index + 1] == UInt8(ascii: "_") { return "field names and enum values cannot contain '__'" }
-                continue
-            }
-            guard isLetter(byte) || isDigit(byte) else {
+        var previous: UInt8 = 0
+        var isFirst = true
+        for byte in name.utf8 {
+            if isFirst {
+                guard isLetter(byte) else { return "field names and enum values must start with a letter" }
+                isFirst = false
+            } else if byte == UInt8(ascii: "_") {
+                if previous == UInt8(ascii: "_") { return "field names and enum values cannot contain '__'" }
+            } else if !(isLetter(byte) || isDigit(byte)) {
                 return "field names and enum values may contain only letters, digits and single '_'"
             }
+            previous = byte
         }
+        if isFirst { return "the name is empty" }
+        if previous == UInt8(ascii: "_") { return "field names and enum values cannot end with '_'" }
         return nil
     }
 

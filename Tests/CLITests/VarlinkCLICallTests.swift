@@ -44,6 +44,14 @@ struct VarlinkCLICallTests {
         #expect(result.lines == [#"{"i":1}"#, #"{"i":2}"#, #"{"i":3}"#])
     }
 
+    @Test("-E streams without a timeout")
+    func moreForever() throws {
+        let service = try VarlinkCLITestService.python()
+        let result = try VarlinkCLIHarness.run(["call", "-E", service.address, "org.example.cli.Count", #"{"n":2}"#])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.lines == [#"{"i":1}"#, #"{"i":2}"#])
+    }
+
     @Test("--collect prints all replies as one array")
     func collect() throws {
         let service = try VarlinkCLITestService.python()
@@ -111,5 +119,29 @@ struct VarlinkCLICallTests {
         let call = try VarlinkCLIHarness.run(["call", "--collect", address, "org.example.cli.Count", #"{"n":2}"#])
         #expect(call.status == 0, "\(call)")
         #expect(call.lines == [#"[{"i":1},{"i":2}]"#])
+    }
+
+    @Test("ssh-exec: runs the command through ssh with the connection on its stdio")
+    func sshExecAddress() throws {
+        // A stand-in for ssh (via SYSTEMD_SSH, as systemd honours it): drops the options and the host and
+        // runs the remote command line locally, which is what ssh does on the far side.
+        let directory = try VarlinkCLITemporaryDirectory()
+        let fakeSSH = directory.url.appendingPathComponent("ssh")
+        try """
+            #!/bin/sh
+            while [ "$1" = "-e" ] || [ "$1" = "-T" ]; do [ "$1" = "-e" ] && shift; shift; done
+            shift
+            exec "$@"
+            """.write(to: fakeSSH, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakeSSH.path)
+        let address = "ssh-exec:remotehost:" + VarlinkCLIHarness.fixtureServer.path
+        let result = try VarlinkCLIHarness.run(
+            ["call", "--collect", address, "org.example.cli.Count", #"{"n":2}"#],
+            environment: ["SYSTEMD_SSH": fakeSSH.path]
+        )
+        #expect(result.status == 0, "\(result)")
+        #expect(result.lines == [#"[{"i":1},{"i":2}]"#])
+        let malformed = try VarlinkCLIHarness.run(["info", "ssh-exec:hostonly"])
+        #expect(malformed.status == 64, "\(malformed)")
     }
 }

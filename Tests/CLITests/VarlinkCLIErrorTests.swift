@@ -120,4 +120,12 @@ struct VarlinkCLIErrorTests {
         let result = try VarlinkCLIHarness.run(["call", "--more", "--oneway", "/nonexistent", "a.b.C"])
         #expect(result.status == 64, "\(result)")
     }
+
+    @Test("a malformed --timeout or --graceful value is a usage error")
+    func malformedOptionValues() throws {
+        for arguments in [["--timeout=soon"], ["--timeout=-1"], ["--graceful=NotAnError"]] {
+            let result = try VarlinkCLIHarness.run(["call"] + arguments + ["/nonexistent", "a.b.C"])
+            #expect(result.status == 64, "\(arguments): \(result)")
+        }
+    }
 }

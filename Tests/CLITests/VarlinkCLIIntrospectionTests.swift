@@ -111,4 +111,12 @@ struct VarlinkCLIIntrospectionTests {
         #expect(member.status == 2, "\(member)")
         #expect(member.standardError.split(separator: "\n").count == 1)
     }
+
+    @Test("options may precede the verb, as varlinkctl allows")
+    func leadingOptions() throws {
+        let service = try VarlinkCLITestService.python()
+        let result = try VarlinkCLIHarness.run(["--json", "short", "--timeout=5", "list-interfaces", service.address])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.lines == [#"["org.varlink.service","org.example.cli"]"#])
+    }
 }

@@ -46,6 +46,14 @@ struct HostileImageTests {
         switch attached {
         case .success(let texts):
             outputs += texts
+            // Whatever a successful attach wrote, it wrote only into the target directories.
+            let after = fixture.hostSnapshot()
+            let written = Set(after.keys).union(before.keys).filter { after[$0] != before[$0] }
+            let allowed = ["etc/systemd/system.attached", "etc/portables", "etc/systemd"]
+            #expect(
+                written.allSatisfy { path in allowed.contains { path == $0 || path.hasPrefix($0 + "/") } },
+                "\(written)"
+            )
         case .failure(let error):
             outputs.append(error.description)
             #expect(fixture.hostSnapshot() == before, "a failed attach changed the host")

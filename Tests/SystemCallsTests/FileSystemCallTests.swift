@@ -11,7 +11,7 @@ struct FileSystemCallTests {
         tree.file("etc/real", "inside\n")
         tree.symlink("abs", to: "/etc/real")
         tree.symlink("up", to: "../../../../etc/real")
-        FileManager.default.createFile(atPath: temp.join("outside"), contents: Data("outside\n".utf8))
+        _ = FileManager.default.createFile(atPath: temp.join("outside"), contents: Data("outside\n".utf8))
         tree.symlink("escape", to: temp.join("outside"))
         tree.symlink("proc", to: "/proc/self/root/etc/passwd")
         return (temp, tree)

@@ -171,3 +171,17 @@ check_sigkill_restart() {
     [ "$(unit_prop berthd.service NRestarts)" -ge 1 ] || fail "NRestarts did not count"
     ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' || fail "restarted berthd does not answer"
 }
+
+# The Systemd module's sd-bus client (reload, start/stop/restart with job wait, no-block,
+# enable/disable --portable, unit file state, active state) against this PID 1, from the
+# host's test bundle (bound into the container read-only).
+check_live_pid1_tests() {
+    [ -x "${TEST_BUNDLE:-}" ] || skip "no test bundle at ${TEST_BUNDLE:-?} (run 'make test' first)"
+    ct test -x "$TEST_BUNDLE" || skip "test bundle not bound into the container"
+    local out
+    out=$(ct env BERTH_LIVE_PID1=1 "$TEST_BUNDLE" --testing-library swift-testing --filter SystemdManagerLiveTests 2>&1) \
+        || fail "live tests failed: $(echo "$out" | tail -30)"
+    echo "$out" | tail -3
+    echo "$out" | grep -q 'passed after' || fail "no test ran: $(echo "$out" | tail -5)"
+    echo "$out" | grep -q 'SystemdManager against a live PID 1' || fail "the live suite did not run"
+}

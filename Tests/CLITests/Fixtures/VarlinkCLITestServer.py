@@ -5,6 +5,7 @@ Usage: VarlinkCLITestServer.py --varlink=unix:PATH [--exit-on-eof]
        listens and prints READY on stdout once bound; with --exit-on-eof it exits when its standard
        input reaches end of file, i.e. when the test process that holds the pipe has gone
        started through exec:, with a connected socket on fd 3 (LISTEN_FDS=1): serves that connection.
+       with SYSTEMD_VARLINK_LISTEN=- and a socket as stdin (ssh-exec:): serves that connection.
 """
 
 import os
@@ -131,6 +132,10 @@ def exit_on_eof():
 
 def main():
     register()
+    if os.environ.get("SYSTEMD_VARLINK_LISTEN") == "-":
+        # Serve the connection on standard input/output (how ssh-exec: runs a service).
+        Handler(socket.socket(fileno=0), "", DirectServer())
+        return
     if os.environ.get("LISTEN_FDS") == "1" and os.environ.get("LISTEN_PID") == str(os.getpid()):
         connection = socket.socket(fileno=3)
         if not connection.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN):
