@@ -1,7 +1,8 @@
+internal import SystemCalls
+
 #if canImport(Glibc)
 import Glibc
 #endif
-internal import SystemCalls
 
 extension DetachedMount {
     /// For images that carry only a `/usr` partition (typical for sysext): a tiny read-only tmpfs root
@@ -10,7 +11,9 @@ extension DetachedMount {
     /// `move_mount` into a detached tree needs Linux 6.15+; the tree is still attached to no namespace,
     /// and closing the root fds unmounts both file systems together.
     static func usrOnlyRoot(usr: DetachedMount, imagePath: String) throws(DiskImageError) -> DetachedMount {
-        func failure(_ error: SystemCallError) -> DiskImageError { DiskImageError(path: imagePath, reason: .mount(error)) }
+        func failure(_ error: SystemCallError) -> DiskImageError {
+            DiskImageError(path: imagePath, reason: .mount(error))
+        }
         guard let usrMount = usr.mountFileDescriptor else {
             throw failure(SystemCallError(call: "fsmount", errno: EBADF, detail: "usr"))
         }

@@ -17,14 +17,14 @@ extension HostTree {
         return try body(directory, PortableNames.lastComponent(path))
     }
 
-    /// Writes a new file `path` (which must not exist), fsyncs it.
-    func writeNewFile(_ path: String, contents: [UInt8], mode: UInt32) throws(SystemCallError) {
+    /// Writes a new file `path` (which must not exist) and, when `durable`, fsyncs it.
+    func writeNewFile(_ path: String, contents: [UInt8], mode: UInt32, durable: Bool = true) throws(SystemCallError) {
         try withParent(of: path) { (directory, name) throws(SystemCallError) in
             let fd = try directory.openat(name, flags: [.writeOnly, .create, .exclusive, .noFollow], mode: mode)
             defer { fd.close() }
             try fd.writeAll(contents)
             try fd.changeMode(to: mode)
-            try fd.sync()
+            if durable { try fd.sync() }
         }
     }
 

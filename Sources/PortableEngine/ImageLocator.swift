@@ -127,7 +127,8 @@ struct ImageLocator: Sendable {
                 guard let (kind, status) = try? classify(path) else { continue }
                 let name = PortableNames.displayName(entry.name)
                 guard seen.insert(name).inserted else { continue }
-                let target = canonicalPath(path)
+                // Only links need resolving (d_type says so on every file system that matters).
+                let target = entry.kind == .regular || entry.kind == .directory ? path : canonicalPath(path)
                 result.append(
                     ImageSummary(
                         name: name,

@@ -71,23 +71,27 @@ struct IntentRecord: Equatable {
         return IntentRecord(transactionID: transactionID, lockKey: lockKey, committed: committed, steps: steps)
     }
 
-    /// Writes the record atomically: temp file, fsync, rename, fsync of the directory.
+    /// Writes the record atomically (temp file, rename). The committed record is made durable (fsync of
+    /// file and directory): it is what a restart after power loss must find. The prepared record need
+    /// not be: against a process crash the page cache keeps it, and if power loss drops it, recovery
+    /// removes the temps it would have named as orphans (no intent, so never committed).
     func write(tree: HostTree, directory: String) throws(PortableError) {
         let temp = PortableNames.join(directory, tempName)
         let final = PortableNames.join(directory, fileName)
         do {
             _ = try? tree.removeFile(temp)
-            try tree.writeNewFile(temp, contents: serialized(), mode: 0o600)
+            try tree.writeNewFile(temp, contents: serialized(), mode: 0o600, durable: committed)
             try tree.rename(temp, to: final)
-            tree.syncDirectory(directory)
+            if committed { tree.syncDirectory(directory) }
         } catch {
             throw .systemError(operation: "write intent record", path: tree.displayPath(final), error: error)
         }
     }
 
+    /// Deletes the record. Not synced: if the deletion is lost, recovery redoes the (idempotent,
+    /// already completed) steps and deletes it again.
     func remove(tree: HostTree, directory: String) {
         _ = try? tree.removeFile(PortableNames.join(directory, fileName))
-        tree.syncDirectory(directory)
     }
 
     /// Undoes a prepared transaction: temps removed, then the record itself (it lives in the attached

@@ -164,6 +164,46 @@ public final class PortableEngine: Sendable {
                 }
             }
         }
+        report += removeOrphanedTemps()
+        return report
+    }
+
+    /// Temps (`.#berth.<txid>.<n>`) whose transaction has no intent record: their prepared record was
+    /// lost with a power failure before it reached the disk, so the transaction never committed.
+    /// A live transaction always has its record in place before it creates a temp, so this cannot race.
+    private func removeOrphanedTemps() -> [String] {
+        var report: [String] = []
+        for runtime in [false, true] {
+            let attached = configuration.attachedDirectory(runtime: runtime)
+            guard let fd = try? tree.openDirectoryIfPresent(attached) else { continue }
+            let entries = (try? fd.directoryEntries()) ?? []
+            fd.close()
+            let live = Set(
+                entries.compactMap { entry -> String? in
+                    for prefix in [Transaction.intentPrefix, Transaction.intentTempPrefix]
+                    where entry.name.hasPrefix(prefix) {
+                        return entry.name.dropFirst(prefix.count).split(separator: ".").first.map(String.init)
+                    }
+                    return nil
+                }
+            )
+            var directories = [attached, configuration.portablesDirectory(runtime: runtime)]
+            directories += entries.filter { $0.name.hasSuffix(".d") && $0.kind == .directory }.map {
+                PortableNames.join(attached, $0.name)
+            }
+            for directory in directories {
+                guard let handle = try? tree.openDirectoryIfPresent(directory) else { continue }
+                let names = ((try? handle.directoryEntries()) ?? []).map(\.name)
+                handle.close()
+                for name in names where name.hasPrefix(".#berth.") {
+                    let transactionID = name.dropFirst(".#berth.".count).split(separator: ".").first.map(String.init)
+                    guard let transactionID, !live.contains(transactionID) else { continue }
+                    let path = PortableNames.join(directory, name)
+                    try? tree.removeTree(path)
+                    report.append("Removed orphaned temporary file \(tree.displayPath(path)).")
+                }
+            }
+        }
         return report
     }
 

@@ -33,13 +33,27 @@ extension Linux {
     }
 
     /// Adds a descriptor (level-triggered). The corresponding C function is `epoll_ctl(EPOLL_CTL_ADD)`.
-    public static func epollAdd(_ epoll: Int32, _ fd: Int32, interest: EpollInterest, token: UInt64) throws(SystemCallError) {
-        _ = try Syscall.retrying("epoll_ctl", detail: "ADD") { berth_epoll_control(epoll, 0, fd, interest.rawValue, token) }
+    public static func epollAdd(
+        _ epoll: Int32,
+        _ fd: Int32,
+        interest: EpollInterest,
+        token: UInt64
+    ) throws(SystemCallError) {
+        _ = try Syscall.retrying("epoll_ctl", detail: "ADD") {
+            berth_epoll_control(epoll, 0, fd, interest.rawValue, token)
+        }
     }
 
     /// Changes a descriptor's interest. The corresponding C function is `epoll_ctl(EPOLL_CTL_MOD)`.
-    public static func epollModify(_ epoll: Int32, _ fd: Int32, interest: EpollInterest, token: UInt64) throws(SystemCallError) {
-        _ = try Syscall.retrying("epoll_ctl", detail: "MOD") { berth_epoll_control(epoll, 1, fd, interest.rawValue, token) }
+    public static func epollModify(
+        _ epoll: Int32,
+        _ fd: Int32,
+        interest: EpollInterest,
+        token: UInt64
+    ) throws(SystemCallError) {
+        _ = try Syscall.retrying("epoll_ctl", detail: "MOD") {
+            berth_epoll_control(epoll, 1, fd, interest.rawValue, token)
+        }
     }
 
     /// Removes a descriptor; one that is not registered is ignored.

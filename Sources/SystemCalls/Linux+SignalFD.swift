@@ -5,7 +5,9 @@ extension Linux {
     /// signalfd that becomes readable when one arrives. Call it before starting other threads.
     /// The corresponding C functions are `pthread_sigmask` and `signalfd`.
     public static func signalFD(for signals: [Int32]) throws(SystemCallError) -> Int32 {
-        try Syscall.retrying("signalfd") { signals.withUnsafeBufferPointer { berth_signalfd($0.baseAddress, $0.count) } }
+        try Syscall.retrying("signalfd") {
+            signals.withUnsafeBufferPointer { berth_signalfd($0.baseAddress, $0.count) }
+        }
     }
 
     /// Reads one pending signal number from a signalfd, or `nil` when none is pending.

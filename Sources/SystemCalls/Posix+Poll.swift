@@ -14,7 +14,11 @@ extension Posix {
     /// Waits until one descriptor is ready; returns `false` on timeout. Hang-up and errors count as ready,
     /// so the following read or write reports them. `timeoutMilliseconds` -1 waits forever.
     /// The corresponding C function is `poll`.
-    public static func poll(_ fd: Int32, for direction: PollDirection, timeoutMilliseconds: Int32) throws(SystemCallError) -> Bool {
+    public static func poll(
+        _ fd: Int32,
+        for direction: PollDirection,
+        timeoutMilliseconds: Int32
+    ) throws(SystemCallError) -> Bool {
         var entry = pollfd(fd: fd, events: Int16(direction == .readable ? POLLIN : POLLOUT), revents: 0)
         while true {
             let result = Glibc.poll(&entry, 1, timeoutMilliseconds)

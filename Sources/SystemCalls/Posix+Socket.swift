@@ -105,14 +105,18 @@ extension Posix {
     public static func isListeningSocket(_ fd: Int32) throws(SystemCallError) -> Bool {
         var value: Int32 = 0
         var size = socklen_t(MemoryLayout<Int32>.size)
-        _ = try Syscall.retrying("getsockopt", detail: "SO_ACCEPTCONN") { getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &value, &size) }
+        _ = try Syscall.retrying("getsockopt", detail: "SO_ACCEPTCONN") {
+            getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &value, &size)
+        }
         return value != 0
     }
 
     /// Sets an integer socket option. The corresponding C function is `setsockopt`.
     public static func setSocketOption(_ fd: Int32, level: Int32, option: Int32, value: Int32) throws(SystemCallError) {
         var value = value
-        _ = try Syscall.retrying("setsockopt") { setsockopt(fd, level, option, &value, socklen_t(MemoryLayout<Int32>.size)) }
+        _ = try Syscall.retrying("setsockopt") {
+            setsockopt(fd, level, option, &value, socklen_t(MemoryLayout<Int32>.size))
+        }
     }
 
     /// Sends bytes with optional SCM_RIGHTS descriptors, never raising SIGPIPE. The corresponding C function is `sendmsg`.
@@ -144,10 +148,25 @@ extension Posix {
         var truncated: Int32 = 0
         while true {
             let result = fds.withUnsafeMutableBufferPointer { fdBuffer in
-                berth_receive_with_fds(fd, buffer.baseAddress, buffer.count, fdBuffer.baseAddress, fdBuffer.count, &fdCount, &truncated, peek ? 1 : 0)
+                berth_receive_with_fds(
+                    fd,
+                    buffer.baseAddress,
+                    buffer.count,
+                    fdBuffer.baseAddress,
+                    fdBuffer.count,
+                    &fdCount,
+                    &truncated,
+                    peek ? 1 : 0
+                )
             }
             if result >= 0 {
-                return .done(ReceivedChunk(byteCount: result, fileDescriptors: Array(fds[0..<fdCount]), controlTruncated: truncated != 0))
+                return .done(
+                    ReceivedChunk(
+                        byteCount: result,
+                        fileDescriptors: Array(fds[0..<fdCount]),
+                        controlTruncated: truncated != 0
+                    )
+                )
             }
             let code = Glibc.errno
             if code == EINTR { continue }
@@ -157,7 +176,10 @@ extension Posix {
     }
 
     /// Plain non-blocking-aware read. The corresponding C function is `read`.
-    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> IOResult<Int> {
+    public static func read(
+        _ fd: Int32,
+        into buffer: UnsafeMutableRawBufferPointer
+    ) throws(SystemCallError) -> IOResult<Int> {
         while true {
             let result = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if result >= 0 { return .done(result) }
@@ -217,7 +239,9 @@ extension Posix {
             if Glibc.errno == ENOENT { return }
             throw SystemCallError(call: "lstat", errno: Glibc.errno, detail: path)
         }
-        guard (status.st_mode & S_IFMT) == S_IFSOCK else { throw SystemCallError(call: "bind", errno: EEXIST, detail: path) }
+        guard (status.st_mode & S_IFMT) == S_IFSOCK else {
+            throw SystemCallError(call: "bind", errno: EEXIST, detail: path)
+        }
         _ = try Syscall.retrying("unlink", detail: path) { unlink(path) }
     }
 

@@ -1,12 +1,14 @@
-import SystemCalls
 import Synchronization
+import SystemCalls
 
 /// Runs blocking work on a fresh OS thread so the cooperative pool never waits on a socket.
 ///
 /// A thread costs tens of microseconds, which is small next to the round trips the client makes;
 /// it keeps the client free of a shared event loop and of any global state.
 enum BlockingIO {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () -> Result<T, VarlinkConnectionError>) async -> Result<T, VarlinkConnectionError> {
+    static func run<T: Sendable>(
+        _ body: @escaping @Sendable () -> Result<T, VarlinkConnectionError>
+    ) async -> Result<T, VarlinkConnectionError> {
         await withCheckedContinuation { continuation in
             do throws(SystemCallError) {
                 try Posix.startThread { continuation.resume(returning: body()) }

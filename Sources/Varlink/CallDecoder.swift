@@ -33,7 +33,9 @@ enum CallDecoder {
         } catch {
             return .failure(ProtocolViolation(reason: "invalid JSON: \(error)"))
         }
-        guard case .object(let object) = value else { return .failure(ProtocolViolation(reason: "message is not an object")) }
+        guard case .object(let object) = value else {
+            return .failure(ProtocolViolation(reason: "message is not an object"))
+        }
         var call = DecodedCall(method: "", parameters: [:], more: false, oneway: false, upgrade: false)
         var sawMethod = false
         for (key, value) in object {
@@ -51,8 +53,16 @@ enum CallDecoder {
                 default: return .failure(ProtocolViolation(reason: "parameters must be an object"))
                 }
             case "more", "oneway", "upgrade":
-                guard case .bool(let flag) = value else { return .failure(ProtocolViolation(reason: "\(key) must be a boolean")) }
-                if key == "more" { call.more = flag } else if key == "oneway" { call.oneway = flag } else { call.upgrade = flag }
+                guard case .bool(let flag) = value else {
+                    return .failure(ProtocolViolation(reason: "\(key) must be a boolean"))
+                }
+                if key == "more" {
+                    call.more = flag
+                } else if key == "oneway" {
+                    call.oneway = flag
+                } else {
+                    call.upgrade = flag
+                }
             default:
                 // Vendor extensions are namespaced (`org.example`); anything else is a protocol error.
                 guard key.contains(".") else { return .failure(ProtocolViolation(reason: "unknown key '\(key)'")) }
@@ -73,7 +83,9 @@ enum CallDecoder {
         } catch {
             return .failure(ProtocolViolation(reason: "invalid JSON in reply: \(error)"))
         }
-        guard case .object(let object) = value else { return .failure(ProtocolViolation(reason: "reply is not an object")) }
+        guard case .object(let object) = value else {
+            return .failure(ProtocolViolation(reason: "reply is not an object"))
+        }
         var reply = DecodedReply(parameters: [:], continues: false, error: nil)
         for (key, value) in object {
             switch key {

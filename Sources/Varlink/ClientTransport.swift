@@ -33,6 +33,9 @@ final class ClientTransport: @unchecked Sendable {
         Posix.shutdownSocket(fd)
     }
 
+    /// Marks the transport unusable without touching the socket (it is being handed over).
+    func detach() { isBroken = true }
+
     /// Writes one whole message; descriptors go with its first byte.
     func send(_ bytes: [UInt8], fileDescriptors: [Int32], deadline: UInt64?) throws(VarlinkConnectionError) {
         guard !isBroken else { throw .notConnected }
@@ -69,6 +72,18 @@ final class ClientTransport: @unchecked Sendable {
         }
     }
 
+    /// Reads what is already available without waiting (up to `limit` bytes), so a stream's consumer
+    /// gets many replies per wake-up.
+    func readAvailable(limit: Int) {
+        var total = 0
+        while total < limit && !isBroken {
+            guard (try? Posix.poll(fd, for: .readable, timeoutMilliseconds: 0)) == true else { return }
+            let before = buffer.count
+            do { try readChunk(deadline: nil) } catch { return }
+            total += buffer.count - before
+        }
+    }
+
     /// A reply already in the buffer, without reading.
     func nextBuffered() throws(VarlinkConnectionError) -> (DecodedReply, [Int32])? {
         guard !isBroken else { throw .notConnected }
@@ -95,7 +110,10 @@ final class ClientTransport: @unchecked Sendable {
             descriptors.removeFirst()
         }
         let decoded = buffer.withUnsafeBytes { raw in
-            CallDecoder.decodeReply(UnsafeRawBufferPointer(rebasing: raw[messageStart..<end]), limit: maximumMessageSize)
+            CallDecoder.decodeReply(
+                UnsafeRawBufferPointer(rebasing: raw[messageStart..<end]),
+                limit: maximumMessageSize
+            )
         }
         if start == buffer.count {
             base += buffer.count

@@ -125,7 +125,8 @@ final class ServerConnection {
         guard !isProcessingInput else { return }
         isProcessingInput = true
         defer { isProcessingInput = false }
-        while state == .idle {
+        // While shutting down, calls in flight finish but queued ones are not started.
+        while state == .idle && !core.draining {
             let end: Int? = input.withUnsafeBufferPointer { buffer in
                 guard inputScanned < buffer.count else { return nil }
                 let base = buffer.baseAddress! + inputScanned
@@ -146,12 +147,15 @@ final class ServerConnection {
             }
             let descriptors = takeDescriptors(at: inputBase + start)
             let decoded: Result<DecodedCall, ProtocolViolation> = input.withUnsafeBytes { bytes in
-                CallDecoder.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), limit: core.configuration.maximumMessageSize)
+                CallDecoder.decode(
+                    UnsafeRawBufferPointer(rebasing: bytes[start..<end]),
+                    limit: core.configuration.maximumMessageSize
+                )
             }
             switch decoded {
             case .failure:
                 for fd in descriptors { Posix.close(fd) }
-                close()
+                closeAfterFlush()
                 return
             case .success(let call):
                 dispatch(call, descriptors: descriptors)
@@ -284,7 +288,11 @@ final class ServerConnection {
 
     // MARK: - Upgrade
 
-    func beginUpgrade(call: UInt64, bytes: [UInt8], continuation: CheckedContinuation<VarlinkUpgradedConnection, any Error>) {
+    func beginUpgrade(
+        call: UInt64,
+        bytes: [UInt8],
+        continuation: CheckedContinuation<VarlinkUpgradedConnection, any Error>
+    ) {
         guard state == .inCall, call == currentCall else {
             continuation.resume(throwing: VarlinkConnectionError.closed)
             return
@@ -309,6 +317,17 @@ final class ServerConnection {
     }
 
     // MARK: - Close
+
+    /// A protocol violation: read nothing more, deliver the replies already queued, then close.
+    func closeAfterFlush() {
+        inputClosed = true
+        for entry in receivedDescriptors { for fd in entry.fds { Posix.close(fd) } }
+        receivedDescriptors.removeAll()
+        input.removeAll()
+        inputStart = 0
+        inputScanned = 0
+        if output.count == outputStart && !isDirty { close() } else { updateInterest() }
+    }
 
     func close() {
         guard state != .closed else { return }

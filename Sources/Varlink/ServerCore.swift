@@ -1,5 +1,5 @@
-import SystemCalls
 import Synchronization
+import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +8,12 @@ import Glibc
 /// Work handed to the I/O thread from other threads.
 enum MailboxItem: Sendable {
     case output(connection: UInt64, call: UInt64, bytes: [UInt8], fileDescriptors: [Int32], final: Bool)
-    case upgrade(connection: UInt64, call: UInt64, bytes: [UInt8], CheckedContinuation<VarlinkUpgradedConnection, any Error>)
+    case upgrade(
+        connection: UInt64,
+        call: UInt64,
+        bytes: [UInt8],
+        CheckedContinuation<VarlinkUpgradedConnection, any Error>
+    )
     case handlerFinished
     case shutdown
     case setAccepting(Bool)
@@ -36,6 +41,7 @@ final class ServerCore: @unchecked Sendable {
     var accepting = true
     var draining = false
     var effectiveMaximumConnections = 0
+    var sweepInterval: UInt64 = 1_000_000_000
     /// Connections with queued output, flushed once per loop iteration.
     var dirty: [ServerConnection] = []
 
@@ -154,7 +160,8 @@ final class ServerCore: @unchecked Sendable {
         let epollBuffer = Linux.EpollBuffer(capacity: 256)
         var idleSince = Posix.monotonicNanoseconds()
         var lastSweep = idleSince
-        let sweepInterval = sweepIntervalNanoseconds()
+        sweepInterval = sweepIntervalNanoseconds()
+        let hasTimeouts = configuration.incompleteMessageTimeout != nil || configuration.idleConnectionTimeout != nil
 
         while true {
             let timeout = pollTimeout(idleSince: idleSince)
@@ -167,7 +174,7 @@ final class ServerCore: @unchecked Sendable {
                 if connections.isEmpty && callsInFlight == 0 { return .shutdown }
             }
             let now = Posix.monotonicNanoseconds()
-            if now &- lastSweep >= sweepInterval {
+            if hasTimeouts && now &- lastSweep >= sweepInterval {
                 lastSweep = now
                 sweepTimeouts(now: now)
             }
@@ -195,7 +202,7 @@ final class ServerCore: @unchecked Sendable {
     private func pollTimeout(idleSince: UInt64) -> Int32 {
         var milliseconds: Int64 = -1
         if configuration.incompleteMessageTimeout != nil || configuration.idleConnectionTimeout != nil {
-            milliseconds = Int64(sweepIntervalNanoseconds() / 1_000_000)
+            milliseconds = Int64(sweepInterval / 1_000_000)
         }
         if let idle = configuration.exitWhenIdle, connections.isEmpty, callsInFlight == 0 {
             let elapsed = Posix.monotonicNanoseconds() &- idleSince
@@ -207,7 +214,12 @@ final class ServerCore: @unchecked Sendable {
 
     private func registerListeners() throws(SystemCallError) {
         for index in listeners.indices where !listeners[index].registered && accepting {
-            try Linux.epollAdd(epollFD, listeners[index].fd, interest: .readable, token: Self.listenerTokenBase + UInt64(index))
+            try Linux.epollAdd(
+                epollFD,
+                listeners[index].fd,
+                interest: .readable,
+                token: Self.listenerTokenBase + UInt64(index)
+            )
             listeners[index].registered = true
         }
     }
@@ -375,7 +387,9 @@ final class ServerCore: @unchecked Sendable {
         Posix.close(epollFD)
         epollFD = -1
         // Anything still queued refers to connections that are gone.
-        for item in mailbox.withLock({ items -> [MailboxItem] in defer { items.removeAll() }; return items }) {
+        for item in mailbox.withLock({ items -> [MailboxItem] in
+            defer { items.removeAll() }; return items
+        }) {
             switch item {
             case .output(_, _, _, let fds, _): for fd in fds { Posix.close(fd) }
             case .upgrade(_, _, _, let continuation): continuation.resume(throwing: VarlinkConnectionError.closed)

@@ -10,7 +10,9 @@ struct ServiceInterface: VarlinkInterface {
     func handleImmediately(_ call: VarlinkCall, reply: VarlinkReply) throws -> Bool {
         switch call.methodName {
         case "GetInfo":
-            if let unexpected = call.parameters.keys.first { throw VarlinkServiceError.invalidParameter(parameter: unexpected) }
+            if let unexpected = call.parameters.keys.first {
+                throw VarlinkServiceError.invalidParameter(parameter: unexpected)
+            }
             let configuration = core.configuration
             reply.reply([
                 "vendor": .string(configuration.vendor),
@@ -20,11 +22,15 @@ struct ServiceInterface: VarlinkInterface {
                 "interfaces": .array(core.interfaceOrder.map { .string($0) }),
             ])
         case "GetInterfaceDescription":
-            for key in call.parameters.keys where key != "interface" { throw VarlinkServiceError.invalidParameter(parameter: key) }
+            for key in call.parameters.keys where key != "interface" {
+                throw VarlinkServiceError.invalidParameter(parameter: key)
+            }
             guard case .string(let name)? = call.parameters["interface"] else {
                 throw VarlinkServiceError.invalidParameter(parameter: "interface")
             }
-            guard let interface = core.interfaces[name] else { throw VarlinkServiceError.interfaceNotFound(interface: name) }
+            guard let interface = core.interfaces[name] else {
+                throw VarlinkServiceError.interfaceNotFound(interface: name)
+            }
             reply.reply(["description": .string(interface.interfaceDescription)])
         default:
             throw VarlinkServiceError.methodNotFound(method: call.method)

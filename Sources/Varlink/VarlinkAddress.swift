@@ -16,7 +16,9 @@ public enum VarlinkAddress: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws(VarlinkAddressError) {
         if text.hasPrefix("exec:") {
             let words = text.dropFirst(5).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard let program = words.first, !program.isEmpty else { throw VarlinkAddressError(address: text, reason: "exec: needs a program") }
+            guard let program = words.first, !program.isEmpty else {
+                throw VarlinkAddressError(address: text, reason: "exec: needs a program")
+            }
             self = .exec(program: program, arguments: Array(words.dropFirst()))
             return
         }
@@ -24,7 +26,10 @@ public enum VarlinkAddress: Sendable, Hashable, CustomStringConvertible {
         if rest.hasPrefix("unix:") {
             rest = rest.dropFirst(5)
         } else if !(rest.hasPrefix("/") || rest.hasPrefix("./") || rest.hasPrefix("@")) {
-            throw VarlinkAddressError(address: text, reason: "expected unix:PATH, unix:@NAME, /PATH, @NAME or exec:PROGRAM")
+            throw VarlinkAddressError(
+                address: text,
+                reason: "expected unix:PATH, unix:@NAME, /PATH, @NAME or exec:PROGRAM"
+            )
         }
         var mode: UInt32?
         if let semicolon = rest.firstIndex(of: ";") {
@@ -40,7 +45,9 @@ public enum VarlinkAddress: Sendable, Hashable, CustomStringConvertible {
         if rest.hasPrefix("@") {
             let name = String(rest.dropFirst())
             guard !name.isEmpty else { throw VarlinkAddressError(address: text, reason: "abstract name is empty") }
-            guard name.utf8.count <= Self.maximumNameLength else { throw VarlinkAddressError(address: text, reason: "name too long") }
+            guard name.utf8.count <= Self.maximumNameLength else {
+                throw VarlinkAddressError(address: text, reason: "name too long")
+            }
             self = .abstract(name)
             return
         }
@@ -48,7 +55,9 @@ public enum VarlinkAddress: Sendable, Hashable, CustomStringConvertible {
         guard rest.utf8.count <= Self.maximumNameLength else {
             throw VarlinkAddressError(address: text, reason: "socket path longer than \(Self.maximumNameLength) bytes")
         }
-        guard !rest.utf8.contains(0) else { throw VarlinkAddressError(address: text, reason: "socket path contains NUL") }
+        guard !rest.utf8.contains(0) else {
+            throw VarlinkAddressError(address: text, reason: "socket path contains NUL")
+        }
         self = .unixPath(String(rest), mode: mode)
     }
 

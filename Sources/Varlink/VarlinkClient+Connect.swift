@@ -14,9 +14,21 @@ extension VarlinkClient {
     ) async throws(VarlinkConnectionError) -> VarlinkClient {
         switch address {
         case .unixPath(let path, _):
-            return try connectSocket(name: path, abstract: false, address: address, timeout: timeout, limit: maximumMessageSize)
+            return try connectSocket(
+                name: path,
+                abstract: false,
+                address: address,
+                timeout: timeout,
+                limit: maximumMessageSize
+            )
         case .abstract(let name):
-            return try connectSocket(name: name, abstract: true, address: address, timeout: timeout, limit: maximumMessageSize)
+            return try connectSocket(
+                name: name,
+                abstract: true,
+                address: address,
+                timeout: timeout,
+                limit: maximumMessageSize
+            )
         case .exec(let program, let arguments):
             let pair: (Int32, Int32)
             do { pair = try Posix.unixStreamSocketPair(nonBlocking: false) } catch {
@@ -60,7 +72,9 @@ extension VarlinkClient {
         limit: Int
     ) throws(VarlinkConnectionError) -> VarlinkClient {
         let fd: Int32
-        do { fd = try Posix.unixStreamSocket(nonBlocking: false) } catch { throw .connectFailed(address: address.description, error) }
+        do { fd = try Posix.unixStreamSocket(nonBlocking: false) } catch {
+            throw .connectFailed(address: address.description, error)
+        }
         do {
             // Blocking connect: AF_UNIX connects finish at once or fail (EAGAIN when the backlog is full).
             try Posix.connectUnix(fd, name: name, abstract: abstract)

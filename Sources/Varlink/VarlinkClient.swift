@@ -1,6 +1,6 @@
+import Synchronization
 public import SystemCalls
 public import VarlinkJSON
-import Synchronization
 
 /// A reply with the descriptors that came with it (SCM_RIGHTS); the caller owns them.
 public struct VarlinkReplyMessage: Sendable {
@@ -42,10 +42,7 @@ public final class VarlinkClient: Sendable {
         self.init(fd: fd, timeout: timeout, child: nil, maximumMessageSize: 16 << 20)
     }
 
-    deinit {
-        if !closed.withLock({ $0 }) { Posix.close(transport.fd) }
-        if let childProcessID { Self.reap(childProcessID) }
-    }
+    deinit { close() }
 
     /// Closes the connection (an `exec:` child is then waited for, and sent SIGTERM if it lingers).
     public func close() {
@@ -56,6 +53,7 @@ public final class VarlinkClient: Sendable {
         guard !wasClosed else { return }
         transport.breakConnection()
         Posix.close(transport.fd)
+        if let childProcessID { Self.reap(childProcessID) }
     }
 
     // MARK: - Calls
@@ -67,7 +65,12 @@ public final class VarlinkClient: Sendable {
         fileDescriptors: [Int32] = [],
         timeout: Duration? = nil
     ) async throws -> JSONObject {
-        try await callReturningDescriptors(method, parameters: parameters, fileDescriptors: fileDescriptors, timeout: timeout).parameters
+        try await callReturningDescriptors(
+            method,
+            parameters: parameters,
+            fileDescriptors: fileDescriptors,
+            timeout: timeout
+        ).parameters
     }
 
     /// Calls a method and returns the reply with any descriptors it carried.
@@ -141,10 +144,11 @@ public final class VarlinkClient: Sendable {
         let (reply, fds) = try result.get()
         let message = try Self.check(reply, fds)
         for fd in message.fileDescriptors { Posix.close(fd) }
-        let duplicate = try Posix.duplicate(transport.fd)
         let leftover = transport.takeBufferedBytes()
-        close()
-        return (message.parameters, VarlinkUpgradedConnection(fileDescriptor: duplicate, bufferedBytes: leftover))
+        // Hand the socket over as is: shutdown() would end it for the new owner too.
+        closed.withLock { $0 = true }
+        transport.detach()
+        return (message.parameters, VarlinkUpgradedConnection(fileDescriptor: transport.fd, bufferedBytes: leftover))
     }
 
     /// Calls a method with `more` and returns its replies as they arrive; the sequence ends after the
@@ -158,7 +162,12 @@ public final class VarlinkClient: Sendable {
     ) -> VarlinkReplyStream {
         var bytes: [UInt8] = []
         MessageEncoder.call(method: method, parameters: parameters, more: true, into: &bytes)
-        return VarlinkReplyStream(client: self, request: bytes, fileDescriptors: fileDescriptors, timeout: timeout ?? defaultTimeout)
+        return VarlinkReplyStream(
+            client: self,
+            request: bytes,
+            fileDescriptors: fileDescriptors,
+            timeout: timeout ?? defaultTimeout
+        )
     }
 
     // MARK: - Helpers

@@ -1,6 +1,6 @@
-public import VarlinkJSON
-import SystemCalls
 import Synchronization
+import SystemCalls
+public import VarlinkJSON
 
 /// Where a handler sends the answer to one call. Usable from any thread or task.
 ///
@@ -120,17 +120,27 @@ public final class VarlinkReply: Sendable {
                 closeAll(fileDescriptors)
             }
         } else {
-            core.post(.output(connection: connectionID, call: callID, bytes: bytes, fileDescriptors: fileDescriptors, final: final))
+            core.post(
+                .output(
+                    connection: connectionID,
+                    call: callID,
+                    bytes: bytes,
+                    fileDescriptors: fileDescriptors,
+                    final: final
+                )
+            )
         }
     }
 
     /// The handler is done: send the implicit empty reply if needed and release the call's descriptors.
     func handlerReturned(notifyCore: Bool) {
         if !isFinished { reply() }
-        closeAll(receivedDescriptors.withLock { fds -> [Int32] in
-            defer { fds.removeAll() }
-            return fds
-        })
+        closeAll(
+            receivedDescriptors.withLock { fds -> [Int32] in
+                defer { fds.removeAll() }
+                return fds
+            }
+        )
         if notifyCore { core.post(.handlerFinished) }
     }
 }

@@ -1,6 +1,6 @@
-public import VarlinkJSON
-import SystemCalls
 import Synchronization
+import SystemCalls
+public import VarlinkJSON
 
 /// The replies of a `more` call, as an `AsyncSequence` of parameter objects.
 ///
@@ -14,7 +14,9 @@ public struct VarlinkReplyStream: AsyncSequence, Sendable {
     let timeout: Duration?
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(state: StreamState(client: client, request: request, fileDescriptors: fileDescriptors, timeout: timeout))
+        Iterator(
+            state: StreamState(client: client, request: request, fileDescriptors: fileDescriptors, timeout: timeout)
+        )
     }
 
     public struct Iterator: AsyncIteratorProtocol {
@@ -109,7 +111,9 @@ final class StreamState: @unchecked Sendable {
             let deadline = client.deadline(timeout)
             let received = await BlockingIO.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
                 do throws(VarlinkConnectionError) {
-                    return .success(try transport.receive(deadline: deadline))
+                    let first = try transport.receive(deadline: deadline)
+                    transport.readAvailable(limit: 1 << 20)
+                    return .success(first)
                 } catch {
                     return .failure(error)
                 }

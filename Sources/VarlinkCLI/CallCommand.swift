@@ -87,20 +87,24 @@ struct CallCommand: AsyncParsableCommand {
         // it), omit it for `()` methods (the python certification server compares calls exactly).
         let hasInputs = declaration.map { !$0.input.fields.isEmpty } ?? false
         let parameters: JSONObject? = arguments.isEmpty && !hasInputs ? nil : arguments
+        // --quiet: only the exit status (and error lines) tell the outcome, as in varlinkctl.
+        let printsReplies = !output.quiet
         do {
             if oneway {
                 try await service.oneway(method, parameters)
             } else if more || moreForever {
                 try await service.stream(method, parameters) { reply in
-                    Terminal.writeStandardOutput(JSONText.render(.object(reply), format, on: terminal))
+                    if printsReplies {
+                        Terminal.writeStandardOutput(JSONText.render(.object(reply), format, on: terminal))
+                    }
                 }
             } else if collect {
                 var replies: [JSONValue] = []
                 try await service.stream(method, parameters) { replies.append(.object($0)) }
-                terminal.emit(JSONText.render(.array(replies), format, on: terminal), paged: true)
+                if printsReplies { terminal.emit(JSONText.render(.array(replies), format, on: terminal), paged: true) }
             } else {
                 let reply = try await service.call(method, parameters)
-                terminal.emit(JSONText.render(.object(reply), format, on: terminal), paged: true)
+                if printsReplies { terminal.emit(JSONText.render(.object(reply), format, on: terminal), paged: true) }
             }
         } catch let failure as RemoteFailure {
             try report(failure, of: method, format: format, terminal: terminal)
@@ -114,7 +118,9 @@ struct CallCommand: AsyncParsableCommand {
         format: JSONFormat,
         terminal: Terminal
     ) throws(ToolError) {
-        Terminal.writeStandardOutput(JSONText.render(.object(failure.parameters), format, on: terminal))
+        if !output.quiet {
+            Terminal.writeStandardOutput(JSONText.render(.object(failure.parameters), format, on: terminal))
+        }
         if graceful.contains(failure.name) {
             if !output.quiet {
                 FileHandle.standardError.write(

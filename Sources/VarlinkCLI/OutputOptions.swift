@@ -25,7 +25,10 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not pipe output into a pager.")
     var noPager = false
 
-    @Flag(name: [.short, .long], help: "Suppress informational messages; errors are still reported.")
+    @Flag(
+        name: [.short, .long],
+        help: "Print no reply data (call) and no informational messages; errors are still reported."
+    )
     var quiet = false
 
     /// Whether the user asked for JSON rather than the command's human-readable form.

@@ -13,6 +13,9 @@ public struct VarlinkTool: AsyncParsableCommand {
               exec:/usr/bin/server [ARG…] start the program with a connected
                                           socket as fd 3 (LISTEN_FDS=1) and
                                           talk to it
+              ssh-exec:HOST:COMMAND       run COMMAND on HOST via ssh, talk
+                                          over its stdio (SYSTEMD_SSH=ssh)
+              ssh-unix:HOST:/PATH         a socket on HOST (ssh -W)
 
             Examples:
               varlink info /run/berth/io.berth.Portable

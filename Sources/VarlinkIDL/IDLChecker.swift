@@ -96,10 +96,10 @@ struct IDLChecker {
         switch type {
         case .bool, .int, .float, .string, .object, .any: return
         case .optional(let inner), .array(let inner), .map(let inner):
-            check(inner, at: location, in: context, interface: interface)
+            check(inner, at: location, in: context(), interface: interface)
         case .struct(let body): check(body, in: "the anonymous struct of \(context())", interface: interface)
         case .enum(let body): check(body, in: "the anonymous enum of \(context())")
-        case .named(let name): checkReference(name, at: location, in: context, interface: interface)
+        case .named(let name): checkReference(name, at: location, in: context(), interface: interface)
         }
     }
 

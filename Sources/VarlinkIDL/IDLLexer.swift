@@ -123,7 +123,14 @@ struct IDLLexer {
         advance(1)
         if index < bytes.count, bytes[index] == 0x20 { advance(1) }
         let start = index
-        while index < bytes.count, lineBreakLength(at: index) == nil { advanceScalar() }
+        // Comments are most of a documented interface: scan bytes, stop only at a line break.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D { break }
+            if byte == 0xE2, lineBreakLength(at: index) != nil { break }
+            if byte & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
@@ -161,13 +168,6 @@ struct IDLLexer {
     private mutating func advance(_ count: Int) {
         index += count
         column += count
-    }
-
-    /// Moves past one UTF-8 encoded scalar (or one stray byte), counting one column.
-    private mutating func advanceScalar() {
-        index += 1
-        while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
-        column += 1
     }
 
     private func describeCharacter(at position: Int) -> String {

@@ -66,7 +66,9 @@ struct IDLSyntaxParser {
 
     init(tokens: [IDLToken]) { self.tokens = tokens }
 
-    private var current: IDLToken { tokens[position] }
+    private var current: IDLToken {
+        _read { yield tokens[position] }
+    }
 
     private func peek(_ offset: Int) -> IDLToken { tokens[min(position + offset, tokens.count - 1)] }
 

@@ -49,6 +49,18 @@ func directDecode<T: Decodable>(
     }
     if T.self == Double.self { return (try double(value, decoder, key) as! T) }
     if T.self == JSONValue.self { return (value as! T) }
+    if T.self == [String].self {
+        guard case .array(let elements) = value else { throw mismatch([String].self, value, decoder, key) }
+        var strings: [String] = []
+        strings.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            guard case .string(let string) = element else {
+                throw mismatch(String.self, element, decoder, key, index: index)
+            }
+            strings.append(string)
+        }
+        return (strings as! T)
+    }
     if T.self == JSONObject.self {
         guard case .object(let object) = value else { throw mismatch(JSONObject.self, value, decoder, key) }
         return (object as! T)
@@ -60,6 +72,19 @@ func path(_ decoder: TreeDecoder?, _ key: (any CodingKey)?) -> [any CodingKey] {
     var path = decoder?.codingPath ?? []
     if let key { path.append(key) }
     return path
+}
+
+func mismatch(
+    _ type: Any.Type,
+    _ value: JSONValue,
+    _ decoder: TreeDecoder?,
+    _ key: (any CodingKey)?,
+    index: Int
+) -> DecodingError {
+    var path = path(decoder, key)
+    path.append(JSONCodingKey(index: index))
+    let context = DecodingError.Context(codingPath: path, debugDescription: "expected \(type), found \(value.kindName)")
+    return value.isNull ? DecodingError.valueNotFound(type, context) : DecodingError.typeMismatch(type, context)
 }
 
 func mismatch(_ type: Any.Type, _ value: JSONValue, _ decoder: TreeDecoder?, _ key: (any CodingKey)?) -> DecodingError {

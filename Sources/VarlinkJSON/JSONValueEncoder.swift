@@ -48,6 +48,12 @@ func directValue<T: Encodable>(_ value: T) -> JSONValue? {
     if T.self == UInt64.self { return JSONValue(exactly: value as! UInt64) }
     if T.self == UInt32.self { return .int(Int64(value as! UInt32)) }
     if T.self == Int32.self { return .int(Int64(value as! Int32)) }
+    // Collections of strings are common in Varlink types (tags, names, maps); skip the
+    // per-element encoder round trip for them.
+    if T.self == [String].self { return .array((value as! [String]).map(JSONValue.string)) }
+    if T.self == [String: String].self {
+        return .object(JSONObject(uniqueMembers: (value as! [String: String]).map { ($0.key, .string($0.value)) }))
+    }
     return nil
 }
 

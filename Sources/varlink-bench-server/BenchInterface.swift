@@ -10,8 +10,12 @@ struct BenchInterface: VarlinkInterface {
     func handleImmediately(_ call: VarlinkCall, reply: VarlinkReply) throws -> Bool {
         switch call.methodName {
         case "Ping":
-            for key in call.parameters.keys where key != "ping" { throw VarlinkServiceError.invalidParameter(parameter: key) }
-            guard case .string(let ping)? = call.parameters["ping"] else { throw VarlinkServiceError.invalidParameter(parameter: "ping") }
+            for key in call.parameters.keys where key != "ping" {
+                throw VarlinkServiceError.invalidParameter(parameter: key)
+            }
+            guard case .string(let ping)? = call.parameters["ping"] else {
+                throw VarlinkServiceError.invalidParameter(parameter: "ping")
+            }
             reply.reply(["pong": .string(ping)])
             return true
         case "Stream":
@@ -37,7 +41,9 @@ struct BenchInterface: VarlinkInterface {
     }
 
     private static func count(of call: VarlinkCall) throws -> Int64 {
-        for key in call.parameters.keys where key != "count" { throw VarlinkServiceError.invalidParameter(parameter: key) }
+        for key in call.parameters.keys where key != "count" {
+            throw VarlinkServiceError.invalidParameter(parameter: key)
+        }
         guard let count = call.parameters["count"]?.int64Value, count >= 0 else {
             throw VarlinkServiceError.invalidParameter(parameter: "count")
         }

@@ -28,7 +28,12 @@ if listen == nil, let fromEnvironment = getenv("VARLINK_ADDRESS") { listen = Str
 guard let listen else { fail("--listen=ADDRESS is required") }
 
 let server = VarlinkServer(
-    configuration: .init(vendor: "Berth", product: "varlink-bench-server", version: "1", url: "https://github.com/berth")
+    configuration: .init(
+        vendor: "Berth",
+        product: "varlink-bench-server",
+        version: "1",
+        url: "https://github.com/berth"
+    )
 )
 server.register(BenchInterface())
 do {

@@ -13,8 +13,9 @@ enum VarlinkCertificationMain {
     static func main() {
         let command = VarlinkCertificationCommand.parseOrExit()
         if let client = command.client {
-            // The client needs async calls: run them on the pool while the main thread waits.
-            Task {
+            // The client needs async calls: run them on the pool (detached: main() is on the
+            // main actor, whose thread just waits here) and exit from there.
+            Task.detached {
                 let status = await VarlinkCertificationCommand.certify(client)
                 exit(status)
             }

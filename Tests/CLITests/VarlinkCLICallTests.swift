@@ -70,6 +70,20 @@ struct VarlinkCLICallTests {
         #expect(result.lines == [#"{"i":3}"#])
     }
 
+    @Test("--quiet prints no reply; the exit status still tells failures")
+    func quiet() throws {
+        let service = try VarlinkCLITestService.python()
+        let success = try VarlinkCLIHarness.run([
+            "call", "-q", service.address, "org.example.cli.Echo", #"{"text":"x"}"#,
+        ])
+        #expect(success.status == 0 && success.standardOutput.isEmpty, "\(success)")
+        let failure = try VarlinkCLIHarness.run([
+            "call", "-q", service.address, "org.example.cli.Fail", #"{"reason":"r"}"#,
+        ])
+        #expect(failure.status == 1 && failure.standardOutput.isEmpty, "\(failure)")
+        #expect(failure.standardError.contains("org.example.cli.Failed"))
+    }
+
     @Test("--oneway sends without waiting and prints nothing")
     func oneway() throws {
         let service = try VarlinkCLITestService.python()
@@ -104,7 +118,7 @@ struct VarlinkCLICallTests {
         #expect(matched.status == 0, "\(matched)")
         #expect(matched.lines == [#"{"reason":"ok"}"#])
         let quiet = try VarlinkCLIHarness.run(["call", "-q", "--graceful=org.example.cli.Failed"] + arguments)
-        #expect(quiet.status == 0 && quiet.standardError.isEmpty, "\(quiet)")
+        #expect(quiet.status == 0 && quiet.standardError.isEmpty && quiet.standardOutput.isEmpty, "\(quiet)")
         let other = try VarlinkCLIHarness.run(["call", "--graceful=org.example.cli.Other"] + arguments)
         #expect(other.status == 1, "\(other)")
     }
@@ -128,11 +142,11 @@ struct VarlinkCLICallTests {
         let directory = try VarlinkCLITemporaryDirectory()
         let fakeSSH = directory.url.appendingPathComponent("ssh")
         try """
-            #!/bin/sh
-            while [ "$1" = "-e" ] || [ "$1" = "-T" ]; do [ "$1" = "-e" ] && shift; shift; done
-            shift
-            exec "$@"
-            """.write(to: fakeSSH, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        while [ "$1" = "-e" ] || [ "$1" = "-T" ]; do [ "$1" = "-e" ] && shift; shift; done
+        shift
+        exec "$@"
+        """.write(to: fakeSSH, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakeSSH.path)
         let address = "ssh-exec:remotehost:" + VarlinkCLIHarness.fixtureServer.path
         let result = try VarlinkCLIHarness.run(

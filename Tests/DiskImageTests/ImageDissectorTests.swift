@@ -67,6 +67,20 @@ struct ImageDissectorTests {
         #expect(result.rootPartition?.type.designator == .linuxGeneric)
     }
 
+    @Test func usrOnlyImageMountsUsrAndRootWinsOverUsr() throws {
+        let usr = PartitionType.uuid(for: .usr, architecture: .native)!.description
+        let native = PartitionType.uuid(for: .root, architecture: .native)!.description
+        let usrOnly = try ImageDissector.dissect(disk([root(usr)]), path: "t.raw")
+        #expect(usrOnly.designator == .usr)
+        #expect(usrOnly.rootPartition?.type.designator == .usr)
+        let both = try ImageDissector.dissect(
+            disk([root(usr), root(native, uuid: "aaaaaaaa-2222-4333-8444-555555555555", at: 400)]),
+            path: "t.raw"
+        )
+        #expect(both.designator == .root)
+        #expect(both.rootPartition?.number == 2)
+    }
+
     @Test func unknownFileSystemInRootPartition() {
         let native = PartitionType.uuid(for: .root, architecture: .native)!.description
         var partition = root(native)

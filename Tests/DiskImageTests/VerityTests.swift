@@ -1,5 +1,6 @@
 import DiskImage
 import Foundation
+import SystemCalls
 import TestSupport
 import Testing
 
@@ -108,7 +109,9 @@ struct VerityTests {
     }
 
     /// GPT with root + root-verity partitions whose UUIDs carry the root hash (as systemd-repart writes).
-    @Test func gptVerityFromPartitionUUIDs() throws {
+    /// For `.usr` the image is /usr-only (sysext style): mounted at `/usr` under an empty read-only root.
+    @Test(arguments: [PartitionDesignator.root, .usr])
+    func gptVerityFromPartitionUUIDs(_ designator: PartitionDesignator) throws {
         let fixture = try RawFixture()
         let data = try fixture.squashfs("fs.sqsh")
         // Pad the data to 4 KiB blocks so the partition holds exactly the verity-protected blocks.
@@ -128,7 +131,7 @@ struct VerityTests {
         var builder = RawGPTBuilder(totalSectors: 2048 + dataSectors + treeSectors + 2048)
         builder.partitions = [
             .init(
-                type: PartitionType.uuid(for: .root, architecture: .native)!.description,
+                type: PartitionType.uuid(for: designator, architecture: .native)!.description,
                 uuid: uuid(rootHash.prefix(32)),
                 firstLBA: 2048,
                 sectors: dataSectors,
@@ -136,7 +139,7 @@ struct VerityTests {
                 contents: bytes
             ),
             .init(
-                type: PartitionType.uuid(for: .rootVerity, architecture: .native)!.description,
+                type: PartitionType.uuid(for: designator.verityCompanion!, architecture: .native)!.description,
                 uuid: uuid(rootHash.dropFirst(32).prefix(32)),
                 firstLBA: 2048 + dataSectors,
                 sectors: treeSectors,
@@ -151,7 +154,19 @@ struct VerityTests {
         #expect(image.summary.verity?.origin == .partitionUUIDs)
         #expect(image.summary.verity?.rootHash == rootHash)
         #expect(image.summary.verity?.hashSource == .partition(number: 2))
-        #expect(try readInImage(image, "etc/marker") == "hello")
+        #expect(image.summary.mountedDesignator == designator)
+        if designator == .usr {
+            // The usr file system's own tree appears below /usr.
+            #expect(try readInImage(image, "/usr/etc/marker") == "hello")
+            #expect(try readInImage(image, "/usr/usr/lib/os-release").contains("ID=debian"))
+            #expect(image.summary.pinnedImagePolicy.hasPrefix("usr=verity+read-only-on"))
+            let root = try #require(image.rootDirectory)
+            #expect(try root.directoryEntries().map(\.name) == ["usr"])
+            #expect(throws: (any Error).self) { try root.makeDirectory("x") }
+        } else {
+            #expect(try readInImage(image, "etc/marker") == "hello")
+            #expect(image.summary.pinnedImagePolicy.hasPrefix("root=verity+read-only-on"))
+        }
         image.close()
 
         // Same image with one data byte changed: refused.

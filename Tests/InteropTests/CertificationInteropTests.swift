@@ -141,6 +141,15 @@ import Testing
         #expect(!result.output.contains("Certification passed"))
     }
 
+    @Test func berthServerStopsGracefullyOnSIGTERM() throws {
+        let socket = directory.join("term.sock")
+        let server = try startServer(try InteropPeers.berth(), ["--listen=unix:\(socket)"], socket: socket)
+        // Spawned with no signals blocked, as from a shell or systemd: SIGTERM must reach the
+        // server's signalfd (status 0), not kill it (status 143).
+        let result = server.stop()
+        #expect(result.status == 0 && !result.timedOut, "\(result)")
+    }
+
     @Test func berthServerRefusesToStartWithNothingToServe() throws {
         let result = try PeerProcess.run(try InteropPeers.berth(), [], timeout: 60)
         #expect(result.status != 0, "\(result)")

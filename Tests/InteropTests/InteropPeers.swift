@@ -7,7 +7,8 @@ enum InteropPeers {
     static func berth() throws -> String { try InteropScratch.executable("varlink-certification") }
 
     /// python3 from PATH first: pip may have installed `varlink` for a python that is not /usr/bin's.
-    static let python3: String? = search("python3")
+    static let python3: String? =
+        search("python3")
         ?? ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: isExecutable)
 
     /// Whether python can import the certification module (Debian's python3-varlink lacks it).

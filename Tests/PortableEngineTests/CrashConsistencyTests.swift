@@ -100,6 +100,21 @@ struct CrashConsistencyTests {
         }
     }
 
+    @Test("temps whose intent record was lost (power failure before it reached the disk) are removed")
+    func orphanedTemps() async throws {
+        let fixture = EngineFixture()
+        Self.makeImages(fixture)
+        let engine = try fixture.engine()
+        _ = try await engine.attach(AttachRequest(image: "app_1", matches: ["app"]))
+        let before = Self.state(fixture)
+        fixture.host.file("etc/systemd/system.attached/.#berth.0badc0de.7", "half-written unit\n")
+        fixture.host.file("etc/systemd/system.attached/app.service.d/.#berth.0badc0de.2", "half-written drop-in\n")
+        let report = engine.recover()
+        #expect(report.count == 2)
+        #expect(Self.state(fixture) == before)
+        #expect(try await engine.state(image: "app_1") == .attached)
+    }
+
     @Test("attach")
     func attach() async throws {
         try await Self.run(name: "attach", setup: { _, _ in }) { engine in

@@ -174,7 +174,8 @@ struct BerthdProcessTests {
         let daemon = try SystemdDaemonProcess(
             executable: berthd,
             arguments: [
-                "--listen=unix:\(socket)", "--idle-timeout=0.2", "--log-target=console", "--log-level=debug", "--root=\(root)",
+                "--listen=unix:\(socket)", "--idle-timeout=0.2", "--log-target=console", "--log-level=debug",
+                "--root=\(root)",
             ],
             environment: environment + ["NOTIFY_SOCKET=\(notify.path)"]
         )

@@ -206,3 +206,30 @@ import VarlinkJSON
         #expect(throws: EncodingError.self) { try JSONValueEncoder().encodeObject([1, 2]) }
     }
 }
+
+@Suite struct CodableFastPathTests {
+    @Test func stringCollectionsUseTheFastPathWithTheSameResult() throws {
+        struct Tags: Codable, Equatable {
+            var tags: [String]
+            var labels: [String: String]
+        }
+        let value = Tags(tags: ["a", "b"], labels: ["k": "v", "x": "y"])
+        let tree = try JSONValueEncoder().encode(value)
+        #expect(tree.objectValue?["tags"] == ["a", "b"])
+        #expect(tree.objectValue?["labels"] == ["k": "v", "x": "y"])
+        #expect(try JSONValueDecoder().decode(Tags.self, from: tree) == value)
+    }
+
+    @Test func fastPathErrorsStillNameTheElement() {
+        struct Tags: Codable { var tags: [String] }
+        do {
+            _ = try JSONValueDecoder().decode(Tags.self, from: ["tags": ["a", 1]])
+            Issue.record("decoded an integer as a string")
+        } catch let error as DecodingError {
+            #expect(CodingPathFormatter.describe(error.fullCodingPath) == "tags[1]")
+        } catch {
+            Issue.record("\(error)")
+        }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Tags.self, from: ["tags": "a"]) }
+    }
+}

@@ -11,7 +11,9 @@ struct ClientTests {
         await #expect(throws: VarlinkConnectionError.self) {
             _ = try await VarlinkClient.connect(to: "unix:/nonexistent/berth-\(UUID().uuidString).sock")
         }
-        await #expect(throws: VarlinkConnectionError.self) { _ = try await VarlinkClient.connect(to: "tcp:localhost:1") }
+        await #expect(throws: VarlinkConnectionError.self) {
+            _ = try await VarlinkClient.connect(to: "tcp:localhost:1")
+        }
         do {
             _ = try await VarlinkClient.connect(to: "unix:@berth-nobody-listens-\(UUID().uuidString)")
             Issue.record("connect should fail")
@@ -31,7 +33,9 @@ struct ClientTests {
         } catch let error as VarlinkConnectionError {
             guard case .timedOut = error else { Issue.record("unexpected \(error)"); return }
         }
-        await #expect(throws: VarlinkConnectionError.self) { _ = try await client.call("org.berth.test.Echo", parameters: [:]) }
+        await #expect(throws: VarlinkConnectionError.self) {
+            _ = try await client.call("org.berth.test.Echo", parameters: [:])
+        }
         client.close()
         #expect(await server.eventually { $0.connections == 0 && $0.callsInFlight == 0 })
         try await server.stop()
@@ -62,7 +66,10 @@ struct ClientTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<50 {
                 group.addTask {
-                    let reply = try await client.call("org.berth.test.Echo", parameters: ["value": ["i": .int(Int64(index))]])
+                    let reply = try await client.call(
+                        "org.berth.test.Echo",
+                        parameters: ["value": ["i": .int(Int64(index))]]
+                    )
                     #expect(reply["value"] == ["i": .int(Int64(index))])
                 }
             }
@@ -81,7 +88,9 @@ struct ClientTests {
         defer { Posix.close(listener) }
         let client = try await VarlinkClient.connect(to: .abstract(name))
         let accepted = try await offPool { () -> Int32 in
-            guard try Posix.poll(listener, for: .readable, timeoutMilliseconds: 5000) else { throw TestFailure("no connection") }
+            guard try Posix.poll(listener, for: .readable, timeoutMilliseconds: 5000) else {
+                throw TestFailure("no connection")
+            }
             guard case .done(let fd) = try Posix.accept(listener) else { throw TestFailure("no connection") }
             return fd
         }
@@ -101,7 +110,9 @@ struct ClientTests {
             return all
         }
         #expect(try await peer.receive() == #"{"method":"a.b.S","parameters":{"n":1},"more":true}"#)
-        try await peer.send(#"{"parameters":{"i":0},"continues":true}"# + "\0" + #"{"parameters":{"i":1},"continues":false}"# + "\0")
+        try await peer.send(
+            #"{"parameters":{"i":0},"continues":true}"# + "\0" + #"{"parameters":{"i":1},"continues":false}"# + "\0"
+        )
         #expect(try await stream.value == [["i": 0], ["i": 1]])
         let third = Task { try await client.call("a.b.C") }
         _ = try await peer.receive()
@@ -132,22 +143,22 @@ struct ClientTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("server.py")
         try """
-            #!/usr/bin/python3
-            import os, socket, json
-            env = {k: os.environ.get(k) for k in ("LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES")}
-            s = socket.socket(fileno=3)
-            data = b""
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-                while b"\\0" in data:
-                    msg, data = data.split(b"\\0", 1)
-                    call = json.loads(msg)
-                    reply = {"parameters": {"env": env, "pid": os.getpid(), "method": call["method"]}}
-                    s.sendall(json.dumps(reply).encode() + b"\\0")
-            """.write(to: script, atomically: true, encoding: .utf8)
+        #!/usr/bin/python3
+        import os, socket, json
+        env = {k: os.environ.get(k) for k in ("LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES")}
+        s = socket.socket(fileno=3)
+        data = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+            while b"\\0" in data:
+                msg, data = data.split(b"\\0", 1)
+                call = json.loads(msg)
+                reply = {"parameters": {"env": env, "pid": os.getpid(), "method": call["method"]}}
+                s.sendall(json.dumps(reply).encode() + b"\\0")
+        """.write(to: script, atomically: true, encoding: .utf8)
         chmod(script.path, 0o755)
         let client = try await VarlinkClient.connect(to: "exec:\(script.path)")
         let reply = try await client.call("org.example.Hello")

@@ -35,7 +35,10 @@ struct DescriptorPassingTests {
     func serverToClient() async throws {
         let server = try TestServer()
         let client = try await server.client()
-        let message = try await client.callReturningDescriptors("org.berth.test.SendDescriptor", parameters: ["text": "back again"])
+        let message = try await client.callReturningDescriptors(
+            "org.berth.test.SendDescriptor",
+            parameters: ["text": "back again"]
+        )
         #expect(message.parameters["fd"] == 0)
         try #require(message.fileDescriptors.count == 1)
         var buffer = [UInt8](repeating: 0, count: 64)
@@ -56,8 +59,14 @@ struct DescriptorPassingTests {
             Glibc.close(first)
             Glibc.close(second)
         }
-        try await peer.send(Array((#"{"method":"org.berth.test.ReadDescriptor","parameters":{"fd":0}}"# + "\0").utf8), fileDescriptors: [first])
-        try await peer.send(Array((#"{"method":"org.berth.test.ReadDescriptor","parameters":{"fd":0}}"# + "\0").utf8), fileDescriptors: [second])
+        try await peer.send(
+            Array((#"{"method":"org.berth.test.ReadDescriptor","parameters":{"fd":0}}"# + "\0").utf8),
+            fileDescriptors: [first]
+        )
+        try await peer.send(
+            Array((#"{"method":"org.berth.test.ReadDescriptor","parameters":{"fd":0}}"# + "\0").utf8),
+            fileDescriptors: [second]
+        )
         #expect(try await peer.receive() == #"{"parameters":{"content":"one","count":1}}"#)
         #expect(try await peer.receive() == #"{"parameters":{"content":"two","count":1}}"#)
         try await server.stop()
@@ -80,7 +89,9 @@ struct DescriptorPassingTests {
     func none() async throws {
         let server = try TestServer()
         let client = try await server.client()
-        await #expect(throws: VarlinkRemoteError(name: "org.varlink.service.InvalidParameter", parameters: ["parameter": "fd"])) {
+        await #expect(
+            throws: VarlinkRemoteError(name: "org.varlink.service.InvalidParameter", parameters: ["parameter": "fd"])
+        ) {
             _ = try await client.call("org.berth.test.ReadDescriptor", parameters: ["fd": 0])
         }
         client.close()

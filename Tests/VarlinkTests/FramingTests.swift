@@ -10,7 +10,9 @@ struct FramingTests {
         let server = try TestServer()
         let peer = try await server.raw()
         var batch = ""
-        for index in 0..<200 { batch += #"{"method":"org.berth.test.Echo","parameters":{"value":{"n":\#(index)}}}"# + "\0" }
+        for index in 0..<200 {
+            batch += #"{"method":"org.berth.test.Echo","parameters":{"value":{"n":\#(index)}}}"# + "\0"
+        }
         try await peer.send(batch)
         for index in 0..<200 {
             #expect(try await peer.receive() == #"{"parameters":{"value":{"n":\#(index)}}}"#)
@@ -23,7 +25,8 @@ struct FramingTests {
         let server = try TestServer()
         let peer = try await server.raw()
         try await peer.send(
-            #"{"method":"org.berth.test.Slow","parameters":{"ms":50}}"# + "\0" + #"{"method":"org.berth.test.Echo","parameters":{"value":{"x":1}}}"# + "\0"
+            #"{"method":"org.berth.test.Slow","parameters":{"ms":50}}"# + "\0"
+                + #"{"method":"org.berth.test.Echo","parameters":{"value":{"x":1}}}"# + "\0"
         )
         #expect(try await peer.receive() == #"{"parameters":{"done":true}}"#)
         #expect(try await peer.receive() == #"{"parameters":{"value":{"x":1}}}"#)
@@ -34,7 +37,9 @@ struct FramingTests {
     func byteByByte() async throws {
         let server = try TestServer()
         let peer = try await server.raw()
-        try await peer.sendByteByByte(#"{"method":"org.berth.test.Echo","parameters":{"value":{"slow":"writer"}}}"# + "\0")
+        try await peer.sendByteByByte(
+            #"{"method":"org.berth.test.Echo","parameters":{"value":{"slow":"writer"}}}"# + "\0"
+        )
         #expect(try await peer.receive() == #"{"parameters":{"value":{"slow":"writer"}}}"#)
         try await server.stop()
     }
@@ -66,7 +71,9 @@ struct FramingTests {
         let server = try TestServer()
         let peer = try await server.raw()
         let payload = String(repeating: "z", count: 100_000)
-        let message = Array((#"{"method":"org.berth.test.Echo","parameters":{"value":{"k":""# + payload + "\"}}}\0").utf8)
+        let message = Array(
+            (#"{"method":"org.berth.test.Echo","parameters":{"value":{"k":""# + payload + "\"}}}\0").utf8
+        )
         var offset = 0
         while offset < message.count {
             let end = min(message.count, offset + 7919)

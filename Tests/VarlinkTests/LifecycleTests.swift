@@ -105,7 +105,11 @@ struct LifecycleTests {
         let server = try TestServer(interfaces: [TestInterface(), Second()])
         let client = try await server.client()
         #expect(try await client.call("org.berth.second.Hello")["greeting"] == "hi")
-        #expect(try await client.call("org.varlink.service.GetInfo")["interfaces"] == ["org.varlink.service", "org.berth.test", "org.berth.second"])
+        #expect(
+            try await client.call("org.varlink.service.GetInfo")["interfaces"] == [
+                "org.varlink.service", "org.berth.test", "org.berth.second",
+            ]
+        )
         client.close()
         try await server.stop()
     }

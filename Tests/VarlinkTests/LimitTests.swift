@@ -75,7 +75,9 @@ struct LimitTests {
         for _ in 0..<64 { calls += #"{"method":"org.berth.test.Big","parameters":{"size":262144}}"# + "\0" }
         try await stalled.send(calls)
         let other = try await server.client()
-        #expect(try await other.call("org.berth.test.Echo", parameters: ["value": ["ok": true]])["value"] == ["ok": true])
+        #expect(
+            try await other.call("org.berth.test.Echo", parameters: ["value": ["ok": true]])["value"] == ["ok": true]
+        )
         #expect(await server.eventually { $0.connections == 1 })
         other.close()
         try await server.stop()

@@ -47,7 +47,10 @@ struct MalformedInputTests {
     func vendorKeys() async throws {
         let server = try TestServer()
         let peer = try await server.raw()
-        try await peer.send(#"{"method":"org.berth.test.Echo","org.example":{"trace":1},"more":false,"oneway":false,"upgrade":false}"# + "\0")
+        try await peer.send(
+            #"{"method":"org.berth.test.Echo","org.example":{"trace":1},"more":false,"oneway":false,"upgrade":false}"#
+                + "\0"
+        )
         #expect(try await peer.receive() == "{}")
         try await server.stop()
     }
@@ -82,7 +85,9 @@ struct MalformedInputTests {
     func goodThenBad() async throws {
         let server = try TestServer()
         let peer = try await server.raw()
-        try await peer.send(#"{"method":"org.berth.test.Echo"}"# + "\0" + "garbage\0" + #"{"method":"org.berth.test.Echo"}"# + "\0")
+        try await peer.send(
+            #"{"method":"org.berth.test.Echo"}"# + "\0" + "garbage\0" + #"{"method":"org.berth.test.Echo"}"# + "\0"
+        )
         #expect(try await peer.receive() == "{}")
         #expect(try await peer.receive() == nil)
         try await server.stop()

@@ -49,7 +49,9 @@ final class RawPeer: @unchecked Sendable {  // used by one test task at a time
                     offset += count
                     fds = []
                 case .wouldBlock:
-                    guard try Posix.poll(fd, for: .writable, timeoutMilliseconds: 5000) else { throw TestFailure("send timed out") }
+                    guard try Posix.poll(fd, for: .writable, timeoutMilliseconds: 5000) else {
+                        throw TestFailure("send timed out")
+                    }
                 }
             }
         }
@@ -76,7 +78,9 @@ final class RawPeer: @unchecked Sendable {  // used by one test task at a time
     /// The next message parsed as a JSON object.
     func receiveObject() async throws -> JSONObject {
         guard let text = try await receive() else { throw TestFailure("connection closed, expected a reply") }
-        guard case .object(let object) = try JSONParser.parse(text) else { throw TestFailure("reply is not an object: \(text)") }
+        guard case .object(let object) = try JSONParser.parse(text) else {
+            throw TestFailure("reply is not an object: \(text)")
+        }
         return object
     }
 
@@ -113,7 +117,9 @@ final class RawPeer: @unchecked Sendable {  // used by one test task at a time
                     if chunk.byteCount == 0 { return (nil, chunk.fileDescriptors) }
                     return (Array(scratch[0..<chunk.byteCount]), chunk.fileDescriptors)
                 case .wouldBlock:
-                    guard try Posix.poll(fd, for: .readable, timeoutMilliseconds: timeoutMilliseconds) else { throw TimeoutError() }
+                    guard try Posix.poll(fd, for: .readable, timeoutMilliseconds: timeoutMilliseconds) else {
+                        throw TimeoutError()
+                    }
                 }
             }
         }

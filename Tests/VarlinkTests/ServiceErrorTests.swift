@@ -23,7 +23,10 @@ struct ServiceErrorTests {
     func interfaceDescription() async throws {
         let server = try TestServer()
         let client = try await server.client()
-        let reply = try await client.call("org.varlink.service.GetInterfaceDescription", parameters: ["interface": "org.berth.test"])
+        let reply = try await client.call(
+            "org.varlink.service.GetInterfaceDescription",
+            parameters: ["interface": "org.berth.test"]
+        )
         #expect(reply["description"]?.stringValue == TestInterface.idl)
         let service = try await client.call(
             "org.varlink.service.GetInterfaceDescription",
@@ -44,7 +47,10 @@ struct ServiceErrorTests {
         ("org.berth.test.Typed", ["name": "x", "extra": true], .invalidParameter(parameter: "extra")),
         ("org.berth.test.Denied", nil, .permissionDenied),
         ("org.berth.test.RequireMore", nil, .expectedMore),
-        ("org.varlink.service.GetInterfaceDescription", ["interface": "org.nowhere"], .interfaceNotFound(interface: "org.nowhere")),
+        (
+            "org.varlink.service.GetInterfaceDescription", ["interface": "org.nowhere"],
+            .interfaceNotFound(interface: "org.nowhere")
+        ),
         ("org.varlink.service.GetInterfaceDescription", [:], .invalidParameter(parameter: "interface")),
         ("org.varlink.service.GetInfo", ["bogus": 1], .invalidParameter(parameter: "bogus")),
         ("org.varlink.service.Nope", nil, .methodNotFound(method: "org.varlink.service.Nope")),
@@ -70,10 +76,16 @@ struct ServiceErrorTests {
         let server = try TestServer()
         let peer = try await server.raw()
         try await peer.send(#"{"method":"org.berth.test.Typed","parameters":{}}"# + "\0")
-        #expect(try await peer.receive() == #"{"error":"org.varlink.service.InvalidParameter","parameters":{"parameter":"name"}}"#)
+        #expect(
+            try await peer.receive()
+                == #"{"error":"org.varlink.service.InvalidParameter","parameters":{"parameter":"name"}}"#
+        )
         try await peer.send(#"{"method":"org.berth.test.Denied"}"# + "\0")
         #expect(try await peer.receive() == #"{"error":"org.varlink.service.PermissionDenied"}"#)
-        let decoded = VarlinkRemoteError(name: "org.varlink.service.InvalidParameter", parameters: ["parameter": "name"])
+        let decoded = VarlinkRemoteError(
+            name: "org.varlink.service.InvalidParameter",
+            parameters: ["parameter": "name"]
+        )
         #expect(decoded.serviceError == .invalidParameter(parameter: "name"))
         #expect(VarlinkRemoteError(name: "io.example.Other").serviceError == nil)
         try await server.stop()
@@ -86,7 +98,9 @@ struct ServiceErrorTests {
         await #expect(throws: VarlinkRemoteError(name: "org.berth.test.Custom", parameters: ["why": "because"])) {
             _ = try await client.call("org.berth.test.Custom")
         }
-        await #expect(throws: VarlinkRemoteError(name: "io.systemd.System", parameters: ["origin": "linux", "errno": 2])) {
+        await #expect(
+            throws: VarlinkRemoteError(name: "io.systemd.System", parameters: ["origin": "linux", "errno": 2])
+        ) {
             _ = try await client.call("org.berth.test.SystemFailure")
         }
         // A handler that returns without replying still produces a (empty) reply.

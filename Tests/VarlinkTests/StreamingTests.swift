@@ -62,7 +62,8 @@ struct StreamingTests {
         let server = try TestServer()
         let peer = try await server.raw()
         try await peer.send(
-            #"{"method":"org.berth.test.Echo","oneway":true}"# + "\0" + #"{"method":"org.nowhere.X","oneway":true}"# + "\0"
+            #"{"method":"org.berth.test.Echo","oneway":true}"# + "\0" + #"{"method":"org.nowhere.X","oneway":true}"#
+                + "\0"
                 + #"{"method":"org.berth.test.Slow","parameters":{"ms":10},"oneway":true}"# + "\0"
                 + #"{"method":"org.berth.test.Echo","parameters":{"value":{"last":true}}}"# + "\0"
         )
@@ -70,7 +71,9 @@ struct StreamingTests {
         #expect(try await !peer.hasData(withinMilliseconds: 50))
         let client = try await server.client()
         try await client.oneway("org.berth.test.Echo", parameters: [:])
-        #expect(try await client.call("org.berth.test.Echo", parameters: ["value": ["after": 1]])["value"] == ["after": 1])
+        #expect(
+            try await client.call("org.berth.test.Echo", parameters: ["value": ["after": 1]])["value"] == ["after": 1]
+        )
         client.close()
         try await server.stop()
     }
@@ -97,6 +100,7 @@ struct StreamingTests {
         try await peer.send(#"{"method":"org.berth.test.Upgrade","upgrade":true}"# + "\0" + "early\0")
         #expect(try await peer.receive() == #"{"parameters":{"protocol":"shout"}}"#)
         #expect(try await peer.receive() == "EARLY")
+        peer.close()
         try await server.stop()
     }
 

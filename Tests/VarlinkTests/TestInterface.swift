@@ -27,8 +27,12 @@ struct TestInterface: VarlinkInterface {
         case "Denied":
             throw VarlinkServiceError.permissionDenied
         case "Typed":
-            guard case .string? = call.parameters["name"] else { throw VarlinkServiceError.invalidParameter(parameter: "name") }
-            for key in call.parameters.keys where key != "name" { throw VarlinkServiceError.invalidParameter(parameter: key) }
+            guard case .string? = call.parameters["name"] else {
+                throw VarlinkServiceError.invalidParameter(parameter: "name")
+            }
+            for key in call.parameters.keys where key != "name" {
+                throw VarlinkServiceError.invalidParameter(parameter: key)
+            }
             reply.reply()
         case "Custom":
             throw VarlinkRemoteError(name: "org.berth.test.Custom", parameters: ["why": "because"])
@@ -68,10 +72,15 @@ struct TestInterface: VarlinkInterface {
                 await reply.drain()
             }
         case "ReadDescriptor":
-            guard let fd = call.fileDescriptors.first else { throw VarlinkServiceError.invalidParameter(parameter: "fd") }
+            guard let fd = call.fileDescriptors.first else {
+                throw VarlinkServiceError.invalidParameter(parameter: "fd")
+            }
             var bytes = [UInt8](repeating: 0, count: 256)
             let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            reply.reply(["content": .string(String(decoding: bytes[0..<max(0, count)], as: UTF8.self)), "count": .int(Int64(call.fileDescriptors.count))])
+            reply.reply([
+                "content": .string(String(decoding: bytes[0..<max(0, count)], as: UTF8.self)),
+                "count": .int(Int64(call.fileDescriptors.count)),
+            ])
         case "SendDescriptor":
             var pipe: [Int32] = [-1, -1]
             guard Glibc.pipe(&pipe) == 0 else { throw SystemCallError(call: "pipe", errno: errno) }
@@ -97,8 +106,14 @@ struct TestInterface: VarlinkInterface {
             let upper = bytes.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
             var offset = 0
             while offset < upper.count {
-                let result = try upper.withUnsafeBytes { try Posix.write(fd, UnsafeRawBufferPointer(rebasing: $0[offset...])) }
-                if case .done(let count) = result { offset += count } else { _ = try Posix.poll(fd, for: .writable, timeoutMilliseconds: 1000) }
+                let result = try upper.withUnsafeBytes {
+                    try Posix.write(fd, UnsafeRawBufferPointer(rebasing: $0[offset...]))
+                }
+                if case .done(let count) = result {
+                    offset += count
+                } else {
+                    _ = try Posix.poll(fd, for: .writable, timeoutMilliseconds: 1000)
+                }
             }
         }
         if !connection.bufferedBytes.isEmpty { try write(connection.bufferedBytes) }

@@ -16,7 +16,12 @@ final class TestServer: Sendable {
     var addressString: String { "unix:@\(name)" }
 
     init(
-        configuration: VarlinkServer.Configuration = .init(vendor: "Berth", product: "test", version: "0", url: "https://example.invalid"),
+        configuration: VarlinkServer.Configuration = .init(
+            vendor: "Berth",
+            product: "test",
+            version: "0",
+            url: "https://example.invalid"
+        ),
         interfaces: [any VarlinkInterface] = [TestInterface()]
     ) throws {
         name = TestServer.uniqueName()
