@@ -8,6 +8,7 @@
 #   BERTH_E2E_ONLY=REGEX   run only the checks whose names match
 #   BERTH_E2E_TEST_BUNDLE  the debug test bundle whose live PID 1 suite runs inside the container
 #                          (default .build/debug/BerthPackageTests.xctest, as `make test` leaves it)
+#   BERTH_E2E_BINDS="DIR…" extra read-only binds into the container (e.g. /opt/swift for a debug berthd)
 # Prints one PASS/FAIL/SKIP line per check and "N passed, N failed, N skipped"; exits non-zero on
 # any failure. Exits 0 with a message (and runs nothing) only when this machine cannot run nspawn.
 set -euo pipefail
@@ -84,6 +85,7 @@ if [ -x "$TEST_BUNDLE" ]; then
     SWIFT_ROOT=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")")
     [ -d "$SWIFT_ROOT/usr/lib/swift" ] && LAB_BINDS="$LAB_BINDS $SWIFT_ROOT"
 fi
+[ -n "${BERTH_E2E_BINDS:-}" ] && LAB_BINDS="$LAB_BINDS $BERTH_E2E_BINDS"
 export TEST_BUNDLE
 step "boot"
 "$LABDIR/boot.sh" >"$E2E_OUT/boot.log" 2>&1 || { cat "$E2E_OUT/boot.log" >&2; exit 1; }

@@ -42,7 +42,10 @@ build_module() {
         "$swiftc" -sanitize=fuzzer,address -O -g -parse-as-library -wmo -module-name "$name" $features \
             -I "$build/modules" -emit-module -emit-module-path "$build/modules/$name.swiftmodule" \
             -emit-library -static -o "$build/modules/lib$name.a" "$root/Sources/$name"/*.swift
+        # Static archives lose Swift's autolinking (Glibc, Synchronization, …): recover it.
+        autolink=$(swift-autolink-extract "$build/modules/lib$name.a" -o - | tr '\n' ' ')
         linkflags="$linkflags -l$name"
+        extraflags="$extraflags $autolink"
         ;;
     c)
         # A SwiftPM C target: headers in include/, sources beside them; give it a module map.
@@ -83,7 +86,7 @@ for target in $targets; do
         continue
     fi
     echo "== fuzz $target: building"
-    linkflags="" modulemaps=""
+    linkflags="" modulemaps="" extraflags=""
     built=" "
     failed=0
     # shellcheck disable=SC2086
@@ -97,7 +100,7 @@ for target in $targets; do
         for flag in $linkflags; do reversed="$flag $reversed"; done
         # shellcheck disable=SC2086
         "$swiftc" -sanitize=fuzzer,address -O -g -parse-as-library -module-name "FuzzTarget" $features \
-            -I "$build/modules" $modulemaps "$dir"/*.swift -L "$build/modules" $reversed \
+            -I "$build/modules" $modulemaps "$dir"/*.swift -L "$build/modules" $reversed $extraflags \
             -use-ld=lld -o "$build/$target" || failed=1
     fi
     if [ $failed -ne 0 ]; then

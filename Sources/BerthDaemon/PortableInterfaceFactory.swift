@@ -1,4 +1,4 @@
-import BerthService
+package import BerthService
 package import Logging
 package import Varlink
 

@@ -1,3 +1,4 @@
+import DiskImage
 import SystemCalls
 
 #if canImport(Glibc)
@@ -29,6 +30,14 @@ struct ImageLocator: Sendable {
             }
             throw .noSuchImage(image: image)
         }
+        // vpick: "/path/app.v/" (or without the slash) stands for the newest version inside it.
+        if image.hasSuffix(".v/") || image.hasSuffix(".v"),
+            PortableNames.isNormalizedAbsolutePath(image.hasSuffix("/") ? String(image.dropLast()) : image)
+        {
+            let picked = try pickVersion(image.hasSuffix("/") ? String(image.dropLast()) : image)
+            let located = try classify(picked)
+            return Located(path: picked, kind: located.kind, status: located.status)
+        }
         guard PortableNames.isNormalizedAbsolutePath(image) else {
             throw .invalidArgument(
                 parameter: "image",
@@ -37,6 +46,38 @@ struct ImageLocator: Sendable {
         }
         let located = try classify(image)
         return Located(path: image, kind: located.kind, status: located.status)
+    }
+
+    /// The newest `<base>_<version>.raw` (or `<base>_<version>` tree) in a `.v` directory, by systemd's
+    /// version comparison; listed inside the host tree.
+    func pickVersion(_ directory: String) throws(PortableError) -> String {
+        var base = PortableNames.lastComponent(directory)
+        base.removeLast(2)
+        if base.hasSuffix(".raw") { base.removeLast(4) }
+        let entries: [DirectoryEntry]
+        do {
+            guard let fd = try tree.openDirectoryIfPresent(directory) else {
+                throw PortableError.noSuchImage(image: directory)
+            }
+            defer { fd.close() }
+            entries = try fd.directoryEntries()
+        } catch let error as SystemCallError {
+            throw .systemError(operation: "list", path: tree.displayPath(directory), error: error)
+        } catch {
+            throw .noSuchImage(image: directory)
+        }
+        let names = entries.map(\.name).filter(PortableNames.isValidImageName)
+        let picked =
+            VersionPick.newest(among: names, baseName: base, suffix: ".raw")
+            ?? VersionPick.newest(among: names.filter { !$0.hasSuffix(".raw") }, baseName: base, suffix: "")
+        guard let picked else {
+            throw .badImage(
+                image: directory,
+                reason: "No matching entry in .v/ directory \(directory) found.",
+                file: nil
+            )
+        }
+        return PortableNames.join(directory, picked)
     }
 
     /// The kind of the object at `path` (symlinks followed inside the tree).

@@ -20,13 +20,17 @@ extension PortableEngine {
     /// The lock key: the image's base name (so versions of one image serialize with each other).
     func lockKey(for image: String) throws(PortableError) -> String {
         if PortableNames.isValidImageName(image) { return PortableNames.imageBaseName(image) }
-        guard PortableNames.isNormalizedAbsolutePath(image) else {
+        // A vpick directory ("/srv/app.v/") locks as the image it holds versions of ("app").
+        var path = image
+        if path.hasSuffix(".v/") { path.removeLast() }
+        guard PortableNames.isNormalizedAbsolutePath(path) else {
             throw .invalidArgument(
                 parameter: "image",
                 reason: "Image name '\(image)' is not valid or not a normalized absolute path."
             )
         }
-        return PortableNames.imageBaseName(image)
+        if path.hasSuffix(".v") { path.removeLast(2) }
+        return PortableNames.imageBaseName(path)
     }
 
     func planAttach(_ request: AttachRequest, reattaching: Bool) async throws(PortableError) -> Plan {

@@ -200,6 +200,27 @@ final class ServerConnection {
         if final { finishCall() }
     }
 
+    /// Appends a batch of streamed replies for `call`.
+    func enqueue(call: UInt64, batch: VarlinkReply.Batch) {
+        guard state == .inCall, call == currentCall else {
+            for entry in batch.descriptors { for fd in entry.fds { Posix.close(fd) } }
+            gauge.subtract(batch.bytes.count)
+            return
+        }
+        let base = output.count
+        for entry in batch.descriptors {
+            // A message's extent is up to the next message's start; its NUL ends it.
+            let end = batch.bytes[entry.offset...].firstIndex(of: 0).map { $0 + 1 } ?? batch.bytes.count
+            outgoingDescriptors.append((base + entry.offset, base + end, entry.fds))
+        }
+        output.append(contentsOf: batch.bytes)
+        if output.count - outputStart > core.configuration.maximumOutputBuffer {
+            close()
+            return
+        }
+        core.markDirty(self)
+    }
+
     func append(_ bytes: [UInt8], fileDescriptors: [Int32]) {
         if !fileDescriptors.isEmpty {
             outgoingDescriptors.append((output.count, output.count + bytes.count, fileDescriptors))

@@ -14,6 +14,7 @@ enum MailboxItem: Sendable {
         bytes: [UInt8],
         CheckedContinuation<VarlinkUpgradedConnection, any Error>
     )
+    case flush(VarlinkReply)
     case handlerFinished
     case shutdown
     case setAccepting(Bool)
@@ -342,6 +343,13 @@ final class ServerCore: @unchecked Sendable {
                 return
             }
             connection.beginUpgrade(call: call, bytes: bytes, continuation: continuation)
+        case .flush(let reply):
+            let batch = reply.takeBatch()
+            guard let connection = connections[reply.connectionID] else {
+                for entry in batch.descriptors { for fd in entry.fds { Posix.close(fd) } }
+                return
+            }
+            connection.enqueue(call: reply.callID, batch: batch)
         case .handlerFinished:
             callsInFlight -= 1
             publishCounters()

@@ -19,6 +19,7 @@ public final class VarlinkReply: Sendable {
     public let upgradeRequested: Bool
     private let finished = Atomic<Bool>(false)
     private let receivedDescriptors: Mutex<[Int32]>
+    private let batch = Mutex<Batch>(Batch())
 
     init(core: ServerCore, connection: UInt64, call callID: UInt64, gauge: OutputGauge, call: VarlinkCall) {
         self.core = core
@@ -62,6 +63,10 @@ public final class VarlinkReply: Sendable {
             return fail(VarlinkServiceError.expectedMore)
         }
         if oneway { return closeAll(fileDescriptors) }
+        if !core.isOnLoopThread {
+            // Streams from tasks are batched: one mailbox entry carries every reply queued meanwhile.
+            return appendToBatch(fileDescriptors: fileDescriptors) { MessageEncoder.reply(parameters, continues: true, into: &$0) }
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
         MessageEncoder.reply(parameters, continues: true, into: &bytes)
@@ -110,8 +115,42 @@ public final class VarlinkReply: Sendable {
         for fd in fds { Posix.close(fd) }
     }
 
+    /// Replies queued from other threads and not yet taken by the I/O thread.
+    struct Batch {
+        var bytes: [UInt8] = []
+        var descriptors: [(offset: Int, fds: [Int32])] = []
+        var scheduled = false
+    }
+
+    private func appendToBatch(fileDescriptors: [Int32], encode: (inout [UInt8]) -> Void) {
+        let added = batch.withLock { batch -> (count: Int, schedule: Bool) in
+            let start = batch.bytes.count
+            if !fileDescriptors.isEmpty { batch.descriptors.append((start, fileDescriptors)) }
+            encode(&batch.bytes)
+            let schedule = !batch.scheduled
+            batch.scheduled = true
+            return (batch.bytes.count - start, schedule)
+        }
+        gauge.add(added.count)
+        if added.schedule { core.post(.flush(self)) }
+    }
+
+    /// Called on the I/O thread: hands the queued batch to the connection.
+    func takeBatch() -> Batch {
+        batch.withLock { batch in
+            defer { batch = Batch() }
+            return batch
+        }
+    }
+
     private func submit(_ bytes: [UInt8], fileDescriptors: [Int32], final: Bool, closing: [Int32] = []) {
         closeAll(closing)
+        if !core.isOnLoopThread && batch.withLock({ $0.scheduled }) {
+            // Keep order behind replies still waiting in the batch.
+            appendToBatch(fileDescriptors: fileDescriptors) { $0.append(contentsOf: bytes) }
+            if final { core.post(.output(connection: connectionID, call: callID, bytes: [], fileDescriptors: [], final: true)) }
+            return
+        }
         gauge.add(bytes.count)
         if core.isOnLoopThread {
             if let connection = core.connections[connectionID] {

@@ -45,10 +45,15 @@ struct VarlinkCodegen: ParsableCommand {
             var isDirectory: ObjCBool = false
             var paths = [input]
             if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
-                let names = try FileManager.default.contentsOfDirectory(atPath: input).filter { $0.hasSuffix(".varlink") }
+                let names = try FileManager.default.contentsOfDirectory(atPath: input).filter {
+                    $0.hasSuffix(".varlink")
+                }
                 paths = names.sorted().map { input + "/" + $0 }
             }
-            try Self.benchmark(try paths.map { try String(contentsOfFile: $0, encoding: .utf8) }, iterations: iterations)
+            try Self.benchmark(
+                try paths.map { try String(contentsOfFile: $0, encoding: .utf8) },
+                iterations: iterations
+            )
             return
         }
         let source: String
@@ -86,8 +91,6 @@ struct VarlinkCodegen: ParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        // Write only when the content changed, so the build system does not recompile needlessly.
-        if let existing = try? String(contentsOfFile: output, encoding: .utf8), existing == text { return }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {

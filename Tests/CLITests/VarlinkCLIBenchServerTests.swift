@@ -49,4 +49,21 @@ struct VarlinkCLIBenchServerTests {
         #expect(result.status == 2, "\(result)")
         #expect(result.lines == [#"{"method":"org.example.bench.Nope"}"#])
     }
+
+    @Test(
+        "exec: socket-activates Berth's certification server",
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: VarlinkCLIHarness.certificationServer.path),
+            "varlink-certification is not built"
+        )
+    )
+    func execActivation() throws {
+        let address = "exec:" + VarlinkCLIHarness.certificationServer.path
+        let info = try VarlinkCLIHarness.run(["list-interfaces", address])
+        #expect(info.status == 0, "\(info)")
+        #expect(info.lines == ["org.varlink.service", "org.varlink.certification"])
+        let start = try VarlinkCLIHarness.run(["call", address, "org.varlink.certification.Start"])
+        #expect(start.status == 0, "\(start)")
+        #expect(start.standardOutput.contains("client_id"))
+    }
 }

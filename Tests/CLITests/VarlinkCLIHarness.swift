@@ -85,6 +85,11 @@ enum VarlinkCLIHarness {
     /// Berth's own Varlink server, built with the package next to `varlink`.
     static var benchServer: URL { binary.deletingLastPathComponent().appendingPathComponent("varlink-bench-server") }
 
+    /// Berth's certification server (socket-activatable), built with the package next to `varlink`.
+    static var certificationServer: URL {
+        binary.deletingLastPathComponent().appendingPathComponent("varlink-certification")
+    }
+
     /// The Go reference certification server (Debian package varlink-go).
     static let goCertification = "/usr/bin/varlink-go-certification"
 

@@ -136,6 +136,20 @@ struct AttachTests {
         #expect(fixture.exists("/srv/app/usr/lib/os-release"))
     }
 
+    @Test("a .v/ directory stands for its newest version")
+    func versionPick() async throws {
+        let fixture = EngineFixture()
+        ImageTreeBuilderShim.make(fixture, "/srv/app.v/app_1.9", units: ["app.service": Self.service])
+        ImageTreeBuilderShim.make(fixture, "/srv/app.v/app_1.10", units: ["app.service": Self.service + "# new\n"])
+        fixture.host.directory("srv/empty.v")
+        let engine = try fixture.engine()
+        let metadata = try engine.inspect(InspectRequest(image: "/srv/app.v/"))
+        #expect(metadata.path == "/srv/app.v/app_1.10")
+        _ = try await engine.attach(AttachRequest(image: "/srv/app.v/", matches: ["app"]))
+        #expect(fixture.read("/etc/systemd/system.attached/app.service") == Self.service + "# new\n")
+        #expect(throws: PortableError.self) { try engine.inspect(InspectRequest(image: "/srv/empty.v")) }
+    }
+
     @Test("images stored directly in a portables dir survive detach (quirk Q1)")
     func imageInPortablesDirectorySurvives() async throws {
         let fixture = EngineFixture()

@@ -60,12 +60,12 @@ check_idle_exit_and_reactivation() {
     [ -n "$second" ] && [ "$second" != "$first" ] || fail "no new activation ($first / $second)"
     # Calls in a tight loop across several idle exits: none may fail.
     local i=0 failures=0
-    while [ $i -lt 40 ]; do
+    while [ $i -lt 24 ]; do
         ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' >/dev/null 2>&1 || failures=$((failures + 1))
         [ $((i % 8)) -eq 7 ] && sleep 1.05
         i=$((i + 1))
     done
-    [ $failures -eq 0 ] || fail "$failures of 40 calls failed around idle exits"
+    [ $failures -eq 0 ] || fail "$failures of 24 calls failed around idle exits"
     reset_berthd
 }
 
