@@ -111,7 +111,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "varlink-bench-server", dependencies: ["Varlink", "VarlinkJSON"]),
+        .executableTarget(name: "varlink-bench-server", dependencies: ["Varlink", "VarlinkJSON", "SystemCalls"]),
         .plugin(
             name: "VarlinkGeneratorPlugin",
             capability: .buildTool(),

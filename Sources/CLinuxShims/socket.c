@@ -2,6 +2,7 @@
 #include "CLinuxShims.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -215,3 +216,5 @@ int berth_signalfd_read(int fd) {
     if (read(fd, &info, sizeof(info)) != sizeof(info)) return 0;
     return (int)info.ssi_signo;
 }
+
+int berth_set_malloc_arena_max(int count) { return mallopt(M_ARENA_MAX, count); }

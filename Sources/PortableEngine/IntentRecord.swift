@@ -95,7 +95,7 @@ struct IntentRecord: Equatable {
     }
 
     /// Undoes a prepared transaction: temps removed, then the record itself (it lives in the attached
-    /// directory), then the directories the transaction created, if still empty.
+    /// directory), then the drop-in directories the transaction created, if still empty.
     func rollBack(tree: HostTree, directory: String) {
         for step in steps.reversed() {
             guard case .stage(let kind, _, let temp) = step else { continue }
@@ -103,8 +103,10 @@ struct IntentRecord: Equatable {
         }
         for step in steps { tree.syncDirectory(PortableNames.parent(step.path)) }
         remove(tree: tree, directory: directory)
+        // Only a unit's own drop-in directory goes: the attached and portables directories are shared with
+        // concurrent operations on other images, which may be about to use them.
         for step in steps.reversed() {
-            guard case .makeDirectory(let path) = step else { continue }
+            guard case .makeDirectory(let path) = step, path.hasSuffix(".d") else { continue }
             _ = try? tree.removeEmptyDirectory(path)
         }
     }

@@ -71,6 +71,12 @@ extension Posix {
         _ = try Syscall.retrying("kill") { kill(pid, signal) }
     }
 
+    /// Caps glibc's malloc arenas for the whole process: fewer arenas, fewer retained free pages when
+    /// memory is allocated on one thread and freed on another. The corresponding C function is `mallopt`.
+    public static func setMallocArenaLimit(_ count: Int32) {
+        _ = berth_set_malloc_arena_max(count)
+    }
+
     /// This process's pid. The corresponding C function is `getpid`.
     public static var processID: Int32 { getpid() }
 

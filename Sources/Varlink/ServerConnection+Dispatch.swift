@@ -36,6 +36,10 @@ extension ServerConnection {
         do {
             if try interface.handleImmediately(call, reply: reply) {
                 reply.handlerReturned(notifyCore: false)
+                if producer != nil {
+                    runProducer()
+                    core.markDirty(self)
+                }
                 return
             }
         } catch {

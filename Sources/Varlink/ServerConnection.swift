@@ -46,6 +46,8 @@ final class ServerConnection {
     var outgoingDescriptors: [(start: Int, end: Int, fds: [Int32])] = []
     var wantsWrite = false
     var registeredInterest: Linux.EpollInterest = [.readable]
+    /// A stream produced on this thread (`VarlinkReply.produce`), refilled as the client drains.
+    var producer: (call: UInt64, next: () -> Bool)?
     var pendingUpgrade: (bytes: Int, continuation: CheckedContinuation<VarlinkUpgradedConnection, any Error>)?
 
     init(core: ServerCore, id: UInt64, fd: Int32, peer: PeerCredentials, now: UInt64) {
@@ -249,7 +251,15 @@ final class ServerConnection {
     func flush() {
         guard state != .closed else { return }
         var written = 0
-        while outputStart < output.count {
+        var refills = 0
+        while true {
+            if outputStart == output.count {
+                // Bounded refills per wake-up, so one fast stream cannot starve the other connections.
+                guard producer != nil, state == .inCall, refills < 4 else { break }
+                refills += 1
+                runProducer()
+                if outputStart == output.count { break }
+            }
             var end = output.count
             var fds: [Int32] = []
             if let next = outgoingDescriptors.first {
@@ -270,6 +280,7 @@ final class ServerConnection {
                 return
             }
             guard case .done(let count) = result else { break }
+            if count == 0 { break }
             if !fds.isEmpty {
                 outgoingDescriptors.removeFirst()
                 for fd in fds { Posix.close(fd) }
@@ -280,27 +291,52 @@ final class ServerConnection {
         }
         if written > 0 { gauge.subtract(written) }
         if outputStart == output.count {
-            output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+            output.removeAll(keepingCapacity: output.capacity <= 256 << 10)
             outputStart = 0
             outgoingDescriptors.removeAll()
             if state == .upgrading { completeUpgrade(); return }
             if inputClosed && state == .idle && input.count == inputStart { close(); return }
         } else if outputStart > 1 << 20 {
-            output.removeFirst(outputStart)
-            for index in outgoingDescriptors.indices {
-                outgoingDescriptors[index].start -= outputStart
-                outgoingDescriptors[index].end -= outputStart
-            }
-            outputStart = 0
+            compactOutput()
         }
         updateInterest()
+    }
+
+    /// How much a producer queues per refill: enough to batch writes, small enough to stay in cache.
+    static let producerBatchBytes = 128 << 10
+
+    /// Drops the written prefix of `output`, so a long stream reuses one buffer.
+    private func compactOutput() {
+        guard outputStart > 0 else { return }
+        if outputStart == output.count {
+            output.removeAll(keepingCapacity: output.capacity <= 256 << 10)
+        } else {
+            output.removeFirst(outputStart)
+        }
+        for index in outgoingDescriptors.indices {
+            outgoingDescriptors[index].start -= outputStart
+            outgoingDescriptors[index].end -= outputStart
+        }
+        outputStart = 0
+    }
+
+    /// Lets the producer add replies until about a watermark's worth is queued.
+    func runProducer() {
+        compactOutput()
+        while let current = producer, state == .inCall, current.call == currentCall,
+            output.count < Self.producerBatchBytes
+        {
+            // A finished producer may already have let the next pipelined call install its own.
+            if !current.next(), producer?.call == current.call { producer = nil }
+        }
+        if let current = producer, state != .inCall || current.call != currentCall { producer = nil }
     }
 
     func updateInterest() {
         guard state != .closed else { return }
         var interest: Linux.EpollInterest = []
         if state == .idle && !inputClosed { interest.insert(.readable) }
-        if outputStart < output.count { interest.insert(.writable) }
+        if outputStart < output.count || (producer != nil && state == .inCall) { interest.insert(.writable) }
         if interest != registeredInterest {
             registeredInterest = interest
             try? Linux.epollModify(core.epollFD, fd, interest: interest, token: id)
@@ -354,6 +390,7 @@ final class ServerConnection {
         guard state != .closed else { return }
         let wasUpgrading = state == .upgrading
         state = .closed
+        producer = nil
         Linux.epollRemove(core.epollFD, fd)
         Posix.close(fd)
         for entry in receivedDescriptors { for fd in entry.fds { Posix.close(fd) } }

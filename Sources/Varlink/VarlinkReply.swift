@@ -20,6 +20,7 @@ public final class VarlinkReply: Sendable {
     private let finished = Atomic<Bool>(false)
     private let receivedDescriptors: Mutex<[Int32]>
     private let batch = Mutex<Batch>(Batch())
+    private let hasProducer = Atomic<Bool>(false)
 
     init(core: ServerCore, connection: UInt64, call callID: UInt64, gauge: OutputGauge, call: VarlinkCall) {
         self.core = core
@@ -65,7 +66,9 @@ public final class VarlinkReply: Sendable {
         if oneway { return closeAll(fileDescriptors) }
         if !core.isOnLoopThread {
             // Streams from tasks are batched: one mailbox entry carries every reply queued meanwhile.
-            return appendToBatch(fileDescriptors: fileDescriptors) { MessageEncoder.reply(parameters, continues: true, into: &$0) }
+            return appendToBatch(fileDescriptors: fileDescriptors) {
+                MessageEncoder.reply(parameters, continues: true, into: &$0)
+            }
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
@@ -82,6 +85,20 @@ public final class VarlinkReply: Sendable {
     /// client is gone). Cheap when the client keeps up.
     public func drain() async {
         await gauge.waitForCapacity()
+    }
+
+    /// Streams from the I/O thread, without a task or a thread hop: `next` is called whenever the client
+    /// has drained its queue and emits a few replies with `notify`; it returns `false` after it sent the
+    /// final `reply` (or `fail`). Use it from `handleImmediately` (then return `true`); `next` must not
+    /// block. Called elsewhere, `next` just runs to completion without pacing.
+    public func produce(_ next: @escaping () -> Bool) {
+        guard core.isOnLoopThread, let connection = core.connections[connectionID], connection.currentCall == callID
+        else {
+            while !isFinished && next() {}
+            return
+        }
+        hasProducer.store(true, ordering: .relaxed)
+        connection.producer = (callID, next)
     }
 
     /// Sends the final error reply.
@@ -148,7 +165,9 @@ public final class VarlinkReply: Sendable {
         if !core.isOnLoopThread && batch.withLock({ $0.scheduled }) {
             // Keep order behind replies still waiting in the batch.
             appendToBatch(fileDescriptors: fileDescriptors) { $0.append(contentsOf: bytes) }
-            if final { core.post(.output(connection: connectionID, call: callID, bytes: [], fileDescriptors: [], final: true)) }
+            if final {
+                core.post(.output(connection: connectionID, call: callID, bytes: [], fileDescriptors: [], final: true))
+            }
             return
         }
         gauge.add(bytes.count)
@@ -173,7 +192,7 @@ public final class VarlinkReply: Sendable {
 
     /// The handler is done: send the implicit empty reply if needed and release the call's descriptors.
     func handlerReturned(notifyCore: Bool) {
-        if !isFinished { reply() }
+        if !isFinished && !hasProducer.load(ordering: .relaxed) { reply() }
         closeAll(
             receivedDescriptors.withLock { fds -> [Int32] in
                 defer { fds.removeAll() }

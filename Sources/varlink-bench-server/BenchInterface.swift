@@ -19,8 +19,26 @@ struct BenchInterface: VarlinkInterface {
             reply.reply(["pong": .string(ping)])
             return true
         case "Stream":
-            _ = try Self.count(of: call)
-            return false
+            // Produced on the I/O thread, paced by the client: no task, no thread hop, no locks.
+            let count = try Self.count(of: call)
+            guard call.more else { throw VarlinkServiceError.expectedMore }
+            guard count > 0 else {
+                reply.reply()
+                return true
+            }
+            var index: Int64 = 0
+            reply.produce {
+                for _ in 0..<64 {
+                    if index == count - 1 {
+                        reply.reply(["index": .int(index)])
+                        return false
+                    }
+                    reply.notify(["index": .int(index)])
+                    index += 1
+                }
+                return true
+            }
+            return true
         default:
             throw VarlinkServiceError.methodNotFound(method: call.method)
         }

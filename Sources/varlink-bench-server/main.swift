@@ -1,4 +1,5 @@
 // varlink-bench-server --listen=ADDRESS: org.example.bench on the Varlink library, for shared/bench.
+import SystemCalls
 import Varlink
 
 #if canImport(Glibc)
@@ -26,6 +27,10 @@ for argument in CommandLine.arguments.dropFirst() {
 }
 if listen == nil, let fromEnvironment = getenv("VARLINK_ADDRESS") { listen = String(cString: fromEnvironment) }
 guard let listen else { fail("--listen=ADDRESS is required") }
+
+// One malloc arena: replies are built on pool threads and freed on the I/O thread, and per-thread arenas
+// would each keep their own free pages (measured: ~4 MiB more peak RSS in the stream scenario).
+Posix.setMallocArenaLimit(1)
 
 let server = VarlinkServer(
     configuration: .init(

@@ -13,9 +13,13 @@ struct AuthorizationTests {
     @Test func unprivilegedCallersMayReadButNotAttach() async throws {
         try await ServiceHarness.with { harness in
             try harness.makeImage("demo")
-            let list = try harness.callAs(uid: Self.nobody, gid: Self.nobody, method: "io.berth.Portable.ListImages")
+            let list = try await harness.callAs(
+                uid: Self.nobody,
+                gid: Self.nobody,
+                method: "io.berth.Portable.ListImages"
+            )
             #expect(list.contains("\"name\":\"demo\""), "\(list)")
-            let state = try harness.callAs(
+            let state = try await harness.callAs(
                 uid: Self.nobody,
                 gid: Self.nobody,
                 method: "io.berth.Portable.GetImageState",
@@ -23,7 +27,7 @@ struct AuthorizationTests {
             )
             #expect(state.contains("\"state\":\"detached\""), "\(state)")
 
-            let attach = try harness.callAs(
+            let attach = try await harness.callAs(
                 uid: Self.nobody,
                 gid: Self.nobody,
                 method: "io.berth.Portable.AttachImage",
@@ -43,7 +47,7 @@ struct AuthorizationTests {
     func everyMutatingMethodIsRefusedForOthers(method: String, parameters: String) async throws {
         try await ServiceHarness.with(authorizedGroup: Self.adminGroup) { harness in
             try harness.makeImage("demo")
-            let reply = try harness.callAs(
+            let reply = try await harness.callAs(
                 uid: Self.nobody,
                 gid: Self.nobody,
                 method: "io.berth.Portable.\(method)",
@@ -57,7 +61,7 @@ struct AuthorizationTests {
     @Test func membersOfTheConfiguredGroupMayAttach() async throws {
         try await ServiceHarness.with(authorizedGroup: Self.adminGroup) { harness in
             try harness.makeImage("demo")
-            let reply = try harness.callAs(
+            let reply = try await harness.callAs(
                 uid: Self.nobody,
                 gid: Self.adminGroup,
                 method: "io.berth.Portable.AttachImage",
@@ -71,14 +75,14 @@ struct AuthorizationTests {
     @Test func withoutAConfiguredGroupOnlyRootMayAttach() async throws {
         try await ServiceHarness.with { harness in
             try harness.makeImage("demo")
-            let refused = try harness.callAs(
+            let refused = try await harness.callAs(
                 uid: Self.nobody,
                 gid: Self.adminGroup,
                 method: "io.berth.Portable.AttachImage",
                 parameters: #"{"image":"demo"}"#
             )
             #expect(refused.contains("PermissionDenied"), "\(refused)")
-            let asRoot = try harness.callAs(
+            let asRoot = try await harness.callAs(
                 uid: 0,
                 gid: 0,
                 method: "io.berth.Portable.AttachImage",

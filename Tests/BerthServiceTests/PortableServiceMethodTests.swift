@@ -91,18 +91,21 @@ struct PortableServiceMethodTests {
         }
     }
 
-    @Test func attachOfAnAttachedImageIsUnitExistsUnlessForced() async throws {
+    @Test func attachOverAHostUnitIsUnitExistsUnlessForced() async throws {
         try await ServiceHarness.with { harness in
             try harness.makeImage("demo")
+            let hostUnit = harness.root + "/etc/systemd/system/demo.service"
+            try Data("[Service]\nExecStart=/bin/true\n".utf8).write(to: URL(fileURLWithPath: hostUnit))
             let client = try await harness.client()
-            _ = try await client.attachImage(image: "demo")
             await #expect {
                 try await client.attachImage(image: "demo")
             } throws: { error in
-                guard case .unitExists = error as? Portable.Error else { return false }
-                return true
+                guard case .unitExists(let unit, _) = error as? Portable.Error else { return false }
+                return unit == "demo.service"
             }
+            #expect(!harness.exists("/etc/systemd/system.attached/demo.socket"), "all or nothing")
             _ = try await client.attachImage(image: "demo", force: true)
+            #expect(harness.exists("/etc/systemd/system.attached/demo.socket"))
         }
     }
 

@@ -1,5 +1,6 @@
 import BerthClient
 import BerthService
+import Dispatch
 import Foundation
 import Logging
 import TestSupport
@@ -89,7 +90,34 @@ final class ServiceHarness: @unchecked Sendable {
 
     /// One raw Varlink call made by a separate process running as `uid`/`gid` (setpriv, no
     /// supplementary groups): returns the reply message as JSON text.
-    func callAs(uid: UInt32, gid: UInt32, method: String, parameters: String = "{}") throws -> String {
+    func callAs(uid: UInt32, gid: UInt32, method: String, parameters: String = "{}") async throws -> String {
+        // Waiting for the child blocks a thread: not one of the few cooperative threads, which the
+        // server needs to answer the very call being waited for.
+        let socketPath = socketPath
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        try Self.blockingCall(
+                            socketPath: socketPath,
+                            uid: uid,
+                            gid: gid,
+                            method: method,
+                            parameters: parameters
+                        )
+                    }
+                )
+            }
+        }
+    }
+
+    private static func blockingCall(
+        socketPath: String,
+        uid: UInt32,
+        gid: UInt32,
+        method: String,
+        parameters: String
+    ) throws -> String {
         let script = """
             import socket, sys
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

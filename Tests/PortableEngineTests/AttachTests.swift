@@ -237,6 +237,23 @@ struct AttachTests {
         #expect(fixture.hostSnapshot() == before)
     }
 
+    @Test("an I/O error while preparing the second unit rolls back the first: nothing half-attached")
+    func ioErrorRollsBack() async throws {
+        let fixture = EngineFixture()
+        fixture.image("foo", units: ["foo-a.service": Self.service, "foo-b.service": Self.service])
+        // A plain file where foo-b's drop-in directory must go: writing into it fails (ENOTDIR).
+        fixture.host.file("etc/systemd/system.attached/foo-b.service.d", "in the way\n")
+        let engine = try fixture.engine()
+        let before = fixture.hostSnapshot()
+        await #expect {
+            _ = try await engine.attach(AttachRequest(image: "foo"))
+        } throws: { error in
+            guard case .systemError(_, let path, _) = error as? PortableError else { return false }
+            return path.hasSuffix("foo-b.service.d/20-portable.conf")
+        }
+        #expect(fixture.hostSnapshot() == before)
+    }
+
     @Test("PORTABLE_PREFIXES selects units when no match is given; inspect retries with them")
     func declaredPrefixes() async throws {
         let fixture = EngineFixture()

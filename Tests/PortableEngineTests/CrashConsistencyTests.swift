@@ -31,11 +31,15 @@ struct CrashConsistencyTests {
     }
 
     /// Everything except the lock directory; leftovers of a transaction would show up here.
-    /// The attached directories themselves (and their parents) are created just before the intent record
-    /// that lives in them, so a crash in that instant leaves them empty; an empty directory is not state.
+    /// The attached directories (and their parents) are created just before the intent record that lives
+    /// in them, and rollback keeps them and the portables directories (they are shared with concurrent
+    /// operations on other images); an empty shared directory is not state.
     private static func state(_ fixture: EngineFixture) -> [String: String] {
         var snapshot = fixture.hostSnapshot()
-        for directory in ["etc/systemd/system.attached", "run/systemd/system.attached", "etc/systemd", "run/systemd"]
+        for directory in [
+            "etc/systemd/system.attached", "run/systemd/system.attached", "etc/systemd", "run/systemd", "etc/portables",
+            "run/portables",
+        ]
         where snapshot[directory] == "dir" && !snapshot.keys.contains(where: { $0.hasPrefix(directory + "/") }) {
             snapshot.removeValue(forKey: directory)
         }

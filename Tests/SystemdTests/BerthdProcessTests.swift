@@ -50,7 +50,7 @@ struct BerthdProcessTests {
         let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
         let (code, stderr) = try SystemdDaemonProcess.run(
             berthd,
-            arguments + ["--log-target=console"],
+            ["--log-target=console"] + arguments,
             environment: environment
         )
         #expect(code == 2, "\(stderr)")

@@ -57,7 +57,6 @@ struct EnvironmentTests {
         clearActivation()
         setenv("LISTEN_FDS", "0", 1)
         setenv("LISTEN_PID", "\(getpid())", 1)
-        setenv("LISTEN_FDNAMES", "", 1)
         #expect(try ListenFDs.adopt().sockets.isEmpty)
         #expect(getenv("LISTEN_FDS") == nil)
         #expect(getenv("LISTEN_PID") == nil)

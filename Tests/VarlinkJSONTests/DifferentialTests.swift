@@ -71,6 +71,7 @@ import VarlinkJSON
             compare(generator.mutate(original), seen: &seen, unexplained: &unexplained)
         }
         #expect(unexplained.isEmpty, "\(unexplained.count) unexplained: \(unexplained.prefix(3))")
+        print("differential (mutated): explained disagreements \(seen.sorted { $0.key.rawValue < $1.key.rawValue })")
         // The mutator is built to hit json-c's leniencies; if none shows up it has gone blind.
         #expect(seen.count >= 4, "\(seen)")
     }

@@ -57,6 +57,27 @@ struct StreamingTests {
         try await server.stop()
     }
 
+    @Test("a stream produced on the I/O thread is paced by the client and followed by pipelined calls")
+    func producedStream() async throws {
+        let server = try TestServer()
+        let peer = try await server.raw()
+        try await peer.send(
+            #"{"method":"org.berth.test.Produce","parameters":{"count":30000},"more":true}"# + "\0"
+                + #"{"method":"org.berth.test.Produce","parameters":{"count":1},"more":true}"# + "\0"
+        )
+        for index in 0..<30000 {
+            let expected = #"{"parameters":{"index":\#(index)},"continues":true}"#
+            guard try await peer.receive() == expected else {
+                Issue.record("reply \(index) out of order")
+                break
+            }
+        }
+        #expect(try await peer.receive() == #"{"parameters":{"index":30000}}"#)
+        #expect(try await peer.receive() == #"{"parameters":{"index":0},"continues":true}"#)
+        #expect(try await peer.receive() == #"{"parameters":{"index":1}}"#)
+        try await server.stop()
+    }
+
     @Test("oneway calls get no reply, not even errors, and keep ordering")
     func oneway() async throws {
         let server = try TestServer()

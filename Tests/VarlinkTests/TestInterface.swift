@@ -38,6 +38,18 @@ struct TestInterface: VarlinkInterface {
             throw VarlinkRemoteError(name: "org.berth.test.Custom", parameters: ["why": "because"])
         case "SystemFailure":
             throw SystemCallError(call: "open", errno: ENOENT)
+        case "Produce":
+            let count = call.parameters["count"]?.int64Value ?? 0
+            var index: Int64 = 0
+            reply.produce {
+                if index == count {
+                    reply.reply(["index": .int(index)])
+                    return false
+                }
+                reply.notify(["index": .int(index)])
+                index += 1
+                return true
+            }
         case "NoReply":
             // Returns without replying: the server must send {} on its behalf.
             return true
@@ -142,6 +154,7 @@ struct TestInterface: VarlinkInterface {
         method NoReply() -> ()
         method Slow(ms: int) -> (done: bool)
         method Count(count: int) -> (index: int)
+        method Produce(count: int) -> (index: int)
         method RequireMore() -> ()
         method Flood() -> (data: string)
         method ReadDescriptor(fd: int) -> (content: string, count: int)

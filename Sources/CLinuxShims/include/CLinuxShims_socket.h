@@ -68,3 +68,6 @@ size_t berth_unix_path_max(void);
 /// and LISTEN_PID set to the child's pid: `envp[listen_pid_slot]` is replaced in the child by
 /// "LISTEN_PID=<pid>" (async-signal-safe formatting). Returns the child's pid, or -1 with errno.
 int berth_spawn_with_listen_fd(const char *path, char *const argv[], char *envp[], size_t listen_pid_slot, int socket_fd);
+
+/// mallopt(M_ARENA_MAX, count): caps glibc's per-thread malloc arenas (process-wide).
+int berth_set_malloc_arena_max(int count);
