@@ -28,7 +28,7 @@ check: lint test e2e fuzz-smoke
 
 test:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 lint:
 	scripts/lint.sh

@@ -1,4 +1,5 @@
 // CLinuxShims: loop devices, block-device ioctls and the new mount API.
+#define _GNU_SOURCE 1  /* here, not in the module headers: see CLinuxShims.h */
 #include "CLinuxShims.h"
 
 #include <linux/fs.h>

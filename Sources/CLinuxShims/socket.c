@@ -1,4 +1,5 @@
 // CLinuxShims: socket helpers.
+#define _GNU_SOURCE 1  /* here, not in the module headers: see CLinuxShims.h */
 #include "CLinuxShims.h"
 
 #include <errno.h>

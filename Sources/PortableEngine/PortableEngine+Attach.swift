@@ -42,7 +42,7 @@ extension PortableEngine {
         let root = images.root.path
         let attachedDirectory = configuration.attachedDirectory(runtime: request.runtime)
         if !request.force && !reattaching {
-            try await checkHost(units: units, image: root, extensions: request.extensions, attached: attachedDirectory)
+            try await checkHost(units: units)
         }
 
         var builder = PlanBuilder(engine: self)
@@ -130,24 +130,14 @@ extension PortableEngine {
         )
     }
 
-    /// Unit already on the host (in any unit directory) → UnitExists, unless it is this image's own
-    /// attachment; active → UnitActive.
-    private func checkHost(
-        units: [UnitFile],
-        image: String,
-        extensions: [String],
-        attached: String
-    ) async throws(PortableError) {
-        let ours = Set(
-            scanner.attachments(in: attached).filter { $0.matchesExactly(root: image, extensions: extensions) }.map(
-                \.unit
-            )
-        )
+    /// Unit already on the host (in any unit directory, including an earlier attachment of this very image)
+    /// → UnitExists, as portabled does: re-attaching needs `--force`, reattach or a detach first. Active →
+    /// UnitActive.
+    private func checkHost(units: [UnitFile]) async throws(PortableError) {
         for unit in units {
             for directory in configuration.hostUnitDirectories {
                 let path = PortableNames.join(directory, unit.name)
                 guard (try? tree.status(path)) ?? nil != nil else { continue }
-                if directory == attached && ours.contains(unit.name) { continue }
                 throw .unitExists(unit: unit.name, path: display(path))
             }
             let active: Bool

@@ -22,6 +22,11 @@ extension PortableEngine {
         removeUnits(matched, from: directory, into: &builder)
         let remaining = all.filter { !matched.contains($0) }
         unlinkImages(of: matched, keeping: remaining, runtime: request.runtime, into: &builder)
+        // Like portabled: the attached directory goes too once nothing else is attached there (best effort:
+        // a directory that still holds other files stays).
+        if remaining.isEmpty {
+            builder.append(.removeDirectory(path: directory), Change(kind: .unlink, path: display(directory)))
+        }
         var actions = ServiceActions()
         actions.runtime = request.runtime
         actions.reload = !request.noReload

@@ -96,6 +96,11 @@ struct Transaction {
         for directory in Set(steps.map(Self.directoryToSync)) { tree.syncDirectory(directory) }
         try fault("finish")
         committed.remove(tree: tree, directory: attachedDirectory)
+        // The intent record lived in the attached directory, so a detach that empties it can remove it only
+        // now. Best effort: a crash right here leaves an empty directory, which PID 1 ignores.
+        if steps.contains(where: { if case .removeDirectory(attachedDirectory) = $0 { true } else { false } }) {
+            _ = try? tree.removeEmptyDirectory(attachedDirectory)
+        }
         if let firstFailure { throw firstFailure }
     }
 

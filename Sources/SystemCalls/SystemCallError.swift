@@ -54,7 +54,9 @@ public enum Syscall {
         detail: @autoclosure () -> String? = nil,
         _ result: T
     ) throws(SystemCallError) -> T {
-        if result < 0 { throw SystemCallError(call: call, errno: Int32(truncatingIfNeeded: 0 - result), detail: detail()) }
+        if result < 0 {
+            throw SystemCallError(call: call, errno: Int32(truncatingIfNeeded: 0 - result), detail: detail())
+        }
         return result
     }
 }

@@ -93,6 +93,7 @@ struct OperationQueueTests {
                             _ = try await client.attachImage(image: "demo")
                             return "attached"
                         } catch let error as Portable.Error {
+                            if case .unitExists = error { return "exists" }
                             return "\(error)"
                         } catch {
                             return "\(error)"
@@ -103,9 +104,9 @@ struct OperationQueueTests {
                 for await outcome in group { results.append(outcome) }
                 return results.sorted()
             }
-            // Re-attaching what this image attached is allowed, so serialized calls all succeed; without
-            // the queue they would race on the image lock and fail with ImageLocked.
-            #expect(outcomes == Array(repeating: "attached", count: 6), "\(outcomes)")
+            // Serialized: the first attaches, the others find its units and get UnitExists (as portabled
+            // answers a re-attach without --force); without the queue they would fail with ImageLocked.
+            #expect(outcomes == ["attached", "exists", "exists", "exists", "exists", "exists"], "\(outcomes)")
             #expect(harness.exists("/etc/systemd/system.attached/demo.service"))
             #expect(try await harness.client().getImageState(image: "demo").state == .attached)
         }

@@ -127,6 +127,7 @@ check_nonroot_permissions() {
 check_nonroot_berthctl() {
     have_verb list
     have_portable
+    cleanup_foo
     ct_nobody berthctl list --no-pager || fail "nobody cannot list"
     local out
     out=$(ct_nobody berthctl attach --runtime /srv/images/foo 2>&1) && fail "nobody may attach"

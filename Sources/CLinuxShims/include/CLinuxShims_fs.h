@@ -2,7 +2,6 @@
 // openat2 has no glibc wrapper and the inode-flag ioctls are function-like macros Swift cannot import,
 // so they get tiny C entry points here. Only the SystemCalls module calls them.
 #pragma once
-#define _GNU_SOURCE 1
 #include <stdint.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>

@@ -1,6 +1,5 @@
 // CLinuxShims: socket helpers (CMSG macros for SCM_RIGHTS, ucred, AF_UNIX addresses, exec: spawning).
 #pragma once
-#define _GNU_SOURCE 1
 // Only freestanding headers here: system headers under _GNU_SOURCE would give this module a different
 // fd_set than Glibc's and CSystemd's, and clang refuses to merge them. The .c file includes the real ones.
 #include <stddef.h>

@@ -1,0 +1,1 @@
+../../Sources/Varlink/CallDecoder.swift
