@@ -40,7 +40,7 @@ build_module() {
     swift)
         # shellcheck disable=SC2086
         "$swiftc" -sanitize=fuzzer,address -O -g -parse-as-library -wmo -module-name "$name" $features \
-            -I "$build/modules" -emit-module -emit-module-path "$build/modules/$name.swiftmodule" \
+            -I "$build/modules" $modulemaps -emit-module -emit-module-path "$build/modules/$name.swiftmodule" \
             -emit-library -static -o "$build/modules/lib$name.a" "$root/Sources/$name"/*.swift
         # Static archives lose Swift's autolinking (Glibc, Synchronization, …): recover it.
         autolink=$(swift-autolink-extract "$build/modules/lib$name.a" -o - | tr '\n' ' ')

@@ -15,7 +15,10 @@ final class ClientTransport: @unchecked Sendable {
     private var scanned = 0
     private var base = 0
     private var descriptors: [(offset: Int, fds: [Int32])] = []
-    private(set) var isBroken = false
+    /// Why the transport became unusable; `nil` while it is usable. Complete replies that arrived
+    /// before the break are still delivered, then this is thrown.
+    private var brokenReason: VarlinkConnectionError?
+    var isBroken: Bool { brokenReason != nil }
     private var scratch = [UInt8](repeating: 0, count: 64 << 10)
 
     init(fd: Int32, maximumMessageSize: Int) {
@@ -28,17 +31,17 @@ final class ClientTransport: @unchecked Sendable {
     }
 
     /// Marks the transport unusable (stream position unknown) and wakes any blocked reader.
-    func breakConnection() {
-        isBroken = true
+    func breakConnection(reason: VarlinkConnectionError = .notConnected) {
+        if brokenReason == nil { brokenReason = reason }
         Posix.shutdownSocket(fd)
     }
 
     /// Marks the transport unusable without touching the socket (it is being handed over).
-    func detach() { isBroken = true }
+    func detach() { if brokenReason == nil { brokenReason = .notConnected } }
 
     /// Writes one whole message; descriptors go with its first byte.
     func send(_ bytes: [UInt8], fileDescriptors: [Int32], deadline: UInt64?) throws(VarlinkConnectionError) {
-        guard !isBroken else { throw .notConnected }
+        if let brokenReason { throw brokenReason }
         var offset = 0
         var fds = fileDescriptors
         while offset < bytes.count {
@@ -84,9 +87,9 @@ final class ClientTransport: @unchecked Sendable {
         }
     }
 
-    /// A reply already in the buffer, without reading.
+    /// A reply already in the buffer, without reading. Complete replies come out even after the
+    /// connection broke (e.g. the peer replied and closed); only when none is left is the break reported.
     func nextBuffered() throws(VarlinkConnectionError) -> (DecodedReply, [Int32])? {
-        guard !isBroken else { throw .notConnected }
         let end: Int? = buffer.withUnsafeBufferPointer { raw in
             guard scanned < raw.count else { return nil }
             let from = raw.baseAddress! + scanned
@@ -95,6 +98,7 @@ final class ClientTransport: @unchecked Sendable {
         }
         guard let end else {
             scanned = buffer.count
+            if let brokenReason { throw brokenReason }
             if buffer.count - start > maximumMessageSize {
                 breakConnection()
                 throw .messageTooLarge(limit: maximumMessageSize)
@@ -150,8 +154,9 @@ final class ClientTransport: @unchecked Sendable {
             switch attempt {
             case .success(let value): result = value
             case .failure(let error):
-                breakConnection()
-                throw error.errno == ECONNRESET ? .closed : .io(error)
+                let failure: VarlinkConnectionError = error.errno == ECONNRESET ? .closed : .io(error)
+                breakConnection(reason: failure)
+                throw failure
             }
             switch result {
             case .wouldBlock:
@@ -159,7 +164,7 @@ final class ClientTransport: @unchecked Sendable {
             case .done(let chunk):
                 if chunk.byteCount == 0 {
                     for fd in chunk.fileDescriptors { Posix.close(fd) }
-                    breakConnection()
+                    breakConnection(reason: .closed)
                     throw .closed
                 }
                 if !chunk.fileDescriptors.isEmpty || chunk.controlTruncated {

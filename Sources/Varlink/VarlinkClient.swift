@@ -24,6 +24,8 @@ public struct VarlinkReplyMessage: Sendable {
 public final class VarlinkClient: Sendable {
     let transport: ClientTransport
     let lock = AsyncLock()
+    /// Runs this connection's socket I/O off the cooperative pool.
+    let io = ClientIOThread()
     /// Timeout per call unless a call gives its own; `nil` waits forever. sd-varlink's default is 45 s.
     public let defaultTimeout: Duration?
     /// For `exec:` addresses, the child's pid (reaped by `close()`).
@@ -52,6 +54,7 @@ public final class VarlinkClient: Sendable {
         }
         guard !wasClosed else { return }
         transport.breakConnection()
+        io.stop()
         Posix.close(transport.fd)
         if let childProcessID { Self.reap(childProcessID) }
     }
@@ -87,7 +90,7 @@ public final class VarlinkClient: Sendable {
         let request = bytes
         await lock.lock()
         defer { lock.unlock() }
-        let result = await BlockingIO.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
+        let result = await io.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
             do throws(VarlinkConnectionError) {
                 try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
                 return .success(try transport.receive(deadline: deadline))
@@ -108,7 +111,7 @@ public final class VarlinkClient: Sendable {
         let request = bytes
         await lock.lock()
         defer { lock.unlock() }
-        let result = await BlockingIO.run { () -> Result<Void, VarlinkConnectionError> in
+        let result = await io.run { () -> Result<Void, VarlinkConnectionError> in
             do throws(VarlinkConnectionError) {
                 try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
                 return .success(())
@@ -133,7 +136,7 @@ public final class VarlinkClient: Sendable {
         let request = bytes
         await lock.lock()
         defer { lock.unlock() }
-        let result = await BlockingIO.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
+        let result = await io.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
             do throws(VarlinkConnectionError) {
                 try transport.send(request, fileDescriptors: [], deadline: deadline)
                 return .success(try transport.receive(deadline: deadline))
@@ -148,6 +151,7 @@ public final class VarlinkClient: Sendable {
         // Hand the socket over as is: shutdown() would end it for the new owner too.
         closed.withLock { $0 = true }
         transport.detach()
+        io.stop()
         return (message.parameters, VarlinkUpgradedConnection(fileDescriptor: transport.fd, bufferedBytes: leftover))
     }
 

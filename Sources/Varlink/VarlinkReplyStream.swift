@@ -91,7 +91,7 @@ final class StreamState: @unchecked Sendable {
             let request = self.request
             let fds = fileDescriptors
             let deadline = client.deadline(timeout)
-            let sent = await BlockingIO.run { () -> Result<Void, VarlinkConnectionError> in
+            let sent = await client.io.run { () -> Result<Void, VarlinkConnectionError> in
                 do throws(VarlinkConnectionError) {
                     try transport.send(request, fileDescriptors: fds, deadline: deadline)
                     return .success(())
@@ -109,7 +109,7 @@ final class StreamState: @unchecked Sendable {
         }
         if message == nil {
             let deadline = client.deadline(timeout)
-            let received = await BlockingIO.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
+            let received = await client.io.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
                 do throws(VarlinkConnectionError) {
                     let first = try transport.receive(deadline: deadline)
                     transport.readAvailable(limit: 1 << 20)
