@@ -54,7 +54,7 @@ p=$(cat "$LAB/run/$CT.nspawn.pid" 2> /dev/null || true)
 if [ -z "$p" ] || [ "$(cat "/proc/$p/comm" 2> /dev/null)" != systemd-nspawn ]; then BOOTED_HERE=1; fi
 "$LAB_DIR/boot.sh" >&2
 cleanup() {
-    rm -rf "$CTROOT/var/lib/portables/pbench-"* 2> /dev/null || true
+    rm -rf "$CTROOT/var/lib/portables/pbench-"* "$SHARE/images/foo_1m" "$SHARE/images/foo_200m" 2> /dev/null || true
     if [ -z "${KEEP_RUNNING:-}" ] && [ -n "${BOOTED_HERE:-}" ]; then "$LAB_DIR/stop.sh" >&2 || true; fi
 }
 trap cleanup EXIT
@@ -98,7 +98,7 @@ cp "$TSV" "$REPO/Benchmarks/portable/last-run.tsv"
 awk -F'\t' -v started="$STARTED" -v lb="$LOAD_BEFORE" -v la="$LOAD_AFTER" -v n="$N" \
     -v version="$VERSION" -v nimg="$LIST_IMAGES" -v cpus="$(nproc)" '
 function target(c) { return (c ~ /^raw-/) ? 1 / 3 : 0.5 }
-function tname(c) { return (c ~ /^raw-/) ? "≤ 1/3" : (c ~ /^payload/ ? "flat in size" : "≤ 0.5×") }
+function tname(c) { return (c ~ /^raw-/) ? "≤ 1/3" : (c ~ /^payload/ ? "flat in size" : (c ~ /^startup/ ? "(floor)" : "≤ 0.5×")) }
 { key = $1 SUBSEP $2; med[key] = $4; mn[key] = $5; mx[key] = $6; st[key] = $7; msg[key] = $8
   if (!($1 in seen)) { seen[$1] = 1; cases[++nc] = $1 }
   if (!($2 in tseen)) { tseen[$2] = 1; tools[++nt] = $2 } }
@@ -126,7 +126,7 @@ END {
         if (st[k] == "ok" && st[ref] == "ok" && med[ref] > 0) {
           r = med[k] / med[ref]
           ratio = sprintf("%.2f×", r)
-          if (c !~ /^payload/) ratio = ratio ((r <= target(c)) ? " (met)" : " (missed)")
+          if (c !~ /^(payload|startup)/) ratio = ratio ((r <= target(c)) ? " (met)" : " (missed)")
         }
       }
       s = (st[k] == "ok") ? "ok" : "FAIL"
@@ -161,4 +161,6 @@ END {
 rm -f "$TSV"
 ctexec sh -c 'systemctl stop berthd.service berthd.socket; rm -f /run/systemd/system/berthd.s*; systemctl daemon-reload' >&2 || true
 say "wrote $RESULTS"
+# Hand-written observations live in NOTES.md next to it; append them so the file stays one read.
+[ -f "$REPO/Benchmarks/portable/NOTES.md" ] && { echo; cat "$REPO/Benchmarks/portable/NOTES.md"; } >> "$RESULTS"
 cat "$RESULTS"

@@ -99,6 +99,8 @@ done
 
 case "${1:-all}" in
 main | all)
+    # The floor: process start-up alone (exec, dynamic linking, argument parsing).
+    bench startup-version "" "%T --version" ""
     bench dir-attach "" "%T attach ${OPTS[*]} %I/foo" "%T detach ${OPTS[*]} foo"
     bench dir-detach "%T attach ${OPTS[*]} %I/foo" "%T detach ${OPTS[*]} foo" ""
     bench dir-inspect "" "%T inspect %I/foo" ""

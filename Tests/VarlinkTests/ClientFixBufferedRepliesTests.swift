@@ -79,7 +79,10 @@ struct ClientFixBufferedRepliesTests {
     func closeReportedAfterReplies() async throws {
         let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
         defer { Posix.close(theirs) }
-        Self.writeAll(theirs, #"{"parameters":{"pong":"a"}}"# + "\0" + #"{"parameters":{"index":0},"continues":true}"# + "\0")
+        Self.writeAll(
+            theirs,
+            #"{"parameters":{"pong":"a"}}"# + "\0" + #"{"parameters":{"index":0},"continues":true}"# + "\0"
+        )
         _ = shutdown(theirs, Int32(SHUT_WR))
         let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
         defer { client.close() }

@@ -128,7 +128,8 @@ check_sigkill_mid_attach_is_consistent() {
         ct bash -c 'berthctl attach --now --runtime /srv/images/foo >/dev/null 2>&1 & sleep 0.0$((RANDOM % 9)); systemctl kill -s KILL berthd.service; wait' || true
         wait_for 5 sh -c "'$LABDIR/exec.sh' varlinkctl call /run/berth/io.berth.Portable io.systemd.service.Ping '{}'" \
             || fail "berthd not back after SIGKILL (round $round)"
-        local state; state=$(ct berthctl is-attached foo 2>&1 || true)
+        # By path: once detached, the name "foo" no longer resolves (its /run/portables link is gone).
+        local state; state=$(ct berthctl is-attached /srv/images/foo 2>&1 || true)
         case "$state" in
             detached)
                 ct test ! -e /run/systemd/system.attached/foo.service || fail "detached, but foo.service is left over" ;;
