@@ -55,8 +55,9 @@ public enum PortableNames {
 
     /// The unit type suffix after the last dot, e.g. `service`.
     public static func unitType(_ unit: String) -> String {
-        guard let dot = unit.lastIndex(of: ".") else { return "" }
-        return String(unit[unit.index(after: dot)...])
+        let bytes = Array(unit.utf8)
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")) else { return "" }
+        return text(bytes[(dot + 1)...])
     }
 
     /// `unit_match`: a portable unit type, and (with prefixes) one prefix followed by `-`, `.`, `@` or end.
@@ -72,46 +73,47 @@ public enum PortableNames {
     }
 
     /// The last path component (ignoring trailing slashes).
+    ///
+    /// Works on UTF-8 bytes, as the kernel does: as Characters, a `/` followed by a combining mark would be
+    /// one grapheme and not count as a separator (found by the unitname-parse fuzzer).
     public static func lastComponent(_ path: String) -> String {
-        var trimmed = Substring(path)
-        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        if let slash = trimmed.lastIndex(of: "/") { return String(trimmed[trimmed.index(after: slash)...]) }
-        return String(trimmed)
+        var bytes = Array(path.utf8)
+        while bytes.count > 1 && bytes.last == slash { bytes.removeLast() }
+        if let index = bytes.lastIndex(of: slash) { return text(bytes[(index + 1)...]) }
+        return text(bytes)
     }
 
     /// `path_extract_image_name`: last component, `.sysext.raw`/`.confext.raw`/`.raw` stripped, cut at the
     /// first `_` or `+` — so `foo_1.2.raw` and `foo_2` are both `foo`.
     public static func imageBaseName(_ path: String) -> String {
-        var name = lastComponent(path)
-        for suffix in [".sysext.raw", ".confext.raw", ".raw"] where name.hasSuffix(suffix) && name.count > suffix.count
-        {
-            name.removeLast(suffix.count)
-            break
+        var name = Array(lastComponent(path).utf8)
+        for suffix in [".sysext.raw", ".confext.raw", ".raw"] where removeSuffix(suffix, from: &name) { break }
+        if let cut = name.firstIndex(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "+") }) {
+            name.removeSubrange(cut...)
         }
-        if let cut = name.firstIndex(where: { $0 == "_" || $0 == "+" }) { name = String(name[..<cut]) }
-        return name
+        return text(name)
     }
 
     /// The image name shown in lists: file name without `.raw`.
     public static func displayName(_ path: String) -> String {
-        let name = lastComponent(path)
-        if name.hasSuffix(".raw") && name.count > 4 { return String(name.dropLast(4)) }
-        return name
+        var name = Array(lastComponent(path).utf8)
+        _ = removeSuffix(".raw", from: &name)
+        return text(name)
     }
 
     /// portablectl's default unit prefix: before the first `_`, else without `.raw.v`/`.raw`/`.v`; only
     /// `[A-Za-z0-9.-]` allowed.
     public static func derivedPrefix(_ imagePath: String) throws(PortableError) -> String {
-        var name = lastComponent(imagePath)
-        if let underscore = name.firstIndex(of: "_") {
-            name = String(name[..<underscore])
+        var bytes = Array(lastComponent(imagePath).utf8)
+        if let underscore = bytes.firstIndex(of: UInt8(ascii: "_")) {
+            bytes.removeSubrange(underscore...)
         } else {
-            for suffix in [".raw.v", ".raw", ".v"] where name.hasSuffix(suffix) {
-                name.removeLast(suffix.count)
+            for suffix in [".raw.v", ".raw", ".v"] where removeSuffix(suffix, from: &bytes, keepingSome: false) {
                 break
             }
         }
-        let allowed = name.utf8.allSatisfy { byte in
+        let name = text(bytes)
+        let allowed = bytes.allSatisfy { byte in
             switch byte {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "."), UInt8(ascii: "-"): true
             default: false
@@ -128,20 +130,35 @@ public enum PortableNames {
         guard path.hasPrefix("/"), path.utf8.count < 4096 else { return false }
         guard path.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return false }
         if path == "/" { return true }
-        let components = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-        return components.allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+        let components = path.utf8.dropFirst().split(separator: slash, omittingEmptySubsequences: false)
+        return components.allSatisfy { !$0.isEmpty && !$0.elementsEqual(".".utf8) && !$0.elementsEqual("..".utf8) }
     }
 
     /// Joins an absolute directory and a relative name.
     static func join(_ directory: String, _ name: String) -> String {
-        if directory.hasSuffix("/") { return directory + name }
+        if directory.utf8.last == slash { return directory + name }
         return directory + "/" + name
     }
 
     /// The parent directory of an absolute path.
     static func parent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "/" }
-        if slash == path.startIndex { return "/" }
-        return String(path[..<slash])
+        let bytes = Array(path.utf8)
+        guard let index = bytes.lastIndex(of: slash), index > 0 else { return "/" }
+        return text(bytes[..<index])
+    }
+
+    private static let slash = UInt8(ascii: "/")
+
+    /// Bytes cut at ASCII separators are still valid UTF-8: an ASCII byte never sits inside a sequence.
+    private static func text(_ bytes: some Collection<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Removes `suffix` from the end of `bytes` if it is there (and, with `keepingSome`, something stays).
+    private static func removeSuffix(_ suffix: String, from bytes: inout [UInt8], keepingSome: Bool = true) -> Bool {
+        let tail = Array(suffix.utf8)
+        guard bytes.count >= tail.count + (keepingSome ? 1 : 0), bytes.suffix(tail.count).elementsEqual(tail) else {
+            return false
+        }
+        bytes.removeLast(tail.count)
+        return true
     }
 }

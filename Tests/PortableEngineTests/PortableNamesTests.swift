@@ -47,6 +47,18 @@ struct PortableNamesTests {
         #expect(PortableNames.displayName("/x/foo_1.raw") == "foo_1")
     }
 
+    @Test("a / before a combining mark still separates components (fuzzer finding, unitname-parse)")
+    func slashBeforeCombiningMark() {
+        // "/vab/" + U+0362 (combining) + invalid bytes + "@": as Characters, "/\u{362}" is one grapheme.
+        let path = String(decoding: [0x2F, 0x76, 0x61, 0x62, 0x2F, 0xCD, 0xA2, 0x9D, 0xDA, 0x40], as: UTF8.self)
+        let component = PortableNames.lastComponent(path)
+        #expect(!component.utf8.contains(UInt8(ascii: "/")))
+        #expect(component.utf8.first == 0xCD)
+        #expect(!PortableNames.imageBaseName(path).utf8.contains(UInt8(ascii: "/")))
+        #expect(!PortableNames.isNormalizedAbsolutePath("/a/.."))
+        #expect(PortableNames.isNormalizedAbsolutePath("/a/\u{362}"))
+    }
+
     @Test("derived prefixes follow portablectl")
     func derivedPrefix() throws {
         #expect(try PortableNames.derivedPrefix("/x/foobar_47.11.raw") == "foobar")

@@ -102,3 +102,35 @@ struct ClientFixBufferedRepliesTests {
         }
     }
 }
+
+/// The per-connection I/O thread: calls after `close()` or across many clients must fail or finish
+/// cleanly, never hang on a thread that has already stopped.
+@Suite("Client: connection I/O thread lifecycle")
+struct ClientFixIOThreadTests {
+    @Test("a call after close() fails with notConnected instead of hanging")
+    func callAfterClose() async throws {
+        let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
+        defer { Posix.close(theirs) }
+        ClientFixBufferedRepliesTests.writeAll(theirs, #"{"parameters":{"pong":"a"}}"# + "\0")
+        let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+        #expect(try await client.call("org.example.bench.Ping", parameters: ["ping": "a"])["pong"] == "a")
+        client.close()
+        await #expect(throws: VarlinkConnectionError.self) {
+            _ = try await client.call("org.example.bench.Ping", parameters: ["ping": "b"])
+        }
+        await #expect(throws: VarlinkConnectionError.self) { try await client.oneway("org.example.bench.Ping") }
+    }
+
+    @Test("many short-lived clients each get their replies")
+    func manyClients() async throws {
+        for round in 0..<100 {
+            let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
+            defer { Posix.close(theirs) }
+            ClientFixBufferedRepliesTests.writeAll(theirs, #"{"parameters":{"pong":"\#(round)"}}"# + "\0")
+            let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+            let reply = try await client.call("org.example.bench.Ping", parameters: ["ping": "x"])
+            #expect(reply["pong"] == .string("\(round)"))
+            client.close()
+        }
+    }
+}

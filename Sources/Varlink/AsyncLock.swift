@@ -1,23 +1,4 @@
 import Synchronization
-import SystemCalls
-
-/// Runs blocking work on a fresh OS thread so the cooperative pool never waits on a socket.
-///
-/// A thread costs tens of microseconds, which is small next to the round trips the client makes;
-/// it keeps the client free of a shared event loop and of any global state.
-enum BlockingIO {
-    static func run<T: Sendable>(
-        _ body: @escaping @Sendable () -> Result<T, VarlinkConnectionError>
-    ) async -> Result<T, VarlinkConnectionError> {
-        await withCheckedContinuation { continuation in
-            do throws(SystemCallError) {
-                try Posix.startThread { continuation.resume(returning: body()) }
-            } catch {
-                continuation.resume(returning: .failure(.io(error)))
-            }
-        }
-    }
-}
 
 /// Serializes operations on one client connection: Varlink has no request ids, so one call (or
 /// stream) at a time owns the socket. Waiters are resumed in arrival order.
