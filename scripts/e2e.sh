@@ -105,6 +105,7 @@ run "varlinkctl info/list-interfaces/introspect/validate-idl"       check_varlin
 run "varlinkctl call io.systemd.service methods and errors"        check_varlinkctl_call_service_methods
 run "varlinkctl introspect io.berth.Portable validates"             check_varlinkctl_introspect_portable
 run "python varlink drives berthd"                                  check_python_varlink_client
+run "our varlink CLI against systemd 257 services and berthd"      check_varlink_cli_against_systemd_services
 run "non-root: Ping yes, SetLogLevel/GetEnvironment PermissionDenied" check_nonroot_permissions
 run "journal: native entries with CODE_FILE and PRIORITY"           check_journal_fields
 run "broken config: exit 2 and a clear journal message"             check_broken_config_journal

@@ -189,3 +189,29 @@ check_live_pid1_tests() {
     echo "$out" | grep -q 'passed after' || fail "no test ran: $(echo "$out" | tail -5)"
     echo "$out" | grep -q 'SystemdManager against a live PID 1' || fail "the live suite did not run"
 }
+
+# Berth's own `varlink` CLI against systemd 257's services and against berthd.
+check_varlink_cli_against_systemd_services() {
+    ct test -x /usr/bin/varlink || { echo "skipped: varlink is not installed"; return 77; }
+    local sock found=0
+    for sock in /run/systemd/io.systemd.Manager /run/systemd/journal/io.systemd.journal \
+        /run/systemd/io.systemd.Hostname /run/systemd/userdb/io.systemd.Multiplexer; do
+        ct test -S "$sock" || continue
+        found=$((found + 1))
+        ct varlink info "$sock" >/dev/null || fail "varlink info $sock"
+        local iface
+        for iface in $(ct varlink list-interfaces "$sock"); do
+            # Our parser and systemd's must both accept what systemd publishes.
+            ct varlink introspect "$sock" "$iface" >"$E2E_OUT/iface.varlink" || fail "introspect $sock $iface"
+            ct varlink validate-idl - <"$E2E_OUT/iface.varlink" >/dev/null || fail "our validate-idl rejects $iface"
+            ct varlinkctl validate-idl <"$E2E_OUT/iface.varlink" >/dev/null || fail "varlinkctl rejects our rendering of $iface"
+        done
+        ct varlink call "$sock" org.varlink.service.GetInfo '{}' | grep -q '"vendor"' || fail "GetInfo via varlink call"
+    done
+    [ "$found" -gt 0 ] || fail "no systemd Varlink socket found"
+    echo "checked $found systemd services"
+    ct varlink call "$SOCK" io.systemd.service.Ping '{}' || fail "varlink call berthd Ping"
+    local out
+    out=$(ct varlink call "$SOCK" io.systemd.service.Nope '{}' 2>&1) && fail "unknown method accepted: $out"
+    return 0
+}
