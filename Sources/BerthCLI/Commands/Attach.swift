@@ -34,18 +34,13 @@ extension Berthctl {
 
         package func run() async throws {
             if try await Self.handledHelpValues(attach, global: global) { return }
-            let (profile, copyMode) = try attach.validated()
-            let quiet = global.quiet || global.json != .off
-            let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-            let matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: false, quiet: quiet)
-            let request = CLIAttachRequest(
-                image: path,
-                extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
-                matches: matches,
-                profile: profile,
-                copyMode: copyMode,
-                force: images.force,
-                flags: manager.flags
+            let request = try Self.request(
+                image: image,
+                prefixes: prefixes,
+                global: global,
+                images: images,
+                manager: manager,
+                attach: attach
             )
             let backend = try global.makeBackend()
             let result = try await failing("Failed to attach image '\(image)'") { try await backend.attach(request) }
@@ -62,6 +57,29 @@ extension Berthctl {
                 Terminal.err(ChangePrinter.lines(for: result.changes))
             }
             Terminal.warn(result.warnings, quiet: global.quiet)
+        }
+
+        /// The request attach and reattach send: the image and extensions resolved (inside `--root`), the
+        /// prefixes checked, the profile and copy mode validated.
+        static func request(
+            image: String,
+            prefixes: [String],
+            global: GlobalOptions,
+            images: ExtensionOptions,
+            manager: ServiceManagerOptions,
+            attach: AttachOptions
+        ) throws -> CLIAttachRequest {
+            let (profile, copyMode) = try attach.validated()
+            let quiet = global.quiet || global.json != .off
+            return CLIAttachRequest(
+                image: try ImageArgument.resolve(image, root: global.root, mustExist: true),
+                extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
+                matches: try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: false, quiet: quiet),
+                profile: profile,
+                copyMode: copyMode,
+                force: images.force,
+                flags: manager.flags
+            )
         }
 
         /// `--copy=help` and `--profile=help` print the choices instead of attaching.

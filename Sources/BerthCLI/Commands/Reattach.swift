@@ -31,18 +31,13 @@ extension Berthctl {
 
         package func run() async throws {
             if try await Attach.handledHelpValues(attach, global: global) { return }
-            let (profile, copyMode) = try attach.validated()
-            let quiet = global.quiet || global.json != .off
-            let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-            let matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: false, quiet: quiet)
-            let request = CLIAttachRequest(
-                image: path,
-                extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
-                matches: matches,
-                profile: profile,
-                copyMode: copyMode,
-                force: images.force,
-                flags: manager.flags
+            let request = try Attach.request(
+                image: image,
+                prefixes: prefixes,
+                global: global,
+                images: images,
+                manager: manager,
+                attach: attach
             )
             let backend = try global.makeBackend()
             let result = try await failing("Failed to reattach image '\(image)'") {
