@@ -32,7 +32,6 @@ let package = Package(
         ),
         .systemLibrary(
             name: "CCryptsetup",
-            pkgConfig: "libcryptsetup",
             providers: [.apt(["libcryptsetup-dev"])]
         ),
         .systemLibrary(
@@ -135,7 +134,7 @@ let package = Package(
             name: "BerthServiceTests",
             dependencies: ["BerthService", "BerthDaemon", "BerthClient", "Varlink", "PortableEngine", "TestSupport"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["BerthCLI", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),
     ]
 )

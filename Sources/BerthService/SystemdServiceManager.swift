@@ -53,9 +53,15 @@ package struct SystemdServiceManager: ServiceManager {
 
     package func isActive(_ unit: String) async throws -> Bool {
         let manager = manager
+        let running: Set<String> = ["activating", "active", "reloading", "deactivating"]
         return try await BlockingWork.run {
-            let state = try manager.activeState(of: unit)
-            return ["activating", "active", "reloading", "deactivating"].contains(state)
+            guard PortableNames.isTemplate(unit) else {
+                return try manager.loadedActiveState(of: unit).map(running.contains) ?? false
+            }
+            // A template never runs itself; its instances do (portabled asks ListUnitsByPatterns too).
+            guard let at = unit.firstIndex(of: "@") else { return false }
+            let pattern = String(unit[...at]) + "*" + unit[unit.index(after: at)...]
+            return try manager.activeStates(matching: [pattern]).values.contains(where: running.contains)
         }
     }
 

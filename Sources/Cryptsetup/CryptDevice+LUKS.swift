@@ -21,12 +21,12 @@ public enum LUKSUnlockFailure: Error, Sendable, Equatable {
 extension CryptDevice {
     /// `crypt_load(CRYPT_LUKS2)`: parses and checks the LUKS2 header (both copies, checksums).
     public func loadLUKS2() throws(CryptsetupError) {
-        try check("crypt_load", crypt_load(handle, CRYPT_LUKS2, nil))
+        try check("crypt_load", library.load(handle, CRYPT_LUKS2, nil))
     }
 
     /// The header's UUID, when a header is loaded.
     public var uuid: String? {
-        guard let uuid = crypt_get_uuid(handle) else { return nil }
+        guard let uuid = library.getUUID(handle) else { return nil }
         return String(cString: uuid)
     }
 
@@ -36,7 +36,7 @@ extension CryptDevice {
     public func unlock(passphrase: SecretBytes, activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
         let flags: UInt32 = name == nil ? 0 : cryptActivateReadOnly
         let result = passphrase.withBytes { bytes in
-            crypt_activate_by_passphrase(
+            library.activateByPassphrase(
                 handle,
                 name,
                 CRYPT_ANY_SLOT,
@@ -53,13 +53,13 @@ extension CryptDevice {
     @discardableResult
     public func unlockWithToken(activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
         let flags: UInt32 = name == nil ? 0 : cryptActivateReadOnly
-        let result = crypt_activate_by_token_pin(handle, name, nil, CRYPT_ANY_TOKEN, nil, 0, nil, flags)
+        let result = library.activateByTokenPIN(handle, name, nil, CRYPT_ANY_TOKEN, nil, 0, nil, flags)
         return try interpret("crypt_activate_by_token_pin", result)
     }
 
     /// `crypt_deactivate`: removes an activated `/dev/mapper/<name>`.
     public func deactivate(name: String) throws(CryptsetupError) {
-        try check("crypt_deactivate", crypt_deactivate(handle, name))
+        try check("crypt_deactivate", library.deactivate(handle, name))
     }
 
     private func interpret(_ call: String, _ result: Int32) throws(LUKSUnlockFailure) -> Int {

@@ -23,9 +23,9 @@ extension CryptDevice {
         var parameters = crypt_params_verity()
         parameters.hash_area_offset = hashAreaOffset
         parameters.flags = cryptVerityCheckHash
-        try check("crypt_load", crypt_load(handle, CRYPT_VERITY, &parameters))
+        try check("crypt_load", library.load(handle, CRYPT_VERITY, &parameters))
         var loaded = crypt_params_verity()
-        try check("crypt_get_verity_info", crypt_get_verity_info(handle, &loaded))
+        try check("crypt_get_verity_info", library.getVerityInfo(handle, &loaded))
         return VerityHeader(
             hashAlgorithm: loaded.hash_name.map { String(cString: $0) } ?? "",
             dataBlockSize: loaded.data_block_size,
@@ -43,7 +43,7 @@ extension CryptDevice {
     /// `veritysetup verify`): no device-mapper needed. A mismatch anywhere (root hash, tree, data) fails.
     public func verifyVerity(rootHash: [UInt8]) throws(CryptsetupError) {
         let result = rootHash.withUnsafeBytes { bytes in
-            crypt_activate_by_volume_key(
+            library.activateByVolumeKey(
                 handle,
                 nil,
                 bytes.baseAddress?.assumingMemoryBound(to: CChar.self),

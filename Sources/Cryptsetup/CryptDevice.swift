@@ -5,36 +5,44 @@ internal import CCryptsetup
 /// `~Copyable` so the pointer can never be freed twice or used after `crypt_free`.
 public struct CryptDevice: ~Copyable {
     let handle: OpaquePointer
+    /// The loaded libcryptsetup every call goes through.
+    let library: CryptLibrary
     /// Collects libcryptsetup's error lines so thrown errors can carry its explanation.
     let log: CryptLogBuffer
 
     /// `crypt_init(device)`: `device` may be a block device or a regular file (read in place).
     public init(device: String) throws(CryptsetupError) {
+        let library = try CryptLibrary.load()
         var pointer: OpaquePointer?
-        let result = crypt_init(&pointer, device)
+        let result = library.initialize(&pointer, device)
         guard result >= 0, let pointer else { throw CryptsetupError(call: "crypt_init", errno: -result) }
-        handle = pointer
-        log = CryptLogBuffer(attachedTo: pointer)
+        self.init(adopting: pointer, library: library)
     }
 
     /// `crypt_init_data_device(hash, data)`: for dm-verity, where the hash tree lives elsewhere.
     public init(hashDevice: String, dataDevice: String) throws(CryptsetupError) {
+        let library = try CryptLibrary.load()
         var pointer: OpaquePointer?
-        let result = crypt_init_data_device(&pointer, hashDevice, dataDevice)
+        let result = library.initializeDataDevice(&pointer, hashDevice, dataDevice)
         guard result >= 0, let pointer else {
             throw CryptsetupError(call: "crypt_init_data_device", errno: -result)
         }
+        self.init(adopting: pointer, library: library)
+    }
+
+    private init(adopting pointer: OpaquePointer, library: CryptLibrary) {
         handle = pointer
-        log = CryptLogBuffer(attachedTo: pointer)
+        self.library = library
+        log = CryptLogBuffer(attachedTo: pointer, library: library)
     }
 
     deinit {
-        crypt_free(handle)
+        library.free(handle)
     }
 
     /// The loaded header type (`"LUKS2"`, `"VERITY"`, …), nil before a successful load.
     public var type: String? {
-        guard let type = crypt_get_type(handle) else { return nil }
+        guard let type = library.getType(handle) else { return nil }
         return String(cString: type)
     }
 
@@ -52,8 +60,8 @@ public struct CryptDevice: ~Copyable {
 final class CryptLogBuffer: @unchecked Sendable {
     private var lines: [String] = []
 
-    init(attachedTo device: OpaquePointer) {
-        crypt_set_log_callback(
+    init(attachedTo device: OpaquePointer, library: CryptLibrary) {
+        library.setLogCallback(
             device,
             { level, message, context in
                 guard level == CRYPT_LOG_ERROR, let message, let context else { return }

@@ -7,8 +7,8 @@ import Glibc
 
 /// An owned sd-bus connection to PID 1, closed (after flushing) when it goes away.
 ///
-/// sd-bus objects are not thread-safe, so a connection lives inside one operation of
-/// `SystemdManager` and is never shared; PID 1 accepts many connections cheaply.
+/// sd-bus objects are not thread-safe, so a connection is used by one thread at a time: inside one
+/// operation of `SystemdManager`, or under `SharedBusConnection`'s lock.
 struct BusConnection: ~Copyable {
     let bus: OpaquePointer
     /// Direct connections (PID 1's private socket) carry no sender names, so matches must not filter on one.

@@ -108,6 +108,34 @@ struct BusMessage: ~Copyable {
         return changes
     }
 
+    /// Reads the `a(ssssssouso)` unit list of `ListUnits*`, keeping each unit's name and active state.
+    func readUnitActiveStates() throws(SystemdError) -> [String: String] {
+        try check(
+            "sd_bus_message_enter_container",
+            sd_bus_message_enter_container(pointer, BusType.array, "(ssssssouso)"),
+            expectData: true
+        )
+        var states: [String: String] = [:]
+        while true {
+            let entered = sd_bus_message_enter_container(pointer, BusType.structBegin, "ssssssouso")
+            try check("sd_bus_message_enter_container", entered)
+            if entered == 0 { break }
+            let name = try readString()
+            _ = try readString()  // description
+            _ = try readString()  // load state
+            states[name] = try readString()
+            _ = try readString()  // sub state
+            _ = try readString()  // following
+            _ = try readObjectPath()
+            _ = try readUInt32()  // job id
+            _ = try readString()  // job type
+            _ = try readObjectPath()
+            try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
+        }
+        try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
+        return states
+    }
+
     private func readText(_ type: CChar) throws(SystemdError) -> String {
         var text: UnsafePointer<CChar>? = nil
         try check("sd_bus_message_read_basic", sd_bus_message_read_basic(pointer, type, &text), expectData: true)

@@ -6,9 +6,10 @@ import Glibc
 
 /// A client for PID 1's D-Bus API (`org.freedesktop.systemd1`), over sd-bus.
 ///
-/// Every operation opens its own connection (sd-bus objects are single-threaded, and PID 1's
-/// private socket makes connecting cheap), so a `SystemdManager` value is freely `Sendable` and
-/// operations on different units may run in parallel. All calls block: run them off the I/O path.
+/// Short request/reply calls share one connection, taken under a lock (sd-bus objects are
+/// single-threaded); reloads and job waits open their own, so a long wait never holds up a query.
+/// A `SystemdManager` value is freely `Sendable`; its copies share the connection. All calls block:
+/// run them off the I/O path.
 package struct SystemdManager: Sendable {
     /// How to reach PID 1.
     package enum Connection: Sendable, Equatable {
@@ -24,6 +25,9 @@ package struct SystemdManager: Sendable {
     package var connection: Connection
     /// How long to wait for a daemon-reload or for queued jobs to finish.
     package var timeout: Duration
+
+    /// The connection queries reuse; shared by copies of this value.
+    private let queries = SharedBusConnection()
 
     package init(connection: Connection = .automatic, timeout: Duration = .seconds(90)) {
         self.connection = connection
@@ -92,13 +96,14 @@ package struct SystemdManager: Sendable {
         portable: Bool = true
     ) throws(SystemdError) -> [UnitFileChange] {
         try validate(files)
-        let bus = try connect()
-        let message = try bus.methodCall(member: "EnableUnitFilesWithFlags")
-        try message.append(files)
-        try message.append(UnitFileFlags(runtime: runtime, force: force, portable: portable).rawValue)
-        let reply = try bus.call(message, method: "EnableUnitFilesWithFlags", timeout: timeout)
-        _ = try reply.readBool()  // carries_install_info
-        return try reply.readChanges()
+        return try query { bus throws(SystemdError) in
+            let message = try bus.methodCall(member: "EnableUnitFilesWithFlags")
+            try message.append(files)
+            try message.append(UnitFileFlags(runtime: runtime, force: force, portable: portable).rawValue)
+            let reply = try bus.call(message, method: "EnableUnitFilesWithFlags", timeout: timeout)
+            _ = try reply.readBool()  // carries_install_info
+            return try reply.readChanges()
+        }
     }
 
     /// `DisableUnitFilesWithFlags`: removes the `[Install]` links (PID 1 ignores `force` here).
@@ -108,12 +113,13 @@ package struct SystemdManager: Sendable {
         portable: Bool = true
     ) throws(SystemdError) -> [UnitFileChange] {
         try validate(files)
-        let bus = try connect()
-        let message = try bus.methodCall(member: "DisableUnitFilesWithFlags")
-        try message.append(files)
-        try message.append(UnitFileFlags(runtime: runtime, force: false, portable: portable).rawValue)
-        let reply = try bus.call(message, method: "DisableUnitFilesWithFlags", timeout: timeout)
-        return try reply.readChanges()
+        return try query { bus throws(SystemdError) in
+            let message = try bus.methodCall(member: "DisableUnitFilesWithFlags")
+            try message.append(files)
+            try message.append(UnitFileFlags(runtime: runtime, force: false, portable: portable).rawValue)
+            let reply = try bus.call(message, method: "DisableUnitFilesWithFlags", timeout: timeout)
+            return try reply.readChanges()
+        }
     }
 
     /// `GetUnitFileState`: `enabled`, `enabled-runtime`, `static`, `disabled`, `linked`, `masked`...
@@ -122,10 +128,11 @@ package struct SystemdManager: Sendable {
     ///   no unit file of that name exists.
     package func unitFileState(_ unit: String) throws(SystemdError) -> String {
         try validate([unit])
-        let bus = try connect()
-        let message = try bus.methodCall(member: "GetUnitFileState")
-        try message.append(unit)
-        return try bus.call(message, method: "GetUnitFileState", timeout: timeout).readString()
+        return try query { bus throws(SystemdError) in
+            let message = try bus.methodCall(member: "GetUnitFileState")
+            try message.append(unit)
+            return try bus.call(message, method: "GetUnitFileState", timeout: timeout).readString()
+        }
     }
 
     /// The unit's `ActiveState` (`active`, `inactive`, `failed`, `activating`, ...); `inactive` for
@@ -134,19 +141,50 @@ package struct SystemdManager: Sendable {
         try unitProperty("ActiveState", of: unit)
     }
 
+    /// The `ActiveState` of a unit PID 1 has loaded, or nil when it has not (then nothing of it can be
+    /// running). Unlike `activeState(of:)`, this never makes PID 1 load a unit file: loading one costs
+    /// PID 1 milliseconds and broadcasts UnitNew/UnitRemoved, which is what made state checks slow.
+    package func loadedActiveState(of unit: String) throws(SystemdError) -> String? {
+        try validate([unit])
+        return try query { bus throws(SystemdError) -> String? in
+            let lookup = try bus.methodCall(member: "GetUnit")
+            try lookup.append(unit)
+            let path: String
+            do throws(SystemdError) {
+                path = try bus.call(lookup, method: "GetUnit", timeout: timeout).readObjectPath()
+            } catch where error.busErrorName == "org.freedesktop.systemd1.NoSuchUnit" {
+                return nil
+            }
+            let message = try bus.methodCall(path: path, interface: "org.freedesktop.DBus.Properties", member: "Get")
+            try message.append("org.freedesktop.systemd1.Unit")
+            try message.append("ActiveState")
+            return try bus.call(message, method: "Get(ActiveState)", timeout: timeout).readStringVariant()
+        }
+    }
+
+    /// `ListUnitsByPatterns`: the active state of every loaded unit whose name matches one of the
+    /// shell `patterns` (`foo@*.service` for the instances of a template), by unit name.
+    package func activeStates(matching patterns: [String]) throws(SystemdError) -> [String: String] {
+        try validate(patterns)
+        return try query { bus throws(SystemdError) in
+            let message = try bus.methodCall(member: "ListUnitsByPatterns")
+            try message.append([String]())
+            try message.append(patterns)
+            return try bus.call(message, method: "ListUnitsByPatterns", timeout: timeout).readUnitActiveStates()
+        }
+    }
+
     /// A string property of `org.freedesktop.systemd1.Unit` (`ActiveState`, `SubState`, `LoadState`,
     /// `FragmentPath`...), read through the unit's object path so PID 1 loads it if needed.
     package func unitProperty(_ property: String, of unit: String) throws(SystemdError) -> String {
         try validate([unit])
-        let bus = try connect()
-        let message = try bus.methodCall(
-            path: try Self.objectPath(forUnit: unit),
-            interface: "org.freedesktop.DBus.Properties",
-            member: "Get"
-        )
-        try message.append("org.freedesktop.systemd1.Unit")
-        try message.append(property)
-        return try bus.call(message, method: "Get(\(property))", timeout: timeout).readStringVariant()
+        let path = try Self.objectPath(forUnit: unit)
+        return try query { bus throws(SystemdError) in
+            let message = try bus.methodCall(path: path, interface: "org.freedesktop.DBus.Properties", member: "Get")
+            try message.append("org.freedesktop.systemd1.Unit")
+            try message.append(property)
+            return try bus.call(message, method: "Get(\(property))", timeout: timeout).readStringVariant()
+        }
     }
 
     /// The D-Bus object path of a unit: `/org/freedesktop/systemd1/unit/` + escaped name.
@@ -159,6 +197,13 @@ package struct SystemdManager: Sendable {
     }
 
     // MARK: - Internals
+
+    /// Runs one short request/reply exchange on the shared connection.
+    private func query<Result: Sendable>(
+        _ body: (borrowing BusConnection) throws(SystemdError) -> Result
+    ) throws(SystemdError) -> Result {
+        try queries.withConnection(connect: connect, body)
+    }
 
     func connect() throws(SystemdError) -> BusConnection {
         switch connection {

@@ -1,3 +1,4 @@
+import BerthCLI
 import Foundation
 import TestSupport
 import Testing
@@ -42,6 +43,10 @@ struct BerthctlUsageTests {
         let result = try CLIRunner.run(berthctl, ["--generate-completion-script", shell])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.contains("is-attached"), "\(shell) completion lacks verbs")
+    }
+
+    @Test func spelledOutVerbsMatchTheSubcommands() {
+        #expect(Berthctl.verbNames == Berthctl.derivedVerbNames)
     }
 
     @Test func unknownVerbFailsWithStatusOne() throws {

@@ -56,6 +56,30 @@ struct SystemdManagerLiveTests {
         #expect(try manager.activeState(of: unit) == "inactive")
     }
 
+    @Test("loadedActiveState does not make PID 1 load a unit; ListUnitsByPatterns finds a template's instances")
+    func statesWithoutLoading() throws {
+        let unit = "\(name)-lazy.service"
+        let template = "\(name)-tpl@.service"
+        let instance = "\(name)-tpl@one.service"
+        let path = "/run/systemd/system/\(unit)"
+        let templatePath = "/run/systemd/system/\(template)"
+        try write(path, "[Service]\nExecStart=/bin/sleep infinity\n")
+        try write(templatePath, "[Service]\nExecStart=/bin/sleep infinity\n")
+        defer {
+            _ = try? manager.stopUnits([unit, instance])
+            remove(path, templatePath)
+            try? manager.reload()
+        }
+        try manager.reload()
+        #expect(try manager.loadedActiveState(of: unit) == nil)
+        #expect(try manager.activeStates(matching: ["\(name)-lazy*"]).isEmpty, "the query loaded the unit")
+        try manager.startUnits([unit, instance])
+        #expect(try manager.loadedActiveState(of: unit) == "active")
+        #expect(try manager.activeStates(matching: ["\(name)-tpl@*.service"]) == [instance: "active"])
+        try manager.stopUnits([unit, instance])
+        #expect(try manager.activeStates(matching: ["\(name)-tpl@*.service"])[instance] != "active")
+    }
+
     @Test("a unit that fails to start throws jobFailed naming the unit; no-block returns the queued job")
     func failureAndNoBlock() throws {
         let failing = "\(name)-fail.service"

@@ -1,0 +1,79 @@
+internal import CCryptsetup
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// libcryptsetup, loaded with `dlopen` the first time a device is opened.
+///
+/// Linking it would make every process that contains the engine (berthctl, berthd) map and relocate
+/// libcryptsetup and its eleven dependencies (libdevmapper, libcrypto, libargon2, libjson-c, …) at
+/// start: about 3 ms, more than the rest of berthctl's start-up, for a library only raw images need.
+/// The header still supplies every type and constant; only the functions come through this table,
+/// so a direct call to a `crypt_*` function fails at link time instead of loading the library.
+struct CryptLibrary: @unchecked Sendable {
+    typealias Device = OpaquePointer
+    typealias LogCallback = @convention(c) (Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void
+
+    let initialize: @convention(c) (UnsafeMutablePointer<Device?>?, UnsafePointer<CChar>?) -> Int32
+    let initializeDataDevice:
+        @convention(c) (UnsafeMutablePointer<Device?>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Int32
+    let free: @convention(c) (Device?) -> Void
+    let getType: @convention(c) (Device?) -> UnsafePointer<CChar>?
+    let getUUID: @convention(c) (Device?) -> UnsafePointer<CChar>?
+    let load: @convention(c) (Device?, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Int32
+    let getVerityInfo: @convention(c) (Device?, UnsafeMutablePointer<crypt_params_verity>?) -> Int32
+    let activateByPassphrase:
+        @convention(c) (Device?, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, Int, UInt32) -> Int32
+    let activateByTokenPIN:
+        @convention(c) (
+            Device?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, Int,
+            UnsafeMutableRawPointer?, UInt32
+        ) -> Int32
+    let activateByVolumeKey: @convention(c) (Device?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int, UInt32) -> Int32
+    let deactivate: @convention(c) (Device?, UnsafePointer<CChar>?) -> Int32
+    let setLogCallback: @convention(c) (Device?, LogCallback?, UnsafeMutableRawPointer?) -> Void
+
+    /// The soname Debian 12 and trixie ship (libcryptsetup 2.x).
+    static let soname = "libcryptsetup.so.12"
+
+    /// Loaded once per process; the error is remembered so every caller gets the same explanation.
+    static let shared: Result<CryptLibrary, CryptsetupError> = Result { () throws(CryptsetupError) in
+        try CryptLibrary(soname: soname)
+    }
+
+    /// The loaded library, or an error saying it is missing and which package provides it.
+    static func load() throws(CryptsetupError) -> CryptLibrary {
+        try shared.get()
+    }
+
+    private init(soname: String) throws(CryptsetupError) {
+        guard let handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "not found"
+            throw CryptsetupError(
+                call: "dlopen",
+                errno: ENOENT,
+                message: "\(reason) (install libcryptsetup12 to open encrypted or verity images)"
+            )
+        }
+        // The library stays loaded for the life of the process: no dlclose.
+        func symbol<Function>(_ name: String) throws(CryptsetupError) -> Function {
+            guard let address = dlsym(handle, name) else {
+                throw CryptsetupError(call: "dlsym", errno: ENOENT, message: "\(soname) has no \(name)")
+            }
+            return unsafeBitCast(address, to: Function.self)
+        }
+        initialize = try symbol("crypt_init")
+        initializeDataDevice = try symbol("crypt_init_data_device")
+        free = try symbol("crypt_free")
+        getType = try symbol("crypt_get_type")
+        getUUID = try symbol("crypt_get_uuid")
+        load = try symbol("crypt_load")
+        getVerityInfo = try symbol("crypt_get_verity_info")
+        activateByPassphrase = try symbol("crypt_activate_by_passphrase")
+        activateByTokenPIN = try symbol("crypt_activate_by_token_pin")
+        activateByVolumeKey = try symbol("crypt_activate_by_volume_key")
+        deactivate = try symbol("crypt_deactivate")
+        setLogCallback = try symbol("crypt_set_log_callback")
+    }
+}
