@@ -30,7 +30,8 @@ struct CryptLibrary: @unchecked Sendable {
             Device?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, Int,
             UnsafeMutableRawPointer?, UInt32
         ) -> Int32
-    let activateByVolumeKey: @convention(c) (Device?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int, UInt32) -> Int32
+    let activateByVolumeKey:
+        @convention(c) (Device?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int, UInt32) -> Int32
     let deactivate: @convention(c) (Device?, UnsafePointer<CChar>?) -> Int32
     let setLogCallback: @convention(c) (Device?, LogCallback?, UnsafeMutableRawPointer?) -> Void
 

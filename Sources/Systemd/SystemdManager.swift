@@ -152,7 +152,8 @@ package struct SystemdManager: Sendable {
             let path: String
             do throws(SystemdError) {
                 path = try bus.call(lookup, method: "GetUnit", timeout: timeout).readObjectPath()
-            } catch where error.busErrorName == "org.freedesktop.systemd1.NoSuchUnit" {
+            } catch {
+                guard error.busErrorName == "org.freedesktop.systemd1.NoSuchUnit" else { throw error }
                 return nil
             }
             let message = try bus.methodCall(path: path, interface: "org.freedesktop.DBus.Properties", member: "Get")
