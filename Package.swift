@@ -55,7 +55,7 @@ let package = Package(
 
         // MARK: - Portable services
         .target(name: "DiskImage", dependencies: ["SystemCalls", "Cryptsetup"]),
-        .target(name: "PortableEngine", dependencies: ["SystemCalls", "DiskImage"]),
+        .target(name: "PortableEngine", dependencies: ["SystemCalls", "Cryptsetup", "DiskImage"]),
         .target(
             name: "BerthClient",
             dependencies: ["Varlink", "VarlinkJSON"],
@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "BerthCLI",
             dependencies: [
-                "BerthClient", "PortableEngine", "BerthService", "Varlink",
+                "BerthClient", "PortableEngine", "BerthService", "SystemCalls", "Varlink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

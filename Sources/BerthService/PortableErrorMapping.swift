@@ -51,6 +51,10 @@ enum PortableErrorMapping {
             return Portable.Error.invalidArgument(parameter: parameter, reason: reason)
         case .notSupported(let reason):
             return Portable.Error.notSupported(reason: reason)
+        case .keyRequired(let image):
+            return Portable.Error.keyRequired(image: image)
+        case .unlockFailed(let image, let reason):
+            return Portable.Error.unlockFailed(image: image, reason: reason)
         case .systemError(let operation, let path, let underlying):
             // io.systemd.System with the errno, as sd-varlink services report host failures.
             return SystemCallError(call: operation, errno: underlying.errno, detail: path)

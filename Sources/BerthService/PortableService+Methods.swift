@@ -34,7 +34,8 @@ extension PortableService {
             image: parameters.image,
             extensions: parameters.extensions ?? [],
             matches: parameters.matches ?? [],
-            force: parameters.force ?? false
+            force: parameters.force ?? false,
+            key: try WireConversion.key(parameters.unlock)
         )
         let metadata = try await reading { try engine.inspect(request) }
         return Portable.InspectImageReply(metadata: WireConversion.metadata(metadata))
@@ -74,7 +75,7 @@ extension PortableService {
     ) async throws -> Portable.AttachImageReply {
         try authorize("AttachImage", call)
         let engine = engine
-        let request = attachRequest(
+        let request = try attachRequest(
             image: parameters.image,
             extensions: parameters.extensions,
             matches: parameters.matches,
@@ -85,7 +86,8 @@ extension PortableService {
             noReload: parameters.noReload,
             enable: parameters.enable,
             now: parameters.now,
-            noBlock: parameters.noBlock
+            noBlock: parameters.noBlock,
+            unlock: parameters.unlock
         )
         let result = try await serialized(image: parameters.image) { try await engine.attach(request) }
         log("attached", image: parameters.image, units: result.units, warnings: result.warnings)
@@ -119,7 +121,7 @@ extension PortableService {
     ) async throws -> Portable.ReattachImageReply {
         try authorize("ReattachImage", call)
         let engine = engine
-        let request = attachRequest(
+        let request = try attachRequest(
             image: parameters.image,
             extensions: parameters.extensions,
             matches: parameters.matches,
@@ -130,7 +132,8 @@ extension PortableService {
             noReload: parameters.noReload,
             enable: parameters.enable,
             now: parameters.now,
-            noBlock: parameters.noBlock
+            noBlock: parameters.noBlock,
+            unlock: parameters.unlock
         )
         let result = try await serialized(image: parameters.image) { try await engine.reattach(request) }
         log("reattached", image: parameters.image, units: result.units, warnings: result.warnings)
@@ -197,8 +200,9 @@ extension PortableService {
         noReload: Bool?,
         enable: Bool?,
         now: Bool?,
-        noBlock: Bool?
-    ) -> AttachRequest {
+        noBlock: Bool?,
+        unlock: Portable.Unlock?
+    ) throws -> AttachRequest {
         AttachRequest(
             image: image,
             extensions: extensions ?? [],
@@ -210,7 +214,8 @@ extension PortableService {
             noReload: noReload ?? false,
             enable: enable ?? false,
             now: now ?? false,
-            noBlock: noBlock ?? false
+            noBlock: noBlock ?? false,
+            key: try WireConversion.key(unlock)
         )
     }
 

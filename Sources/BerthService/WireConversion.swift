@@ -1,5 +1,6 @@
 import BerthClient
 import PortableEngine
+import VarlinkJSON
 
 /// Engine values ↔ generated io.berth.Portable types. Varlink enum values use `_` where systemd's
 /// strings use `-` (`attached_runtime`).
@@ -34,8 +35,39 @@ enum WireConversion {
             modificationTimestamp: image.modificationTimestamp.map { Int(clamping: $0) },
             usage: image.usage.map { Int(clamping: $0) },
             limit: image.limit.map { Int(clamping: $0) },
-            state: state(image.state)
+            state: state(image.state),
+            disk: image.disk.map(disk)
         )
+    }
+
+    static func disk(_ details: DiskDetails) -> Portable.DiskInfo {
+        Portable.DiskInfo(
+            partitionTable: details.partitionTable,
+            fileSystem: details.fileSystem,
+            verity: Portable.VerityStatus(rawValue: details.verity.rawValue) ?? .none,
+            encryption: Portable.EncryptionStatus(rawValue: details.encryption.rawValue) ?? .none
+        )
+    }
+
+    /// The wire's key material as the engine's. The wire strings cannot be wiped (Swift strings are
+    /// immutable values); the engine's copy is, and neither is ever logged.
+    static func key(_ unlock: Portable.Unlock?) throws -> ImageKey? {
+        switch (unlock?.passphrase, unlock?.key) {
+        case (nil, nil):
+            return nil
+        case (let passphrase?, nil):
+            return ImageKey(passphrase: passphrase)
+        case (nil, let encoded?):
+            guard let bytes = Base64.decode(encoded) else {
+                throw Portable.Error.invalidArgument(
+                    parameter: "unlock.key",
+                    reason: "The key must be base64 (RFC 4648, with padding)."
+                )
+            }
+            return ImageKey(bytes: bytes)
+        case (.some, .some):
+            throw Portable.Error.invalidArgument(parameter: "unlock", reason: "Give a passphrase or a key, not both.")
+        }
     }
 
     static func releaseFile(_ file: ReleaseFile) -> Portable.ReleaseFile {
@@ -55,7 +87,7 @@ enum WireConversion {
             osRelease: releaseFile(metadata.osRelease),
             extensionReleases: metadata.extensionReleases.map(releaseFile),
             units: metadata.units.map(unitFile),
-            disk: nil
+            disk: metadata.disk.map(disk)
         )
     }
 

@@ -37,6 +37,22 @@ public enum RawImage {
         sidecarPath: String? = nil,
         options: RawImageOptions = RawImageOptions()
     ) throws(DiskImageError) -> OpenedImage {
+        let (readable, status) = try reopenForReading(file, path: path)
+        defer { readable.close() }
+        return try open(
+            readable: readable,
+            status: status,
+            path: path,
+            sidecarStem: sidecarPath ?? path,
+            options: options
+        )
+    }
+
+    /// Re-opens a borrowed fd (any mode, `O_PATH` included) read-only through `/proc/self/fd`, checking
+    /// it is still the same inode and a regular file or block device. The caller closes the result.
+    static func reopenForReading(_ file: FileDescriptor, path: String) throws(DiskImageError) -> (
+        FileDescriptor, FileStatus
+    ) {
         let before: FileStatus
         do { before = try file.status() } catch { throw DiskImageError(path: path, reason: .io(error)) }
         try requireImageKind(before, path: path)
@@ -49,19 +65,16 @@ public enum RawImage {
         } catch {
             throw DiskImageError(path: path, reason: .io(error))
         }
-        defer { readable.close() }
         let after: FileStatus
-        do { after = try readable.status() } catch { throw DiskImageError(path: path, reason: .io(error)) }
+        do { after = try readable.status() } catch {
+            readable.close()
+            throw DiskImageError(path: path, reason: .io(error))
+        }
         guard after.device == before.device, after.inode == before.inode else {
+            readable.close()
             throw DiskImageError(path: path, reason: .badImageType("file that changed while being opened"))
         }
-        return try open(
-            readable: readable,
-            status: after,
-            path: path,
-            sidecarStem: sidecarPath ?? path,
-            options: options
-        )
+        return (readable, after)
     }
 
     /// The common path: `file` is open for reading and known to be a regular file or block device.

@@ -1,8 +1,8 @@
 import DiskImage
 public import SystemCalls
 
-/// Opens raw images through the DiskImage module: loop device, verity check, detached read-only mount.
-/// The engine then reads the image only through the returned root directory fd.
+/// Opens raw images through the DiskImage module: loop device, verity check, LUKS2 unlock, detached
+/// read-only mount. The engine then reads the image only through the returned root directory fd.
 public struct DiskImageOpener: RawImageOpener {
     /// Refuse raw images without dm-verity data.
     public var requireVerity: Bool
@@ -15,23 +15,20 @@ public struct DiskImageOpener: RawImageOpener {
         file: FileDescriptor,
         path: String,
         machinePath: String,
-        kind: ImageKind
+        kind: ImageKind,
+        key: ImageKey?
     )
         throws(PortableError) -> RawImageHandle
     {
         var options = RawImageOptions()
         options.requireVerity = requireVerity
+        options.passphrase = key?.secret
         let image: OpenedImage
         do {
-            image = try RawImage.open(machinePath, options: options)
+            // The engine's fd (resolved inside the tree) is what gets opened; sidecars sit next to it.
+            image = try RawImage.open(file: file, path: path, sidecarPath: machinePath, options: options)
         } catch {
-            if case .badImageType = error.reason { throw .badImageType(image: path) }
-            if case .encryptedNeedsKey = error.reason {
-                throw .notSupported(
-                    reason: "Image '\(path)' is encrypted; unlocking is not supported by the engine yet."
-                )
-            }
-            throw .badImage(image: path, reason: error.description, file: nil)
+            throw Self.engineError(error, image: path)
         }
         guard let root = image.rootDirectory, let descriptor = try? root.duplicate() else {
             image.close()
@@ -40,7 +37,46 @@ public struct DiskImageOpener: RawImageOpener {
         return RawImageHandle(
             rootDirectory: descriptor,
             pinnedPolicy: image.summary.pinnedImagePolicy,
+            disk: Self.details(image.summary),
             release: { image.close() }
         )
+    }
+
+    public func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails? {
+        guard let probe = try? RawImage.probe(file: file, path: path, sidecarPath: machinePath) else { return nil }
+        return DiskDetails(
+            partitionTable: probe.layout == .gpt ? "gpt" : "none",
+            fileSystem: probe.fileSystem?.rawValue ?? "unknown",
+            verity: probe.verityPresent ? .present : .none,
+            encryption: probe.encrypted ? .luks2 : .none
+        )
+    }
+
+    static func details(_ summary: DiskImage.ImageSummary) -> DiskDetails {
+        let verity: DiskDetails.Verity
+        if let checked = summary.verity { verity = checked.signaturePresent ? .signed : .verified } else { verity = .none }
+        let encryption: DiskDetails.Encryption
+        if case .luks2 = summary.encryption { encryption = .luks2 } else { encryption = .none }
+        return DiskDetails(
+            partitionTable: summary.layout == .gpt ? "gpt" : "none",
+            fileSystem: summary.fileSystem.rawValue,
+            verity: verity,
+            encryption: encryption
+        )
+    }
+
+    /// The engine's error for a DiskImage failure: key problems get their own wire errors.
+    static func engineError(_ error: DiskImageError, image path: String) -> PortableError {
+        switch error.reason {
+        case .badImageType: .badImageType(image: path)
+        case .encryptedNeedsKey: .keyRequired(image: path)
+        case .wrongKey: .unlockFailed(image: path, reason: "no key slot accepts the passphrase or key given")
+        case .deviceMapperUnavailable:
+            .notSupported(
+                reason: "Image '\(path)' is encrypted and the key is correct, but it cannot be activated: "
+                    + "device-mapper is not available on this kernel (dm-crypt needs it)."
+            )
+        default: .badImage(image: path, reason: error.description, file: nil)
+        }
     }
 }

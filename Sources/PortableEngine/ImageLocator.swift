@@ -122,7 +122,7 @@ struct ImageLocator: Sendable {
     }
 
     /// Opens a located image: trees directly, raw images through the configured opener.
-    func open(_ located: Located) throws(PortableError) -> ImageRoot {
+    func open(_ located: Located, key: ImageKey? = nil) throws(PortableError) -> ImageRoot {
         switch located.kind {
         case .directory, .subvolume:
             do {
@@ -143,13 +143,15 @@ struct ImageLocator: Sendable {
                 file: file,
                 path: located.path,
                 machinePath: tree.displayPath(located.path),
-                kind: located.kind
+                kind: located.kind,
+                key: key
             )
             return ImageRoot(
                 path: located.path,
                 kind: located.kind,
                 descriptor: handle.rootDirectory,
                 pinnedPolicy: handle.pinnedPolicy,
+                disk: handle.disk,
                 release: handle.release
             )
         }
@@ -177,12 +179,20 @@ struct ImageLocator: Sendable {
                         kind: kind,
                         readOnly: isReadOnly(path: target, kind: kind, status: status),
                         modificationTimestamp: status.modificationTimeMicroseconds,
-                        usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil
+                        usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil,
+                        disk: kind.isTree ? nil : probe(target)
                     )
                 )
             }
         }
         return result
+    }
+
+    /// A raw image's headers as the opener reads them, for `list`; nil when they cannot be read.
+    private func probe(_ path: String) -> DiskDetails? {
+        guard let file = try? tree.open(path, flags: [.path]) else { return nil }
+        defer { file.close() }
+        return configuration.rawImageOpener.probeRawImage(file: file, path: path, machinePath: tree.displayPath(path))
     }
 
     /// Vendor images below /usr, read-only file systems, read-only subvolumes, immutable directories and

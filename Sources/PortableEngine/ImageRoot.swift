@@ -15,6 +15,8 @@ public final class ImageRoot: Sendable {
     public let kind: ImageKind
     /// `RootImagePolicy=`/`ExtensionImagePolicy=` text pinning a dissected raw image, if the opener gave one.
     public let pinnedPolicy: String?
+    /// How a raw image was opened (partition table, file system, verity, encryption).
+    public let disk: DiskDetails?
     let descriptor: FileDescriptor
     private let release: (@Sendable () -> Void)?
 
@@ -23,12 +25,14 @@ public final class ImageRoot: Sendable {
         kind: ImageKind,
         descriptor: FileDescriptor,
         pinnedPolicy: String? = nil,
+        disk: DiskDetails? = nil,
         release: (@Sendable () -> Void)? = nil
     ) {
         self.path = path
         self.kind = kind
         self.descriptor = descriptor
         self.pinnedPolicy = pinnedPolicy
+        self.disk = disk
         self.release = release
     }
 
@@ -42,11 +46,18 @@ public final class ImageRoot: Sendable {
 public struct RawImageHandle: Sendable {
     public var rootDirectory: FileDescriptor
     public var pinnedPolicy: String?
+    public var disk: DiskDetails?
     public var release: @Sendable () -> Void
 
-    public init(rootDirectory: FileDescriptor, pinnedPolicy: String? = nil, release: @escaping @Sendable () -> Void) {
+    public init(
+        rootDirectory: FileDescriptor,
+        pinnedPolicy: String? = nil,
+        disk: DiskDetails? = nil,
+        release: @escaping @Sendable () -> Void
+    ) {
         self.rootDirectory = rootDirectory
         self.pinnedPolicy = pinnedPolicy
+        self.disk = disk
         self.release = release
     }
 }
@@ -55,13 +66,22 @@ public struct RawImageHandle: Sendable {
 public protocol RawImageOpener: Sendable {
     /// `file` is an fd of the image file (opened by the engine inside the host tree), `path` its tree
     /// path (for messages and errors), `machinePath` where it is on this machine (differs with `--root`).
+    /// `key` unlocks an encrypted image.
     func openRawImage(
         file: FileDescriptor,
         path: String,
         machinePath: String,
-        kind: ImageKind
+        kind: ImageKind,
+        key: ImageKey?
     ) throws(PortableError)
         -> RawImageHandle
+
+    /// What the image's headers say, without mounting or verifying (for `list`); nil if unreadable.
+    func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails?
+}
+
+extension RawImageOpener {
+    public func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails? { nil }
 }
 
 /// Used until the DiskImage opener is plugged in: raw images are a clear NotSupported error.
@@ -72,7 +92,8 @@ public struct UnsupportedRawImageOpener: RawImageOpener {
         file: FileDescriptor,
         path: String,
         machinePath: String,
-        kind: ImageKind
+        kind: ImageKind,
+        key: ImageKey?
     )
         throws(PortableError) -> RawImageHandle
     {

@@ -13,6 +13,8 @@ public struct ImageSummary: Sendable, Hashable {
     public var usage: UInt64?
     public var limit: UInt64?
     public var state: ImageState
+    /// For raw images, what their headers say (verity `present`, not checked); nil for trees.
+    public var disk: DiskDetails?
 
     public init(
         name: String,
@@ -23,7 +25,8 @@ public struct ImageSummary: Sendable, Hashable {
         modificationTimestamp: UInt64? = nil,
         usage: UInt64? = nil,
         limit: UInt64? = nil,
-        state: ImageState = .detached
+        state: ImageState = .detached,
+        disk: DiskDetails? = nil
     ) {
         self.name = name
         self.path = path
@@ -34,5 +37,6 @@ public struct ImageSummary: Sendable, Hashable {
         self.usage = usage
         self.limit = limit
         self.state = state
+        self.disk = disk
     }
 }

@@ -27,8 +27,13 @@ struct LoadedImages {
 
 extension PortableEngine {
     /// Opens the root image and extensions and reads their release files.
-    func load(image: String, extensions: [String], relaxed: Bool) throws(PortableError) -> LoadedImages {
-        let root = try locator.open(try locator.locate(image))
+    func load(
+        image: String,
+        extensions: [String],
+        relaxed: Bool,
+        key: ImageKey? = nil
+    ) throws(PortableError) -> LoadedImages {
+        let root = try locator.open(try locator.locate(image), key: key)
         let osRelease = try root.osRelease()
         var layers: [(image: ImageRoot, release: ReleaseFile, kind: ExtensionClass)] = []
         for path in extensions {
@@ -112,7 +117,12 @@ extension PortableEngine {
 
     /// os-release, extension-releases and matching unit files of an image. No attach-time checks.
     public func inspect(_ request: InspectRequest) throws(PortableError) -> ImageMetadata {
-        let images = try load(image: request.image, extensions: request.extensions, relaxed: request.force)
+        let images = try load(
+            image: request.image,
+            extensions: request.extensions,
+            relaxed: request.force,
+            key: request.key
+        )
         var prefixes = try effectivePrefixes(request.matches, images: images, allowAll: true)
         var units = try images.units(matching: prefixes)
         // Derived from the image name but nothing matched: the image may declare its prefixes.
@@ -127,7 +137,8 @@ extension PortableEngine {
             kind: images.root.kind,
             osRelease: images.osRelease,
             extensionReleases: images.extensions.map(\.release),
-            units: units
+            units: units,
+            disk: images.root.disk
         )
     }
 }

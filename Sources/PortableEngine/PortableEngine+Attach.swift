@@ -34,7 +34,12 @@ extension PortableEngine {
     }
 
     func planAttach(_ request: AttachRequest, reattaching: Bool) async throws(PortableError) -> Plan {
-        let images = try load(image: request.image, extensions: request.extensions, relaxed: request.force)
+        let images = try load(
+            image: request.image,
+            extensions: request.extensions,
+            relaxed: request.force,
+            key: request.key
+        )
         let prefixes = try effectivePrefixes(request.matches, images: images, allowAll: false)
         try validateForAttach(images, prefixes: prefixes)
         let units = try images.units(matching: prefixes)

@@ -29,6 +29,10 @@ public enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidArgument(parameter: String, reason: String)
     /// Not possible here (raw images without the DiskImage opener, no btrfs quota, …).
     case notSupported(reason: String)
+    /// The image is encrypted and no key was given.
+    case keyRequired(image: String)
+    /// The key given does not open the image (`reason` never contains key material).
+    case unlockFailed(image: String, reason: String)
     /// A host-side file operation failed.
     case systemError(operation: String, path: String, error: SystemCallError)
 
@@ -48,6 +52,8 @@ public enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidProfile: "InvalidProfile"
         case .invalidArgument: "InvalidArgument"
         case .notSupported: "NotSupported"
+        case .keyRequired: "KeyRequired"
+        case .unlockFailed: "UnlockFailed"
         case .systemError: "NotSupported"
         }
     }
@@ -82,6 +88,10 @@ public enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
             "Invalid \(parameter): \(reason)"
         case .notSupported(let reason):
             reason
+        case .keyRequired(let image):
+            "Image '\(image)' is encrypted; give its passphrase or key file (berthctl --key-file=PATH)."
+        case .unlockFailed(let image, let reason):
+            "Cannot unlock image '\(image)': \(reason)"
         case .systemError(let operation, let path, let error):
             "Failed to \(operation) '\(path)': \(error.message)"
         }

@@ -21,6 +21,8 @@ public struct AttachRequest: Sendable, Hashable {
     public var now: Bool
     /// Do not wait for start jobs.
     public var noBlock: Bool
+    /// Key material for an encrypted root image.
+    public var key: ImageKey?
 
     public init(
         image: String,
@@ -33,7 +35,8 @@ public struct AttachRequest: Sendable, Hashable {
         noReload: Bool = false,
         enable: Bool = false,
         now: Bool = false,
-        noBlock: Bool = false
+        noBlock: Bool = false,
+        key: ImageKey? = nil
     ) {
         self.image = image
         self.extensions = extensions
@@ -46,6 +49,7 @@ public struct AttachRequest: Sendable, Hashable {
         self.enable = enable
         self.now = now
         self.noBlock = noBlock
+        self.key = key
     }
 }
 
@@ -93,12 +97,21 @@ public struct InspectRequest: Sendable, Hashable {
     public var matches: [String]
     /// Relax the extension-release name check.
     public var force: Bool
+    /// Key material for an encrypted root image.
+    public var key: ImageKey?
 
-    public init(image: String, extensions: [String] = [], matches: [String] = [], force: Bool = false) {
+    public init(
+        image: String,
+        extensions: [String] = [],
+        matches: [String] = [],
+        force: Bool = false,
+        key: ImageKey? = nil
+    ) {
         self.image = image
         self.extensions = extensions
         self.matches = matches
         self.force = force
+        self.key = key
     }
 }
 
@@ -144,4 +157,6 @@ public struct ImageMetadata: Sendable, Hashable {
     public var extensionReleases: [ReleaseFile]
     /// Matched units of the root image and all extensions, sorted by name.
     public var units: [UnitFile]
+    /// How the root image was opened, for raw images; nil for trees.
+    public var disk: DiskDetails?
 }

@@ -7,31 +7,12 @@ import Testing
 @Suite("berthctl via berthd")
 struct BerthctlDaemonTests {
     @Test func verbsWorkThroughTheDaemon() throws {
-        let berthctl = try CLIRunner.executable("berthctl")
         let tree = try CLITestTree()
         try tree.makeImage("demo_1.0", units: DemoUnits.standard)
-        let socket = tree.root + ".sock"
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: try CLIRunner.executable("berthd"))
-        daemon.arguments = ["--listen=unix:\(socket)", "--root=\(tree.root)", "--idle-timeout=0", "--no-pid1"]
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
-        defer {
-            daemon.terminate()
-            daemon.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: socket)
-        }
-        // Readiness: the socket file appears once berthd listens (bounded wait, not a timing assertion).
-        var attempts = 0
-        while !FileManager.default.fileExists(atPath: socket), daemon.isRunning, attempts < 2000 {
-            usleep(5000)
-            attempts += 1
-        }
-        try #require(FileManager.default.fileExists(atPath: socket), "berthd did not start listening")
+        let daemon = try DaemonUnderTest(root: tree.root)
 
         func run(_ arguments: String...) throws -> CLIResult {
-            try CLIRunner.run(berthctl, ["--address=\(socket)"] + arguments)
+            try daemon.berthctl(arguments)
         }
         var result = try run("list")
         #expect(result.status == 0, "\(result)")

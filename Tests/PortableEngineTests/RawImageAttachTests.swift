@@ -23,6 +23,48 @@ struct RawImageAttachTests {
 
     static var canBuildAndMount: Bool { mksquashfs != nil && access("/dev/loop-control", W_OK) == 0 }
 
+    private static func squash(_ tree: String, into rawPath: String, with mksquashfs: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mksquashfs)
+        process.arguments = [tree, rawPath, "-quiet", "-noappend", "-all-root"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+    }
+
+    private static var openDescriptorCount: Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.count ?? -1
+    }
+
+    private static var mountCount: Int {
+        ((try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "").split(separator: "\n").count
+    }
+
+    @Test(
+        "1,000 attach/detach cycles of a squashfs image leave no loop device, mount or descriptor behind",
+        .enabled(if: canBuildAndMount, "needs mksquashfs and loop devices (root)")
+    )
+    func thousandCyclesLeakNothing() async throws {
+        let mksquashfs = try #require(Self.mksquashfs)
+        let fixture = EngineFixture()
+        let tree = ImageTreeBuilder(root: fixture.temp.join("cycle-tree"))
+        tree.portableImage(units: ["cy.service": Self.service])
+        let rawPath = fixture.host.root + "/var/lib/portables/cy_1.raw"
+        try Self.squash(tree.root, into: rawPath, with: mksquashfs)
+        let engine = try fixture.engine()
+        let descriptors = Self.openDescriptorCount
+        let mounts = Self.mountCount
+        for _ in 0..<1000 {
+            _ = try await engine.attach(AttachRequest(image: "cy_1", runtime: true, noReload: true))
+            _ = try await engine.detach(DetachRequest(image: "cy_1", runtime: true, noReload: true))
+        }
+        #expect(Self.loopDevicesBacked(by: rawPath) == 0)
+        #expect(Self.openDescriptorCount == descriptors)
+        #expect(Self.mountCount == mounts)
+        #expect(try await engine.state(image: "cy_1") == .detached)
+    }
+
     @Test(
         "a squashfs .raw attaches with RootImage= and the pinned policy; no loop device is left",
         .enabled(if: canBuildAndMount, "needs mksquashfs and loop devices (root)")
@@ -34,13 +76,7 @@ struct RawImageAttachTests {
         tree.portableImage(units: ["sq.service": Self.service])
         tree.symlink("usr/lib/systemd/system/other-escape.service", to: fixture.secretPath)
         let rawPath = fixture.host.root + "/var/lib/portables/sq_1.raw"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: mksquashfs)
-        process.arguments = [tree.root, rawPath, "-quiet", "-noappend", "-all-root"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        try Self.squash(tree.root, into: rawPath, with: mksquashfs)
 
         let engine = try fixture.engine()
         // The escaping symlink inside the squashfs resolves inside the image: a clear error, no secret.
@@ -53,6 +89,7 @@ struct RawImageAttachTests {
         let metadata = try engine.inspect(InspectRequest(image: "sq_1"))
         #expect(metadata.kind == .raw)
         #expect(metadata.units.map(\.name) == ["sq.service"])
+        #expect(metadata.disk == DiskDetails(partitionTable: "none", fileSystem: "squashfs", verity: .none, encryption: .none))
         let result = try await engine.attach(AttachRequest(image: "sq_1"))
         #expect(result.units == ["sq.service"])
         let dropIn = try #require(fixture.read("/etc/systemd/system.attached/sq.service.d/20-portable.conf"))
@@ -66,6 +103,7 @@ struct RawImageAttachTests {
         )
         #expect(fixture.read("/etc/systemd/system.attached/sq.service") == Self.service)
         #expect(await engine.listImages().map(\.kind) == [.raw])
+        #expect(await engine.listImages().map(\.disk) == [metadata.disk])
         #expect(try await engine.state(image: "sq_1") == .attached)
         _ = try await engine.detach(DetachRequest(image: "sq_1"))
         #expect(Self.loopDevicesBacked(by: rawPath) == 0)

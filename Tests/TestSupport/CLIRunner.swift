@@ -40,12 +40,13 @@ package enum CLIRunner {
         return path
     }
 
-    /// Runs `executable` with `arguments` and waits for it; stdin is /dev/null.
+    /// Runs `executable` with `arguments` and waits for it; stdin is `input`, or /dev/null.
     package static func run(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String]? = nil,
-        currentDirectory: String? = nil
+        currentDirectory: String? = nil,
+        input: String? = nil
     ) throws -> CLIResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -64,7 +65,13 @@ package enum CLIRunner {
         let err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let inURL = scratch.appendingPathComponent("stdin")
+            try Data(input.utf8).write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         try out.close()

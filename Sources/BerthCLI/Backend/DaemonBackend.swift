@@ -1,5 +1,6 @@
 import BerthClient
 import Varlink
+import VarlinkJSON
 
 /// berthd over Varlink, through the generated `Portable.Client`. berthd talks to PID 1
 /// (reload, enable, start), so the flags are passed on rather than acted on here.
@@ -22,7 +23,8 @@ package struct DaemonBackend: PortableBackend {
                     image: request.image,
                     extensions: request.extensions.isEmpty ? nil : request.extensions,
                     matches: request.matches.isEmpty ? nil : request.matches,
-                    force: request.force ? true : nil
+                    force: request.force ? true : nil,
+                    unlock: Self.unlock(request.key)
                 )
             )
         }
@@ -33,7 +35,8 @@ package struct DaemonBackend: PortableBackend {
             extensions: metadata.extensionReleases.map {
                 CLIImageMetadata.File(name: $0.image, contents: Array($0.contents.utf8))
             },
-            units: metadata.units.map { CLIImageMetadata.File(name: $0.name, contents: Array($0.contents.utf8)) }
+            units: metadata.units.map { CLIImageMetadata.File(name: $0.name, contents: Array($0.contents.utf8)) },
+            disk: metadata.disk.map(Self.disk)
         )
     }
 
@@ -63,7 +66,8 @@ package struct DaemonBackend: PortableBackend {
                     noReload: Self.flag(request.flags.noReload),
                     enable: Self.flag(request.flags.enable),
                     now: Self.flag(request.flags.now),
-                    noBlock: Self.flag(request.flags.noBlock)
+                    noBlock: Self.flag(request.flags.noBlock),
+                    unlock: Self.unlock(request.key)
                 )
             )
         }
@@ -84,7 +88,8 @@ package struct DaemonBackend: PortableBackend {
                     noReload: Self.flag(request.flags.noReload),
                     enable: Self.flag(request.flags.enable),
                     now: Self.flag(request.flags.now),
-                    noBlock: Self.flag(request.flags.noBlock)
+                    noBlock: Self.flag(request.flags.noBlock),
+                    unlock: Self.unlock(request.key)
                 )
             )
         }
@@ -175,8 +180,23 @@ package struct DaemonBackend: PortableBackend {
             creationTime: image.creationTimestamp.map { UInt64(clamping: $0) },
             modificationTime: image.modificationTimestamp.map { UInt64(clamping: $0) },
             usage: image.usage.map { UInt64(clamping: $0) },
-            state: stateText(image.state)
+            state: stateText(image.state),
+            disk: image.disk.map(disk)
         )
+    }
+
+    static func disk(_ disk: Portable.DiskInfo) -> CLIDiskInfo {
+        CLIDiskInfo(
+            partitionTable: disk.partitionTable,
+            fileSystem: disk.fileSystem,
+            verity: disk.verity.rawValue,
+            encryption: disk.encryption.rawValue
+        )
+    }
+
+    /// Key file contents travel base64-encoded, as the interface says.
+    static func unlock(_ key: [UInt8]?) -> Portable.Unlock? {
+        key.map { Portable.Unlock(key: Base64.encode($0)) }
     }
 }
 

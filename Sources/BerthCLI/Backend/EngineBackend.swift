@@ -32,7 +32,8 @@ package struct EngineBackend: PortableBackend {
                     image: request.image,
                     extensions: request.extensions,
                     matches: request.matches,
-                    force: request.force
+                    force: request.force,
+                    key: request.key.map { ImageKey(bytes: $0) }
                 )
             )
         }
@@ -42,7 +43,8 @@ package struct EngineBackend: PortableBackend {
             extensions: metadata.extensionReleases.map {
                 CLIImageMetadata.File(name: $0.image, contents: Array($0.contents.utf8))
             },
-            units: metadata.units.map { CLIImageMetadata.File(name: $0.name, contents: Array($0.contents.utf8)) }
+            units: metadata.units.map { CLIImageMetadata.File(name: $0.name, contents: Array($0.contents.utf8)) },
+            disk: metadata.disk.map(Self.disk)
         )
     }
 
@@ -142,7 +144,8 @@ package struct EngineBackend: PortableBackend {
             noReload: request.flags.noReload,
             enable: request.flags.enable,
             now: request.flags.now,
-            noBlock: request.flags.noBlock
+            noBlock: request.flags.noBlock,
+            key: request.key.map { ImageKey(bytes: $0) }
         )
     }
 
@@ -159,7 +162,17 @@ package struct EngineBackend: PortableBackend {
             creationTime: image.creationTimestamp,
             modificationTime: image.modificationTimestamp,
             usage: image.usage,
-            state: image.state.rawValue
+            state: image.state.rawValue,
+            disk: image.disk.map(disk)
+        )
+    }
+
+    static func disk(_ disk: DiskDetails) -> CLIDiskInfo {
+        CLIDiskInfo(
+            partitionTable: disk.partitionTable,
+            fileSystem: disk.fileSystem,
+            verity: disk.verity.rawValue,
+            encryption: disk.encryption.rawValue
         )
     }
 }

@@ -32,6 +32,8 @@ package struct CLIAttachRequest: Sendable, Equatable {
     package var copyMode: String
     package var force: Bool
     package var flags: ServiceManagerFlags
+    /// `--key-file=` contents for an encrypted image.
+    package var key: [UInt8]?
 
     package init(
         image: String,
@@ -40,7 +42,8 @@ package struct CLIAttachRequest: Sendable, Equatable {
         profile: String = "default",
         copyMode: String = "auto",
         force: Bool = false,
-        flags: ServiceManagerFlags = ServiceManagerFlags()
+        flags: ServiceManagerFlags = ServiceManagerFlags(),
+        key: [UInt8]? = nil
     ) {
         self.image = image
         self.extensions = extensions
@@ -49,6 +52,7 @@ package struct CLIAttachRequest: Sendable, Equatable {
         self.copyMode = copyMode
         self.force = force
         self.flags = flags
+        self.key = key
     }
 }
 
@@ -81,12 +85,21 @@ package struct CLIInspectRequest: Sendable, Equatable {
     /// Empty = derive from the image (name, then PORTABLE_PREFIXES=); ["-"] = every unit.
     package var matches: [String]
     package var force: Bool
+    /// `--key-file=` contents for an encrypted image.
+    package var key: [UInt8]?
 
-    package init(image: String, extensions: [String] = [], matches: [String] = [], force: Bool = false) {
+    package init(
+        image: String,
+        extensions: [String] = [],
+        matches: [String] = [],
+        force: Bool = false,
+        key: [UInt8]? = nil
+    ) {
         self.image = image
         self.extensions = extensions
         self.matches = matches
         self.force = force
+        self.key = key
     }
 }
 

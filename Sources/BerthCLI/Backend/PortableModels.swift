@@ -16,6 +16,32 @@ package struct ChangeRecord: Sendable, Equatable {
     }
 }
 
+/// How a raw image is built and protected (the interface's DiskInfo).
+package struct CLIDiskInfo: Sendable, Equatable {
+    /// `gpt` or `none`.
+    package var partitionTable: String
+    package var fileSystem: String
+    /// `none`, `present` (list: not checked), `verified` or `signed`.
+    package var verity: String
+    /// `none` or `luks2`.
+    package var encryption: String
+
+    package init(partitionTable: String, fileSystem: String, verity: String, encryption: String) {
+        self.partitionTable = partitionTable
+        self.fileSystem = fileSystem
+        self.verity = verity
+        self.encryption = encryption
+    }
+
+    /// One line for people: `gpt, squashfs, dm-verity verified, not encrypted`.
+    package var summary: String {
+        var parts = [partitionTable == "gpt" ? "GPT" : "bare file system", fileSystem]
+        parts.append(verity == "none" ? "no dm-verity" : "dm-verity \(verity)")
+        parts.append(encryption == "none" ? "not encrypted" : "encrypted (\(encryption.uppercased()))")
+        return parts.joined(separator: ", ")
+    }
+}
+
 /// One row of `berthctl list`.
 package struct CLIImageSummary: Sendable, Equatable {
     package var name: String
@@ -28,6 +54,8 @@ package struct CLIImageSummary: Sendable, Equatable {
     /// Bytes; nil when unknown.
     package var usage: UInt64?
     package var state: String
+    /// Raw images only.
+    package var disk: CLIDiskInfo?
 
     package init(
         name: String,
@@ -37,7 +65,8 @@ package struct CLIImageSummary: Sendable, Equatable {
         creationTime: UInt64?,
         modificationTime: UInt64?,
         usage: UInt64?,
-        state: String
+        state: String,
+        disk: CLIDiskInfo? = nil
     ) {
         self.name = name
         self.type = type
@@ -47,6 +76,7 @@ package struct CLIImageSummary: Sendable, Equatable {
         self.modificationTime = modificationTime
         self.usage = usage
         self.state = state
+        self.disk = disk
     }
 }
 
@@ -69,12 +99,15 @@ package struct CLIImageMetadata: Sendable, Equatable {
     package var extensions: [File]
     /// Sorted by unit name.
     package var units: [File]
+    /// Raw images only.
+    package var disk: CLIDiskInfo?
 
-    package init(path: String, osRelease: [UInt8], extensions: [File], units: [File]) {
+    package init(path: String, osRelease: [UInt8], extensions: [File], units: [File], disk: CLIDiskInfo? = nil) {
         self.path = path
         self.osRelease = osRelease
         self.extensions = extensions
         self.units = units
+        self.disk = disk
     }
 }
 

@@ -71,7 +71,10 @@ enum WireErrorText {
         case .imageReadOnly(let image):
             return CLIError("Image '\(image)' is read-only.")
         case .keyRequired(let image):
-            return CLIError("Image '\(image)' is encrypted and no key was given.")
+            return CLIError(
+                "Image '\(image)' is encrypted and no key was given.",
+                hint: "Pass its key file with --key-file=PATH, or a passphrase on stdin with --key-file=-."
+            )
         case .unlockFailed(let image, let reason):
             return CLIError("Cannot unlock image '\(image)': \(reason)")
         case .invalidProfile(let profile, let reason):

@@ -23,6 +23,7 @@ extension Berthctl {
         @OptionGroup package var images: ExtensionOptions
         @OptionGroup package var manager: ServiceManagerOptions
         @OptionGroup package var attach: AttachOptions
+        @OptionGroup package var key: KeyOptions
 
         @Argument(help: ArgumentHelp("Image name or path.", valueName: "image"))
         package var image: String
@@ -40,7 +41,8 @@ extension Berthctl {
                 global: global,
                 images: images,
                 manager: manager,
-                attach: attach
+                attach: attach,
+                key: key
             )
             let backend = try global.makeBackend()
             let result = try await failing("Failed to attach image '\(image)'") { try await backend.attach(request) }
@@ -67,7 +69,8 @@ extension Berthctl {
             global: GlobalOptions,
             images: ExtensionOptions,
             manager: ServiceManagerOptions,
-            attach: AttachOptions
+            attach: AttachOptions,
+            key: KeyOptions
         ) throws -> CLIAttachRequest {
             let (profile, copyMode) = try attach.validated()
             let quiet = global.quiet || global.json != .off
@@ -78,7 +81,8 @@ extension Berthctl {
                 profile: profile,
                 copyMode: copyMode,
                 force: images.force,
-                flags: manager.flags
+                flags: manager.flags,
+                key: try key.key()
             )
         }
 

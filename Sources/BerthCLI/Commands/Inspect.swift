@@ -16,6 +16,7 @@ extension Berthctl {
 
         @OptionGroup package var global: GlobalOptions
         @OptionGroup package var images: ExtensionOptions
+        @OptionGroup package var key: KeyOptions
 
         @Flag(name: .long, help: "Include the contents of the os-release and unit files.")
         package var cat = false
@@ -47,7 +48,8 @@ extension Berthctl {
                 image: path,
                 extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
                 matches: matches,
-                force: images.force
+                force: images.force,
+                key: try key.key()
             )
             let backend = try global.makeBackend()
             let metadata = try await failing("Failed to inspect image metadata") { try await backend.inspect(request) }

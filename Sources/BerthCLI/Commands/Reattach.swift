@@ -20,6 +20,7 @@ extension Berthctl {
         @OptionGroup package var images: ExtensionOptions
         @OptionGroup package var manager: ServiceManagerOptions
         @OptionGroup package var attach: AttachOptions
+        @OptionGroup package var key: KeyOptions
 
         @Argument(help: ArgumentHelp("Image name or path.", valueName: "image"))
         package var image: String
@@ -37,7 +38,8 @@ extension Berthctl {
                 global: global,
                 images: images,
                 manager: manager,
-                attach: attach
+                attach: attach,
+                key: key
             )
             let backend = try global.makeBackend()
             let result = try await failing("Failed to reattach image '\(image)'") {

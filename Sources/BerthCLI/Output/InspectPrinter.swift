@@ -12,6 +12,8 @@ package enum InspectPrinter {
         } else {
             let osRelease = EnvironmentFile(bytes: metadata.osRelease)
             append("Image:\n\t\(metadata.path)\n")
+            // Not in portablectl's output: how a raw image was opened and checked.
+            if let disk = metadata.disk { append("Disk:\n\t\(disk.summary)\n") }
             append("Portable Service:\n\t\(osRelease["PORTABLE_PRETTY_NAME"] ?? "n/a")\n")
             append("Operating System:\n\t\(osRelease["PRETTY_NAME"] ?? "n/a")\n")
         }

@@ -89,7 +89,17 @@ extension CLIImageSummary {
         object["modificationTime"] = modificationTime.map { .uint($0) } ?? .null
         object["usage"] = usage.map { .uint($0) } ?? .null
         object["state"] = .string(state)
+        object["disk"] = disk?.json ?? .null
         return .object(object)
+    }
+}
+
+extension CLIDiskInfo {
+    package var json: JSONValue {
+        .object([
+            "partitionTable": .string(partitionTable), "fileSystem": .string(fileSystem),
+            "verity": .string(verity), "encryption": .string(encryption),
+        ])
     }
 }
 
@@ -101,6 +111,7 @@ extension CLIImageMetadata {
             "osRelease": text(osRelease),
             "extensions": .array(extensions.map { .object(["path": .string($0.name), "release": text($0.contents)]) }),
             "units": .array(units.map { .object(["name": .string($0.name), "contents": text($0.contents)]) }),
+            "disk": disk?.json ?? .null,
         ])
     }
 }

@@ -1,0 +1,53 @@
+public import SystemCalls
+
+/// What the headers of a raw image say, read without a loop device, a mount or a verity check.
+public struct ImageProbe: Sendable, Equatable {
+    public var layout: ImageSummary.Layout
+    /// The root file system, or nil when it is inside a LUKS2 volume (then `encrypted` is true).
+    public var fileSystem: FileSystemKind?
+    public var encrypted: Bool
+    /// dm-verity data was found (sidecars or partitions); it has not been checked.
+    public var verityPresent: Bool
+    /// A root hash signature (`.roothash.p7s` or a signature partition) was found; not checked either.
+    public var signaturePresent: Bool
+}
+
+extension RawImage {
+    /// Dissects an image from its headers only (GPT, superblock magic, LUKS2 magic, verity sidecars next
+    /// to `sidecarPath`): a few reads, cheap enough for `ListImages` over hundreds of images. `file` is
+    /// borrowed as in `open(file:…)`. Nothing read here is trusted beyond display: `open` verifies
+    /// before anything from inside the image is used.
+    public static func probe(
+        file: FileDescriptor,
+        path: String,
+        sidecarPath: String? = nil,
+        options: RawImageOptions = RawImageOptions()
+    ) throws(DiskImageError) -> ImageProbe {
+        let (readable, status) = try reopenForReading(file, path: path)
+        defer { readable.close() }
+        let size: UInt64
+        if status.kind == .blockDevice {
+            do { size = try BlockDevice.size(readable) } catch { throw DiskImageError(path: path, reason: .io(error)) }
+        } else {
+            size = UInt64(max(0, status.size))
+        }
+        let stem = sidecarPath ?? path
+        let sidecars = options.useVeritySidecars ? try VeritySidecars.load(for: stem) : VeritySidecars()
+        let dissection = try ImageDissector.dissect(
+            FileByteReader(descriptor: readable, size: size, path: path),
+            path: path,
+            sidecars: sidecars,
+            explicitRootHash: options.rootHash,
+            architectures: options.architectures
+        )
+        var fileSystem: FileSystemKind?
+        if case .fileSystem(let kind) = dissection.content { fileSystem = kind }
+        return ImageProbe(
+            layout: dissection.partitionTable == nil ? .fileSystem : .gpt,
+            fileSystem: fileSystem,
+            encrypted: dissection.content == .luks,
+            verityPresent: dissection.verity != nil,
+            signaturePresent: dissection.verity?.signaturePresent ?? false
+        )
+    }
+}

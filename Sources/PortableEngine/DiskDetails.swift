@@ -1,0 +1,65 @@
+public import Cryptsetup
+
+/// How a raw image is built and protected, as `inspect` and `list` report it (the interface's DiskInfo).
+public struct DiskDetails: Sendable, Hashable {
+    public enum Verity: String, Sendable, Hashable {
+        /// No dm-verity data.
+        case none
+        /// dm-verity data was found but not checked (`list` reads headers only).
+        case present
+        /// The hash tree was checked against the root hash before anything was read.
+        case verified
+        /// As verified, and a root hash signature is present (detected, not checked: see README).
+        case signed
+    }
+
+    public enum Encryption: String, Sendable, Hashable {
+        case none
+        case luks2
+    }
+
+    /// `gpt` for a GPT disk image, `none` for a bare file system.
+    public var partitionTable: String
+    /// `squashfs`, `erofs`, `ext4`, `btrfs`; `unknown` inside a LUKS2 volume not opened.
+    public var fileSystem: String
+    public var verity: Verity
+    public var encryption: Encryption
+
+    public init(partitionTable: String, fileSystem: String, verity: Verity, encryption: Encryption) {
+        self.partitionTable = partitionTable
+        self.fileSystem = fileSystem
+        self.verity = verity
+        self.encryption = encryption
+    }
+}
+
+/// Key material for an encrypted (LUKS2) raw image: a passphrase, or a key file's contents, which
+/// libcryptsetup tries against the key slots the same way. The bytes are wiped when the last copy
+/// goes; they are never logged and never part of an error.
+public struct ImageKey: Sendable, Hashable, CustomStringConvertible {
+    public let secret: SecretBytes
+
+    public init(_ secret: SecretBytes) {
+        self.secret = secret
+    }
+
+    /// A passphrase, as its UTF-8 bytes.
+    public init(passphrase: String) {
+        self.init(SecretBytes(utf8: passphrase))
+    }
+
+    /// Key file contents.
+    public init(bytes: [UInt8]) {
+        self.init(SecretBytes(bytes))
+    }
+
+    public static func == (lhs: ImageKey, rhs: ImageKey) -> Bool {
+        lhs.secret === rhs.secret
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(secret))
+    }
+
+    public var description: String { "ImageKey(redacted)" }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A real berthd on a temporary socket, serving a `--root` tree without PID 1; terminated on deinit.
+final class DaemonUnderTest {
+    let socket: String
+    private let process = Process()
+
+    init(root: String) throws {
+        socket = root + ".sock"
+        process.executableURL = URL(fileURLWithPath: try CLIRunner.executable("berthd"))
+        process.arguments = ["--listen=unix:\(socket)", "--root=\(root)", "--idle-timeout=0", "--no-pid1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Readiness: the socket file appears once berthd listens (bounded wait, not a timing assertion).
+        var attempts = 0
+        while !FileManager.default.fileExists(atPath: socket), process.isRunning, attempts < 2000 {
+            usleep(5000)
+            attempts += 1
+        }
+        try #require(FileManager.default.fileExists(atPath: socket), "berthd did not start listening")
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: socket)
+    }
+
+    /// berthctl with `--address=` this daemon.
+    func berthctl(_ arguments: [String], input: String? = nil) throws -> CLIResult {
+        try CLIRunner.run(try CLIRunner.executable("berthctl"), ["--address=\(socket)"] + arguments, input: input)
+    }
+}
