@@ -109,6 +109,41 @@ struct RawImageAttachTests {
         #expect(Self.loopDevicesBacked(by: rawPath) == 0)
     }
 
+    @Test(
+        "a squashfs sysext extension is layered with ExtensionImages= and its extension-release is checked",
+        .enabled(if: canBuildAndMount, "needs mksquashfs and loop devices (root)")
+    )
+    func rawExtension() async throws {
+        let mksquashfs = try #require(Self.mksquashfs)
+        let fixture = EngineFixture()
+        fixture.image("rootdir", osRelease: "ID=debian\nVERSION_ID=12\n", units: [:])
+        let tree = ImageTreeBuilder(root: fixture.temp.join("ext-tree"))
+        tree.file(
+            "usr/lib/extension-release.d/extension-release.app0",
+            "ID=debian\nVERSION_ID=12\nSYSEXT_IMAGE_ID=app\nPORTABLE_PREFIXES=app0\n"
+        )
+        tree.file("usr/lib/systemd/system/app0.service", Self.service)
+        _ = fixture.host.directory("srv")
+        try Self.squash(tree.root, into: fixture.host.root + "/srv/app0.raw", with: mksquashfs)
+        // The same tree under another name: its extension-release does not match the image name.
+        try Self.squash(tree.root, into: fixture.host.root + "/srv/other.raw", with: mksquashfs)
+        let engine = try fixture.engine()
+        await #expect(throws: PortableError.self) {
+            _ = try await engine.attach(AttachRequest(image: "rootdir", extensions: ["/srv/other.raw"], matches: ["app0"]))
+        }
+        let result = try await engine.attach(
+            AttachRequest(image: "rootdir", extensions: ["/srv/app0.raw"], matches: ["app0"])
+        )
+        #expect(result.units == ["app0.service"])
+        let dropIn = try #require(fixture.read("/etc/systemd/system.attached/app0.service.d/20-portable.conf"))
+        #expect(dropIn.contains("RootDirectory=/var/lib/portables/rootdir\n"), "\(dropIn)")
+        #expect(dropIn.contains("\nExtensionImages=/srv/app0.raw\n"), "\(dropIn)")
+        #expect(!dropIn.contains("ExtensionDirectories="), "\(dropIn)")
+        #expect(fixture.read("/etc/systemd/system.attached/app0.service") == Self.service)
+        _ = try await engine.detach(DetachRequest(image: "rootdir", extensions: ["/srv/app0.raw"]))
+        #expect(Self.loopDevicesBacked(by: fixture.host.root + "/srv/app0.raw") == 0)
+    }
+
     @Test("a FIFO named .raw is refused without blocking")
     func fifoNamedRaw() async throws {
         let fixture = EngineFixture()
