@@ -50,7 +50,10 @@ public enum RawImage {
 
     /// Re-opens a borrowed fd (any mode, `O_PATH` included) read-only through `/proc/self/fd`, checking
     /// it is still the same inode and a regular file or block device. The caller closes the result.
-    static func reopenForReading(_ file: FileDescriptor, path: String) throws(DiskImageError) -> (
+    static func reopenForReading(
+        _ file: FileDescriptor,
+        path: String
+    ) throws(DiskImageError) -> (
         FileDescriptor, FileStatus
     ) {
         let before: FileStatus

@@ -89,7 +89,10 @@ struct RawImageAttachTests {
         let metadata = try engine.inspect(InspectRequest(image: "sq_1"))
         #expect(metadata.kind == .raw)
         #expect(metadata.units.map(\.name) == ["sq.service"])
-        #expect(metadata.disk == DiskDetails(partitionTable: "none", fileSystem: "squashfs", verity: .none, encryption: .none))
+        #expect(
+            metadata.disk
+                == DiskDetails(partitionTable: "none", fileSystem: "squashfs", verity: .none, encryption: .none)
+        )
         let result = try await engine.attach(AttachRequest(image: "sq_1"))
         #expect(result.units == ["sq.service"])
         let dropIn = try #require(fixture.read("/etc/systemd/system.attached/sq.service.d/20-portable.conf"))
@@ -129,7 +132,9 @@ struct RawImageAttachTests {
         try Self.squash(tree.root, into: fixture.host.root + "/srv/other.raw", with: mksquashfs)
         let engine = try fixture.engine()
         await #expect(throws: PortableError.self) {
-            _ = try await engine.attach(AttachRequest(image: "rootdir", extensions: ["/srv/other.raw"], matches: ["app0"]))
+            _ = try await engine.attach(
+                AttachRequest(image: "rootdir", extensions: ["/srv/other.raw"], matches: ["app0"])
+            )
         }
         let result = try await engine.attach(
             AttachRequest(image: "rootdir", extensions: ["/srv/app0.raw"], matches: ["app0"])
