@@ -54,7 +54,11 @@ public struct DiskImageOpener: RawImageOpener {
 
     static func details(_ summary: DiskImage.ImageSummary) -> DiskDetails {
         let verity: DiskDetails.Verity
-        if let checked = summary.verity { verity = checked.signaturePresent ? .signed : .verified } else { verity = .none }
+        if let checked = summary.verity {
+            verity = checked.signaturePresent ? .signed : .verified
+        } else {
+            verity = .none
+        }
         let encryption: DiskDetails.Encryption
         if case .luks2 = summary.encryption { encryption = .luks2 } else { encryption = .none }
         return DiskDetails(

@@ -52,7 +52,10 @@ public enum Base64 {
                 guard value != 0xFF else { return nil }
                 quantum = quantum << 6 | UInt32(value)
             }
-            let decoded = [UInt8(truncatingIfNeeded: quantum >> 16), UInt8(truncatingIfNeeded: quantum >> 8), UInt8(truncatingIfNeeded: quantum)]
+            let decoded = [
+                UInt8(truncatingIfNeeded: quantum >> 16), UInt8(truncatingIfNeeded: quantum >> 8),
+                UInt8(truncatingIfNeeded: quantum),
+            ]
             // Bits that fall into the padding must be zero, or two texts would decode alike.
             if padding == 2, decoded[1] != 0 || decoded[2] != 0 { return nil }
             if padding == 1, decoded[2] != 0 { return nil }
