@@ -69,6 +69,8 @@ BERTH_SKIP_BUILD=1 BERTH_SKIP_MANUAL=1 BERTH_BUILD_DIR=$BUILD_DIR "$REPO/scripts
     || { cat "$E2E_OUT/install.log" >&2; exit 1; }
 mkdir -p "$ROOT/etc/systemd/system/sockets.target.wants"
 ln -sf /usr/lib/systemd/system/berthd.socket "$ROOT/etc/systemd/system/sockets.target.wants/berthd.socket"
+mkdir -p "$ROOT/etc/systemd/system/sysinit.target.wants"
+ln -sf /usr/lib/systemd/system/berthd-recover.service "$ROOT/etc/systemd/system/sysinit.target.wants/berthd-recover.service"
 
 # ---- 4. demo images (container-private, under /srv/images) -----------------------------------
 step "demo images"
@@ -121,6 +123,7 @@ run "portablectl lists/inspects/detaches a berthctl attachment"     check_portab
 run "berthctl lists/detaches a portablectl attachment"              check_berth_handles_portablectl_attachment
 run "non-root berthctl: list yes, attach PermissionDenied"          check_nonroot_berthctl
 run "SIGKILL mid-attach: old or new state, never a mix"             check_sigkill_mid_attach_is_consistent
+run "berthd-recover.service repairs a leftover and logs it"         check_recover_unit
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

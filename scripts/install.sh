@@ -171,5 +171,5 @@ finish
 trap - ERR
 echo "install.sh: done; manifest $(D "$MANIFEST")"
 if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ]; then
-    echo "install.sh: run 'systemctl daemon-reload && systemctl enable --now berthd.socket' to start it"
+    echo "install.sh: run 'systemctl daemon-reload && systemctl enable --now berthd.socket berthd-recover.service' to start it"
 fi

@@ -31,6 +31,17 @@ package enum Daemon {
         case .version:
             print("berthd \(BerthVersion.current)")
             return ExitCode.success
+        case .recover(let configuration):
+            bootstrapLogging(level: configuration.logLevel, target: configuration.logTarget)
+            let logger = Logger(label: "berthd")
+            do {
+                let report = try PortableInterfaceFactory.recover(configuration: configuration, logger: logger)
+                logger.info("recovery: \(report.isEmpty ? "nothing to do" : "\(report.count) step(s) taken")")
+                return ExitCode.success
+            } catch {
+                logger.error("recovery failed: \(error)")
+                return ExitCode.failure
+            }
         case .run(let configuration):
             bootstrapLogging(level: configuration.logLevel, target: configuration.logTarget)
             let logger = Logger(label: "berthd")

@@ -5,6 +5,8 @@ extension DaemonConfiguration {
     /// What the command line asks for: run, or print help/version and exit.
     package enum Command: Sendable, Equatable {
         case run(DaemonConfiguration)
+        /// `--recover`: finish or roll back interrupted operations, reload PID 1 if that changed anything, exit.
+        case recover(DaemonConfiguration)
         case help
         case version
     }
@@ -15,6 +17,7 @@ extension DaemonConfiguration {
     /// option set is small and stable.
     package static func parse(_ arguments: [String]) throws(DaemonConfigurationError) -> Command {
         var configuration = DaemonConfiguration()
+        var recoverOnly = false
         var index = 0
         func value(for option: String, inline: String?) throws(DaemonConfigurationError) -> String {
             if let inline { return inline }
@@ -70,6 +73,9 @@ extension DaemonConfiguration {
                     throw DaemonConfigurationError(option: option, value: directory, reason: "must be an absolute path")
                 }
                 configuration.profileDirectory = directory
+            case "--recover":
+                guard inline == nil else { throw DaemonConfigurationError(option: option, reason: "takes no value") }
+                recoverOnly = true
             case "--no-pid1":
                 guard inline == nil else { throw DaemonConfigurationError(option: option, reason: "takes no value") }
                 configuration.usePID1 = false
@@ -78,7 +84,7 @@ extension DaemonConfiguration {
             }
             index += 1
         }
-        return .run(configuration)
+        return recoverOnly ? .recover(configuration) : .run(configuration)
     }
 
     /// Seconds, fractions allowed (`0.2`); `0` means never. Capped at a day so a typo cannot

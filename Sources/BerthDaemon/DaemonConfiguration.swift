@@ -69,6 +69,8 @@ package struct DaemonConfiguration: Sendable, Equatable {
           --root=DIR             Operate on the offline tree DIR (no PID 1 calls)
           --profile-directory=DIR  Berth's own profiles, searched after systemd's
           --no-pid1              Write files only; never talk to PID 1
+          --recover              Finish or roll back operations a crash interrupted, reload PID 1
+                                 if that changed anything, and exit (berthd-recover.service, at boot)
           -h, --help             Show this help
           --version              Show the version
         """

@@ -19,6 +19,12 @@ package enum PortableInterfaceFactory {
         )
     }
 
+    /// `berthd --recover`: repairs what interrupted operations left; returns the steps taken.
+    package static func recover(configuration: DaemonConfiguration, logger: Logger) throws -> [String] {
+        let service = serviceConfiguration(configuration, authorizedGroup: nil)
+        return try PortableService.recoverInterruptedOperations(configuration: service, logger: logger)
+    }
+
     /// The interfaces to register next to io.systemd.service.
     ///
     /// - Throws: what the service reports when it cannot start (e.g. an unreadable root); berthd

@@ -2,6 +2,7 @@ package import BerthClient
 package import Logging
 import PortableEngine
 import SystemCalls
+import Systemd
 import Varlink
 
 /// io.berth.Portable on the engine: authorization from the caller's credentials, one queue per
@@ -22,6 +23,35 @@ package final class PortableService: Portable.ServiceProtocol {
     }
 
     package init(configuration: PortableServiceConfiguration, logger: Logger) throws {
+        engine = try Self.makeEngine(configuration: configuration, logger: logger)
+        authorization = Authorization(authorizedGroup: configuration.authorizedGroup)
+        queue = ImageOperationQueue(limit: configuration.maximumOperations)
+        self.logger = logger
+        for line in engine.recover() {
+            logger.notice("recovery: \(line)")
+        }
+    }
+
+    /// `berthd --recover` (berthd-recover.service, early at boot): the same recovery as every start,
+    /// then a daemon-reload if it changed anything, so PID 1 never keeps a half-written attachment
+    /// it loaded before berthd first ran. Returns what was done.
+    package static func recoverInterruptedOperations(
+        configuration: PortableServiceConfiguration,
+        logger: Logger
+    ) throws -> [String] {
+        let engine = try makeEngine(configuration: configuration, logger: logger)
+        let report = engine.recover()
+        for line in report { logger.notice("recovery: \(line)") }
+        if !report.isEmpty, configuration.usePID1, configuration.root == nil, SystemdServiceManager.systemdIsRunning {
+            try SystemdManager().reload()
+        }
+        return report
+    }
+
+    private static func makeEngine(
+        configuration: PortableServiceConfiguration,
+        logger: Logger
+    ) throws -> PortableEngine {
         let engineConfiguration = EngineConfiguration(
             root: configuration.root ?? "/",
             berthProfileDirectories: configuration.profileDirectory.map { [$0] }
@@ -38,15 +68,9 @@ package final class PortableService: Portable.ServiceProtocol {
             serviceManager = OfflineServiceManager()
         }
         do {
-            engine = try PortableEngine(configuration: engineConfiguration, serviceManager: serviceManager)
+            return try PortableEngine(configuration: engineConfiguration, serviceManager: serviceManager)
         } catch {
             throw PortableErrorMapping.wireError(for: error)
-        }
-        authorization = Authorization(authorizedGroup: configuration.authorizedGroup)
-        queue = ImageOperationQueue(limit: configuration.maximumOperations)
-        self.logger = logger
-        for line in engine.recover() {
-            logger.notice("recovery: \(line)")
         }
     }
 

@@ -39,6 +39,7 @@ struct BerthdProcessTests {
             (["--listen"], "--listen: needs a value"),
             (["--frobnicate"], "--frobnicate: unknown option"),
             (["--no-pid1=yes"], "--no-pid1: takes no value"),
+            (["--recover=now"], "--recover: takes no value"),
             (["--listen=tcp:1.2.3.4"], "invalid --listen=tcp:1.2.3.4"),
             (
                 ["--listen=unix:/tmp/x", "--group=berth-no-such-group-x"],
@@ -55,6 +56,25 @@ struct BerthdProcessTests {
         )
         #expect(code == 2, "\(stderr)")
         #expect(stderr.contains(message), "\(stderr)")
+    }
+
+    @Test("--recover removes what an interrupted operation left, logs each step and exits 0; a clean tree is a no-op")
+    func recoverOnly() throws {
+        let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
+        let root = try offlineRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let attached = root + "/etc/systemd/system.attached"
+        try FileManager.default.createDirectory(atPath: attached, withIntermediateDirectories: true)
+        let leftover = attached + "/.#berth-intent-tmp.0123456789abcdef.demo"
+        try Data("half-written".utf8).write(to: URL(fileURLWithPath: leftover))
+        let arguments = ["--log-target=console", "--recover", "--root=\(root)"]
+        var (code, stderr) = try SystemdDaemonProcess.run(berthd, arguments, environment: environment)
+        #expect(code == 0, "\(stderr)")
+        #expect(stderr.contains("recovery: Removed leftover \(leftover)."), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        (code, stderr) = try SystemdDaemonProcess.run(berthd, arguments, environment: environment)
+        #expect(code == 0, "\(stderr)")
+        #expect(stderr.contains("recovery: nothing to do"), "\(stderr)")
     }
 
     @Test("without sockets berthd exits 1 and says how to start it")

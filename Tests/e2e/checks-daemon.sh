@@ -24,7 +24,8 @@ reset_berthd() {
 check_units_verify() {
     local out
     out=$(ct systemd-analyze verify --man=no --recursive-errors=no \
-        /usr/lib/systemd/system/berthd.socket /usr/lib/systemd/system/berthd.service 2>&1) || fail "verify failed: $out"
+        /usr/lib/systemd/system/berthd.socket /usr/lib/systemd/system/berthd.service \
+        /usr/lib/systemd/system/berthd-recover.service 2>&1) || fail "verify failed: $out"
     [ -z "$out" ] || fail "verify printed warnings: $out"
     ct systemd-analyze security --no-pager berthd.service | tail -1
 }
@@ -214,4 +215,15 @@ check_varlink_cli_against_systemd_services() {
     local out
     out=$(ct varlink call "$SOCK" io.systemd.service.Nope '{}' 2>&1) && fail "unknown method accepted: $out"
     return 0
+}
+
+check_recover_unit() {
+    local dir=/etc/systemd/system.attached leftover
+    leftover="$dir/.#berth-intent-tmp.00e2e00e2e00e2e0.ghost"
+    [ "$(ct systemctl is-enabled berthd-recover.service)" = enabled ] || fail "berthd-recover.service is not enabled"
+    ct sh -c "mkdir -p $dir && echo junk > '$leftover'"
+    ct systemctl start berthd-recover.service || fail "berthd-recover.service failed: $(ct systemctl status --no-pager berthd-recover.service | tail -5)"
+    ct test ! -e "$leftover" || fail "the leftover $leftover is still there"
+    ct journalctl -b -u berthd-recover.service -o cat --no-pager | grep -q "recovery: Removed leftover $leftover" \
+        || fail "no journal line for the repair: $(ct journalctl -b -u berthd-recover.service -o cat --no-pager | tail -3)"
 }
