@@ -1,4 +1,5 @@
-internal import Synchronization
+import Synchronization
+import SystemCalls
 
 /// Remembers images whose hash tree was verified in full, so repeated opens of an unchanged image
 /// skip the whole-image read.
@@ -19,7 +20,7 @@ public final class VerityCache: Sendable {
     /// The process-wide cache the daemon uses by default.
     public static let shared = VerityCache()
 
-    private let verified = Mutex<Set<Key>>([])
+    private let verified = Lock<Set<Key>>([])
     /// Bounded so a stream of distinct images cannot grow it without limit.
     private let capacity: Int
 

@@ -1,17 +1,18 @@
 package import Logging
 import Synchronization
+import SystemCalls
 
 /// A process-wide maximum log level that every handler made by `SystemdLogging` consults.
 ///
 /// `io.systemd.service.SetLogLevel` changes the level of the whole daemon at run time (as
 /// `log_set_max_level()` does in systemd); a `Logger`'s own `logLevel` stays a value otherwise.
 package final class LogLevelControl: Sendable {
-    // Mutex: the only mutable state; read on every log statement, written by SetLogLevel.
-    private let override: Mutex<Logger.Level?>
+    // Lock: the only mutable state; read on every log statement, written by SetLogLevel.
+    private let override: Lock<Logger.Level?>
 
     /// - Parameter level: the initial override; nil leaves each handler at its own level.
     package init(level: Logger.Level? = nil) {
-        self.override = Mutex(level)
+        self.override = Lock(level)
     }
 
     /// The level imposed on every handler, or nil when handlers use their own.

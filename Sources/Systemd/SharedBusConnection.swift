@@ -12,7 +12,7 @@ import Glibc
 /// time. Calls that wait long (daemon-reload, job watches) keep their own connections so they never
 /// hold up queries. A connection PID 1 closed (daemon-reexec) is reopened once and the call retried.
 final class SharedBusConnection: Sendable {
-    private let connection = Mutex<BusConnection?>(nil)
+    private let connection = Lock<BusConnection?>(nil)
 
     /// Errors meaning the peer went away, after which the call is retried on a fresh connection.
     private static let connectionLost: Set<Int32> = [ENOTCONN, ECONNRESET, EPIPE, ESHUTDOWN, ECONNREFUSED]

@@ -1,4 +1,5 @@
 import Synchronization
+import SystemCalls
 
 /// Serializes operations on one client connection: Varlink has no request ids, so one call (or
 /// stream) at a time owns the socket. Waiters are resumed in arrival order.
@@ -7,7 +8,7 @@ final class AsyncLock: Sendable {
         var locked = false
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
-    private let state = Mutex<State>(State())
+    private let state = Lock<State>(State())
 
     func lock() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

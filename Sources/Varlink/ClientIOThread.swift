@@ -15,7 +15,7 @@ final class ClientIOThread: Sendable {
         var started = false
         var stopping = false
     }
-    private let state = Mutex<State>(State())
+    private let state = Lock<State>(State())
 
     /// Runs `body` on the connection's thread (or on a fresh thread once stopped or if the thread
     /// cannot be started, so late calls still fail cleanly instead of hanging).

@@ -1,4 +1,5 @@
 import Synchronization
+import SystemCalls
 
 /// Bytes queued for one connection but not yet written, shared between the I/O thread and handlers.
 ///
@@ -8,7 +9,7 @@ final class OutputGauge: Sendable {
     private let pending = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
     private let hasWaiters = Atomic<Bool>(false)
-    private let waiters = Mutex<[CheckedContinuation<Void, Never>]>([])
+    private let waiters = Lock<[CheckedContinuation<Void, Never>]>([])
 
     static let highWatermark = 256 << 10
     static let lowWatermark = 64 << 10

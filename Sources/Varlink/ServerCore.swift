@@ -24,7 +24,7 @@ enum MailboxItem: Sendable {
 /// only by the I/O thread (or before it starts), which is why the class is `@unchecked Sendable`.
 final class ServerCore: @unchecked Sendable {
     let configuration: VarlinkServer.Configuration
-    private let setupLock = Mutex<Void>(())
+    private let setupLock = Lock<Void>(())
     var interfaces: [String: any VarlinkInterface] = [:]
     var interfaceOrder: [String] = []
 
@@ -50,10 +50,10 @@ final class ServerCore: @unchecked Sendable {
     /// Created by the first `runLoop` and kept until deinit, so late `post` calls never hit a reused fd.
     private let wakeDescriptor = Atomic<Int32>(-1)
     var wakeFD: Int32 { wakeDescriptor.load(ordering: .acquiring) }
-    private let mailbox = Mutex<[MailboxItem]>([])
+    private let mailbox = Lock<[MailboxItem]>([])
     private let wakePending = Atomic<Bool>(false)
     private let loopThread = Atomic<UInt>(0)
-    private let counters = Mutex<VarlinkServer.Activity>(VarlinkServer.Activity(connections: 0, callsInFlight: 0))
+    private let counters = Lock<VarlinkServer.Activity>(VarlinkServer.Activity(connections: 0, callsInFlight: 0))
     /// Shared read buffer; the I/O thread is the only reader.
     var readScratch = [UInt8](repeating: 0, count: 64 << 10)
 

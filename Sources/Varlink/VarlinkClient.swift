@@ -30,7 +30,7 @@ public final class VarlinkClient: Sendable {
     public let defaultTimeout: Duration?
     /// For `exec:` addresses, the child's pid (reaped by `close()`).
     public let childProcessID: Int32?
-    private let closed = Mutex<Bool>(false)
+    private let closed = Lock<Bool>(false)
 
     init(fd: Int32, timeout: Duration?, child: Int32?, maximumMessageSize: Int) {
         transport = ClientTransport(fd: fd, maximumMessageSize: maximumMessageSize)

@@ -18,8 +18,8 @@ public final class VarlinkReply: Sendable {
     public let oneway: Bool
     public let upgradeRequested: Bool
     private let finished = Atomic<Bool>(false)
-    private let receivedDescriptors: Mutex<[Int32]>
-    private let batch = Mutex<Batch>(Batch())
+    private let receivedDescriptors: Lock<[Int32]>
+    private let batch = Lock<Batch>(Batch())
     private let hasProducer = Atomic<Bool>(false)
 
     init(core: ServerCore, connection: UInt64, call callID: UInt64, gauge: OutputGauge, call: VarlinkCall) {
@@ -30,7 +30,7 @@ public final class VarlinkReply: Sendable {
         self.more = call.more
         self.oneway = call.oneway
         self.upgradeRequested = call.upgrade
-        self.receivedDescriptors = Mutex(call.fileDescriptors)
+        self.receivedDescriptors = Lock(call.fileDescriptors)
     }
 
     /// Whether the final reply (or error) has been sent.

@@ -1,4 +1,5 @@
 import Synchronization
+import SystemCalls
 public import Varlink
 import VarlinkJSON
 
@@ -127,7 +128,7 @@ final class CertificationSessions: Sendable {
         var order: [String] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
     private let capacity = 4096
 
     func start() -> String {

@@ -20,8 +20,16 @@ final class DaemonUnderTest {
             usleep(5000)
             attempts += 1
         }
-        try #require(FileManager.default.fileExists(atPath: socket), "berthd did not start listening")
+        guard FileManager.default.fileExists(atPath: socket) else {
+            // deinit does not run for a failed init: stop the child here, or it outlives the test run.
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            Issue.record("berthd did not start listening (exit status \(process.terminationStatus))")
+            throw DaemonDidNotStart()
+        }
     }
+
+    struct DaemonDidNotStart: Error {}
 
     deinit {
         process.terminate()
