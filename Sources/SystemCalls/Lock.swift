@@ -3,7 +3,7 @@
 import Glibc
 #endif
 
-/// The lock of ThreadSanitizer builds (`-Xswiftc -DBERTH_TSAN`, see scripts/sanitizers.sh): a pthread
+/// The lock of ThreadSanitizer builds (`-Xswiftc -DBERTH_TSAN`; scripts/sanitizers.sh thread): a pthread
 /// mutex, whose lock and unlock TSan intercepts. `Synchronization.Mutex` calls futex directly on
 /// Linux, which TSan cannot see, so it reports every access made under such a lock as a race (shown
 /// by a two-thread counter that ends exact yet is flagged). Same API as `Mutex`, so call sites do not

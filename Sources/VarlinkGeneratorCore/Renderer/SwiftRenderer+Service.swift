@@ -73,7 +73,7 @@ extension SwiftRenderer {
                     w.block("do") { w in
                         w.line("return try M(jsonObject: parameters, strict: true)")
                     }
-                    w.block("catch let error as \(ns).InvalidMessage") { w in
+                    w.block("catch let error as Varlink.VarlinkMessageError") { w in
                         w.line("throw Varlink.VarlinkServiceError.invalidParameter(parameter: error.parameter)")
                     }
                 }

@@ -450,7 +450,7 @@ extension More {
             do {
                 return try M(jsonObject: parameters, strict: true)
             }
-            catch let error as More.InvalidMessage {
+            catch let error as Varlink.VarlinkMessageError {
                 throw Varlink.VarlinkServiceError.invalidParameter(parameter: error.parameter)
             }
         }
@@ -464,40 +464,6 @@ extension More {
         init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
         /// The JSON object for the wire.
         var jsonObject: VarlinkJSON.JSONObject { get }
-    }
-
-    /// Why a message does not match the interface: the offending path and the reason.
-    struct InvalidMessage: Swift.Error, Swift.Sendable, Swift.Hashable, Swift.CustomStringConvertible {
-        /// Path components from the top-level field down (`[2]` for array elements).
-        var components: [Swift.String]
-        /// What is wrong.
-        var reason: Swift.String
-
-        init(components: [Swift.String] = [], reason: Swift.String) {
-            self.components = components
-            self.reason = reason
-        }
-
-        /// The top-level field at fault: the `parameter` of `org.varlink.service.InvalidParameter`.
-        var parameter: Swift.String { components.first ?? "" }
-
-        /// The path to the value, e.g. `images[2].name`.
-        var path: Swift.String {
-            var result = ""
-            for component in components {
-                if !result.isEmpty, !component.hasPrefix("[") { result += "." }
-                result += component
-            }
-            return result
-        }
-
-        var description: Swift.String { path.isEmpty ? reason : path + ": " + reason }
-
-        func prefixed(by component: Swift.String) -> Self {
-            var copy = self
-            copy.components.insert(component, at: 0)
-            return copy
-        }
     }
 
     /// The replies of a `more` call, decoded; error replies of this interface are thrown as `More.Error`.
@@ -551,128 +517,5 @@ extension More {
     }
 }
 
-/// JSON conversion helpers of this file; errors carry the path to the offending value.
-private enum _Wire {
-    typealias Invalid = More.InvalidMessage
-
-    static func required<T>(
-        _ object: VarlinkJSON.JSONObject,
-        _ key: Swift.String,
-        _ body: (VarlinkJSON.JSONValue) throws -> T
-    ) throws -> T {
-        guard let value = object[key] else { throw Invalid(components: [key], reason: "required field is missing") }
-        if case .null = value { throw Invalid(components: [key], reason: "null is not allowed here") }
-        do { return try body(value) } catch let error as Invalid { throw error.prefixed(by: key) }
-    }
-
-    static func optional<T>(
-        _ object: VarlinkJSON.JSONObject,
-        _ key: Swift.String,
-        _ body: (VarlinkJSON.JSONValue) throws -> T
-    ) throws -> T? {
-        guard let value = object[key] else { return nil }
-        if case .null = value { return nil }
-        do { return try body(value) } catch let error as Invalid { throw error.prefixed(by: key) }
-    }
-
-    static func rejectUnknown(_ object: VarlinkJSON.JSONObject, _ isKnown: (Swift.String) -> Swift.Bool) throws {
-        for (key, _) in object where !isKnown(key) { throw Invalid(components: [key], reason: "unknown field") }
-    }
-
-    static func nullable<T>(_ value: VarlinkJSON.JSONValue, _ body: (VarlinkJSON.JSONValue) throws -> T) throws -> T? {
-        if case .null = value { return nil }
-        return try body(value)
-    }
-
-    static func array<T>(_ value: VarlinkJSON.JSONValue, _ body: (VarlinkJSON.JSONValue) throws -> T) throws -> [T] {
-        guard case .array(let elements) = value else { throw mismatch("an array", value) }
-        var result: [T] = []
-        result.reserveCapacity(elements.count)
-        for (index, element) in elements.enumerated() {
-            if case .null = element { throw Invalid(components: ["[\(index)]"], reason: "null is not allowed here") }
-            do { result.append(try body(element)) } catch let error as Invalid { throw error.prefixed(by: "[\(index)]") }
-        }
-        return result
-    }
-
-    static func map<T>(
-        _ value: VarlinkJSON.JSONValue,
-        _ body: (VarlinkJSON.JSONValue) throws -> T
-    ) throws -> [Swift.String: T] {
-        guard case .object(let object) = value else { throw mismatch("an object (string map)", value) }
-        var result: [Swift.String: T] = [:]
-        result.reserveCapacity(object.count)
-        for (key, element) in object {
-            if case .null = element { throw Invalid(components: [key], reason: "null is not allowed here") }
-            do { result[key] = try body(element) } catch let error as Invalid { throw error.prefixed(by: key) }
-        }
-        return result
-    }
-
-    static func encodeMap<T>(
-        _ map: [Swift.String: T],
-        _ body: (T) -> VarlinkJSON.JSONValue
-    ) -> VarlinkJSON.JSONObject {
-        // Sorted keys keep the output deterministic.
-        VarlinkJSON.JSONObject(uniqueMembers: map.sorted { $0.key < $1.key }.map { (key: $0.key, value: body($0.value)) })
-    }
-
-    static func bool(_ value: VarlinkJSON.JSONValue) throws -> Swift.Bool {
-        guard case .bool(let result) = value else { throw mismatch("a boolean", value) }
-        return result
-    }
-
-    static func int(_ value: VarlinkJSON.JSONValue) throws -> Swift.Int {
-        switch value {
-        case .int(let result): return Swift.Int(result)
-        case .uint(let result):
-            guard let fitting = Swift.Int(exactly: result) else {
-                throw Invalid(reason: "integer \(result) is out of range")
-            }
-            return fitting
-        default: throw mismatch("an integer", value)
-        }
-    }
-
-    static func double(_ value: VarlinkJSON.JSONValue) throws -> Swift.Double {
-        switch value {
-        case .double(let result): return result
-        case .int(let result): return Swift.Double(result)
-        case .uint(let result): return Swift.Double(result)
-        default: throw mismatch("a number", value)
-        }
-    }
-
-    static func string(_ value: VarlinkJSON.JSONValue) throws -> Swift.String {
-        guard case .string(let result) = value else { throw mismatch("a string", value) }
-        return result
-    }
-
-    static func object(_ value: VarlinkJSON.JSONValue) throws -> VarlinkJSON.JSONObject {
-        guard case .object(let result) = value else { throw mismatch("an object", value) }
-        return result
-    }
-
-    static func enumeration<E: Swift.RawRepresentable>(
-        _ type: E.Type,
-        _ value: VarlinkJSON.JSONValue
-    ) throws -> E where E.RawValue == Swift.String {
-        guard case .string(let raw) = value else { throw mismatch("an enum string", value) }
-        guard let result = E(rawValue: raw) else { throw Invalid(reason: "'\(raw)' is not a known value") }
-        return result
-    }
-
-    static func mismatch(_ expected: Swift.String, _ value: VarlinkJSON.JSONValue) -> Invalid {
-        let found: Swift.String
-        switch value {
-        case .null: found = "null"
-        case .bool: found = "a boolean"
-        case .int, .uint: found = "an integer"
-        case .double: found = "a number"
-        case .string: found = "a string"
-        case .array: found = "an array"
-        case .object: found = "an object"
-        }
-        return Invalid(reason: "expected \(expected), found \(found)")
-    }
-}
+/// The JSON conversion helpers of generated code; errors carry the path to the offending value.
+private typealias _Wire = Varlink.VarlinkMessageCoding
