@@ -25,12 +25,7 @@ extension RawImage {
     ) throws(DiskImageError) -> ImageProbe {
         let (readable, status) = try reopenForReading(file, path: path)
         defer { readable.close() }
-        let size: UInt64
-        if status.kind == .blockDevice {
-            do { size = try BlockDevice.size(readable) } catch { throw DiskImageError(path: path, reason: .io(error)) }
-        } else {
-            size = UInt64(max(0, status.size))
-        }
+        let size = try imageSize(readable, status: status, path: path)
         let stem = sidecarPath ?? path
         let sidecars = options.useVeritySidecars ? try VeritySidecars.load(for: stem) : VeritySidecars()
         let dissection = try ImageDissector.dissect(

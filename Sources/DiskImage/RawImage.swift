@@ -48,6 +48,12 @@ public enum RawImage {
         )
     }
 
+    /// The byte size of an image: the device size for block devices, `st_size` for files.
+    static func imageSize(_ file: FileDescriptor, status: FileStatus, path: String) throws(DiskImageError) -> UInt64 {
+        guard status.kind == .blockDevice else { return UInt64(max(0, status.size)) }
+        do { return try BlockDevice.size(file) } catch { throw DiskImageError(path: path, reason: .io(error)) }
+    }
+
     /// Re-opens a borrowed fd (any mode, `O_PATH` included) read-only through `/proc/self/fd`, checking
     /// it is still the same inode and a regular file or block device. The caller closes the result.
     static func reopenForReading(
@@ -89,12 +95,7 @@ public enum RawImage {
         options: RawImageOptions
     ) throws(DiskImageError) -> OpenedImage {
         let kind: ImageSummary.ImageKind = status.kind == .blockDevice ? .block : .raw
-        let size: UInt64
-        if kind == .block {
-            do { size = try BlockDevice.size(file) } catch { throw DiskImageError(path: path, reason: .io(error)) }
-        } else {
-            size = UInt64(max(0, status.size))
-        }
+        let size = try imageSize(file, status: status, path: path)
         let reader = FileByteReader(descriptor: file, size: size, path: path)
         let sidecars = options.useVeritySidecars ? try VeritySidecars.load(for: sidecarStem) : VeritySidecars()
         let dissection = try ImageDissector.dissect(
