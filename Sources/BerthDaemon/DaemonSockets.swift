@@ -3,7 +3,8 @@ package import Logging
 import Systemd
 package import Varlink
 
-/// Gives the server its listening sockets: `--listen=` addresses, or the ones systemd passed.
+/// Gives the server its sockets: `--listen=` addresses, or the ones systemd passed (listening sockets,
+/// or a single connected one as `varlinkctl call exec:` passes it).
 package enum DaemonSockets {
     /// Why berthd has nothing to listen on.
     package struct Failure: Error, CustomStringConvertible {
@@ -50,9 +51,19 @@ package enum DaemonSockets {
         }
         var described: [String] = []
         for socket in passed.sockets {
+            if socket.isConnectedUnixStream {
+                // One client's connection (varlinkctl exec:, a socketpair), served as sd-varlink serves it.
+                do {
+                    try server.adopt(connectedDescriptor: socket.fd)
+                } catch {
+                    throw Failure(description: "cannot serve passed connection fd \(socket.fd): \(error)")
+                }
+                described.append("fd \(socket.fd) (\(socket.name), one connection)")
+                continue
+            }
             guard socket.isListeningUnixStream else {
                 logger.warning(
-                    "ignoring passed fd \(socket.fd) '\(socket.name)': not a listening AF_UNIX stream socket",
+                    "ignoring passed fd \(socket.fd) '\(socket.name)': not an AF_UNIX stream socket",
                     metadata: ["systemd.fd": "\(socket.fd)"]
                 )
                 close(socket.fd)
@@ -67,7 +78,7 @@ package enum DaemonSockets {
         }
         guard !described.isEmpty else {
             throw Failure(
-                description: "none of the \(passed.sockets.count) passed fds is a listening AF_UNIX stream socket"
+                description: "none of the \(passed.sockets.count) passed fds is an AF_UNIX stream socket"
             )
         }
         return described

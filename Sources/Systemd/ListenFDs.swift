@@ -18,11 +18,15 @@ package struct ListenFDs: Sendable, Equatable {
         /// True when the fd is an `AF_UNIX` `SOCK_STREAM` socket in listening state, which is
         /// the only kind a Varlink server can serve.
         package var isListeningUnixStream: Bool
+        /// True for a connected `AF_UNIX` `SOCK_STREAM` socket: one client's connection, as
+        /// `varlinkctl call exec:PATH` passes it (a socketpair), served like an accepted one.
+        package var isConnectedUnixStream: Bool
 
-        package init(fd: Int32, name: String, isListeningUnixStream: Bool) {
+        package init(fd: Int32, name: String, isListeningUnixStream: Bool, isConnectedUnixStream: Bool = false) {
             self.fd = fd
             self.name = name
             self.isListeningUnixStream = isListeningUnixStream
+            self.isConnectedUnixStream = isConnectedUnixStream
         }
     }
 
@@ -76,7 +80,10 @@ package struct ListenFDs: Sendable, Equatable {
             let fd = firstDescriptor + Int32(index)
             let name = names?[index].map { String(cString: $0) } ?? "unknown"
             let listening = sd_is_socket_unix(fd, SOCK_STREAM_VALUE, 1, nil, 0) > 0
-            sockets.append(Socket(fd: fd, name: name, isListeningUnixStream: listening))
+            let connected = !listening && sd_is_socket_unix(fd, SOCK_STREAM_VALUE, 0, nil, 0) > 0
+            sockets.append(
+                Socket(fd: fd, name: name, isListeningUnixStream: listening, isConnectedUnixStream: connected)
+            )
         }
         return ListenFDs(sockets: sockets)
     }

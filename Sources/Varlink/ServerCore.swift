@@ -181,6 +181,9 @@ final class ServerCore: @unchecked Sendable {
             }
             if !connections.isEmpty || callsInFlight > 0 {
                 idleSince = now
+            } else if listeners.isEmpty {
+                // Only adopted connections (varlinkctl exec:) and all are gone: nothing can ever arrive.
+                return .idle
             } else if let idle = configuration.exitWhenIdle, !draining, now &- idleSince >= idle.nanoseconds {
                 // Race-free idle exit: never accept from here on; a waiting client keeps us running.
                 if hasPendingConnection() {

@@ -118,8 +118,31 @@ struct BerthdProcessTests {
             environment: environment + ["LISTEN_FDS=1", "LISTEN_FDNAMES=varlink"]
         )
         #expect(code == 1)
-        #expect(stderr.contains("not a listening AF_UNIX stream socket"), "\(stderr)")
+        #expect(stderr.contains("not an AF_UNIX stream socket"), "\(stderr)")
         #expect(stderr.contains("none of the 1 passed fds"), "\(stderr)")
+    }
+
+    @Test(
+        "a passed connected socket (varlink call exec:, as varlinkctl does) is served, and berthd exits when it closes"
+    )
+    func passedConnection() throws {
+        let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
+        let varlink = try SystemdDaemonProcess.builtExecutable("varlink")
+        let root = try offlineRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let address = "exec:\(berthd) --root=\(root) --log-target=console --log-level=error"
+        let result = try CLIRunner.run(varlink, ["call", address, "io.berth.Portable.ListImages", "{}"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("\"images\""), "\(result)")
+        // The daemon was the varlink CLI's child: it must go once its only connection closed, not wait
+        // out its 30 s idle timeout (bounded wait for the exit itself, not a timing assertion).
+        var survivors = ""
+        for _ in 0..<200 {
+            survivors = try CLIRunner.run("/usr/bin/pgrep", ["-f", "berthd --root=\(root)"]).stdout
+            if survivors.isEmpty { break }
+            usleep(10_000)
+        }
+        #expect(survivors.isEmpty, "berthd still running: \(survivors)")
     }
 
     @Test("--listen serves io.systemd.service and org.varlink.service; READY=1 first, STOPPING=1 and exit 0 on SIGTERM")
