@@ -80,6 +80,9 @@ check_varlinkctl_info_introspect() {
     ct varlinkctl introspect "$SOCK" io.systemd.service | grep -q 'method SetLogLevel' || fail "introspect"
     # varlinkctl re-parses the IDL: ours must be valid for systemd's parser.
     ct varlinkctl introspect "$SOCK" io.systemd.service | ct varlinkctl validate-idl || fail "validate-idl"
+    # varlinkctl exec: hands berthd one connected socket; berthd serves it and exits when it closes.
+    ct varlinkctl call exec:/usr/bin/berthd io.berth.Portable.ListProfiles '{}' | grep -q '"default"' \
+        || fail "varlinkctl call exec:/usr/bin/berthd failed"
 }
 
 check_varlinkctl_call_service_methods() {
