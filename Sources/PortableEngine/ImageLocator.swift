@@ -189,7 +189,7 @@ struct ImageLocator: Sendable {
     }
 
     /// A raw image's headers as the opener reads them, for `list`; nil when they cannot be read.
-    private func probe(_ path: String) -> DiskDetails? {
+    func probe(_ path: String) -> DiskDetails? {
         guard let file = try? tree.open(path, flags: [.path]) else { return nil }
         defer { file.close() }
         return configuration.rawImageOpener.probeRawImage(file: file, path: path, machinePath: tree.displayPath(path))

@@ -61,7 +61,8 @@ public final class PortableEngine: Sendable {
             readOnly: locator.isReadOnly(path: located.path, kind: located.kind, status: located.status),
             modificationTimestamp: located.status.modificationTimeMicroseconds,
             usage: located.kind == .raw ? UInt64(max(0, located.status.blocks)) * 512 : nil,
-            state: try await state(ofPath: located.path, extensions: [])
+            state: try await state(ofPath: located.path, extensions: []),
+            disk: located.kind.isTree ? nil : locator.probe(located.path)
         )
     }
 

@@ -107,6 +107,7 @@ struct RawImageAttachTests {
         #expect(fixture.read("/etc/systemd/system.attached/sq.service") == Self.service)
         #expect(await engine.listImages().map(\.kind) == [.raw])
         #expect(await engine.listImages().map(\.disk) == [metadata.disk])
+        #expect(try await engine.image("sq_1").disk == metadata.disk)
         #expect(try await engine.state(image: "sq_1") == .attached)
         _ = try await engine.detach(DetachRequest(image: "sq_1"))
         #expect(Self.loopDevicesBacked(by: rawPath) == 0)
