@@ -140,8 +140,16 @@ public final class PortableEngine: Sendable {
                 guard let dot = rest.firstIndex(of: ".") else { continue }
                 let transactionID = String(rest[..<dot])
                 let key = PortableDropIn.unescape(rest[rest.index(after: dot)...])
-                guard let lock = try? ImageLock.attempt(tree: tree, directory: configuration.lockDirectory, key: key)
-                else { continue }
+                let lock: ImageLock
+                do {
+                    // Held: the transaction is still running in another process; it is not ours to touch.
+                    guard let held = try ImageLock.attempt(tree: tree, directory: configuration.lockDirectory, key: key)
+                    else { continue }
+                    lock = held
+                } catch {
+                    report.append("Cannot recover '\(key)' yet: \(error)")
+                    continue
+                }
                 defer { withExtendedLifetime(lock) {} }
                 let path = PortableNames.join(directory, entry.name)
                 if isTemp {

@@ -119,6 +119,21 @@ struct CrashConsistencyTests {
         #expect(try await engine.state(image: "app_1") == .attached)
     }
 
+    @Test("a leftover whose lock cannot be taken (read-only /run) is reported and kept, not skipped silently")
+    func unlockableLeftoverIsReported() async throws {
+        let fixture = EngineFixture()
+        Self.makeImages(fixture)
+        let leftover = "etc/systemd/system.attached/.#berth-intent-tmp.0123456789abcdef.app_1"
+        fixture.host.file(leftover, "half-written intent\n")
+        // The lock directory's parent is a file: mkdir fails, as it does on a read-only /run.
+        fixture.host.file("run/berth", "not a directory\n")
+        let engine = try fixture.engine()
+        let report = engine.recover()
+        #expect(report.count == 1)
+        #expect(report.first?.hasPrefix("Cannot recover 'app_1' yet:") == true, "\(report)")
+        #expect(fixture.exists("/" + leftover))
+    }
+
     @Test("attach")
     func attach() async throws {
         try await Self.run(name: "attach", setup: { _, _ in }) { engine in
