@@ -10,15 +10,20 @@ import Glibc
 /// change between builds.
 public final class Lock<Value: ~Copyable>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+    // Kept out of the object: an inout access to a zero-sized stored property (`Lock<Void>`) is
+    // instrumented at the object's own address and collides with reads of its header.
+    private let value: UnsafeMutablePointer<Value>
 
     public init(_ initialValue: consuming sending Value) {
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
-        value = initialValue
+        value = UnsafeMutablePointer<Value>.allocate(capacity: 1)
+        value.initialize(to: initialValue)
     }
 
     deinit {
+        value.deinitialize(count: 1)
+        value.deallocate()
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
     }
@@ -28,7 +33,7 @@ public final class Lock<Value: ~Copyable>: @unchecked Sendable {
     ) throws(E) -> sending Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 }
 #else
