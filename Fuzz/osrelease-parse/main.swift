@@ -37,12 +37,13 @@ public func fuzzReleaseFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32
     return 0
 }
 
-/// Escapes what is special inside a double-quoted shell string.
+/// Escapes what is special inside a double-quoted shell string (by scalar: a quote followed by a
+/// combining mark is still a quote).
 private func quoted(_ value: String) -> String {
-    var result = ""
-    for character in value {
-        if character == "\"" || character == "\\" || character == "`" || character == "$" { result.append("\\") }
-        result.append(character)
+    var result = String.UnicodeScalarView()
+    for scalar in value.unicodeScalars {
+        if scalar == "\"" || scalar == "\\" || scalar == "`" || scalar == "$" { result.append("\\") }
+        result.append(scalar)
     }
-    return result
+    return String(result)
 }

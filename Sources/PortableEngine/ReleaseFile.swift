@@ -55,27 +55,29 @@ public enum ReleaseFileParser {
         public var description: String { "line \(line): \(reason)" }
     }
 
+    /// Works on Unicode scalars, never on Characters: a quote, `=` or newline must not vanish into a
+    /// grapheme cluster with a neighbouring combining or prepended mark (and "\r\n" is one Character).
     public static func parse(_ bytes: [UInt8]) throws(Failure) -> [(key: String, value: String)] {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Failure(line: 0, reason: "not valid UTF-8")
         }
         var fields: [(key: String, value: String)] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if let bad = line.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
+            var line = rawLine
+            if line.last == "\r" { line = line.dropLast() }
+            if let bad = line.first(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) {
                 throw Failure(line: lineNumber, reason: "control character U+\(hex(bad.value)) not allowed")
             }
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
+            if trimmed.isEmpty || trimmed.first == "#" || trimmed.first == ";" { continue }
             guard let equals = trimmed.firstIndex(of: "=") else {
                 throw Failure(line: lineNumber, reason: "expected KEY=VALUE")
             }
-            let key = String(trimmed[..<equals])
+            let key = String(String.UnicodeScalarView(trimmed[..<equals]))
             guard isValidKey(key) else { throw Failure(line: lineNumber, reason: "invalid key '\(key)'") }
-            let value = try unquote(trimmed[trimmed.index(after: equals)...], line: lineNumber)
+            let value = try unquote(Array(trimmed[trimmed.index(after: equals)...]), line: lineNumber)
             if let existing = fields.firstIndex(where: { $0.key == key }) {
                 fields[existing].value = value
             } else {
@@ -95,32 +97,32 @@ public enum ReleaseFileParser {
 
     /// Shell-style value: unquoted runs (backslash escapes the next character), `'…'` literal,
     /// `"…"` with `\"`, `\\`, `` \` `` and `\$` escapes; runs concatenate.
-    private static func unquote(_ raw: Substring, line: Int) throws(Failure) -> String {
-        var result = ""
-        var characters = Array(raw)
-        while let last = characters.last, last == " " || last == "\t" { characters.removeLast() }
+    private static func unquote(_ raw: [Unicode.Scalar], line: Int) throws(Failure) -> String {
+        var result = String.UnicodeScalarView()
+        var scalars = raw
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
         var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            switch character {
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
             case "'":
-                guard let close = characters[(index + 1)...].firstIndex(of: "'") else {
+                guard let close = scalars[(index + 1)...].firstIndex(of: "'") else {
                     throw Failure(line: line, reason: "unterminated single quote")
                 }
-                result.append(contentsOf: characters[(index + 1)..<close])
+                result.append(contentsOf: scalars[(index + 1)..<close])
                 index = close + 1
             case "\"":
                 index += 1
                 var closed = false
-                while index < characters.count {
-                    let inner = characters[index]
+                while index < scalars.count {
+                    let inner = scalars[index]
                     if inner == "\"" {
                         closed = true
                         index += 1
                         break
                     }
-                    if inner == "\\", index + 1 < characters.count, "\"\\`$".contains(characters[index + 1]) {
-                        result.append(characters[index + 1])
+                    if inner == "\\", index + 1 < scalars.count, "\"\\`$".unicodeScalars.contains(scalars[index + 1]) {
+                        result.append(scalars[index + 1])
                         index += 2
                         continue
                     }
@@ -129,15 +131,15 @@ public enum ReleaseFileParser {
                 }
                 if !closed { throw Failure(line: line, reason: "unterminated double quote") }
             case "\\":
-                guard index + 1 < characters.count else { throw Failure(line: line, reason: "trailing backslash") }
-                result.append(characters[index + 1])
+                guard index + 1 < scalars.count else { throw Failure(line: line, reason: "trailing backslash") }
+                result.append(scalars[index + 1])
                 index += 2
             default:
-                result.append(character)
+                result.append(scalar)
                 index += 1
             }
         }
-        return result
+        return String(result)
     }
 
     private static func hex(_ value: UInt32) -> String {

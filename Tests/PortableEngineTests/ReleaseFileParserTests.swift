@@ -33,6 +33,22 @@ struct ReleaseFileParserTests {
         #expect(fields["TRAILING"] == "value")
     }
 
+    @Test("quotes, = and line ends next to combining or prepended marks are still seen (fuzz finding)")
+    func graphemeNeighbours() throws {
+        // U+0600 is a prepended mark: as Characters, it swallows the closing quote that follows it.
+        #expect(try parse("A=\"\u{663}\u{600}\"\n")["A"] == "\u{663}\u{600}")
+        // A combining mark right after a closing quote belongs to the unquoted run that follows.
+        #expect(try parse("B=\"x\"\u{301}y\n")["B"] == "x\u{301}y")
+        // A key glued to a combining mark is not a valid key.
+        #expect(throws: ReleaseFileParser.Failure.self) { try parse("C\u{301}=1\n") }
+    }
+
+    @Test("CRLF line ends are accepted (\"\\r\\n\" is one Character, not a newline Character)")
+    func crlf() throws {
+        let fields = try parse("ID=debian\r\nVERSION_ID=\"12\"\r\n")
+        #expect(fields == ["ID": "debian", "VERSION_ID": "12"])
+    }
+
     @Test("the last assignment of a key wins")
     func repeatedKeys() throws {
         #expect(try parse("ID=a\nID=b\n")["ID"] == "b")
