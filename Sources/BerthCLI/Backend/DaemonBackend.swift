@@ -1,4 +1,5 @@
 import BerthClient
+import PortableEngine
 import Varlink
 import VarlinkJSON
 
@@ -185,12 +186,12 @@ package struct DaemonBackend: PortableBackend {
         )
     }
 
-    static func disk(_ disk: Portable.DiskInfo) -> CLIDiskInfo {
-        CLIDiskInfo(
+    static func disk(_ disk: Portable.DiskInfo) -> DiskDetails {
+        DiskDetails(
             partitionTable: disk.partitionTable,
             fileSystem: disk.fileSystem,
-            verity: disk.verity.rawValue,
-            encryption: disk.encryption.rawValue
+            verity: DiskDetails.Verity(rawValue: disk.verity.rawValue) ?? .none,
+            encryption: DiskDetails.Encryption(rawValue: disk.encryption.rawValue) ?? .none
         )
     }
 

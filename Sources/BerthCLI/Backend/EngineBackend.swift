@@ -44,7 +44,7 @@ package struct EngineBackend: PortableBackend {
                 CLIImageMetadata.File(name: $0.image, contents: Array($0.contents.utf8))
             },
             units: metadata.units.map { CLIImageMetadata.File(name: $0.name, contents: Array($0.contents.utf8)) },
-            disk: metadata.disk.map(Self.disk)
+            disk: metadata.disk
         )
     }
 
@@ -163,16 +163,7 @@ package struct EngineBackend: PortableBackend {
             modificationTime: image.modificationTimestamp,
             usage: image.usage,
             state: image.state.rawValue,
-            disk: image.disk.map(disk)
-        )
-    }
-
-    static func disk(_ disk: DiskDetails) -> CLIDiskInfo {
-        CLIDiskInfo(
-            partitionTable: disk.partitionTable,
-            fileSystem: disk.fileSystem,
-            verity: disk.verity.rawValue,
-            encryption: disk.encryption.rawValue
+            disk: image.disk
         )
     }
 }

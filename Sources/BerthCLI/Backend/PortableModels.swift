@@ -1,3 +1,5 @@
+package import PortableEngine
+
 /// The CLI's view of the io.berth.Portable data, shared by both backends (in-process engine and
 /// berthd), so the printers do not care where the answer came from.
 
@@ -16,32 +18,6 @@ package struct ChangeRecord: Sendable, Equatable {
     }
 }
 
-/// How a raw image is built and protected (the interface's DiskInfo).
-package struct CLIDiskInfo: Sendable, Equatable {
-    /// `gpt` or `none`.
-    package var partitionTable: String
-    package var fileSystem: String
-    /// `none`, `present` (list: not checked), `verified` or `signed`.
-    package var verity: String
-    /// `none` or `luks2`.
-    package var encryption: String
-
-    package init(partitionTable: String, fileSystem: String, verity: String, encryption: String) {
-        self.partitionTable = partitionTable
-        self.fileSystem = fileSystem
-        self.verity = verity
-        self.encryption = encryption
-    }
-
-    /// One line for people: `gpt, squashfs, dm-verity verified, not encrypted`.
-    package var summary: String {
-        var parts = [partitionTable == "gpt" ? "GPT" : "bare file system", fileSystem]
-        parts.append(verity == "none" ? "no dm-verity" : "dm-verity \(verity)")
-        parts.append(encryption == "none" ? "not encrypted" : "encrypted (\(encryption.uppercased()))")
-        return parts.joined(separator: ", ")
-    }
-}
-
 /// One row of `berthctl list`.
 package struct CLIImageSummary: Sendable, Equatable {
     package var name: String
@@ -55,7 +31,7 @@ package struct CLIImageSummary: Sendable, Equatable {
     package var usage: UInt64?
     package var state: String
     /// Raw images only.
-    package var disk: CLIDiskInfo?
+    package var disk: DiskDetails?
 
     package init(
         name: String,
@@ -66,7 +42,7 @@ package struct CLIImageSummary: Sendable, Equatable {
         modificationTime: UInt64?,
         usage: UInt64?,
         state: String,
-        disk: CLIDiskInfo? = nil
+        disk: DiskDetails? = nil
     ) {
         self.name = name
         self.type = type
@@ -100,9 +76,9 @@ package struct CLIImageMetadata: Sendable, Equatable {
     /// Sorted by unit name.
     package var units: [File]
     /// Raw images only.
-    package var disk: CLIDiskInfo?
+    package var disk: DiskDetails?
 
-    package init(path: String, osRelease: [UInt8], extensions: [File], units: [File], disk: CLIDiskInfo? = nil) {
+    package init(path: String, osRelease: [UInt8], extensions: [File], units: [File], disk: DiskDetails? = nil) {
         self.path = path
         self.osRelease = osRelease
         self.extensions = extensions

@@ -1,3 +1,4 @@
+package import PortableEngine
 package import VarlinkJSON
 
 /// `--json=short|pretty` output: one JSON document per command on stdout.
@@ -94,12 +95,20 @@ extension CLIImageSummary {
     }
 }
 
-extension CLIDiskInfo {
+extension DiskDetails {
     package var json: JSONValue {
         .object([
             "partitionTable": .string(partitionTable), "fileSystem": .string(fileSystem),
-            "verity": .string(verity), "encryption": .string(encryption),
+            "verity": .string(verity.rawValue), "encryption": .string(encryption.rawValue),
         ])
+    }
+
+    /// One line for people: `GPT, squashfs, dm-verity verified, not encrypted`.
+    package var summary: String {
+        var parts = [partitionTable == "gpt" ? "GPT" : "bare file system", fileSystem]
+        parts.append(verity == .none ? "no dm-verity" : "dm-verity \(verity.rawValue)")
+        parts.append(encryption == .none ? "not encrypted" : "encrypted (\(encryption.rawValue.uppercased()))")
+        return parts.joined(separator: ", ")
     }
 }
 
