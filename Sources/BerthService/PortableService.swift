@@ -27,9 +27,7 @@ package final class PortableService: Portable.ServiceProtocol {
         authorization = Authorization(authorizedGroup: configuration.authorizedGroup)
         queue = ImageOperationQueue(limit: configuration.maximumOperations)
         self.logger = logger
-        for line in engine.recover() {
-            logger.notice("recovery: \(line)")
-        }
+        Self.recover(engine, logger: logger)
     }
 
     /// `berthd --recover` (berthd-recover.service, early at boot): the same recovery as every start,
@@ -40,12 +38,22 @@ package final class PortableService: Portable.ServiceProtocol {
         logger: Logger
     ) throws -> [String] {
         let engine = try makeEngine(configuration: configuration, logger: logger)
+        let report = recover(engine, logger: logger)
+        if !report.isEmpty, talksToPID1(configuration) { try SystemdManager().reload() }
+        return report
+    }
+
+    /// Finishes interrupted transactions and logs each step.
+    @discardableResult
+    private static func recover(_ engine: PortableEngine, logger: Logger) -> [String] {
         let report = engine.recover()
         for line in report { logger.notice("recovery: \(line)") }
-        if !report.isEmpty, configuration.usePID1, configuration.root == nil, SystemdServiceManager.systemdIsRunning {
-            try SystemdManager().reload()
-        }
         return report
+    }
+
+    /// Whether PID 1 is asked to reload, enable and start: systemd runs, and neither --root nor --no-pid1.
+    private static func talksToPID1(_ configuration: PortableServiceConfiguration) -> Bool {
+        configuration.usePID1 && configuration.root == nil && SystemdServiceManager.systemdIsRunning
     }
 
     private static func makeEngine(
@@ -57,7 +65,7 @@ package final class PortableService: Portable.ServiceProtocol {
             berthProfileDirectories: configuration.profileDirectory.map { [$0] }
         )
         let serviceManager: any ServiceManager
-        if configuration.usePID1 && configuration.root == nil && SystemdServiceManager.systemdIsRunning {
+        if talksToPID1(configuration) {
             serviceManager = SystemdServiceManager()
         } else {
             if configuration.usePID1 && configuration.root == nil {

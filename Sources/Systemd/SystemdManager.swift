@@ -156,10 +156,7 @@ package struct SystemdManager: Sendable {
                 guard error.busErrorName == "org.freedesktop.systemd1.NoSuchUnit" else { throw error }
                 return nil
             }
-            let message = try bus.methodCall(path: path, interface: "org.freedesktop.DBus.Properties", member: "Get")
-            try message.append("org.freedesktop.systemd1.Unit")
-            try message.append("ActiveState")
-            return try bus.call(message, method: "Get(ActiveState)", timeout: timeout).readStringVariant()
+            return try stringProperty("ActiveState", atUnitPath: path, on: bus)
         }
     }
 
@@ -180,12 +177,7 @@ package struct SystemdManager: Sendable {
     package func unitProperty(_ property: String, of unit: String) throws(SystemdError) -> String {
         try validate([unit])
         let path = try Self.objectPath(forUnit: unit)
-        return try query { bus throws(SystemdError) in
-            let message = try bus.methodCall(path: path, interface: "org.freedesktop.DBus.Properties", member: "Get")
-            try message.append("org.freedesktop.systemd1.Unit")
-            try message.append(property)
-            return try bus.call(message, method: "Get(\(property))", timeout: timeout).readStringVariant()
-        }
+        return try query { bus throws(SystemdError) in try stringProperty(property, atUnitPath: path, on: bus) }
     }
 
     /// The D-Bus object path of a unit: `/org/freedesktop/systemd1/unit/` + escaped name.
@@ -198,6 +190,18 @@ package struct SystemdManager: Sendable {
     }
 
     // MARK: - Internals
+
+    /// `Properties.Get` of a string property of the `org.freedesktop.systemd1.Unit` object at `path`.
+    private func stringProperty(
+        _ property: String,
+        atUnitPath path: String,
+        on bus: borrowing BusConnection
+    ) throws(SystemdError) -> String {
+        let message = try bus.methodCall(path: path, interface: "org.freedesktop.DBus.Properties", member: "Get")
+        try message.append("org.freedesktop.systemd1.Unit")
+        try message.append(property)
+        return try bus.call(message, method: "Get(\(property))", timeout: timeout).readStringVariant()
+    }
 
     /// Runs one short request/reply exchange on the shared connection.
     private func query<Result: Sendable>(

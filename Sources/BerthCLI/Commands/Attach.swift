@@ -20,32 +20,17 @@ extension Berthctl {
         )
 
         @OptionGroup package var global: GlobalOptions
-        @OptionGroup package var images: ExtensionOptions
-        @OptionGroup package var manager: ServiceManagerOptions
-        @OptionGroup package var attach: AttachOptions
-        @OptionGroup package var key: KeyOptions
-
-        @Argument(help: ArgumentHelp("Image name or path.", valueName: "image"))
-        package var image: String
-
-        @Argument(help: ArgumentHelp("Unit name prefixes to attach.", valueName: "prefix"))
-        package var prefixes: [String] = []
+        @OptionGroup package var arguments: AttachArguments
 
         package init() {}
 
         package func run() async throws {
-            if try await Self.handledHelpValues(attach, global: global) { return }
-            let request = try Self.request(
-                image: image,
-                prefixes: prefixes,
-                global: global,
-                images: images,
-                manager: manager,
-                attach: attach,
-                key: key
-            )
+            if try await arguments.handledHelpValues(global: global) { return }
+            let request = try arguments.request(global: global)
             let backend = try global.makeBackend()
-            let result = try await failing("Failed to attach image '\(image)'") { try await backend.attach(request) }
+            let result = try await failing("Failed to attach image '\(arguments.image)'") {
+                try await backend.attach(request)
+            }
             if global.json != .off {
                 JSONOutput.print(
                     .object([
@@ -59,44 +44,6 @@ extension Berthctl {
                 Terminal.err(ChangePrinter.lines(for: result.changes))
             }
             Terminal.warn(result.warnings, quiet: global.quiet)
-        }
-
-        /// The request attach and reattach send: the image and extensions resolved (inside `--root`), the
-        /// prefixes checked, the profile and copy mode validated.
-        static func request(
-            image: String,
-            prefixes: [String],
-            global: GlobalOptions,
-            images: ExtensionOptions,
-            manager: ServiceManagerOptions,
-            attach: AttachOptions,
-            key: KeyOptions
-        ) throws -> CLIAttachRequest {
-            let (profile, copyMode) = try attach.validated()
-            let quiet = global.quiet || global.json != .off
-            return CLIAttachRequest(
-                image: try ImageArgument.resolve(image, root: global.root, mustExist: true),
-                extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
-                matches: try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: false, quiet: quiet),
-                profile: profile,
-                copyMode: copyMode,
-                force: images.force,
-                flags: manager.flags,
-                key: try key.key()
-            )
-        }
-
-        /// `--copy=help` and `--profile=help` print the choices instead of attaching.
-        static func handledHelpValues(_ options: AttachOptions, global: GlobalOptions) async throws -> Bool {
-            if options.copy == "help" {
-                Terminal.out(AttachOptions.copyModes.joined(separator: "\n") + "\n")
-                return true
-            }
-            if options.profile == "help" {
-                try await Profiles.show(global: global)
-                return true
-            }
-            return false
         }
     }
 }

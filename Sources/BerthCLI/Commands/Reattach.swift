@@ -17,32 +17,15 @@ extension Berthctl {
         )
 
         @OptionGroup package var global: GlobalOptions
-        @OptionGroup package var images: ExtensionOptions
-        @OptionGroup package var manager: ServiceManagerOptions
-        @OptionGroup package var attach: AttachOptions
-        @OptionGroup package var key: KeyOptions
-
-        @Argument(help: ArgumentHelp("Image name or path.", valueName: "image"))
-        package var image: String
-
-        @Argument(help: ArgumentHelp("Unit name prefixes to attach.", valueName: "prefix"))
-        package var prefixes: [String] = []
+        @OptionGroup package var arguments: AttachArguments
 
         package init() {}
 
         package func run() async throws {
-            if try await Attach.handledHelpValues(attach, global: global) { return }
-            let request = try Attach.request(
-                image: image,
-                prefixes: prefixes,
-                global: global,
-                images: images,
-                manager: manager,
-                attach: attach,
-                key: key
-            )
+            if try await arguments.handledHelpValues(global: global) { return }
+            let request = try arguments.request(global: global)
             let backend = try global.makeBackend()
-            let result = try await failing("Failed to reattach image '\(image)'") {
+            let result = try await failing("Failed to reattach image '\(arguments.image)'") {
                 try await backend.reattach(request)
             }
             if global.json != .off {
