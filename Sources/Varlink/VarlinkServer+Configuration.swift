@@ -59,7 +59,8 @@ extension VarlinkServer {
     public enum StopReason: Sendable, Equatable {
         /// `shutdown()` or a stop signal: calls in flight were finished and their replies flushed.
         case shutdown
-        /// `Configuration.exitWhenIdle` elapsed with nothing pending on the listening sockets.
+        /// `Configuration.exitWhenIdle` elapsed with nothing pending on the listening sockets, or the server
+        /// had no listening socket and every adopted connection has closed.
         case idle
     }
 

@@ -61,9 +61,23 @@ struct LifecycleTests {
         let runTask = Task { try await server.run() }
         let client = try VarlinkClient(adoptingDescriptor: mine)
         #expect(try await client.call("org.berth.test.Echo", parameters: ["value": ["p": 1]])["value"] == ["p": 1])
+        // With no listener and its only connection gone nothing can arrive: run() returns on its own.
         client.close()
+        #expect(try await runTask.value == .idle)
+    }
+
+    @Test("shutdown() while an adopted connection is open ends run() with .shutdown")
+    func adoptConnectedShutdown() async throws {
+        let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
+        let server = VarlinkServer()
+        server.register(TestInterface())
+        try server.adopt(connectedDescriptor: theirs)
+        let runTask = Task { try await server.run() }
+        let client = try VarlinkClient(adoptingDescriptor: mine)
+        #expect(try await client.call("org.berth.test.Echo", parameters: [:]).isEmpty)
         server.shutdown()
         #expect(try await runTask.value == .shutdown)
+        client.close()
     }
 
     @Test("unix:PATH binds, replaces a stale socket, applies mode=, refuses to remove other files")
