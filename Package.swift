@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "BerthCLI",
             dependencies: [
-                "BerthClient", "PortableEngine", "BerthService", "SystemCalls", "Varlink",
+                "BerthClient", "PortableEngine", "SystemCalls", "Varlink", "VarlinkJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,7 +94,7 @@ let package = Package(
 
         // MARK: - Executables (thin)
         .executableTarget(name: "berthd", dependencies: ["BerthDaemon"]),
-        .executableTarget(name: "berthctl", dependencies: ["BerthCLI"]),
+        .executableTarget(name: "berthctl", dependencies: ["BerthCLI", "SystemCalls"]),
         .executableTarget(name: "varlink-tool", dependencies: ["VarlinkCLI"]),
         .executableTarget(
             name: "varlink-codegen",

@@ -16,13 +16,21 @@ final class ClientIOThread: Sendable {
         var stopping = false
     }
     private let state = Lock<State>(State())
+    /// Every job runs on the caller's thread, blocking it: for command-line tools whose tasks run on a
+    /// thread of their own (`CurrentThreadExecutor`), where a hop to another thread only costs time.
+    private let inline: Bool
+
+    init(inline: Bool = false) {
+        self.inline = inline
+    }
 
     /// Runs `body` on the connection's thread (or on a fresh thread once stopped or if the thread
     /// cannot be started, so late calls still fail cleanly instead of hanging).
     func run<T: Sendable>(
         _ body: @escaping @Sendable () -> Result<T, VarlinkConnectionError>
     ) async -> Result<T, VarlinkConnectionError> {
-        await withCheckedContinuation { continuation in
+        if inline { return body() }
+        return await withCheckedContinuation { continuation in
             let job: @Sendable () -> Void = { continuation.resume(returning: body()) }
             if !enqueue(job) {
                 do throws(SystemCallError) {

@@ -7,10 +7,15 @@ import Glibc
 extension VarlinkClient {
     /// Connects to `unix:PATH`, `unix:@NAME`, or starts `exec:PROGRAM [ARGS…]` on a socket pair with the
     /// socket as its fd 3 (`LISTEN_FDS=1`, `LISTEN_PID`, `LISTEN_FDNAMES=varlink`, as varlinkctl does).
+    ///
+    /// - Parameter ioOnCallingThread: do the socket I/O on the calling task's thread, blocking it, instead
+    ///   of on a thread of the connection's own. Only for programs whose tasks have a thread to themselves
+    ///   (a command-line tool on `CurrentThreadExecutor`); never on the cooperative pool.
     public static func connect(
         to address: VarlinkAddress,
         timeout: Duration? = .seconds(45),
-        maximumMessageSize: Int = 16 << 20
+        maximumMessageSize: Int = 16 << 20,
+        ioOnCallingThread: Bool = false
     ) async throws(VarlinkConnectionError) -> VarlinkClient {
         switch address {
         case .unixPath(let path, _):
@@ -19,7 +24,8 @@ extension VarlinkClient {
                 abstract: false,
                 address: address,
                 timeout: timeout,
-                limit: maximumMessageSize
+                limit: maximumMessageSize,
+                inline: ioOnCallingThread
             )
         case .abstract(let name):
             return try connectSocket(
@@ -27,7 +33,8 @@ extension VarlinkClient {
                 abstract: true,
                 address: address,
                 timeout: timeout,
-                limit: maximumMessageSize
+                limit: maximumMessageSize,
+                inline: ioOnCallingThread
             )
         case .exec(let program, let arguments):
             let pair: (Int32, Int32)
@@ -50,18 +57,25 @@ extension VarlinkClient {
             }
             Posix.close(pair.1)
             do { try Posix.setNonBlocking(pair.0, true) } catch { throw .io(error) }
-            return VarlinkClient(fd: pair.0, timeout: timeout, child: child, maximumMessageSize: maximumMessageSize)
+            return VarlinkClient(
+                fd: pair.0,
+                timeout: timeout,
+                child: child,
+                maximumMessageSize: maximumMessageSize,
+                ioOnCallingThread: ioOnCallingThread
+            )
         }
     }
 
     /// `connect(to:)` with an address string.
     public static func connect(
         to address: String,
-        timeout: Duration? = .seconds(45)
+        timeout: Duration? = .seconds(45),
+        ioOnCallingThread: Bool = false
     ) async throws(VarlinkConnectionError) -> VarlinkClient {
         let parsed: VarlinkAddress
         do { parsed = try VarlinkAddress(parsing: address) } catch { throw .invalidAddress(error) }
-        return try await connect(to: parsed, timeout: timeout)
+        return try await connect(to: parsed, timeout: timeout, ioOnCallingThread: ioOnCallingThread)
     }
 
     private static func connectSocket(
@@ -69,7 +83,8 @@ extension VarlinkClient {
         abstract: Bool,
         address: VarlinkAddress,
         timeout: Duration?,
-        limit: Int
+        limit: Int,
+        inline: Bool
     ) throws(VarlinkConnectionError) -> VarlinkClient {
         let fd: Int32
         do { fd = try Posix.unixStreamSocket(nonBlocking: false) } catch {
@@ -83,7 +98,7 @@ extension VarlinkClient {
             Posix.close(fd)
             throw .connectFailed(address: address.description, error)
         }
-        return VarlinkClient(fd: fd, timeout: timeout, child: nil, maximumMessageSize: limit)
+        return VarlinkClient(fd: fd, timeout: timeout, child: nil, maximumMessageSize: limit, ioOnCallingThread: inline)
     }
 
     /// Waits for an `exec:` child off the caller's thread: a short grace period after the socket

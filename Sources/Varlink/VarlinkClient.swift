@@ -24,16 +24,17 @@ public struct VarlinkReplyMessage: Sendable {
 public final class VarlinkClient: Sendable {
     let transport: ClientTransport
     let lock = AsyncLock()
-    /// Runs this connection's socket I/O off the cooperative pool.
-    let io = ClientIOThread()
+    /// Runs this connection's socket I/O off the cooperative pool (or inline, see `connect`).
+    let io: ClientIOThread
     /// Timeout per call unless a call gives its own; `nil` waits forever. sd-varlink's default is 45 s.
     public let defaultTimeout: Duration?
     /// For `exec:` addresses, the child's pid (reaped by `close()`).
     public let childProcessID: Int32?
     private let closed = Lock<Bool>(false)
 
-    init(fd: Int32, timeout: Duration?, child: Int32?, maximumMessageSize: Int) {
+    init(fd: Int32, timeout: Duration?, child: Int32?, maximumMessageSize: Int, ioOnCallingThread: Bool = false) {
         transport = ClientTransport(fd: fd, maximumMessageSize: maximumMessageSize)
+        io = ClientIOThread(inline: ioOnCallingThread)
         defaultTimeout = timeout
         childProcessID = child
     }

@@ -1,7 +1,10 @@
 import BerthCLI
+import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-exit(await Berthctl.run(arguments: Array(CommandLine.arguments.dropFirst())))
+// Synchronous main: the verb runs on this thread (see CurrentThreadExecutor), with no thread pool to start.
+let arguments = Array(CommandLine.arguments.dropFirst())
+exit(CurrentThreadExecutor.run { await Berthctl.run(arguments: arguments) })

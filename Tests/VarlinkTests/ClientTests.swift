@@ -41,6 +41,43 @@ struct ClientTests {
         try await server.stop()
     }
 
+    @Test("ioOnCallingThread: calls, streams, errors and timeouts on the caller's own thread (CurrentThreadExecutor)")
+    func ioOnCallingThread() async throws {
+        let server = try TestServer()
+        let address = server.address
+        let outcome = CurrentThreadExecutor.run { () -> String in
+            do {
+                let client = try await VarlinkClient.connect(
+                    to: address,
+                    timeout: .milliseconds(300),
+                    ioOnCallingThread: true
+                )
+                defer { client.close() }
+                let thread = Posix.currentThreadID
+                guard try await client.call("org.berth.test.Echo", parameters: ["value": 7])["value"] == 7 else {
+                    return "echo"
+                }
+                var count = 0
+                for try await _ in client.stream("org.berth.test.Count", parameters: ["count": 5]) { count += 1 }
+                guard count == 6 else { return "stream gave \(count)" }
+                do {
+                    _ = try await client.call("org.berth.test.NotImplemented")
+                    return "no error"
+                } catch let error as VarlinkRemoteError where error.name == "org.varlink.service.MethodNotImplemented" {
+                }
+                do {
+                    _ = try await client.call("org.berth.test.Hang")
+                    return "no timeout"
+                } catch VarlinkConnectionError.timedOut {}
+                return Posix.currentThreadID == thread ? "ok" : "moved threads"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(outcome == "ok")
+        try await server.stop()
+    }
+
     @Test("the server going away mid-call is a connection error")
     func serverCloses() async throws {
         let name = TestServer.uniqueName()

@@ -146,7 +146,8 @@ package struct DaemonBackend: PortableBackend {
     private func call<T: Sendable>(_ body: (Portable.Client) async throws -> T) async throws(CLIError) -> T {
         let connection: VarlinkClient
         do {
-            connection = try await VarlinkClient.connect(to: address)
+            // berthctl's tasks run on its main thread (CurrentThreadExecutor): no I/O thread needed.
+            connection = try await VarlinkClient.connect(to: address, ioOnCallingThread: true)
         } catch {
             throw CLIError(
                 "Cannot talk to berthd at \(address): \(error)",

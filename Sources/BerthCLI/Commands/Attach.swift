@@ -1,9 +1,8 @@
 package import ArgumentParser
-import VarlinkJSON
 
 extension Berthctl {
     /// `attach IMAGE [PREFIX...]`: copies or links the image's matching units into the host.
-    package struct Attach: AsyncParsableCommand {
+    package struct Attach: SettingsCommand {
         package static let configuration = CommandConfiguration(
             abstract: "Attach the specified portable service image.",
             discussion: """
@@ -24,26 +23,8 @@ extension Berthctl {
 
         package init() {}
 
-        package func run() async throws {
-            if try await arguments.handledHelpValues(global: global) { return }
-            let request = try arguments.request(global: global)
-            let backend = try global.makeBackend()
-            let result = try await failing("Failed to attach image '\(arguments.image)'") {
-                try await backend.attach(request)
-            }
-            if global.json != .off {
-                JSONOutput.print(
-                    .object([
-                        "units": .array(result.units.map { .string($0) }),
-                        "changes": .array(result.changes.map(\.json)),
-                        "warnings": .array(result.warnings.map { .string($0) }),
-                    ]),
-                    mode: global.json
-                )
-            } else if !global.quiet {
-                Terminal.err(ChangePrinter.lines(for: result.changes))
-            }
-            Terminal.warn(result.warnings, quiet: global.quiet)
+        package var parsedCommandLine: ParsedCommandLine {
+            ParsedCommandLine(global: global.settings, verb: .attach(arguments.settings))
         }
     }
 }

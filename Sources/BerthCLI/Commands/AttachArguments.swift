@@ -16,33 +16,13 @@ package struct AttachArguments: ParsableArguments {
 
     package init() {}
 
-    /// The request to send: the image and extensions resolved (inside `--root`), the prefixes checked,
-    /// the profile and copy mode validated, the key file read.
-    func request(global: GlobalOptions) throws -> CLIAttachRequest {
-        let (profile, copyMode) = try attach.validated()
-        let quiet = global.quiet || global.json != .off
-        return CLIAttachRequest(
-            image: try ImageArgument.resolve(image, root: global.root, mustExist: true),
-            extensions: try images.resolvedExtensions(root: global.root, mustExist: true),
-            matches: try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: false, quiet: quiet),
-            profile: profile,
-            copyMode: copyMode,
-            force: images.force,
-            flags: manager.flags,
-            key: try key.key()
-        )
-    }
-
-    /// `--copy=help` and `--profile=help` print the choices instead of attaching.
-    func handledHelpValues(global: GlobalOptions) async throws -> Bool {
-        if attach.copy == "help" {
-            Terminal.out(AttachOptions.copyModes.joined(separator: "\n") + "\n")
-            return true
-        }
-        if attach.profile == "help" {
-            try await Berthctl.Profiles.show(global: global)
-            return true
-        }
-        return false
+    /// The values as attach and reattach use them.
+    var settings: AttachSettings {
+        var settings = AttachSettings(selection: images.selection(image: image, prefixes: prefixes))
+        settings.flags = manager.flags
+        settings.profile = attach.profile
+        settings.copy = attach.copy
+        settings.keyFile = key.keyFile
+        return settings
     }
 }

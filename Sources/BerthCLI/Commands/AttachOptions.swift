@@ -16,11 +16,12 @@ package struct AttachOptions: ParsableArguments {
     package static let copyModes = ["auto", "copy", "symlink", "mixed"]
 
     /// Checks the values as portablectl does before anything is sent.
-    package func validated() throws(CLIError) -> (profile: String, copyMode: String) {
-        guard Self.copyModes.contains(copy) else {
+    package static func validate(profile: String, copy: String) throws(CLIError) -> (profile: String, copyMode: String)
+    {
+        guard copyModes.contains(copy) else {
             throw CLIError(
                 "Unknown --copy= argument: \(copy)",
-                hint: "Use one of: \(Self.copyModes.joined(separator: ", "))."
+                hint: "Use one of: \(copyModes.joined(separator: ", "))."
             )
         }
         guard ImageArgument.isValidImageName(profile) else {

@@ -34,9 +34,16 @@ package struct Berthctl: AsyncParsableCommand {
     /// Parses `arguments` (without the program name), runs the verb, and returns the exit status.
     /// Errors print one clear message on stderr and give 1, like portablectl's.
     package static func run(arguments: [String]) async -> Int32 {
-        let hoisted = ArgumentHoisting.reorder(arguments, verbs: verbNames)
+        if arguments == ["--version"] {  // as ArgumentParser prints it, without building the command tree
+            Terminal.out(configuration.version + "\n")
+            return 0
+        }
         do {
-            var command = try parseAsRoot(hoisted)
+            if let parsed = QuickParser.parse(arguments) {
+                try await parsed.run()
+                return 0
+            }
+            var command = try parseAsRoot(ArgumentHoisting.reorder(arguments, verbs: verbNames))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -59,6 +66,13 @@ package struct Berthctl: AsyncParsableCommand {
             // portablectl exits 1 on bad usage too; keep that for scripts that test `$? -eq 1`.
             return 1
         }
+    }
+
+    /// What ArgumentParser makes of `arguments`: nil for a verb without settings (help, profiles…).
+    /// The reference `QuickParser` is held to.
+    package static func parsedByArgumentParser(_ arguments: [String]) throws -> ParsedCommandLine? {
+        let command = try parseAsRoot(ArgumentHoisting.reorder(arguments, verbs: verbNames))
+        return (command as? any SettingsCommand)?.parsedCommandLine
     }
 
     /// The words `ArgumentHoisting` treats as verbs. Spelled out because deriving them from

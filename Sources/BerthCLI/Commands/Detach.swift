@@ -1,9 +1,8 @@
 package import ArgumentParser
-import VarlinkJSON
 
 extension Berthctl {
     /// `detach IMAGE [PREFIX...]`: removes what an attach of this image wrote, and nothing else.
-    package struct Detach: AsyncParsableCommand {
+    package struct Detach: SettingsCommand {
         package static let configuration = CommandConfiguration(
             abstract: "Detach the specified portable service image.",
             discussion: """
@@ -28,35 +27,9 @@ extension Berthctl {
 
         package init() {}
 
-        package func run() async throws {
-            let quiet = global.quiet || global.json != .off
-            let path = try ImageArgument.resolve(image, root: global.root, mustExist: false)
-            var matches: [String] = []
-            if manager.now || manager.enable {
-                matches = try ImageArgument.matches(image: image, prefixes: prefixes, allowAll: true, quiet: quiet)
-            }
-            let request = CLIDetachRequest(
-                image: path,
-                extensions: try images.resolvedExtensions(root: global.root, mustExist: false),
-                matches: matches,
-                force: images.force,
-                flags: manager.flags
-            )
-            let backend = try global.makeBackend()
-            let result = try await failing("Failed to detach image '\(image)'") { try await backend.detach(request) }
-            if global.json != .off {
-                JSONOutput.print(
-                    .object([
-                        "units": .array(result.units.map { .string($0) }),
-                        "changes": .array(result.changes.map(\.json)),
-                        "warnings": .array(result.warnings.map { .string($0) }),
-                    ]),
-                    mode: global.json
-                )
-            } else if !global.quiet {
-                Terminal.err(ChangePrinter.lines(for: result.changes))
-            }
-            Terminal.warn(result.warnings, quiet: global.quiet)
+        package var parsedCommandLine: ParsedCommandLine {
+            let selection = images.selection(image: image, prefixes: prefixes)
+            return ParsedCommandLine(global: global.settings, verb: .detach(selection, manager.flags))
         }
     }
 }

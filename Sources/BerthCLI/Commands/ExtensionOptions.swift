@@ -16,12 +16,8 @@ package struct ExtensionOptions: ParsableArguments {
 
     package init() {}
 
-    /// Extensions resolved like images (names as-is, paths absolute).
-    package func resolvedExtensions(root: String?, mustExist: Bool) throws(CLIError) -> [String] {
-        var resolved: [String] = []
-        for argument in extensions {
-            resolved.append(try ImageArgument.resolve(argument, root: root, mustExist: mustExist))
-        }
-        return resolved
+    /// The image set with the positional image and prefixes.
+    func selection(image: String, prefixes: [String] = []) -> ImageSelection {
+        ImageSelection(image: image, prefixes: prefixes, extensions: extensions, force: force)
     }
 }

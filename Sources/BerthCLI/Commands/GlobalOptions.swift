@@ -34,12 +34,15 @@ package struct GlobalOptions: ParsableArguments {
 
     package init() {}
 
-    /// The backend the verb talks to: the engine in process with `--root`, else berthd.
-    package func makeBackend() throws -> any PortableBackend {
-        if let root {
-            return try EngineBackend(root: root)
-        }
-        return DaemonBackend(address: address)
+    /// The values as the verbs use them.
+    package var settings: GlobalSettings {
+        var settings = GlobalSettings()
+        settings.root = root
+        settings.address = address
+        settings.quiet = quiet
+        settings.noLegend = noLegend
+        settings.json = json
+        return settings
     }
 }
 

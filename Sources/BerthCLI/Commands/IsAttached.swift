@@ -1,9 +1,8 @@
 package import ArgumentParser
-import VarlinkJSON
 
 extension Berthctl {
     /// `is-attached IMAGE`: prints the attachment state.
-    package struct IsAttached: AsyncParsableCommand {
+    package struct IsAttached: SettingsCommand {
         package static let configuration = CommandConfiguration(
             commandName: "is-attached",
             abstract: "Query if the portable service image is attached.",
@@ -26,21 +25,8 @@ extension Berthctl {
 
         package init() {}
 
-        package func run() async throws {
-            let path = try ImageArgument.resolve(image, root: global.root, mustExist: false)
-            let request = CLIStateRequest(
-                image: path,
-                extensions: try images.resolvedExtensions(root: global.root, mustExist: false),
-                force: images.force
-            )
-            let backend = try global.makeBackend()
-            let state = try await failing("Failed to get image state") { try await backend.state(request) }
-            if global.json != .off {
-                JSONOutput.print(.object(["image": .string(path), "state": .string(state)]), mode: global.json)
-            } else if !global.quiet {
-                Terminal.out(state + "\n")
-            }
-            if global.quiet, state == "detached" { throw SilentExit(code: 1) }
+        package var parsedCommandLine: ParsedCommandLine {
+            ParsedCommandLine(global: global.settings, verb: .isAttached(images.selection(image: image)))
         }
     }
 }

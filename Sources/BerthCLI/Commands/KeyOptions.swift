@@ -17,13 +17,13 @@ package struct KeyOptions: ParsableArguments {
     /// Key files above this are refused, as systemd-cryptsetup refuses them.
     static let maximumSize = 8 * 1024 * 1024
 
-    /// The key bytes, or nil without `--key-file`. A passphrase from stdin loses its line end.
-    package func key() throws(CLIError) -> [UInt8]? {
+    /// The bytes of `keyFile`, or nil without `--key-file`. A passphrase from stdin loses its line end.
+    static func read(_ keyFile: String?) throws(CLIError) -> [UInt8]? {
         guard let keyFile else { return nil }
         var bytes: [UInt8]
         do {
             if keyFile == "-" {
-                bytes = try FileDescriptor(rawValue: 0).readAll(limit: Self.maximumSize)
+                bytes = try FileDescriptor(rawValue: 0).readAll(limit: maximumSize)
                 while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
                     bytes.removeLast()
                 }
@@ -33,7 +33,7 @@ package struct KeyOptions: ParsableArguments {
                     flags: [.readOnly, .noControllingTerminal]
                 )
                 defer { file.close() }
-                bytes = try file.readAll(limit: Self.maximumSize)
+                bytes = try file.readAll(limit: maximumSize)
             }
         } catch {
             throw CLIError("Cannot read key file '\(keyFile)': \(error.message).", hint: "At most 8 MiB are read.")

@@ -1,9 +1,8 @@
 package import ArgumentParser
-import VarlinkJSON
 
 extension Berthctl {
     /// `list`: the images in the search path, as a table like portablectl's.
-    package struct List: AsyncParsableCommand {
+    package struct List: SettingsCommand {
         package static let configuration = CommandConfiguration(
             abstract: "List available portable service images.",
             discussion: """
@@ -20,15 +19,8 @@ extension Berthctl {
 
         package init() {}
 
-        package func run() async throws {
-            let backend = try global.makeBackend()
-            let images = try await failing("Failed to list images") { try await backend.listImages() }
-                .sorted { $0.name < $1.name }
-            if global.json != .off {
-                JSONOutput.print(.array(images.map(\.json)), mode: global.json)
-                return
-            }
-            Terminal.out(Self.render(images, legend: !global.noLegend))
+        package var parsedCommandLine: ParsedCommandLine {
+            ParsedCommandLine(global: global.settings, verb: .list)
         }
 
         package static func render(_ images: [CLIImageSummary], legend: Bool) -> String {

@@ -18,10 +18,10 @@ extension Berthctl {
         package init() {}
 
         package func run() async throws {
-            try await Self.show(global: global)
+            try await Self.show(global: global.settings)
         }
 
-        static func show(global: GlobalOptions) async throws {
+        static func show(global: GlobalSettings) async throws {
             let backend = try global.makeBackend()
             let profiles = try await failing("Failed to acquire list of profiles") { try await backend.profiles() }
             if global.json != .off {

@@ -35,7 +35,7 @@ extension Berthctl {
                 readOnly = parsed
             }
             let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-            let backend = try global.makeBackend()
+            let backend = try global.settings.makeBackend()
             try await failing("Could not mark image read-only") {
                 try await backend.setReadOnly(image: path, readOnly: readOnly)
             }

@@ -1,9 +1,8 @@
 package import ArgumentParser
-import VarlinkJSON
 
 extension Berthctl {
     /// `reattach IMAGE [PREFIX...]`: replaces an attached version by another, atomically.
-    package struct Reattach: AsyncParsableCommand {
+    package struct Reattach: SettingsCommand {
         package static let configuration = CommandConfiguration(
             abstract: "Reattach the specified portable service image.",
             discussion: """
@@ -21,25 +20,8 @@ extension Berthctl {
 
         package init() {}
 
-        package func run() async throws {
-            if try await arguments.handledHelpValues(global: global) { return }
-            let request = try arguments.request(global: global)
-            let backend = try global.makeBackend()
-            let result = try await failing("Failed to reattach image '\(arguments.image)'") {
-                try await backend.reattach(request)
-            }
-            if global.json != .off {
-                JSONOutput.print(
-                    .object([
-                        "removed": .array(result.removed.map(\.json)),
-                        "updated": .array(result.updated.map(\.json)),
-                    ]),
-                    mode: global.json
-                )
-            } else if !global.quiet {
-                Terminal.err(ChangePrinter.lines(for: result.removed) + ChangePrinter.lines(for: result.updated))
-            }
-            Terminal.warn(result.warnings, quiet: global.quiet)
+        package var parsedCommandLine: ParsedCommandLine {
+            ParsedCommandLine(global: global.settings, verb: .reattach(arguments.settings))
         }
     }
 }

@@ -24,7 +24,7 @@ extension Berthctl {
         }
 
         package func run() async throws {
-            let backend = try global.makeBackend()
+            let backend = try global.settings.makeBackend()
             for image in images {
                 let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
                 try await failing("Could not remove image '\(image)'") { try await backend.remove(image: path) }

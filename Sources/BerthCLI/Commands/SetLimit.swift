@@ -38,7 +38,7 @@ extension Berthctl {
             if arguments.count == 2 {
                 image = try ImageArgument.resolve(arguments[0], root: global.root, mustExist: true)
             }
-            let backend = try global.makeBackend()
+            let backend = try global.settings.makeBackend()
             try await failing("Could not set limit") { try await backend.setLimit(image: image, limit: limit) }
         }
     }
