@@ -5,8 +5,17 @@ import VarlinkJSON
 /// Engine values ↔ generated io.berth.Portable types. Varlink enum values use `_` where systemd's
 /// strings use `-` (`attached_runtime`).
 enum WireConversion {
+    /// A switch, not string rewriting: `list` converts one per image, and the compiler checks both enums.
     static func state(_ state: ImageState) -> Portable.ImageState {
-        Portable.ImageState(rawValue: state.rawValue.replacing("-", with: "_")) ?? .detached
+        switch state {
+        case .detached: .detached
+        case .attached: .attached
+        case .attachedRuntime: .attachedRuntime
+        case .enabled: .enabled
+        case .enabledRuntime: .enabledRuntime
+        case .running: .running
+        case .runningRuntime: .runningRuntime
+        }
     }
 
     static func type(_ kind: ImageKind) -> Portable.ImageType {

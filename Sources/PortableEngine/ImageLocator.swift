@@ -167,7 +167,15 @@ struct ImageLocator: Sendable {
             for entry in ((try? fd.directoryEntries()) ?? []).sorted(by: { $0.name < $1.name }) {
                 guard PortableNames.isValidImageName(entry.name), !entry.name.hasPrefix(".") else { continue }
                 let path = PortableNames.join(directory, entry.name)
-                guard let (kind, status) = try? classify(path) else { continue }
+                let kind: ImageKind
+                let status: FileStatus
+                var readOnly: Bool?  // nil: ask isReadOnly once the path is final
+                if entry.kind == .directory, let tree = summarizeTree(entry.name, in: fd, path: path) {
+                    (kind, status, readOnly) = tree
+                } else {
+                    guard let classified = try? classify(path) else { continue }
+                    (kind, status) = classified
+                }
                 let name = PortableNames.displayName(entry.name)
                 guard seen.insert(name).inserted else { continue }
                 // Only links need resolving (d_type says so on every file system that matters).
@@ -177,7 +185,7 @@ struct ImageLocator: Sendable {
                         name: name,
                         path: target,
                         kind: kind,
-                        readOnly: isReadOnly(path: target, kind: kind, status: status),
+                        readOnly: readOnly ?? isReadOnly(path: target, kind: kind, status: status),
                         modificationTimestamp: status.modificationTimeMicroseconds,
                         usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil,
                         disk: kind.isTree ? nil : probe(target)
@@ -195,6 +203,28 @@ struct ImageLocator: Sendable {
         return configuration.rawImageOpener.probeRawImage(file: file, path: path, machinePath: tree.displayPath(path))
     }
 
+    /// A search-path entry that d_type says is a directory: one open beneath the search directory (no
+    /// symlink to follow) gives the kind, status and read-only state, where `classify` and `isReadOnly`
+    /// open the path twice from the root; for 400 images that was half of `list`. nil: use those.
+    private func summarizeTree(
+        _ name: String,
+        in directory: FileDescriptor,
+        path: String
+    ) -> (ImageKind, FileStatus, readOnly: Bool)? {
+        guard
+            let fd = try? directory.openat2(
+                name,
+                flags: [.directory, .readOnly, .noFollow],
+                resolve: [.beneath, .noSymlinks]
+            )
+        else { return nil }
+        defer { fd.close() }
+        guard let status = try? fd.status(), status.kind == .directory else { return nil }
+        let fileSystem = try? fd.fileSystemStatus()
+        let kind: ImageKind = status.inode == 256 && fileSystem?.isBtrfs == true ? .subvolume : .directory
+        return (kind, status, isReadOnly(path: path, kind: kind, status: status, open: fd, fileSystem: fileSystem))
+    }
+
     /// Vendor images below /usr, read-only file systems, read-only subvolumes, immutable directories and
     /// raw files without write permission are read-only.
     func isReadOnly(path: String, kind: ImageKind, status: FileStatus) -> Bool {
@@ -203,7 +233,19 @@ struct ImageLocator: Sendable {
             return false
         }
         defer { fd.close() }
-        if (try? fd.fileSystemStatus())?.isReadOnly == true { return true }
+        return isReadOnly(path: path, kind: kind, status: status, open: fd, fileSystem: try? fd.fileSystemStatus())
+    }
+
+    /// `isReadOnly` on the image opened (trees with O_RDONLY, for the inode flags).
+    private func isReadOnly(
+        path: String,
+        kind: ImageKind,
+        status: FileStatus,
+        open fd: FileDescriptor,
+        fileSystem: FileSystemStatus?
+    ) -> Bool {
+        if path == "/usr" || path.hasPrefix("/usr/") { return true }
+        if fileSystem?.isReadOnly == true { return true }
         switch kind {
         case .subvolume:
             if (try? fd.isReadOnlySubvolume()) == true { return true }

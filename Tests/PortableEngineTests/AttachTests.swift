@@ -331,11 +331,13 @@ struct AttachTests {
         _ = try await engine.detach(DetachRequest(image: "foo"))
         try await engine.setReadOnly(image: "foo", readOnly: true)
         #expect(try await engine.image("foo").readOnly)
+        #expect(await engine.listImages().first { $0.name == "foo" }?.readOnly == true)
         #expect(
             !FileManager.default.createFile(atPath: fixture.host.root + "/var/lib/portables/foo/new", contents: nil)
         )
         try await engine.setReadOnly(image: "foo", readOnly: false)
         #expect(try await engine.image("foo").readOnly == false)
+        #expect(await engine.listImages().first { $0.name == "foo" }?.readOnly == false)
         try await engine.remove(image: "foo")
         #expect(!fixture.exists("/var/lib/portables/foo"))
         await #expect(throws: PortableError.noSuchImage(image: "foo")) { try await engine.remove(image: "foo") }

@@ -73,6 +73,8 @@ struct SubvolumeImageTests {
         _ = try await engine.detach(DetachRequest(image: "sub", runtime: true))
         try await engine.setReadOnly(image: "sub", readOnly: true)
         #expect(try await engine.image("sub").readOnly)
+        let listed = await engine.listImages().first { $0.name == "sub" }
+        #expect(listed?.kind == .subvolume && listed?.readOnly == true)
         try await engine.setReadOnly(image: "sub", readOnly: false)
         #expect(try await engine.image("sub").readOnly == false)
         try await engine.remove(image: "sub")

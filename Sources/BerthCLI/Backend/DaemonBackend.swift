@@ -165,8 +165,19 @@ package struct DaemonBackend: PortableBackend {
 
     private static func flag(_ value: Bool) -> Bool? { value ? true : nil }
 
+    /// `attached_runtime` (Varlink enum) → `attached-runtime` (what portablectl prints).
     static func stateText(_ state: Portable.ImageState) -> String {
-        state.rawValue.replacingUnderscores()
+        let engineState: ImageState =
+            switch state {
+            case .detached: .detached
+            case .attached: .attached
+            case .attachedRuntime: .attachedRuntime
+            case .enabled: .enabled
+            case .enabledRuntime: .enabledRuntime
+            case .running: .running
+            case .runningRuntime: .runningRuntime
+            }
+        return engineState.rawValue
     }
 
     static func change(_ change: Portable.Change) -> ChangeRecord {
@@ -199,12 +210,5 @@ package struct DaemonBackend: PortableBackend {
     /// Key file contents travel base64-encoded, as the interface says.
     static func unlock(_ key: [UInt8]?) -> Portable.Unlock? {
         key.map { Portable.Unlock(key: Base64.encode($0)) }
-    }
-}
-
-extension String {
-    /// `attached_runtime` (Varlink enum) → `attached-runtime` (what portablectl prints).
-    fileprivate func replacingUnderscores() -> String {
-        String(map { $0 == "_" ? "-" : $0 })
     }
 }
