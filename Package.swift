@@ -120,7 +120,7 @@ let package = Package(
         // MARK: - Tests
         .target(name: "TestSupport", dependencies: ["SystemCalls"], path: "Tests/TestSupport"),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls", "TestSupport"]),
-        .testTarget(name: "VarlinkJSONTests", dependencies: ["VarlinkJSON", "CJSONC"]),
+        .testTarget(name: "VarlinkJSONTests", dependencies: ["VarlinkJSON", "CJSONC", "TestSupport"]),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink", "VarlinkJSON", "SystemCalls", "TestSupport"]),
         .testTarget(name: "VarlinkIDLTests", dependencies: ["VarlinkIDL", "VarlinkJSON"], exclude: ["Fixtures"]),
         .testTarget(
@@ -132,7 +132,9 @@ let package = Package(
         .testTarget(name: "PortableEngineTests", dependencies: ["PortableEngine", "TestSupport"]),
         .testTarget(
             name: "BerthServiceTests",
-            dependencies: ["BerthService", "BerthDaemon", "BerthClient", "Varlink", "PortableEngine", "TestSupport"]
+            dependencies: [
+                "BerthService", "BerthDaemon", "BerthClient", "Varlink", "PortableEngine", "Systemd", "TestSupport",
+            ]
         ),
         .testTarget(name: "CLITests", dependencies: ["BerthCLI", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),

@@ -58,6 +58,8 @@ cleanup() {
     if [ -z "${KEEP_RUNNING:-}" ] && [ -n "${BOOTED_HERE:-}" ]; then "$LAB_DIR/stop.sh" >&2 || true; fi
 }
 trap cleanup EXIT
+# A berthd left running by an earlier run keeps its binary busy ("Text file busy"): stop it first.
+ctexec systemctl stop berthd.service berthd.socket > /dev/null 2>&1 || true
 "$LAB_DIR/share.sh" "$BINDIR/berthctl" "$BINDIR/berthd" Benchmarks/portable/run-in-container.sh --to bin > /dev/null
 rm -rf "$SHARE/profiles" && cp -a profiles "$SHARE/profiles"
 

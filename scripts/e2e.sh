@@ -113,7 +113,7 @@ run "journal: native entries with CODE_FILE and PRIORITY"           check_journa
 run "broken config: exit 2 and a clear journal message"             check_broken_config_journal
 run "SIGTERM: graceful stop, exit 0"                               check_sigterm_graceful
 run "SIGKILL: systemd restarts berthd"                             check_sigkill_restart
-run "Systemd module against live PID 1 (SystemdManagerLiveTests)"   check_live_pid1_tests
+run "Systemd module against live PID 1 (live PID 1 suites)"          check_live_pid1_tests
 run "attach --now directory image: runs sandboxed, socket accepts"  check_attach_directory_now
 run "attach --now squashfs image"                                   check_attach_squashfs_now
 run "is-attached/list/inspect agree with systemd and portablectl"   check_state_agrees_with_portablectl

@@ -139,17 +139,18 @@ extension PortableEngine {
     /// → UnitExists, as portabled does: re-attaching needs `--force`, reattach or a detach first. Active →
     /// UnitActive.
     private func checkHost(units: [UnitFile]) async throws(PortableError) {
+        let names = units.map(\.name)
+        let active: Set<String>
+        do { active = try await serviceManager.activeUnits(names) } catch {
+            throw .notSupported(reason: "Cannot query the state of \(names.joined(separator: ", ")): \(error)")
+        }
         for unit in units {
             for directory in configuration.hostUnitDirectories {
                 let path = PortableNames.join(directory, unit.name)
                 guard (try? tree.status(path)) ?? nil != nil else { continue }
                 throw .unitExists(unit: unit.name, path: display(path))
             }
-            let active: Bool
-            do { active = try await serviceManager.isActive(unit.name) } catch {
-                throw .notSupported(reason: "Cannot query the state of \(unit.name): \(error)")
-            }
-            if active { throw .unitActive(unit: unit.name) }
+            if active.contains(unit.name) { throw .unitActive(unit: unit.name) }
         }
     }
 

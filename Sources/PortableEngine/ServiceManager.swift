@@ -20,8 +20,23 @@ public protocol ServiceManager: Sendable {
     /// Whether the unit is activating, active, reloading or deactivating. For a template (`foo@.service`),
     /// whether any instance is.
     func isActive(_ unit: String) async throws -> Bool
+    /// Which of `units` are active, as `isActive` says for each: one question to PID 1 where it can be.
+    func activeUnits(_ units: [String]) async throws -> Set<String>
     /// The unit file state (`enabled`, `static`, `disabled`, `linked`, …); nil if unknown.
     func unitFileState(_ unit: String) async throws -> String?
+}
+
+extension ServiceManager {
+    public func activeUnits(_ units: [String]) async throws -> Set<String> {
+        try await activeUnitsOneByOne(units)
+    }
+
+    /// `activeUnits` by asking `isActive` for each unit.
+    public func activeUnitsOneByOne(_ units: [String]) async throws -> Set<String> {
+        var active: Set<String> = []
+        for unit in units where try await isActive(unit) { active.insert(unit) }
+        return active
+    }
 }
 
 /// The manager for `--root` and offline use: nothing is running, nothing is enabled, every request is a no-op.

@@ -1,4 +1,5 @@
 import BerthCLI
+import TestSupport
 import Testing
 
 /// `QuickParser` against ArgumentParser: on every command line the quick one accepts, both must
@@ -63,7 +64,7 @@ struct QuickParserTests {
 
     /// Random command lines built from the verbs' own options, misplaced and broken ones, and positionals.
     @Test func randomCommandLinesAgree() throws {
-        var generator = SplitMix64(seed: 0x6265_7274_6863_746c)
+        var generator = SeededGenerator(seed: 0x6265_7274_6863_746c)
         let verbs = ["list", "attach", "reattach", "detach", "inspect", "is-attached", "read-only", "help", ""]
         // Mostly options the verb takes, sometimes a broken or misplaced one.
         let global: [[String]] = [
@@ -116,20 +117,5 @@ struct QuickParserTests {
         }
         // Enough lines of each kind, or the comparison says little.
         #expect(accepted > 150 && accepted < checked - 150, "accepted \(accepted) of \(checked)")
-    }
-}
-
-/// A small deterministic generator, so a failure names a line that reproduces.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

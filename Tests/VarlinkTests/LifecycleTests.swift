@@ -52,14 +52,19 @@ struct LifecycleTests {
         #expect(try await runTask.value == .idle)
     }
 
-    @Test("an adopted connected socket (socketpair) is served")
-    func adoptConnected() async throws {
+    /// A server whose only connection is one end of a socketpair, and a client on the other end.
+    private func adoptedPair() throws -> (VarlinkServer, Task<VarlinkServer.StopReason, any Error>, VarlinkClient) {
         let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
         let server = VarlinkServer()
         server.register(TestInterface())
         try server.adopt(connectedDescriptor: theirs)
         let runTask = Task { try await server.run() }
-        let client = try VarlinkClient(adoptingDescriptor: mine)
+        return (server, runTask, try VarlinkClient(adoptingDescriptor: mine))
+    }
+
+    @Test("an adopted connected socket (socketpair) is served; its closing ends run() with .idle")
+    func adoptConnected() async throws {
+        let (_, runTask, client) = try adoptedPair()
         #expect(try await client.call("org.berth.test.Echo", parameters: ["value": ["p": 1]])["value"] == ["p": 1])
         // With no listener and its only connection gone nothing can arrive: run() returns on its own.
         client.close()
@@ -68,12 +73,7 @@ struct LifecycleTests {
 
     @Test("shutdown() while an adopted connection is open ends run() with .shutdown")
     func adoptConnectedShutdown() async throws {
-        let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
-        let server = VarlinkServer()
-        server.register(TestInterface())
-        try server.adopt(connectedDescriptor: theirs)
-        let runTask = Task { try await server.run() }
-        let client = try VarlinkClient(adoptingDescriptor: mine)
+        let (server, runTask, client) = try adoptedPair()
         #expect(try await client.call("org.berth.test.Echo", parameters: [:]).isEmpty)
         server.shutdown()
         #expect(try await runTask.value == .shutdown)
