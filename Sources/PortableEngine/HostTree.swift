@@ -59,21 +59,27 @@ public final class HostTree: Sendable {
     }
 
     /// lstat of a tree path (the last component is not followed; the parents resolve inside the tree).
+    /// One O_PATH|O_NOFOLLOW open of the whole path: a missing file (most of attach's checks) costs one
+    /// syscall, not an open of the parent, an fstatat and a close.
     func status(_ path: String) throws(SystemCallError) -> FileStatus? {
-        let parent = PortableNames.parent(path)
-        let name = PortableNames.lastComponent(path)
-        guard let directory = try openDirectoryIfPresent(parent) else { return nil }
-        defer { directory.close() }
-        do {
-            return try directory.status(of: name, followSymlinks: false)
-        } catch  where error.errno == ENOENT {
+        let fd: FileDescriptor
+        do { fd = try open(path, flags: [.path, .noFollow]) } catch
+            where error.errno == ENOENT || error.errno == ENOTDIR
+        {
             return nil
         }
+        defer { fd.close() }
+        return try fd.status()
     }
 
     /// Creates `path` and missing parents (0755); returns the directories it created, outermost first.
     @discardableResult
     func makeDirectories(_ path: String) throws(SystemCallError) -> [String] {
+        // Usually it exists (every file of a transaction after the first): one open says so.
+        if let existing = try? open(path, flags: [.directory, .path]) {
+            existing.close()
+            return []
+        }
         var created: [String] = []
         var current = ""
         for component in path.split(separator: "/") {

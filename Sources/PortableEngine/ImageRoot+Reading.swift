@@ -1,3 +1,4 @@
+import Synchronization
 import SystemCalls
 
 #if canImport(Glibc)
@@ -81,11 +82,12 @@ extension ImageRoot {
 
     /// The in-image path an fd refers to, from `/proc/self/fd` (nil if it cannot be expressed).
     private func resolvedPath(of handle: FileDescriptor) -> String? {
+        let cached = descriptorTarget.withLock { $0 }
         guard let target = try? FileDescriptor.currentWorkingDirectory.readLink("/proc/self/fd/\(handle.rawValue)"),
-            let rootTarget = try? FileDescriptor.currentWorkingDirectory.readLink(
-                "/proc/self/fd/\(descriptor.rawValue)"
-            )
+            let rootTarget = cached
+                ?? (try? FileDescriptor.currentWorkingDirectory.readLink("/proc/self/fd/\(descriptor.rawValue)"))
         else { return nil }
+        if cached == nil { descriptorTarget.withLock { $0 = rootTarget } }
         if rootTarget == "/" { return target }
         guard target.hasPrefix(rootTarget + "/") else { return nil }
         return String(target.dropFirst(rootTarget.count))

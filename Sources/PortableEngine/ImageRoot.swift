@@ -1,3 +1,4 @@
+import Synchronization
 public import SystemCalls
 
 #if canImport(Glibc)
@@ -19,6 +20,8 @@ public final class ImageRoot: Sendable {
     public let disk: DiskDetails?
     let descriptor: FileDescriptor
     private let release: (@Sendable () -> Void)?
+    /// Where `descriptor` points, from /proc/self/fd: read once, used for every file's resolved path.
+    let descriptorTarget = Lock<String?>(nil)
 
     public init(
         path: String,
