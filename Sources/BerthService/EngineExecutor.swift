@@ -19,3 +19,13 @@ package final class EngineExecutor: TaskExecutor {
         queue.async { job.runSynchronously(on: executor) }
     }
 }
+
+extension EngineExecutor {
+    /// Runs `operation` with its jobs on the engine executor, where blocking is allowed (`BlockingWork`
+    /// then runs inline instead of hopping to another thread and back).
+    package static func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(shared) {
+            try await BlockingWork.$mayBlockHere.withValue(true) { try await operation() }
+        }
+    }
+}

@@ -105,7 +105,7 @@ package final class PortableService: Portable.ServiceProtocol {
     ) async throws -> T {
         do {
             return try await queue.run(key: ImageOperationQueue.key(for: image)) {
-                try await withTaskExecutorPreference(EngineExecutor.shared) { try await operation() }
+                try await EngineExecutor.run(operation)
             }
         } catch {
             throw PortableErrorMapping.wireError(for: error)
@@ -116,7 +116,7 @@ package final class PortableService: Portable.ServiceProtocol {
     /// because every write is an atomic rename).
     func reading<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await withTaskExecutorPreference(EngineExecutor.shared) { try await operation() }
+            return try await EngineExecutor.run(operation)
         } catch {
             throw PortableErrorMapping.wireError(for: error)
         }

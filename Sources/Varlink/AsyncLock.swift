@@ -11,6 +11,13 @@ final class AsyncLock: Sendable {
     private let state = Lock<State>(State())
 
     func lock() async {
+        // Uncontended (every command-line call): no continuation, whose generic type costs a conformance scan.
+        let free = state.withLock { state -> Bool in
+            guard !state.locked else { return false }
+            state.locked = true
+            return true
+        }
+        if free { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let acquired = state.withLock { state -> Bool in
                 if !state.locked {

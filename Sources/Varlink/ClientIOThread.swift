@@ -18,7 +18,7 @@ final class ClientIOThread: Sendable {
     private let state = Lock<State>(State())
     /// Every job runs on the caller's thread, blocking it: for command-line tools whose tasks run on a
     /// thread of their own (`CurrentThreadExecutor`), where a hop to another thread only costs time.
-    private let inline: Bool
+    let inline: Bool
 
     init(inline: Bool = false) {
         self.inline = inline
