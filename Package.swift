@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "VarlinkCLI",
             dependencies: [
-                "Varlink", "VarlinkIDL", "VarlinkJSON",
+                "Varlink", "VarlinkIDL", "VarlinkJSON", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,7 +95,7 @@ let package = Package(
         // MARK: - Executables (thin)
         .executableTarget(name: "berthd", dependencies: ["BerthDaemon"]),
         .executableTarget(name: "berthctl", dependencies: ["BerthCLI", "SystemCalls"]),
-        .executableTarget(name: "varlink-tool", dependencies: ["VarlinkCLI"]),
+        .executableTarget(name: "varlink-tool", dependencies: ["VarlinkCLI", "SystemCalls"]),
         .executableTarget(
             name: "varlink-codegen",
             dependencies: [

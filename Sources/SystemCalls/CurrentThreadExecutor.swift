@@ -18,6 +18,10 @@ public final class CurrentThreadExecutor: TaskExecutor, Sendable {
         var finished = false
     }
     private let state = Lock<State>(State())
+    /// True inside `run`'s task: its thread is its own, so blocking calls (a Varlink client's
+    /// `ioOnCallingThread`) are fine there.
+    @TaskLocal public static var isDriving = false
+
     /// Signalled on every enqueue; -1 if none could be made (out of descriptors): then `drain` polls.
     private let wakeFD: Int32
 
@@ -32,7 +36,7 @@ public final class CurrentThreadExecutor: TaskExecutor, Sendable {
         let executor = CurrentThreadExecutor()
         let outcome = Lock<Result?>(nil)
         Task(executorPreference: executor) {
-            let value = await body()
+            let value = await $isDriving.withValue(true) { await body() }
             outcome.withLock { $0 = value }
             executor.finish()
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 import Varlink
 import VarlinkJSON
 
@@ -36,7 +37,11 @@ final class ServiceConnection: Sendable {
             parsed = .exec(program: resolved, arguments: arguments)
         }
         do {
-            let client = try await VarlinkClient.connect(to: parsed, timeout: timeout.duration)
+            let client = try await VarlinkClient.connect(
+                to: parsed,
+                timeout: timeout.duration,
+                ioOnCallingThread: CurrentThreadExecutor.isDriving
+            )
             return ServiceConnection(address: address, timeout: timeout, client: client)
         } catch {
             throw describe(error, address: address, during: nil, timeout: timeout)

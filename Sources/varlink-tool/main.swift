@@ -1,3 +1,5 @@
+import SystemCalls
 import VarlinkCLI
 
-await VarlinkTool.runMain()
+// Synchronous main: the command runs on this thread (CurrentThreadExecutor), with no thread pool to start.
+CurrentThreadExecutor.run { await VarlinkTool.runMain() }

@@ -59,6 +59,13 @@ struct CurrentThreadExecutorTests {
         #expect(total == 15)
     }
 
+    @Test("isDriving is true inside run's task only")
+    func isDriving() {
+        #expect(!CurrentThreadExecutor.isDriving)
+        #expect(CurrentThreadExecutor.run { CurrentThreadExecutor.isDriving })
+        #expect(!CurrentThreadExecutor.isDriving)
+    }
+
     @Test("returns each call's own result, many times over")
     func repeatedRuns() {
         for round in 0..<200 {

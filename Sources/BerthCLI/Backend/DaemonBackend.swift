@@ -1,5 +1,6 @@
 import BerthClient
 import PortableEngine
+import SystemCalls
 import Varlink
 import VarlinkJSON
 
@@ -146,8 +147,11 @@ package struct DaemonBackend: PortableBackend {
     private func call<T: Sendable>(_ body: (Portable.Client) async throws -> T) async throws(CLIError) -> T {
         let connection: VarlinkClient
         do {
-            // berthctl's tasks run on its main thread (CurrentThreadExecutor): no I/O thread needed.
-            connection = try await VarlinkClient.connect(to: address, ioOnCallingThread: true)
+            // berthctl's task has its thread to itself (CurrentThreadExecutor): no I/O thread needed.
+            connection = try await VarlinkClient.connect(
+                to: address,
+                ioOnCallingThread: CurrentThreadExecutor.isDriving
+            )
         } catch {
             throw CLIError(
                 "Cannot talk to berthd at \(address): \(error)",
