@@ -10,6 +10,8 @@
 #include <sys/vfs.h>
 #include <sys/xattr.h>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 int berth_o_path_flag(void) { return O_PATH; }
 
@@ -62,5 +64,28 @@ int berth_fstatfs(int fd, uint64_t *type, uint64_t *flags) {
     if (fstatfs(fd, &buffer) < 0) return -1;
     *type = (uint64_t)buffer.f_type;
     *flags = (uint64_t)buffer.f_flags;
+    return 0;
+}
+
+int berth_statx(int dirfd, const char *path, struct berth_statx *out) {
+    struct statx buffer;
+    int flags = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | (path[0] == 0 ? AT_EMPTY_PATH : 0);
+    if (statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_MNT_ID, &buffer) < 0) return -1;
+    out->device = (uint64_t)makedev(buffer.stx_dev_major, buffer.stx_dev_minor);
+    out->inode = buffer.stx_ino;
+    out->mode = buffer.stx_mode;
+    out->uid = buffer.stx_uid;
+    out->gid = buffer.stx_gid;
+    out->link_count = buffer.stx_nlink;
+    out->size = (int64_t)buffer.stx_size;
+    out->blocks = (int64_t)buffer.stx_blocks;
+    out->mtime_sec = buffer.stx_mtime.tv_sec;
+    out->mtime_nsec = buffer.stx_mtime.tv_nsec;
+    out->ctime_sec = buffer.stx_ctime.tv_sec;
+    out->ctime_nsec = buffer.stx_ctime.tv_nsec;
+    out->has_mount_id = (buffer.stx_mask & STATX_MNT_ID) != 0;
+    out->mount_id = out->has_mount_id ? buffer.stx_mnt_id : 0;
+    out->immutable_known = (buffer.stx_attributes_mask & STATX_ATTR_IMMUTABLE) != 0;
+    out->immutable = (buffer.stx_attributes & STATX_ATTR_IMMUTABLE) != 0;
     return 0;
 }

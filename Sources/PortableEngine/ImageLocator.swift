@@ -164,13 +164,16 @@ struct ImageLocator: Sendable {
         for directory in configuration.searchPaths {
             guard let fd = try? tree.openDirectoryIfPresent(directory) else { continue }
             defer { fd.close() }
+            let searchDirectory = SearchDirectory(fd)
             for entry in ((try? fd.directoryEntries()) ?? []).sorted(by: { $0.name < $1.name }) {
                 guard PortableNames.isValidImageName(entry.name), !entry.name.hasPrefix(".") else { continue }
                 let path = PortableNames.join(directory, entry.name)
                 let kind: ImageKind
                 let status: FileStatus
                 var readOnly: Bool?  // nil: ask isReadOnly once the path is final
-                if entry.kind == .directory, let tree = summarizeTree(entry.name, in: fd, path: path) {
+                if entry.kind == .directory, let tree = searchDirectory.summarizeTree(entry.name, path: path) {
+                    (kind, status, readOnly) = tree
+                } else if entry.kind == .directory, let tree = summarizeTree(entry.name, in: fd, path: path) {
                     (kind, status, readOnly) = tree
                 } else {
                     guard let classified = try? classify(path) else { continue }
@@ -255,5 +258,31 @@ struct ImageLocator: Sendable {
         case .raw, .block:
             return status.permissions & 0o222 == 0
         }
+    }
+}
+
+/// A search directory as `list` walks it: its mount and file system, asked once, so that a directory
+/// image on the same mount needs one statx (status, mount, immutable bit) and no open at all.
+private struct SearchDirectory {
+    /// Borrowed: `enumerate` owns and closes it.
+    let fd: FileDescriptor
+    let mountID: UInt64?
+    let fileSystem: FileSystemStatus?
+
+    init(_ fd: FileDescriptor) {
+        self.fd = fd
+        mountID = (try? fd.extendedStatus(of: ""))?.mountID
+        fileSystem = try? fd.fileSystemStatus()
+    }
+
+    /// Kind, status and read-only state of a plain directory image (not below /usr, whose images are all
+    /// read-only anyway); nil when statx cannot tell (another mount, a file system without the immutable
+    /// attribute, a btrfs subvolume): then the image is opened.
+    func summarizeTree(_ name: String, path: String) -> (ImageKind, FileStatus, readOnly: Bool)? {
+        guard let fileSystem, let mountID, let extended = try? fd.extendedStatus(of: name),
+            extended.status.kind == .directory, extended.mountID == mountID, let immutable = extended.isImmutable,
+            !(extended.status.inode == 256 && fileSystem.isBtrfs), path != "/usr", !path.hasPrefix("/usr/")
+        else { return nil }
+        return (.directory, extended.status, fileSystem.isReadOnly || immutable)
     }
 }

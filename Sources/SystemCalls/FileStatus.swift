@@ -1,3 +1,5 @@
+internal import CLinuxShims
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,6 +39,19 @@ public struct FileStatus: Sendable, Equatable {
             UInt64(max(0, raw.st_ctim.tv_sec)) * 1_000_000 + UInt64(max(0, raw.st_ctim.tv_nsec)) / 1000
     }
 
+    init(_ raw: berth_statx) {
+        device = raw.device
+        inode = raw.inode
+        mode = raw.mode
+        linkCount = raw.link_count
+        userID = raw.uid
+        groupID = raw.gid
+        size = raw.size
+        blocks = raw.blocks
+        modificationTimeMicroseconds = UInt64(max(0, raw.mtime_sec)) * 1_000_000 + UInt64(raw.mtime_nsec) / 1000
+        changeTimeMicroseconds = UInt64(max(0, raw.ctime_sec)) * 1_000_000 + UInt64(raw.ctime_nsec) / 1000
+    }
+
     public var kind: Kind {
         switch mode & UInt32(S_IFMT) {
         case UInt32(S_IFREG): .regular
@@ -68,4 +83,13 @@ public struct FileSystemStatus: Sendable, Equatable {
 
     public var isBtrfs: Bool { type == Self.btrfsMagic }
     public var isReadOnly: Bool { flags & UInt64(ST_RDONLY) != 0 }
+}
+
+/// `FileStatus` plus what statx(2) adds: nil where the kernel or the file system does not say.
+public struct ExtendedFileStatus: Sendable, Equatable {
+    public var status: FileStatus
+    /// The mount the file is on (`STATX_MNT_ID`, Linux 5.8).
+    public var mountID: UInt64?
+    /// `STATX_ATTR_IMMUTABLE` (`chattr +i`), where the file system reports it.
+    public var isImmutable: Bool?
 }

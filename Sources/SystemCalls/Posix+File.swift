@@ -28,6 +28,17 @@ extension FileDescriptor {
         return FileStatus(raw)
     }
 
+    /// statx(2) of `path` below this directory (`""`: the descriptor itself), not following a last symlink.
+    public func extendedStatus(of path: String) throws(SystemCallError) -> ExtendedFileStatus {
+        var raw = berth_statx()
+        _ = try Syscall.retrying("statx", detail: path) { berth_statx(rawValue, path, &raw) }
+        return ExtendedFileStatus(
+            status: FileStatus(raw),
+            mountID: raw.has_mount_id != 0 ? raw.mount_id : nil,
+            isImmutable: raw.immutable_known != 0 ? raw.immutable != 0 : nil
+        )
+    }
+
     /// fstatfs(2).
     public func fileSystemStatus() throws(SystemCallError) -> FileSystemStatus {
         var type: UInt64 = 0

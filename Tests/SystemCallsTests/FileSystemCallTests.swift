@@ -58,6 +58,31 @@ struct FileSystemCallTests {
         #expect(names == ["big", "pipe"])
     }
 
+    @Test("statx: the same fields as fstatat, the mount ID, and the immutable attribute where reported")
+    func extendedStatus() throws {
+        let temp = TempDirectory(prefix: "berth-fs")
+        let tree = ImageTreeBuilder(root: temp.path)
+        tree.file("image/etc/os-release", "ID=x\n")
+        tree.symlink("link", to: "image")
+        let directory = try FileDescriptor.currentWorkingDirectory.openat(temp.path, flags: [.directory])
+        defer { directory.close() }
+        let extended = try directory.extendedStatus(of: "image")
+        #expect(try extended.status == directory.status(of: "image"))
+        #expect(try directory.extendedStatus(of: "link").status.kind == .symbolicLink)
+        #expect(try directory.extendedStatus(of: "").status == directory.status())
+        let ownMount = try directory.extendedStatus(of: "").mountID
+        #expect(extended.mountID != nil && extended.mountID == ownMount)
+        #expect(throws: SystemCallError.self) { try directory.extendedStatus(of: "missing") }
+        // ext4, xfs and btrfs report the attribute; then it must agree with FS_IOC_GETFLAGS.
+        let image = try directory.openat("image", flags: [.directory])
+        defer { image.close() }
+        guard extended.isImmutable != nil, (try? image.inodeFlags()) != nil else { return }
+        #expect(extended.isImmutable == false)
+        try image.setInodeFlags(try image.inodeFlags() | FileDescriptor.immutableInodeFlag)
+        defer { try? image.setInodeFlags(try image.inodeFlags() & ~FileDescriptor.immutableInodeFlag) }
+        #expect(try directory.extendedStatus(of: "image").isImmutable == true)
+    }
+
     @Test("renameat2 exchange and no-replace; symlink, readlink, unlink, rmdir")
     func renameModes() throws {
         let temp = TempDirectory(prefix: "berth-fs")

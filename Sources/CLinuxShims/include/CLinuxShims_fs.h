@@ -37,5 +37,30 @@ int berth_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char 
 unsigned int berth_rename_noreplace(void);
 unsigned int berth_rename_exchange(void);
 
+/// What statx(2) reports of a file: stat's fields, plus the mount ID and the immutable attribute where
+/// the kernel and the file system report them (the `has_`/`_known` fields say so).
+struct berth_statx {
+    uint64_t device;
+    uint64_t inode;
+    uint32_t mode;
+    uint32_t uid;
+    uint32_t gid;
+    uint64_t link_count;
+    int64_t size;
+    int64_t blocks;
+    int64_t mtime_sec;
+    uint32_t mtime_nsec;
+    int64_t ctime_sec;
+    uint32_t ctime_nsec;
+    uint64_t mount_id;
+    int has_mount_id;
+    int immutable_known;
+    int immutable;
+};
+
+/// statx(2) of `path` below `dirfd` (an empty path: `dirfd` itself), not following a last symlink;
+/// 0 or -1 with errno set.
+int berth_statx(int dirfd, const char *path, struct berth_statx *out);
+
 /// fstatfs(2) reduced to the two fields callers need; 0 or -1 with errno set.
 int berth_fstatfs(int fd, uint64_t *type, uint64_t *flags);
