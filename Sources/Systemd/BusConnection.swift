@@ -86,6 +86,16 @@ struct BusConnection: ~Copyable {
         }
     }
 
+    /// Reads and drops what arrived unasked (signals), without waiting; returns how many messages.
+    /// PID 1 sends every unit change to each connection on its private socket, matches or not: a
+    /// connection kept open must read them, or they pile up in its queue and in PID 1's.
+    @discardableResult
+    func discardPending(limit: Int = 100_000) -> Int {
+        var count = 0
+        while count < limit, sd_bus_process(bus, nil) > 0 { count += 1 }
+        return count
+    }
+
     static func microseconds(_ duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
         guard seconds >= 0 else { return 1 }

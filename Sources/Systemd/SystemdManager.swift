@@ -36,6 +36,7 @@ package struct SystemdManager: Sendable {
 
     /// The private socket root's clients use.
     package static let privateSocketPath = "/run/systemd/private"
+    package static let systemBusSocketPath = "/run/dbus/system_bus_socket"
 
     /// Whether the system was booted with systemd (`sd_booted(3)`: `/run/systemd/system/` exists).
     package static var isSystemdRunning: Bool { sd_booted() > 0 }
@@ -207,7 +208,18 @@ package struct SystemdManager: Sendable {
     private func query<Result: Sendable>(
         _ body: (borrowing BusConnection) throws(SystemdError) -> Result
     ) throws(SystemdError) -> Result {
-        try queries.withConnection(connect: connect, body)
+        try queries.withConnection(connect: connectForQueries, body)
+    }
+
+    /// The long-lived query connection: the system bus when it runs (no unasked signals there), else
+    /// what `connect()` picks.
+    func connectForQueries() throws(SystemdError) -> BusConnection {
+        if case .automatic = connection, Self.isSystemdRunning, access(Self.systemBusSocketPath, F_OK) == 0,
+            let bus = try? BusConnection(address: nil)
+        {
+            return bus
+        }
+        return try connect()
     }
 
     func connect() throws(SystemdError) -> BusConnection {

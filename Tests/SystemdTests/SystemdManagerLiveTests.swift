@@ -80,6 +80,35 @@ struct SystemdManagerLiveTests {
         #expect(try manager.activeStates(matching: ["\(name)-tpl@*.service"])[instance] != "active")
     }
 
+    @Test("PID 1's private socket sends unit signals unasked; a kept connection drops them before each call")
+    func privateSocketSignalsAreDrained() throws {
+        let unit = "\(name)-noisy.service"
+        let path = "/run/systemd/system/\(unit)"
+        try write(path, "[Service]\nType=oneshot\nExecStart=/bin/true\n")
+        defer {
+            remove(path)
+            try? manager.reload()
+        }
+        try manager.reload()
+        let bus = try BusConnection(address: "unix:path=\(SystemdManager.privateSocketPath)")
+        let ask = { () throws(SystemdError) -> String in
+            let call = try bus.methodCall(member: "GetUnitFileState")
+            try call.append(unit)
+            return try bus.call(call, method: "GetUnitFileState", timeout: .seconds(10)).readString()
+        }
+        _ = try ask()
+        for _ in 0..<3 { try manager.startUnit(unit) }
+        _ = try ask()  // the reply is read behind the signals, which sd-bus queues
+        #expect(bus.discardPending() > 0, "no signal arrived: PID 1 no longer sends them unasked")
+        #expect(bus.discardPending() == 0)
+        // The manager's own query connection keeps answering through the noise.
+        let queries = SystemdManager(connection: .address("unix:path=\(SystemdManager.privateSocketPath)"))
+        for _ in 0..<3 {
+            try manager.startUnit(unit)
+            #expect(try queries.unitFileState(unit) != nil)
+        }
+    }
+
     @Test("a unit that fails to start throws jobFailed naming the unit; no-block returns the queued job")
     func failureAndNoBlock() throws {
         let failing = "\(name)-fail.service"
