@@ -60,7 +60,8 @@ cleanup() {
 trap cleanup EXIT
 # A berthd left running by an earlier run keeps its binary busy ("Text file busy"): stop it first.
 ctexec systemctl stop berthd.service berthd.socket > /dev/null 2>&1 || true
-"$LAB_DIR/share.sh" "$BINDIR/berthctl" "$BINDIR/berthd" Benchmarks/portable/run-in-container.sh --to bin > /dev/null
+"$LAB_DIR/share.sh" "$BINDIR/berthctl" "$BINDIR/berthd" Benchmarks/portable/run-in-container.sh \
+    Benchmarks/portable/server-rtt.py --to bin > /dev/null
 rm -rf "$SHARE/profiles" && cp -a profiles "$SHARE/profiles"
 
 # 3. berthd, socket-activated by the container's PID 1 on its default address.
@@ -93,6 +94,8 @@ STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 TSV=$(mktemp)
 ctexec env N="$N" bash /srv/share/bin/run-in-container.sh all > "$TSV"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+# berthd's own share of each verb: raw Varlink calls from python, connect to reply.
+SERVER_RTT=$(ctexec python3 /srv/share/bin/server-rtt.py /srv/share/images/foo 31 2>&1 || true)
 VERSION=$(ctexec portablectl --version | head -n1)
 cp "$TSV" "$REPO/Benchmarks/portable/last-run.tsv"
 
@@ -161,6 +164,15 @@ END {
   }
 }' "$TSV" > "$RESULTS"
 rm -f "$TSV"
+{
+    echo
+    echo "berthd's own share (\`Benchmarks/portable/server-rtt.py\`: one raw Varlink call per connection from"
+    echo "python in the container, connect to reply, median of 31; ListImages over the same $LIST_IMAGES images):"
+    echo
+    echo '```'
+    echo "$SERVER_RTT"
+    echo '```'
+} >> "$RESULTS"
 ctexec sh -c 'systemctl stop berthd.service berthd.socket; rm -f /run/systemd/system/berthd.s*; systemctl daemon-reload' >&2 || true
 say "wrote $RESULTS"
 # Hand-written observations live in NOTES.md next to it; append them so the file stays one read.

@@ -98,6 +98,18 @@ public final class VarlinkClient: Sendable {
             let (reply, fds) = try transport.receive(deadline: deadline)
             return try Self.check(reply, fds)
         }
+        return try await exchangeOnIOThread(request, fileDescriptors: fileDescriptors, deadline: deadline)
+    }
+
+    /// The I/O-thread half of `callReturningDescriptors`, kept out of line so that the inline path never
+    /// touches the metadata of its generic types (the optimizer hoists such accesses to the entry).
+    @inline(never)
+    private func exchangeOnIOThread(
+        _ request: [UInt8],
+        fileDescriptors: [Int32],
+        deadline: UInt64?
+    ) async throws -> VarlinkReplyMessage {
+        let transport = self.transport
         let result = await io.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
             do throws(VarlinkConnectionError) {
                 try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)

@@ -169,19 +169,9 @@ package struct DaemonBackend: PortableBackend {
 
     private static func flag(_ value: Bool) -> Bool? { value ? true : nil }
 
-    /// `attached_runtime` (Varlink enum) → `attached-runtime` (what portablectl prints).
+    /// `attached_runtime` (Varlink enum) → `attached-runtime` (what portablectl prints), byte by byte.
     static func stateText(_ state: Portable.ImageState) -> String {
-        let engineState: ImageState =
-            switch state {
-            case .detached: .detached
-            case .attached: .attached
-            case .attachedRuntime: .attachedRuntime
-            case .enabled: .enabled
-            case .enabledRuntime: .enabledRuntime
-            case .running: .running
-            case .runningRuntime: .runningRuntime
-            }
-        return engineState.rawValue
+        String(decoding: state.rawValue.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
     }
 
     static func change(_ change: Portable.Change) -> ChangeRecord {
