@@ -77,11 +77,11 @@ package struct SystemdServiceManager: ServiceManager {
             let runningNames = Set(states.filter { Self.running.contains($0.value) }.keys)
             var active: Set<String> = []
             for (unit, pattern) in zip(units, patterns) {
-                if pattern == unit
-                    ? runningNames.contains(unit) : runningNames.contains(where: { Self.isInstance($0, of: unit) })
-                {
-                    active.insert(unit)
-                }
+                let isRunning =
+                    pattern == unit
+                    ? runningNames.contains(unit)
+                    : runningNames.contains { Self.isInstance($0, of: unit) }
+                if isRunning { active.insert(unit) }
             }
             return active
         }

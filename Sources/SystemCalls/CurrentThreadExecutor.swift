@@ -19,7 +19,8 @@ public final class CurrentThreadExecutor: TaskExecutor, Sendable {
     }
     private let state = Lock<State>(State())
     /// True inside `run`'s task: its thread is its own, so blocking calls (a Varlink client's
-    /// `ioOnCallingThread`) are fine there.
+    /// `ioOnCallingThread`) are fine there. `Task {}`s it creates inherit the value but not the
+    /// executor: make blocking calls from the task itself or its child tasks.
     @TaskLocal public static var isDriving = false
 
     /// Signalled on every enqueue; -1 if none could be made (out of descriptors): then `drain` polls.
