@@ -171,9 +171,7 @@ struct ImageLocator: Sendable {
                 let kind: ImageKind
                 let status: FileStatus
                 var readOnly: Bool?  // nil: ask isReadOnly once the path is final
-                if entry.kind == .directory, let tree = searchDirectory.summarizeTree(entry.name, path: path) {
-                    (kind, status, readOnly) = tree
-                } else if entry.kind == .directory, let tree = summarizeTree(entry.name, in: fd, path: path) {
+                if entry.kind == .directory, let tree = summarizeTree(entry.name, in: searchDirectory, path: path) {
                     (kind, status, readOnly) = tree
                 } else {
                     guard let classified = try? classify(path) else { continue }
@@ -206,16 +204,24 @@ struct ImageLocator: Sendable {
         return configuration.rawImageOpener.probeRawImage(file: file, path: path, machinePath: tree.displayPath(path))
     }
 
-    /// A search-path entry that d_type says is a directory: one open beneath the search directory (no
-    /// symlink to follow) gives the kind, status and read-only state, where `classify` and `isReadOnly`
-    /// open the path twice from the root; for 400 images that was half of `list`. nil: use those.
+    /// A search-path entry that d_type says is a directory: its kind, status and read-only state, where
+    /// `classify` and `isReadOnly` open the path twice from the root (for 400 images that was half of
+    /// `list`). On the search directory's own mount one statx says it all (status, mount, immutable
+    /// bit); otherwise one open beneath the search directory (no symlink to follow). nil: use those two.
     private func summarizeTree(
         _ name: String,
-        in directory: FileDescriptor,
+        in directory: SearchDirectory,
         path: String
     ) -> (ImageKind, FileStatus, readOnly: Bool)? {
+        if let fileSystem = directory.fileSystem, let mountID = directory.mountID,
+            let extended = try? directory.fd.extendedStatus(of: name), extended.status.kind == .directory,
+            extended.mountID == mountID, let immutable = extended.isImmutable,
+            !(extended.status.inode == 256 && fileSystem.isBtrfs)  // a subvolume needs its own ioctl
+        {
+            return (.directory, extended.status, Self.isVendorImage(path) || fileSystem.isReadOnly || immutable)
+        }
         guard
-            let fd = try? directory.openat2(
+            let fd = try? directory.fd.openat2(
                 name,
                 flags: [.directory, .readOnly, .noFollow],
                 resolve: [.beneath, .noSymlinks]
@@ -225,29 +231,34 @@ struct ImageLocator: Sendable {
         guard let status = try? fd.status(), status.kind == .directory else { return nil }
         let fileSystem = try? fd.fileSystemStatus()
         let kind: ImageKind = status.inode == 256 && fileSystem?.isBtrfs == true ? .subvolume : .directory
-        return (kind, status, isReadOnly(path: path, kind: kind, status: status, open: fd, fileSystem: fileSystem))
+        let readOnly =
+            Self.isVendorImage(path) || isReadOnly(kind: kind, status: status, open: fd, fileSystem: fileSystem)
+        return (kind, status, readOnly)
     }
 
     /// Vendor images below /usr, read-only file systems, read-only subvolumes, immutable directories and
     /// raw files without write permission are read-only.
     func isReadOnly(path: String, kind: ImageKind, status: FileStatus) -> Bool {
-        if path == "/usr" || path.hasPrefix("/usr/") { return true }
+        if Self.isVendorImage(path) { return true }
         guard let fd = try? tree.open(path, flags: kind.isTree ? [.directory, .readOnly] : [.path]) else {
             return false
         }
         defer { fd.close() }
-        return isReadOnly(path: path, kind: kind, status: status, open: fd, fileSystem: try? fd.fileSystemStatus())
+        return isReadOnly(kind: kind, status: status, open: fd, fileSystem: try? fd.fileSystemStatus())
     }
 
-    /// `isReadOnly` on the image opened (trees with O_RDONLY, for the inode flags).
+    /// Images below /usr are the vendor's: read-only whatever their files say.
+    private static func isVendorImage(_ path: String) -> Bool {
+        path == "/usr" || path.hasPrefix("/usr/")
+    }
+
+    /// `isReadOnly` past the /usr rule, on the image opened (trees with O_RDONLY, for the inode flags).
     private func isReadOnly(
-        path: String,
         kind: ImageKind,
         status: FileStatus,
         open fd: FileDescriptor,
         fileSystem: FileSystemStatus?
     ) -> Bool {
-        if path == "/usr" || path.hasPrefix("/usr/") { return true }
         if fileSystem?.isReadOnly == true { return true }
         switch kind {
         case .subvolume:
@@ -261,8 +272,7 @@ struct ImageLocator: Sendable {
     }
 }
 
-/// A search directory as `list` walks it: its mount and file system, asked once, so that a directory
-/// image on the same mount needs one statx (status, mount, immutable bit) and no open at all.
+/// A search directory as `list` walks it, with its mount and file system asked once.
 private struct SearchDirectory {
     /// Borrowed: `enumerate` owns and closes it.
     let fd: FileDescriptor
@@ -273,16 +283,5 @@ private struct SearchDirectory {
         self.fd = fd
         mountID = (try? fd.extendedStatus(of: ""))?.mountID
         fileSystem = try? fd.fileSystemStatus()
-    }
-
-    /// Kind, status and read-only state of a plain directory image (not below /usr, whose images are all
-    /// read-only anyway); nil when statx cannot tell (another mount, a file system without the immutable
-    /// attribute, a btrfs subvolume): then the image is opened.
-    func summarizeTree(_ name: String, path: String) -> (ImageKind, FileStatus, readOnly: Bool)? {
-        guard let fileSystem, let mountID, let extended = try? fd.extendedStatus(of: name),
-            extended.status.kind == .directory, extended.mountID == mountID, let immutable = extended.isImmutable,
-            !(extended.status.inode == 256 && fileSystem.isBtrfs), path != "/usr", !path.hasPrefix("/usr/")
-        else { return nil }
-        return (.directory, extended.status, fileSystem.isReadOnly || immutable)
     }
 }

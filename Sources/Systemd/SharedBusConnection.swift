@@ -11,8 +11,8 @@ import Glibc
 /// It goes to the system bus where there is one: there PID 1's signals reach only connections that
 /// asked for them, where on its private socket they reach every connection (each call first drops
 /// what queued up since the last). sd-bus objects are not thread-safe: the connection is only touched
-/// under the lock, one call at a time. Calls that wait long (daemon-reload, job watches) keep their own connections so they never
-/// hold up queries. A connection PID 1 closed (daemon-reexec) is reopened once and the call retried.
+/// under the lock, one call at a time. Calls that wait long (daemon-reload, job watches) keep their
+/// own connections so they never hold up queries. A connection PID 1 closed (daemon-reexec) is reopened once and the call retried.
 final class SharedBusConnection: Sendable {
     private let connection = Lock<BusConnection?>(nil)
 

@@ -1,7 +1,7 @@
 package import ArgumentParser
 
 /// What attach and reattach both take: the image, its unit prefixes and their option groups, and the
-/// request built from them.
+/// settings built from them.
 package struct AttachArguments: ParsableArguments {
     @OptionGroup package var images: ExtensionOptions
     @OptionGroup package var manager: ServiceManagerOptions
