@@ -2,7 +2,7 @@ import ArgumentParser
 import VarlinkJSON
 
 /// `varlink info ADDRESS`: the service's vendor, product, version, URL and interfaces.
-struct InfoCommand: AsyncParsableCommand {
+struct InfoCommand: ServiceQuery {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Show the service's vendor, product, version, URL and interfaces.",
@@ -20,13 +20,10 @@ struct InfoCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions
 
-    func run() async throws {
-        let terminal = output.makeTerminal()
-        let service = try await ServiceConnection.open(address, timeout: connection.timeout)
-        defer { service.close() }
+    func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
         let reply = try await service.getInfo()
         if output.wantsJSON {
-            terminal.emit(JSONText.render(.object(reply), output.format(on: terminal), on: terminal), paged: true)
+            emitJSON(.object(reply), on: terminal)
         } else {
             terminal.emit(ServiceInfo(reply: reply).table(on: terminal), paged: true)
         }

@@ -1,0 +1,42 @@
+import ArgumentParser
+import VarlinkJSON
+
+/// A command that opens one connection to a service, asks it something and prints the answer
+/// (`info`, `list-interfaces`, `list-methods`, `introspect`): the connection's lifetime and the
+/// two output forms live here once.
+protocol ServiceQuery: AsyncParsableCommand {
+    var address: String { get }
+    var output: OutputOptions { get }
+    var connection: ConnectionOptions { get }
+
+    /// The command's calls and output, on a connection that is closed afterwards.
+    func query(_ service: ServiceConnection, on terminal: Terminal) async throws
+}
+
+extension ServiceQuery {
+    func run() async throws {
+        let terminal = output.makeTerminal()
+        let service = try await ServiceConnection.open(address, timeout: connection.timeout)
+        defer { service.close() }
+        try await query(service, on: terminal)
+    }
+
+    /// The interfaces the service implements, in its order (from `GetInfo`).
+    func implementedInterfaces(of service: ServiceConnection) async throws -> [String] {
+        ServiceInfo(reply: try await service.getInfo()).interfaces
+    }
+
+    /// `value` as JSON in the chosen format, through the pager.
+    func emitJSON(_ value: JSONValue, on terminal: Terminal) {
+        terminal.emit(JSONText.render(value, output.format(on: terminal), on: terminal), paged: true)
+    }
+
+    /// One name per line, or a JSON array of them with `--json`.
+    func emitNames(_ names: [String], on terminal: Terminal) {
+        if output.wantsJSON {
+            emitJSON(.array(names.map { .string($0) }), on: terminal)
+        } else {
+            terminal.emit(names.map { $0 + "\n" }.joined(), paged: true)
+        }
+    }
+}
