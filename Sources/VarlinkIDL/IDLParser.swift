@@ -174,15 +174,8 @@ struct IDLSyntaxParser {
 
     /// After `(`: a struct if the first item has `:`, an enum otherwise; `()` is an empty struct.
     private mutating func parseParenthesizedBody(opening: IDLToken) throws(Diagnostic) -> IDLType {
-        depth += 1
+        try enterNesting(at: opening.location)
         defer { depth -= 1 }
-        guard depth <= IDLParser.maximumNestingDepth else {
-            throw Diagnostic(
-                .error,
-                "types nested deeper than \(IDLParser.maximumNestingDepth) levels",
-                at: opening.location
-            )
-        }
         if current.kind == .rightParenthesis {
             _ = consume()
             return .struct(IDLStruct())
@@ -193,65 +186,74 @@ struct IDLSyntaxParser {
     }
 
     private mutating func parseFields() throws(Diagnostic) -> IDLStruct {
-        var fields: [IDLField] = []
-        while true {
-            let name = try expectWord("field name")
-            guard current.kind == .colon else {
-                throw fail("':' after field '\(name.text)' (a struct cannot mix fields and enum values)")
-            }
-            _ = consume()
-            let typeLocation = current.location
-            let type = try parseType()
-            fields.append(
-                IDLField(
+        IDLStruct(
+            fields: try parseList(of: "field", namedBy: "field name") {
+                (parser: inout Self, name: IDLToken) throws(Diagnostic) in
+                guard parser.current.kind == .colon else {
+                    throw parser.fail("':' after field '\(name.text)' (a struct cannot mix fields and enum values)")
+                }
+                _ = parser.consume()
+                let typeLocation = parser.current.location
+                return IDLField(
                     name: name.text,
-                    type: type,
+                    type: try parser.parseType(),
                     documentation: name.documentation,
                     location: name.location,
                     typeLocation: typeLocation
                 )
-            )
+            }
+        )
+    }
+
+    private mutating func parseEnumValues() throws(Diagnostic) -> IDLEnum {
+        IDLEnum(
+            values: try parseList(of: "enum value", namedBy: "enum value") {
+                (parser: inout Self, name: IDLToken) throws(Diagnostic) in
+                if parser.current.kind == .colon {
+                    throw Diagnostic(
+                        .error,
+                        "expected ',' or ')' after enum value '\(name.text)' (an enum cannot mix values and fields)",
+                        at: parser.current.location
+                    )
+                }
+                return IDLEnumValue(name: name.text, documentation: name.documentation, location: name.location)
+            }
+        )
+    }
+
+    /// The comma-separated items of a field or enum-value list up to its `)`, which is consumed. Each
+    /// item starts with a name (`expectedName` in messages); `parseRest` reads what follows it.
+    private mutating func parseList<Item>(
+        of what: String,
+        namedBy expectedName: String,
+        _ parseRest: (inout Self, _ name: IDLToken) throws(Diagnostic) -> Item
+    ) throws(Diagnostic) -> [Item] {
+        var items: [Item] = []
+        while true {
+            let name = try expectWord(expectedName)
+            items.append(try parseRest(&self, name))
             let separator = consume()
             switch separator.kind {
-            case .rightParenthesis: return IDLStruct(fields: fields)
+            case .rightParenthesis: return items
             case .comma: continue
-            default: throw fail("',' or ')' after field '\(name.text)'", at: separator)
+            default: throw fail("',' or ')' after \(what) '\(name.text)'", at: separator)
             }
         }
     }
 
-    private mutating func parseEnumValues() throws(Diagnostic) -> IDLEnum {
-        var values: [IDLEnumValue] = []
-        while true {
-            let name = try expectWord("enum value")
-            if current.kind == .colon {
-                throw Diagnostic(
-                    .error,
-                    "expected ',' or ')' after enum value '\(name.text)' (an enum cannot mix values and fields)",
-                    at: current.location
-                )
-            }
-            values.append(IDLEnumValue(name: name.text, documentation: name.documentation, location: name.location))
-            let separator = consume()
-            switch separator.kind {
-            case .rightParenthesis: return IDLEnum(values: values)
-            case .comma: continue
-            default: throw fail("',' or ')' after enum value '\(name.text)'", at: separator)
-            }
+    /// Counts one more level of type nesting, refusing to go deeper than the limit; the caller
+    /// leaves the level again (`defer { depth -= 1 }`).
+    private mutating func enterNesting(at location: SourceLocation) throws(Diagnostic) {
+        guard depth < IDLParser.maximumNestingDepth else {
+            throw Diagnostic(.error, "types nested deeper than \(IDLParser.maximumNestingDepth) levels", at: location)
         }
+        depth += 1
     }
 
     /// `type = element | "?" element | "[]" type | "[string]" type | "?" "[]" type | "?" "[string]" type`
     private mutating func parseType() throws(Diagnostic) -> IDLType {
-        depth += 1
+        try enterNesting(at: current.location)
         defer { depth -= 1 }
-        guard depth <= IDLParser.maximumNestingDepth else {
-            throw Diagnostic(
-                .error,
-                "types nested deeper than \(IDLParser.maximumNestingDepth) levels",
-                at: current.location
-            )
-        }
         if current.kind == .questionMark {
             _ = consume()
             if current.kind == .questionMark {
