@@ -14,11 +14,7 @@ struct InfoCommand: ServiceQuery {
             """
     )
 
-    @Argument(help: "The service address (see 'varlink --help').")
-    var address: String
-
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var options: ServiceArguments
 
     func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
         let reply = try await service.getInfo()

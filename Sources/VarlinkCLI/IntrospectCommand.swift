@@ -19,14 +19,10 @@ struct IntrospectCommand: ServiceQuery {
             """
     )
 
-    @Argument(help: "The service address.")
-    var address: String
+    @OptionGroup var options: ServiceArguments
 
     @Argument(help: "Interfaces or INTERFACE.Member names (default: all interfaces).")
     var names: [String] = []
-
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
 
     func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
         let available = try await implementedInterfaces(of: service)

@@ -13,11 +13,7 @@ struct ListInterfacesCommand: ServiceQuery {
             """
     )
 
-    @Argument(help: "The service address.")
-    var address: String
-
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var options: ServiceArguments
 
     func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
         emitNames(try await implementedInterfaces(of: service), on: terminal)

@@ -15,14 +15,10 @@ struct ListMethodsCommand: ServiceQuery {
             """
     )
 
-    @Argument(help: "The service address.")
-    var address: String
+    @OptionGroup var options: ServiceArguments
 
     @Argument(help: "Interfaces to list (default: all).")
     var interfaces: [String] = []
-
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
 
     func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
         let names = interfaces.isEmpty ? try await implementedInterfaces(of: service) : interfaces

@@ -5,20 +5,29 @@ import VarlinkJSON
 /// (`info`, `list-interfaces`, `list-methods`, `introspect`): the connection's lifetime and the
 /// two output forms live here once.
 protocol ServiceQuery: AsyncParsableCommand {
-    var address: String { get }
-    var output: OutputOptions { get }
-    var connection: ConnectionOptions { get }
+    var options: ServiceArguments { get }
 
     /// The command's calls and output, on a connection that is closed afterwards.
     func query(_ service: ServiceConnection, on terminal: Terminal) async throws
 }
 
+/// The arguments every query starts with: the address, then the output and connection options.
+struct ServiceArguments: ParsableArguments {
+    @Argument(help: "The service address (see 'varlink --help').")
+    var address: String
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var connection: ConnectionOptions
+}
+
 extension ServiceQuery {
+    var output: OutputOptions { options.output }
+
     func run() async throws {
         let terminal = output.makeTerminal()
-        let service = try await ServiceConnection.open(address, timeout: connection.timeout)
-        defer { service.close() }
-        try await query(service, on: terminal)
+        let connection = try await ServiceConnection.open(options.address, timeout: options.connection.timeout)
+        defer { connection.close() }
+        try await query(connection, on: terminal)
     }
 
     /// The interfaces the service implements, in its order (from `GetInfo`).
