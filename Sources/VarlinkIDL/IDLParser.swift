@@ -109,11 +109,14 @@ struct IDLSyntaxParser {
 
     private mutating func parseMember() throws(Diagnostic) -> IDLMember {
         let keyword = current
-        guard keyword.kind == .word else { throw fail("'type', 'method' or 'error'") }
+        guard keyword.kind == .word, ["type", "method", "error"].contains(keyword.text) else {
+            throw fail("'type', 'method' or 'error'")
+        }
+        _ = consume()
+        let name = try expectWord("\(keyword.text) name").text
+        let (docs, location) = (keyword.documentation, keyword.location)
         switch keyword.text {
         case "type":
-            _ = consume()
-            let name = try expectWord("type name")
             let opening = try expect(.leftParenthesis, "'(' after the type name")
             let body: IDLTypeDefinition.Body
             switch try parseParenthesizedBody(opening: opening) {
@@ -121,43 +124,17 @@ struct IDLSyntaxParser {
             case .enum(let value): body = .enum(value)
             default: preconditionFailure("parseParenthesizedBody returns a struct or enum")
             }
-            return .type(
-                IDLTypeDefinition(
-                    name: name.text,
-                    body: body,
-                    documentation: keyword.documentation,
-                    location: keyword.location
-                )
-            )
+            return .type(IDLTypeDefinition(name: name, body: body, documentation: docs, location: location))
         case "method":
-            _ = consume()
-            let name = try expectWord("method name")
             let input = try parseStruct(context: "'(' starting the method's input")
             _ = try expect(.arrow, "'->' after the method's input")
             let output = try parseStruct(context: "'(' starting the method's output")
-            return .method(
-                IDLMethod(
-                    name: name.text,
-                    input: input,
-                    output: output,
-                    documentation: keyword.documentation,
-                    location: keyword.location
-                )
-            )
-        case "error":
-            _ = consume()
-            let name = try expectWord("error name")
+            return .method(IDLMethod(name: name, input: input, output: output, documentation: docs, location: location))
+        default:
             let parameters = try parseStruct(context: "'(' starting the error's parameters")
             return .error(
-                IDLErrorDefinition(
-                    name: name.text,
-                    parameters: parameters,
-                    documentation: keyword.documentation,
-                    location: keyword.location
-                )
+                IDLErrorDefinition(name: name, parameters: parameters, documentation: docs, location: location)
             )
-        default:
-            throw fail("'type', 'method' or 'error'")
         }
     }
 
