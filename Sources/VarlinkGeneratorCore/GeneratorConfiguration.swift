@@ -11,9 +11,13 @@ public struct GeneratorConfiguration: Sendable, Hashable {
     public var accessLevel: AccessLevel
     /// What the header names as the source (usually the input file's name).
     public var sourceName: String
+    /// Whether generated types also conform to `Codable` (for storing them or other encoders); the
+    /// wire does not need it.
+    public var codable: Bool
 
-    public init(accessLevel: AccessLevel = .public, sourceName: String = "interface.varlink") {
+    public init(accessLevel: AccessLevel = .public, sourceName: String = "interface.varlink", codable: Bool = false) {
         self.accessLevel = accessLevel
         self.sourceName = sourceName
+        self.codable = codable
     }
 }

@@ -19,6 +19,9 @@ struct SwiftRenderer {
 
     var ns: String { model.namespace }
 
+    /// `Swift.Codable, ` when asked for (the wire needs no Codable: messages convert to JSON directly).
+    var codable: String { configuration.codable ? "Swift.Codable, " : "" }
+
     func render() -> String {
         var writer = CodeWriter()
         let importKeyword: String
@@ -94,7 +97,7 @@ struct SwiftRenderer {
     func render(_ value: GeneratedEnum, into w: inout CodeWriter) {
         w.documentation(value.documentation)
         w.block(
-            "\(access)enum \(value.name): Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable"
+            "\(access)enum \(value.name): Swift.String, Swift.Sendable, Swift.Hashable, \(codable)Swift.CaseIterable"
         ) { w in
             for item in value.cases {
                 w.documentation(item.documentation)
@@ -110,7 +113,9 @@ struct SwiftRenderer {
 
     func render(_ value: GeneratedStruct, into w: inout CodeWriter) {
         w.documentation(value.documentation)
-        w.block("\(access)struct \(value.name): \(ns).Message, Swift.Hashable, Swift.Codable") { w in
+        w.block(
+            "\(access)struct \(value.name): \(ns).Message, Swift.Hashable\(codable.isEmpty ? "" : ", Swift.Codable")"
+        ) { w in
             for field in value.fields {
                 w.documentation(field.documentation)
                 w.line("\(access)var \(field.swiftName): \(field.type.swift)")

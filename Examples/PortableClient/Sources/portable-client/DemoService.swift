@@ -2,7 +2,7 @@ import BerthClient
 import Varlink
 
 /// A tiny in-memory io.berth.Portable service, so the example runs without berthd.
-struct DemoService: Portable.ServiceProtocol {
+struct DemoService: Portable.API {
     static let demo = Portable.Image(
         name: "demo",
         path: "/var/lib/portables/demo",
@@ -18,7 +18,7 @@ struct DemoService: Portable.ServiceProtocol {
         Portable.ListImagesReply(images: [Self.demo])
     }
 
-    func getImage(_ parameters: Portable.GetImageParameters, call: VarlinkCall) async throws -> Portable.GetImageReply {
+    func getImage(_ parameters: Portable.GetImageParameters) async throws -> Portable.GetImageReply {
         guard parameters.image == Self.demo.name || parameters.image == Self.demo.path else {
             throw Portable.Error.noSuchImage(image: parameters.image)
         }
@@ -113,7 +113,7 @@ struct DemoService: Portable.ServiceProtocol {
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs.")
     }
 
-    func getPool(_ parameters: Portable.GetPoolParameters, call: VarlinkCall) async throws -> Portable.GetPoolReply {
+    func getPool(_ parameters: Portable.GetPoolParameters) async throws -> Portable.GetPoolReply {
         Portable.GetPoolReply(path: "/var/lib/portables")
     }
 
