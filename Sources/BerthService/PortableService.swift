@@ -1,6 +1,7 @@
 package import BerthClient
 package import Logging
 import PortableEngine
+import SystemCalls
 
 /// `Portable.API` on the engine: authorization from the caller's credentials (`Caller.current`), one
 /// queue per image, engine work on `EngineExecutor`, and every failure mapped to a `Portable.Error`.

@@ -1,5 +1,4 @@
 package import BerthClient
-import SystemCalls
 package import Varlink
 
 /// The Varlink front door: `Portable.API` served on a `VarlinkServer`, with each call's caller taken
@@ -16,7 +15,6 @@ package struct PortableVarlinkInterface: VarlinkInterface {
     package var interfaceDescription: String { adapter.interfaceDescription }
 
     package func handle(_ call: VarlinkCall, reply: VarlinkReply) async throws {
-        let caller = Caller(uid: call.peer.uid, gid: call.peer.gid, pid: call.peer.pid)
-        try await Caller.$current.withValue(caller) { try await adapter.handle(call, reply: reply) }
+        try await Caller.$current.withValue(call.peer) { try await adapter.handle(call, reply: reply) }
     }
 }

@@ -78,16 +78,9 @@ extension ParsedCommandLine {
 
     private func detach(_ selection: ImageSelection, flags: ServiceManagerFlags) async throws {
         let path = try ImageArgument.resolve(selection.image, root: global.root, mustExist: false)
-        if flags.now || flags.enable {
-            // Checked for portablectl's errors and its "(Matching unit files …)" line; berthd finds the
-            // units to stop or disable from what is attached.
-            _ = try ImageArgument.matches(
-                image: selection.image,
-                prefixes: selection.prefixes,
-                allowAll: true,
-                quiet: global.quietOrJSON
-            )
-        }
+        // Checked for portablectl's errors and its "(Matching unit files …)" line; the service finds the
+        // units to stop or disable from what is attached.
+        if flags.now || flags.enable { try announcePrefixes(of: selection) }
         let parameters = Portable.DetachImageParameters(
             image: path,
             extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: false)),
@@ -113,12 +106,7 @@ extension ParsedCommandLine {
                 Terminal.err("(Matching unit files with prefix '\(derived)'.)\n")
             }
         } else {
-            _ = try ImageArgument.matches(
-                image: selection.image,
-                prefixes: selection.prefixes,
-                allowAll: true,
-                quiet: global.quietOrJSON
-            )
+            try announcePrefixes(of: selection)
         }
         let parameters = Portable.InspectImageParameters(
             image: path,
@@ -152,6 +140,16 @@ extension ParsedCommandLine {
             Terminal.out(state.text + "\n")
         }
         if global.quiet, state == .detached { throw SilentExit(code: 1) }
+    }
+
+    /// Checks the unit prefixes given (`-` means every unit) and says which are matched, as portablectl does.
+    private func announcePrefixes(of selection: ImageSelection) throws(CLIError) {
+        _ = try ImageArgument.matches(
+            image: selection.image,
+            prefixes: selection.prefixes,
+            allowAll: true,
+            quiet: global.quietOrJSON
+        )
     }
 
     /// Attach and detach: the changes as portablectl prints them (stderr), or one JSON object.
