@@ -138,17 +138,7 @@ struct SwiftRenderer {
             w.line("/// Decodes a JSON object; `strict` also rejects fields the interface does not declare.")
             w.block("\(access)init(jsonObject json: VarlinkJSON.JSONObject, strict: Swift.Bool = true) throws") { w in
                 for field in value.fields {
-                    let target = "self.\(field.swiftName.replacingBackticks())"
-                    let key = SafeNames.stringLiteral(field.wireName)
-                    if case .optional(let wrapped) = field.type {
-                        w.line(
-                            "\(target) = try _Wire.optional(json, \(key)) { v in \(WireExpressions.decode(wrapped, "v")) }"
-                        )
-                    } else {
-                        w.line(
-                            "\(target) = try _Wire.required(json, \(key)) { v in \(WireExpressions.decode(field.type, "v")) }"
-                        )
-                    }
+                    w.line("self.\(field.swiftName.replacingBackticks()) = \(WireExpressions.field(field))")
                 }
                 if value.fields.isEmpty {
                     w.line("if strict { try _Wire.rejectUnknown(json) { _ in false } }")
@@ -174,15 +164,7 @@ struct SwiftRenderer {
                 w.line("var members: [(key: Swift.String, value: VarlinkJSON.JSONValue)] = []")
                 w.line("members.reserveCapacity(\(value.fields.count))")
                 for field in value.fields {
-                    let key = SafeNames.stringLiteral(field.wireName)
-                    let property = "self.\(field.swiftName.replacingBackticks())"
-                    if case .optional(let wrapped) = field.type {
-                        w.line(
-                            "if let value = \(property) { members.append((key: \(key), value: \(WireExpressions.encode(wrapped, "value")))) }"
-                        )
-                    } else {
-                        w.line("members.append((key: \(key), value: \(WireExpressions.encode(field.type, property))))")
-                    }
+                    w.line(WireExpressions.append(field, value: "self.\(field.swiftName.replacingBackticks())"))
                 }
                 w.line("return VarlinkJSON.JSONObject(uniqueMembers: members)")
             }

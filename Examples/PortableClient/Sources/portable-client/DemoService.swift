@@ -12,8 +12,7 @@ struct DemoService: Portable.API {
     )
 
     func listImages(
-        _ parameters: Portable.ListImagesParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ListImagesParameters
     ) async throws -> Portable.ListImagesReply {
         Portable.ListImagesReply(images: [Self.demo])
     }
@@ -26,10 +25,9 @@ struct DemoService: Portable.API {
     }
 
     func inspectImage(
-        _ parameters: Portable.InspectImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.InspectImageParameters
     ) async throws -> Portable.InspectImageReply {
-        _ = try await getImage(Portable.GetImageParameters(image: parameters.image), call: call)
+        _ = try await getImage(Portable.GetImageParameters(image: parameters.image))
         let osRelease = Portable.ReleaseFile(
             image: Self.demo.path,
             path: "/usr/lib/os-release",
@@ -54,15 +52,13 @@ struct DemoService: Portable.API {
     }
 
     func getImageState(
-        _ parameters: Portable.GetImageStateParameters,
-        call: VarlinkCall
+        _ parameters: Portable.GetImageStateParameters
     ) async throws -> Portable.GetImageStateReply {
         Portable.GetImageStateReply(state: .detached)
     }
 
     func attachImage(
-        _ parameters: Portable.AttachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.AttachImageParameters
     ) async throws -> Portable.AttachImageReply {
         let directory = parameters.runtime == true ? "/run/systemd/system.attached" : "/etc/systemd/system.attached"
         return Portable.AttachImageReply(
@@ -74,41 +70,37 @@ struct DemoService: Portable.API {
                     path: directory + "/demo.service",
                     source: Self.demo.path + "/usr/lib/systemd/system/demo.service"
                 ),
-            ]
+            ],
+            warnings: []
         )
     }
 
     func detachImage(
-        _ parameters: Portable.DetachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.DetachImageParameters
     ) async throws -> Portable.DetachImageReply {
         throw Portable.Error.imageNotAttached(image: parameters.image)
     }
 
     func reattachImage(
-        _ parameters: Portable.ReattachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ReattachImageParameters
     ) async throws -> Portable.ReattachImageReply {
         throw Portable.Error.imageNotAttached(image: parameters.image)
     }
 
     func removeImage(
-        _ parameters: Portable.RemoveImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.RemoveImageParameters
     ) async throws -> Portable.RemoveImageReply {
         throw Portable.Error.imageReadOnly(image: parameters.image)
     }
 
     func setImageReadOnly(
-        _ parameters: Portable.SetImageReadOnlyParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetImageReadOnlyParameters
     ) async throws -> Portable.SetImageReadOnlyReply {
         Portable.SetImageReadOnlyReply()
     }
 
     func setImageLimit(
-        _ parameters: Portable.SetImageLimitParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetImageLimitParameters
     ) async throws -> Portable.SetImageLimitReply {
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs.")
     }
@@ -118,15 +110,13 @@ struct DemoService: Portable.API {
     }
 
     func setPoolLimit(
-        _ parameters: Portable.SetPoolLimitParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetPoolLimitParameters
     ) async throws -> Portable.SetPoolLimitReply {
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs.")
     }
 
     func listProfiles(
-        _ parameters: Portable.ListProfilesParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ListProfilesParameters
     ) async throws -> Portable.ListProfilesReply {
         Portable.ListProfilesReply(profiles: ["default", "nonetwork", "strict", "trusted"])
     }
