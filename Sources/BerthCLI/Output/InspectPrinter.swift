@@ -1,16 +1,18 @@
+package import BerthClient
+
 /// Renders `inspect` output as portablectl does: a summary, or with `--cat` the raw files.
 package enum InspectPrinter {
-    package static func render(_ metadata: CLIImageMetadata, cat: Bool) -> [UInt8] {
+    package static func render(_ metadata: Portable.ImageMetadata, cat: Bool) -> [UInt8] {
         var output: [UInt8] = []
         func append(_ text: String) { output.append(contentsOf: Array(text.utf8)) }
         var needsNewline = false
 
         if cat {
             append("-- OS Release: --\n")
-            output.append(contentsOf: metadata.osRelease)
+            append(metadata.osRelease.contents)
             needsNewline = true
         } else {
-            let osRelease = EnvironmentFile(bytes: metadata.osRelease)
+            let osRelease = metadata.osRelease
             append("Image:\n\t\(metadata.path)\n")
             // Not in portablectl's output: how a raw image was opened and checked.
             if let disk = metadata.disk { append("Disk:\n\t\(disk.summary)\n") }
@@ -18,11 +20,11 @@ package enum InspectPrinter {
             append("Operating System:\n\t\(osRelease["PRETTY_NAME"] ?? "n/a")\n")
         }
 
-        for file in metadata.extensions {
+        for file in metadata.extensionReleases {
             if cat {
                 if needsNewline { append("\n") }
-                append("-- Extension Release: \(file.name) --\n")
-                output.append(contentsOf: file.contents)
+                append("-- Extension Release: \(file.image) --\n")
+                append(file.contents)
                 needsNewline = true
             } else {
                 append(extensionSummary(file))
@@ -34,7 +36,7 @@ package enum InspectPrinter {
             if cat {
                 if needsNewline { append("\n") }
                 append("-- Unit file: \(unit.name) --\n")
-                output.append(contentsOf: unit.contents)
+                append(unit.contents)
                 needsNewline = true
             } else {
                 if !printedHeader {
@@ -47,8 +49,8 @@ package enum InspectPrinter {
         return output
     }
 
-    private static func extensionSummary(_ file: CLIImageMetadata.File) -> String {
-        let release = EnvironmentFile(bytes: file.contents)
+    private static func extensionSummary(_ file: Portable.ReleaseFile) -> String {
+        let release = file
         func first(_ keys: String...) -> String? { keys.lazy.compactMap { release[$0] }.first }
         let prettyName = first("SYSEXT_PRETTY_NAME", "CONFEXT_PRETTY_NAME")
         let imageID = first("SYSEXT_ID", "SYSEXT_IMAGE_ID", "CONFEXT_ID", "CONFEXT_IMAGE_ID") ?? "n/a"
@@ -69,7 +71,7 @@ package enum InspectPrinter {
         }
         return """
             Extension:
-            \t\(file.name)
+            \t\(file.image)
             \tExtension Scope:
             \t\t\(first("SYSEXT_SCOPE", "CONFEXT_SCOPE") ?? "n/a")
             \tExtension Compatibility Level:

@@ -19,6 +19,9 @@ struct SwiftRenderer {
 
     var ns: String { model.namespace }
 
+    /// `Swift.Codable, ` when asked for (the wire needs no Codable: messages convert to JSON directly).
+    var codable: String { configuration.codable ? "Swift.Codable, " : "" }
+
     func render() -> String {
         var writer = CodeWriter()
         let importKeyword: String
@@ -94,7 +97,7 @@ struct SwiftRenderer {
     func render(_ value: GeneratedEnum, into w: inout CodeWriter) {
         w.documentation(value.documentation)
         w.block(
-            "\(access)enum \(value.name): Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable"
+            "\(access)enum \(value.name): Swift.String, Swift.Sendable, Swift.Hashable, \(codable)Swift.CaseIterable"
         ) { w in
             for item in value.cases {
                 w.documentation(item.documentation)
@@ -110,7 +113,9 @@ struct SwiftRenderer {
 
     func render(_ value: GeneratedStruct, into w: inout CodeWriter) {
         w.documentation(value.documentation)
-        w.block("\(access)struct \(value.name): \(ns).Message, Swift.Hashable, Swift.Codable") { w in
+        w.block(
+            "\(access)struct \(value.name): \(ns).Message, Swift.Hashable\(codable.isEmpty ? "" : ", Swift.Codable")"
+        ) { w in
             for field in value.fields {
                 w.documentation(field.documentation)
                 w.line("\(access)var \(field.swiftName): \(field.type.swift)")
@@ -133,17 +138,7 @@ struct SwiftRenderer {
             w.line("/// Decodes a JSON object; `strict` also rejects fields the interface does not declare.")
             w.block("\(access)init(jsonObject json: VarlinkJSON.JSONObject, strict: Swift.Bool = true) throws") { w in
                 for field in value.fields {
-                    let target = "self.\(field.swiftName.replacingBackticks())"
-                    let key = SafeNames.stringLiteral(field.wireName)
-                    if case .optional(let wrapped) = field.type {
-                        w.line(
-                            "\(target) = try _Wire.optional(json, \(key)) { v in \(WireExpressions.decode(wrapped, "v")) }"
-                        )
-                    } else {
-                        w.line(
-                            "\(target) = try _Wire.required(json, \(key)) { v in \(WireExpressions.decode(field.type, "v")) }"
-                        )
-                    }
+                    w.line("self.\(field.swiftName.replacingBackticks()) = \(WireExpressions.field(field))")
                 }
                 if value.fields.isEmpty {
                     w.line("if strict { try _Wire.rejectUnknown(json) { _ in false } }")
@@ -169,15 +164,7 @@ struct SwiftRenderer {
                 w.line("var members: [(key: Swift.String, value: VarlinkJSON.JSONValue)] = []")
                 w.line("members.reserveCapacity(\(value.fields.count))")
                 for field in value.fields {
-                    let key = SafeNames.stringLiteral(field.wireName)
-                    let property = "self.\(field.swiftName.replacingBackticks())"
-                    if case .optional(let wrapped) = field.type {
-                        w.line(
-                            "if let value = \(property) { members.append((key: \(key), value: \(WireExpressions.encode(wrapped, "value")))) }"
-                        )
-                    } else {
-                        w.line("members.append((key: \(key), value: \(WireExpressions.encode(field.type, property))))")
-                    }
+                    w.line(WireExpressions.append(field, value: "self.\(field.swiftName.replacingBackticks())"))
                 }
                 w.line("return VarlinkJSON.JSONObject(uniqueMembers: members)")
             }
