@@ -121,7 +121,7 @@ extension ParsedCommandLine {
         if global.json != .off {
             JSONOutput.print(metadata.json, mode: global.json)
         } else {
-            Terminal.out(bytes: InspectPrinter.render(metadata, cat: cat))
+            Terminal.out(InspectPrinter.render(metadata, cat: cat))
         }
     }
 

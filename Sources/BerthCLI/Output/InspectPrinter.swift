@@ -2,51 +2,30 @@ package import BerthClient
 
 /// Renders `inspect` output as portablectl does: a summary, or with `--cat` the raw files.
 package enum InspectPrinter {
-    package static func render(_ metadata: Portable.ImageMetadata, cat: Bool) -> [UInt8] {
-        var output: [UInt8] = []
-        func append(_ text: String) { output.append(contentsOf: Array(text.utf8)) }
-        var needsNewline = false
+    package static func render(_ metadata: Portable.ImageMetadata, cat: Bool) -> String {
+        cat ? files(metadata) : summary(metadata)
+    }
 
-        if cat {
-            append("-- OS Release: --\n")
-            append(metadata.osRelease.contents)
-            needsNewline = true
-        } else {
-            let osRelease = metadata.osRelease
-            append("Image:\n\t\(metadata.path)\n")
-            // Not in portablectl's output: how a raw image was opened and checked.
-            if let disk = metadata.disk { append("Disk:\n\t\(disk.summary)\n") }
-            append("Portable Service:\n\t\(osRelease["PORTABLE_PRETTY_NAME"] ?? "n/a")\n")
-            append("Operating System:\n\t\(osRelease["PRETTY_NAME"] ?? "n/a")\n")
-        }
+    /// `--cat`: each file under a `-- … --` header, the sections separated by an empty line.
+    private static func files(_ metadata: Portable.ImageMetadata) -> String {
+        var sections = ["-- OS Release: --\n" + metadata.osRelease.contents]
+        sections += metadata.extensionReleases.map { "-- Extension Release: \($0.image) --\n" + $0.contents }
+        sections += metadata.units.map { "-- Unit file: \($0.name) --\n" + $0.contents }
+        return sections.joined(separator: "\n")
+    }
 
-        for file in metadata.extensionReleases {
-            if cat {
-                if needsNewline { append("\n") }
-                append("-- Extension Release: \(file.image) --\n")
-                append(file.contents)
-                needsNewline = true
-            } else {
-                append(extensionSummary(file))
-            }
+    private static func summary(_ metadata: Portable.ImageMetadata) -> String {
+        let osRelease = metadata.osRelease
+        var text = "Image:\n\t\(metadata.path)\n"
+        // Not in portablectl's output: how a raw image was opened and checked.
+        if let disk = metadata.disk { text += "Disk:\n\t\(disk.summary)\n" }
+        text += "Portable Service:\n\t\(osRelease["PORTABLE_PRETTY_NAME"] ?? "n/a")\n"
+        text += "Operating System:\n\t\(osRelease["PRETTY_NAME"] ?? "n/a")\n"
+        text += metadata.extensionReleases.map(extensionSummary).joined()
+        if !metadata.units.isEmpty {
+            text += "Unit files:\n" + metadata.units.map { "\t\($0.name)\n" }.joined()
         }
-
-        var printedHeader = false
-        for unit in metadata.units {
-            if cat {
-                if needsNewline { append("\n") }
-                append("-- Unit file: \(unit.name) --\n")
-                append(unit.contents)
-                needsNewline = true
-            } else {
-                if !printedHeader {
-                    append("Unit files:\n")
-                    printedHeader = true
-                }
-                append("\t\(unit.name)\n")
-            }
-        }
-        return output
+        return text
     }
 
     private static func extensionSummary(_ file: Portable.ReleaseFile) -> String {

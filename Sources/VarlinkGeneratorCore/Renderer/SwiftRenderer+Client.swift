@@ -3,11 +3,7 @@ import VarlinkIDL
 extension SwiftRenderer {
     /// The typed client over `VarlinkClient`.
     func renderClient(into writer: inout CodeWriter) {
-        let model = self.model
-        let access = self.access
-        let ns = self.ns
-        writer.line()
-        writer.block("extension \(ns)") { w in
+        renderExtension(into: &writer) { w in
             w.line("/// A typed client for `\(model.name)` over a Varlink connection.")
             w.line("///")
             w.line(
@@ -16,13 +12,12 @@ extension SwiftRenderer {
             w.line("///")
             w.line("/// It implements `\(ns).API`, so code written against the protocol runs over a connection too.")
             w.block("\(access)struct Client: \(ns).API") { w in
-                w.line("/// The connection calls go through.")
-                w.line("\(access)let varlinkConnection: Varlink.VarlinkClient")
-                w.line()
-                w.line("/// Wraps a connected client.")
-                w.block("\(access)init(_ connection: Varlink.VarlinkClient)") { w in
-                    w.line("self.varlinkConnection = connection")
-                }
+                renderWrapped(
+                    "varlinkConnection",
+                    type: "Varlink.VarlinkClient",
+                    documentation: "The connection calls go through.",
+                    into: &w
+                )
                 for method in model.methods {
                     renderClientMethod(method, into: &w)
                 }

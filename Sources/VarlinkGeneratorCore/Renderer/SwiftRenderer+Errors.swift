@@ -1,11 +1,7 @@
 extension SwiftRenderer {
     /// The error enum: one case per IDL error, conforming to `VarlinkError`.
     func renderErrors(into writer: inout CodeWriter) {
-        let model = self.model
-        let access = self.access
-        let ns = self.ns
-        writer.line()
-        writer.block("extension \(ns)") { w in
+        renderExtension(into: &writer) { w in
             w.line("/// The errors of `\(model.name)`, thrown by the client and by service implementations.")
             w.block(
                 "\(access)enum Error: Swift.Error, Swift.Sendable, Swift.Hashable, Varlink.VarlinkError, Swift.CustomStringConvertible"

@@ -3,8 +3,7 @@ import VarlinkIDL
 extension SwiftRenderer {
     /// The API protocol (the interface's one seam) and the adapter that serves an implementation of it.
     func renderService(into writer: inout CodeWriter) {
-        writer.line()
-        writer.block("extension \(ns)") { w in
+        renderExtension(into: &writer) { w in
             renderAPI(into: &w)
             w.line()
             renderAdapter(into: &w)
@@ -33,13 +32,12 @@ extension SwiftRenderer {
         w.line("/// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered")
         w.line("/// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.")
         w.block("\(access)struct ServiceAdapter<Implementation: \(ns).API>: Varlink.VarlinkInterface") { w in
-            w.line("/// The implementation calls are dispatched to.")
-            w.line("\(access)let implementation: Implementation")
-            w.line()
-            w.line("/// Wraps an implementation.")
-            w.block("\(access)init(_ implementation: Implementation)") { w in
-                w.line("self.implementation = implementation")
-            }
+            renderWrapped(
+                "implementation",
+                type: "Implementation",
+                documentation: "The implementation calls are dispatched to.",
+                into: &w
+            )
             w.line()
             w.line("/// `\(model.name)`.")
             w.line("\(access)var name: Swift.String { \(ns).interfaceName }")

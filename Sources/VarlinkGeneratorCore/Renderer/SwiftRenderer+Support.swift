@@ -2,9 +2,7 @@ extension SwiftRenderer {
     /// Short names for the runtime's generic helpers, so generated and hand-written code can say
     /// `Portable.Message`, `Portable.ReplyStream<…>` and `Portable.ReplySink<…>`.
     func renderSupport(into writer: inout CodeWriter) {
-        let access = self.access
-        writer.line()
-        writer.block("extension \(ns)") { w in
+        renderExtension(into: &writer) { w in
             w.line("/// A generated parameters, reply or type struct.")
             w.line("\(access)typealias Message = Varlink.VarlinkMessage")
             w.line()

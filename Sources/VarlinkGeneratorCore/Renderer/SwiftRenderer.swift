@@ -83,8 +83,22 @@ struct SwiftRenderer {
     }
 
     private func renderTopLevel(_ type: GeneratedType, into writer: inout CodeWriter) {
+        renderExtension(into: &writer) { w in render(type, into: &w) }
+    }
+
+    /// A blank line, then `extension <Namespace> { … }` around `body`.
+    func renderExtension(into writer: inout CodeWriter, _ body: (inout CodeWriter) -> Void) {
         writer.line()
-        writer.block("extension \(ns)") { w in render(type, into: &w) }
+        writer.block("extension \(ns)", body)
+    }
+
+    /// A stored property holding what the type wraps, and the unlabelled initializer that sets it.
+    func renderWrapped(_ name: String, type: String, documentation: String, into w: inout CodeWriter) {
+        w.line("/// \(documentation)")
+        w.line("\(access)let \(name): \(type)")
+        w.line()
+        w.line("/// Wraps `\(name)`.")
+        w.block("\(access)init(_ \(name): \(type))") { w in w.line("self.\(name) = \(name)") }
     }
 
     func render(_ type: GeneratedType, into w: inout CodeWriter) {

@@ -266,9 +266,9 @@ extension Hostname {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func describe(_ parameters: Hostname.DescribeParameters) async throws -> Hostname.DescribeReply {
@@ -311,7 +311,7 @@ extension Hostname {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }

@@ -216,9 +216,9 @@ extension Journal {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func synchronize(_ parameters: Journal.SynchronizeParameters) async throws -> Journal.SynchronizeReply {
@@ -306,7 +306,7 @@ extension Journal {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }

@@ -176,9 +176,9 @@ extension ManagedOOM {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// [Supports 'more' flag]
@@ -252,7 +252,7 @@ extension ManagedOOM {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }

@@ -462,9 +462,9 @@ extension NamespaceResource {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func allocateUserRange(_ parameters: NamespaceResource.AllocateUserRangeParameters) async throws -> NamespaceResource.AllocateUserRangeReply {
@@ -567,7 +567,7 @@ extension NamespaceResource {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }

@@ -96,9 +96,9 @@ extension Systemd {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// Rethrows an error reply of this interface as `Systemd.Error`.
@@ -127,7 +127,7 @@ extension Systemd {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }

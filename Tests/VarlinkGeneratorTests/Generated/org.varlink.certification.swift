@@ -1479,9 +1479,9 @@ extension Certification {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func start(_ parameters: Certification.StartParameters) async throws -> Certification.StartReply {
@@ -1710,7 +1710,7 @@ extension Certification {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
