@@ -1,9 +1,8 @@
 package import ArgumentParser
-import BerthClient
 
 extension Berthctl {
     /// `remove IMAGE...`: deletes detached images.
-    package struct Remove: AsyncParsableCommand {
+    package struct Remove: SettingsCommand {
         package static let configuration = CommandConfiguration(
             abstract: "Remove portable service images (only detached ones).",
             discussion: """
@@ -20,19 +19,8 @@ extension Berthctl {
 
         package init() {}
 
-        package func validate() throws {
-            guard !images.isEmpty else { throw ValidationError("Missing image name or path.") }
-        }
-
-        package func run() async throws {
-            for image in images {
-                let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-                _ = try await failing("Could not remove image '\(image)'") {
-                    try await global.settings.withAPI(recovering: true) {
-                        try await $0.removeImage(Portable.RemoveImageParameters(image: path))
-                    }
-                }
-            }
+        package var parsedCommandLine: ParsedCommandLine {
+            ParsedCommandLine(global: global.settings, verb: .remove(images))
         }
     }
 }

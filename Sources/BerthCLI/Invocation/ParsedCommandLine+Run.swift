@@ -12,6 +12,13 @@ extension ParsedCommandLine {
         case .detach(let selection, let flags): try await detach(selection, flags: flags)
         case .inspect(let selection, let keyFile, let cat): try await inspect(selection, keyFile: keyFile, cat: cat)
         case .isAttached(let selection): try await isAttached(selection)
+        case .readOnly(let image, let value): try await setReadOnly(image, value: value)
+        case .remove(let images): try await remove(images)
+        case .setLimit(let arguments): try await setLimit(arguments)
+        case .profiles: try await profiles()
+        case .copyModes:
+            // As portablectl prints its table: one mode a line, then an empty line.
+            Terminal.out(AttachOptions.copyModes.joined(separator: "\n") + "\n\n")
         }
     }
 
@@ -27,16 +34,10 @@ extension ParsedCommandLine {
     }
 
     private func attach(_ settings: AttachSettings, reattach: Bool) async throws {
-        if settings.copy == "help" {
-            Terminal.out(AttachOptions.copyModes.joined(separator: "\n") + "\n")
-            return
-        }
-        if settings.profile == "help" {
-            try await Berthctl.Profiles.show(global: global)
-            return
-        }
         let selection = settings.selection
-        let (profile, copyMode) = try AttachOptions.validate(profile: settings.profile, copy: settings.copy)
+        try AttachOptions.validate(profile: settings.profile)
+        try AttachOptions.validate(copy: settings.copy)
+        let (profile, copyMode) = (settings.profile, settings.copy)
         let parameters = Portable.AttachImageParameters(
             image: try ImageArgument.resolve(selection.image, root: global.root, mustExist: true),
             extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: true)),
