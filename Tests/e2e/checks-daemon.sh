@@ -187,12 +187,15 @@ check_live_pid1_tests() {
     [ -x "${TEST_BUNDLE:-}" ] || skip "no test bundle at ${TEST_BUNDLE:-?} (run 'make test' first)"
     ct test -x "$TEST_BUNDLE" || skip "test bundle not bound into the container"
     local out
-    out=$(ct env BERTH_LIVE_PID1=1 "$TEST_BUNDLE" --testing-library swift-testing --filter "SystemdManagerLiveTests|SystemdServiceManagerLiveTests" 2>&1) \
+    # SystemdManagerTests too: the unit suite must hold on a host whose PID 1 is systemd, not only here.
+    out=$(ct env BERTH_LIVE_PID1=1 "$TEST_BUNDLE" --testing-library swift-testing \
+        --filter "SystemdManagerLiveTests|SystemdServiceManagerLiveTests|SystemdManagerTests" 2>&1) \
         || fail "live tests failed: $(echo "$out" | tail -30)"
     echo "$out" | tail -3
     echo "$out" | grep -q 'passed after' || fail "no test ran: $(echo "$out" | tail -5)"
     echo "$out" | grep -q 'SystemdManager against a live PID 1' || fail "the live suite did not run"
     echo "$out" | grep -q 'SystemdServiceManager against a live PID 1' || fail "the service manager's live suite did not run"
+    echo "$out" | grep -q 'under a booted systemd.*passed' || fail "SystemdManagerTests' booted case did not pass under PID 1"
 }
 
 # Berth's own `varlink` CLI against systemd 257's services and against berthd.
