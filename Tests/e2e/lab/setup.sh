@@ -40,8 +40,8 @@ build_base() {
     started=$(date +%s.%N)
     rm -rf "$tree"
     lab_log "debootstrap $SUITE from $MIRROR into $BASE (first run only; a few minutes)"
-    debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$tree" "$MIRROR" >"$RUN/debootstrap.log" 2>&1 \
-        || { tail -n 25 "$RUN/debootstrap.log" >&2; lab_die "debootstrap $SUITE failed (full log: $RUN/debootstrap.log)"; }
+    debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$tree" "$MIRROR" >"$RUN/debootstrap-$SUITE.log" 2>&1 \
+        || { tail -n 25 "$RUN/debootstrap-$SUITE.log" >&2; lab_die "debootstrap $SUITE failed (full log: $RUN/debootstrap-$SUITE.log)"; }
     case "$SUITE" in
         sid | unstable)
             echo "deb $MIRROR $SUITE main" >"$tree/etc/apt/sources.list"
