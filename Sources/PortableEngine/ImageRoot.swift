@@ -86,20 +86,3 @@ public protocol RawImageOpener: Sendable {
 extension RawImageOpener {
     public func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails? { nil }
 }
-
-/// Used until the DiskImage opener is plugged in: raw images are a clear NotSupported error.
-public struct UnsupportedRawImageOpener: RawImageOpener {
-    public init() {}
-
-    public func openRawImage(
-        file: FileDescriptor,
-        path: String,
-        machinePath: String,
-        kind: ImageKind,
-        key: ImageKey?
-    )
-        throws(PortableError) -> RawImageHandle
-    {
-        throw .notSupported(reason: "Raw disk images are not supported by this build (image '\(path)').")
-    }
-}

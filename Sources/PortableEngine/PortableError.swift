@@ -1,7 +1,7 @@
 public import SystemCalls
 
 /// Every way an engine operation can fail, shaped like the `io.berth.Portable` errors so the service
-/// maps them one to one (`wireName`), and readable as-is for the CLI (`description`).
+/// maps them one to one, and readable as-is for the CLI (`description`).
 public enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No image of this name in the search path, or the path does not exist.
     case noSuchImage(image: String)
@@ -35,28 +35,6 @@ public enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
     case unlockFailed(image: String, reason: String)
     /// A host-side file operation failed.
     case systemError(operation: String, path: String, error: SystemCallError)
-
-    /// The `io.berth.Portable` error name (without the interface prefix).
-    public var wireName: String {
-        switch self {
-        case .noSuchImage: "NoSuchImage"
-        case .badImageType: "BadImageType"
-        case .badImage: "BadImage"
-        case .noMatchingUnitFiles: "NoMatchingUnitFiles"
-        case .unitExists: "UnitExists"
-        case .unitActive: "UnitActive"
-        case .imageNotAttached: "ImageNotAttached"
-        case .imageNotDetached: "ImageNotDetached"
-        case .imageLocked: "ImageLocked"
-        case .imageReadOnly: "ImageReadOnly"
-        case .invalidProfile: "InvalidProfile"
-        case .invalidArgument: "InvalidArgument"
-        case .notSupported: "NotSupported"
-        case .keyRequired: "KeyRequired"
-        case .unlockFailed: "UnlockFailed"
-        case .systemError: "NotSupported"
-        }
-    }
 
     public var description: String {
         switch self {
