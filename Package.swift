@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "BerthDaemon",
             dependencies: [
-                "BerthService", "Varlink", "Systemd",
+                "BerthService", "Varlink", "Systemd", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "varlink-certification",
             dependencies: [
-                "VarlinkCertification", "Varlink",
+                "VarlinkCertification", "Varlink", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -36,7 +36,7 @@ let server = VarlinkServer(
     configuration: .init(
         vendor: "Berth",
         product: "varlink-bench-server",
-        version: "1",
+        version: BerthVersion.current,
         url: "https://github.com/berth"
     )
 )
