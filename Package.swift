@@ -51,7 +51,7 @@ let package = Package(
             name: "Systemd",
             dependencies: ["CSystemd", "SystemCalls", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "Cryptsetup", dependencies: ["CCryptsetup"]),
+        .target(name: "Cryptsetup", dependencies: ["CCryptsetup", "SystemCalls"]),
 
         // MARK: - Portable services
         .target(name: "DiskImage", dependencies: ["SystemCalls", "Cryptsetup"]),

@@ -1,4 +1,5 @@
 internal import CCryptsetup
+public import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -15,12 +16,12 @@ public enum LUKSUnlockFailure: Error, Sendable, Equatable {
     case noUsableToken
     /// A token needs a PIN or a device that is not present (`ENOANO`, `EAGAIN`).
     case tokenNeedsInteraction
-    case failed(CryptsetupError)
+    case failed(SystemCallError)
 }
 
 extension CryptDevice {
     /// `crypt_load(CRYPT_LUKS2)`: parses and checks the LUKS2 header (both copies, checksums).
-    public func loadLUKS2() throws(CryptsetupError) {
+    public func loadLUKS2() throws(SystemCallError) {
         try check("crypt_load", library.load(handle, CRYPT_LUKS2, nil))
     }
 
@@ -58,7 +59,7 @@ extension CryptDevice {
     }
 
     /// `crypt_deactivate`: removes an activated `/dev/mapper/<name>`.
-    public func deactivate(name: String) throws(CryptsetupError) {
+    public func deactivate(name: String) throws(SystemCallError) {
         try check("crypt_deactivate", library.deactivate(handle, name))
     }
 
@@ -67,7 +68,7 @@ extension CryptDevice {
             log.clear()
             return Int(result)
         }
-        let error = CryptsetupError(call: call, errno: -result, message: log.takeLastError())
+        let error = SystemCallError(call: call, errno: -result, detail: log.takeLastError())
         switch -result {
         case EPERM: throw .wrongKey
         case ENOENT: throw .noUsableToken

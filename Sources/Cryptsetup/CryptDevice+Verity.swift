@@ -1,4 +1,5 @@
 internal import CCryptsetup
+public import SystemCalls
 
 /// `CRYPT_VERITY_CHECK_HASH`; the header spells it with `UINT32_C`, which Swift does not import.
 let cryptVerityCheckHash: UInt32 = 1 << 1
@@ -19,7 +20,7 @@ extension CryptDevice {
     ///
     /// `CRYPT_VERITY_CHECK_HASH` is a *load* parameter: with it, a later `verifyVerity` (activation
     /// without a device name) runs libcryptsetup's full offline verification.
-    public func loadVerity(hashAreaOffset: UInt64 = 0) throws(CryptsetupError) -> VerityHeader {
+    public func loadVerity(hashAreaOffset: UInt64 = 0) throws(SystemCallError) -> VerityHeader {
         var parameters = crypt_params_verity()
         parameters.hash_area_offset = hashAreaOffset
         parameters.flags = cryptVerityCheckHash
@@ -41,7 +42,7 @@ extension CryptDevice {
     /// Requires `loadVerity` first (which sets `CRYPT_VERITY_CHECK_HASH`). `crypt_activate_by_volume_key`
     /// with no device name then only runs libcryptsetup's offline verifier (the one behind
     /// `veritysetup verify`): no device-mapper needed. A mismatch anywhere (root hash, tree, data) fails.
-    public func verifyVerity(rootHash: [UInt8]) throws(CryptsetupError) {
+    public func verifyVerity(rootHash: [UInt8]) throws(SystemCallError) {
         let result = rootHash.withUnsafeBytes { bytes in
             library.activateByVolumeKey(
                 handle,

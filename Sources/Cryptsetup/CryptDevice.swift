@@ -1,4 +1,5 @@
 internal import CCryptsetup
+public import SystemCalls
 
 /// The single owner of a libcryptsetup `crypt_device` context; freed when the owner goes away.
 ///
@@ -11,21 +12,21 @@ public struct CryptDevice: ~Copyable {
     let log: CryptLogBuffer
 
     /// `crypt_init(device)`: `device` may be a block device or a regular file (read in place).
-    public init(device: String) throws(CryptsetupError) {
+    public init(device: String) throws(SystemCallError) {
         let library = try CryptLibrary.load()
         var pointer: OpaquePointer?
         let result = library.initialize(&pointer, device)
-        guard result >= 0, let pointer else { throw CryptsetupError(call: "crypt_init", errno: -result) }
+        guard result >= 0, let pointer else { throw SystemCallError(call: "crypt_init", errno: -result) }
         self.init(adopting: pointer, library: library)
     }
 
     /// `crypt_init_data_device(hash, data)`: for dm-verity, where the hash tree lives elsewhere.
-    public init(hashDevice: String, dataDevice: String) throws(CryptsetupError) {
+    public init(hashDevice: String, dataDevice: String) throws(SystemCallError) {
         let library = try CryptLibrary.load()
         var pointer: OpaquePointer?
         let result = library.initializeDataDevice(&pointer, hashDevice, dataDevice)
         guard result >= 0, let pointer else {
-            throw CryptsetupError(call: "crypt_init_data_device", errno: -result)
+            throw SystemCallError(call: "crypt_init_data_device", errno: -result)
         }
         self.init(adopting: pointer, library: library)
     }
@@ -48,8 +49,8 @@ public struct CryptDevice: ~Copyable {
 
     /// Turns a negative-errno result into a thrown error carrying libcryptsetup's last log line.
     @discardableResult
-    func check(_ call: String, _ result: Int32) throws(CryptsetupError) -> Int32 {
-        if result < 0 { throw CryptsetupError(call: call, errno: -result, message: log.takeLastError()) }
+    func check(_ call: String, _ result: Int32) throws(SystemCallError) -> Int32 {
+        if result < 0 { throw SystemCallError(call: call, errno: -result, detail: log.takeLastError()) }
         log.clear()
         return result
     }

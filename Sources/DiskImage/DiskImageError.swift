@@ -1,4 +1,3 @@
-public import Cryptsetup
 public import SystemCalls
 
 /// Why an image could not be opened. Always names the image; `reason` says what was wrong.
@@ -29,7 +28,7 @@ public struct DiskImageError: Error, Sendable, CustomStringConvertible {
         case invalidEncryptionHeader(String)
         /// The key is right but this kernel cannot activate dm-crypt (or dm-verity).
         case deviceMapperUnavailable
-        case cryptsetup(CryptsetupError)
+        case cryptsetup(SystemCallError)
         case loopDevice(SystemCallError)
         case mount(SystemCallError)
         case io(SystemCallError)
