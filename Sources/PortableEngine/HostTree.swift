@@ -114,12 +114,7 @@ public final class HostTree: Sendable {
         guard let fd = try? open(path, flags: [.readOnly, .nonBlocking, .noControllingTerminal]) else { return nil }
         defer { fd.close() }
         guard (try? fd.status().kind) == .regular else { return nil }
-        var buffer = [UInt8](repeating: 0, count: limit)
-        let count =
-            (try? buffer.withUnsafeMutableBytes { raw in
-                Syscall.result { Glibc.read(fd.rawValue, raw.baseAddress, raw.count) }
-            }.get("read")) ?? 0
-        let bytes = buffer[0..<max(0, count)]
+        let bytes = (try? fd.read(atOffset: 0, count: limit)) ?? []
         let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
         return String(validating: Array(line), as: UTF8.self)
     }

@@ -5,9 +5,22 @@ import Glibc
 #endif
 
 extension FileDescriptor {
-    /// read(2) into `buffer`; returns the byte count (0 at end of file).
+    /// read(2) into `buffer`; returns the byte count (0 at end of file). A non-blocking descriptor
+    /// with nothing to read throws `EAGAIN`.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> Int {
-        try Syscall.retrying("read") { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
+        // Posix.read is the one place read(2) is called; this is its blocking-style face.
+        switch try Posix.read(rawValue, into: buffer) {
+        case .done(let count): return count
+        case .wouldBlock: throw SystemCallError(call: "read", errno: EAGAIN)
+        }
+    }
+
+    /// read(2) into the start of `buffer`; returns the byte count (0 at end of file).
+    public func read(into buffer: inout [UInt8]) throws(SystemCallError) -> Int {
+        // withUnsafeMutableBytes only rethrows untyped errors, so the call reports through a Result.
+        try buffer.withUnsafeMutableBytes { raw in
+            Result { () throws(SystemCallError) -> Int in try read(into: raw) }
+        }.get()
     }
 
     /// Reads to end of file, refusing more than `limit` bytes (`EFBIG`) so a huge or endless file
@@ -16,26 +29,75 @@ extension FileDescriptor {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = try chunk.withUnsafeMutableBytes { raw in
-                Syscall.result { Glibc.read(rawValue, raw.baseAddress, raw.count) }
-            }.get("read")
+            let count = try read(into: &chunk)
             if count == 0 { return result }
             if result.count + count > limit { throw SystemCallError(call: "read", errno: EFBIG) }
             result.append(contentsOf: chunk[0..<count])
         }
     }
 
-    /// Writes every byte, retrying short writes.
-    public func writeAll(_ bytes: some Collection<UInt8>) throws(SystemCallError) {
-        let array = Array(bytes)
-        var offset = 0
-        while offset < array.count {
-            let written = try array.withUnsafeBytes { raw in
-                Syscall.result { Glibc.write(rawValue, raw.baseAddress! + offset, raw.count - offset) }
-            }.get("write")
-            offset += written
+    /// Copies everything from this descriptor's position to end of file into `output`.
+    public func copyAll(to output: FileDescriptor) throws(SystemCallError) {
+        var buffer = [UInt8](repeating: 0, count: 128 * 1024)
+        while true {
+            let count = try read(into: &buffer)
+            if count == 0 { return }
+            try output.writeAll(buffer[0..<count])
         }
     }
+
+    /// `pread`: reads up to `count` bytes at `offset` without moving the file position, so several
+    /// readers can share one descriptor. Returns fewer bytes only at end of file.
+    public func read(atOffset offset: UInt64, count: Int) throws(SystemCallError) -> [UInt8] {
+        guard count > 0 else { return [] }
+        guard offset <= UInt64(Int64.max) else {
+            throw SystemCallError(call: "pread", errno: EINVAL, detail: "offset \(offset)")
+        }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let position = off_t(offset) + off_t(filled)
+            let result: Result<Int, SystemCallError> = bytes.withUnsafeMutableBytes { buffer in
+                Result { () throws(SystemCallError) -> Int in
+                    try Syscall.retrying("pread") {
+                        Glibc.pread(rawValue, buffer.baseAddress! + filled, count - filled, position)
+                    }
+                }
+            }
+            let got = try result.get()
+            if got == 0 { break }
+            filled += got
+        }
+        if filled < count { bytes.removeSubrange(filled...) }
+        return bytes
+    }
+
+    /// Writes every byte of `buffer`, retrying short writes. A non-blocking descriptor that cannot
+    /// take more throws `EAGAIN`.
+    public func writeAll(_ buffer: UnsafeRawBufferPointer) throws(SystemCallError) {
+        var offset = 0
+        while offset < buffer.count {
+            // Posix.write is the one place write(2) is called.
+            switch try Posix.write(rawValue, UnsafeRawBufferPointer(rebasing: buffer[offset...])) {
+            case .done(let written): offset += written
+            case .wouldBlock: throw SystemCallError(call: "write", errno: EAGAIN)
+            }
+        }
+    }
+
+    /// Writes every byte, retrying short writes.
+    public func writeAll(_ bytes: some Collection<UInt8>) throws(SystemCallError) {
+        let result = bytes.withContiguousStorageIfAvailable { storage in
+            Result { () throws(SystemCallError) in try writeAll(UnsafeRawBufferPointer(storage)) }
+        }
+        if let result { return try result.get() }
+        try Array(bytes).withUnsafeBytes { raw in
+            Result { () throws(SystemCallError) in try writeAll(raw) }
+        }.get()
+    }
+
+    /// isatty(3): whether this descriptor is a terminal.
+    public var isTerminal: Bool { isatty(rawValue) == 1 }
 
     /// fsync(2).
     public func sync() throws(SystemCallError) {

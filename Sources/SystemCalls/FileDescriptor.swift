@@ -16,6 +16,11 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable, CustomString
     /// `AT_FDCWD`, for the `*at` calls with paths relative to the working directory.
     public static let currentWorkingDirectory = FileDescriptor(rawValue: AT_FDCWD)
 
+    /// The process's standard streams.
+    public static let standardInput = FileDescriptor(rawValue: 0)
+    public static let standardOutput = FileDescriptor(rawValue: 1)
+    public static let standardError = FileDescriptor(rawValue: 2)
+
     public var description: String { "fd \(rawValue)" }
 
     /// Closes the descriptor. `EINTR` is not retried: on Linux the descriptor is gone either way.

@@ -74,32 +74,3 @@ public enum BlockDevice {
         return readOnly != 0
     }
 }
-
-extension FileDescriptor {
-    /// `pread`: reads up to `count` bytes at `offset` without moving the file position, so several
-    /// readers can share one descriptor. Returns fewer bytes only at end of file.
-    public func read(atOffset offset: UInt64, count: Int) throws(SystemCallError) -> [UInt8] {
-        guard count > 0 else { return [] }
-        guard offset <= UInt64(Int64.max) else {
-            throw SystemCallError(call: "pread", errno: EINVAL, detail: "offset \(offset)")
-        }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let position = off_t(offset) + off_t(filled)
-            // withUnsafeMutableBytes only rethrows untyped errors, so the call reports through a Result.
-            let result: Result<Int, SystemCallError> = bytes.withUnsafeMutableBytes { buffer in
-                Result { () throws(SystemCallError) -> Int in
-                    try Syscall.retrying("pread") {
-                        Glibc.pread(rawValue, buffer.baseAddress! + filled, count - filled, position)
-                    }
-                }
-            }
-            let got = try result.get()
-            if got == 0 { break }
-            filled += got
-        }
-        if filled < count { bytes.removeSubrange(filled...) }
-        return bytes
-    }
-}

@@ -62,13 +62,13 @@ extension FileDescriptor {
         // the walk ("..") — a retry is the documented answer; bounded so a busy system cannot spin us.
         var attempts = 0
         while true {
-            switch Syscall.result({ berth_openat2(rawValue, path, allFlags, UInt64(mode), resolve.rawValue) }) {
-            case .value(let fd):
+            do {
+                let fd = try Syscall.retrying("openat2", detail: path) {
+                    berth_openat2(rawValue, path, allFlags, UInt64(mode), resolve.rawValue)
+                }
                 return FileDescriptor(rawValue: fd)
-            case .failure(let code) where code == EAGAIN && attempts < 64:
+            } catch  where error.errno == EAGAIN && attempts < 64 {
                 attempts += 1
-            case .failure(let code):
-                throw SystemCallError(call: "openat2", errno: code, detail: path)
             }
         }
     }
