@@ -31,21 +31,7 @@ extension ImageRoot {
     ) throws(PortableError)
         -> ImageFile?
     {
-        let relative = HostTree.relative(inImagePath)
-        let handle: FileDescriptor
-        do {
-            handle = try descriptor.openat2(
-                relative,
-                flags: followLast ? [.path] : [.path, .noFollow],
-                resolve: .confinedToRoot
-            )
-        } catch {
-            switch error.errno {
-            case ENOENT, ENOTDIR: return nil
-            case ELOOP: throw bad(inImagePath, "too many levels of symbolic links (symlink loop)")
-            default: throw bad(inImagePath, "cannot be opened: \(error.message)")
-            }
-        }
+        guard let handle = try open(inImagePath, flags: followLast ? [.path] : [.path, .noFollow]) else { return nil }
         defer { handle.close() }
         let status: FileStatus
         do { status = try handle.status() } catch { throw bad(inImagePath, "cannot be inspected: \(error.message)") }
@@ -112,12 +98,13 @@ extension ImageRoot {
 
     /// Opens a directory inside the image; nil if absent.
     func openDirectory(_ inImagePath: String) throws(PortableError) -> FileDescriptor? {
+        try open(inImagePath, flags: [.directory, .readOnly])
+    }
+
+    /// Opens a path inside the image, symlinks resolved inside it; nil if absent.
+    private func open(_ inImagePath: String, flags: OpenFlags) throws(PortableError) -> FileDescriptor? {
         do {
-            return try descriptor.openat2(
-                HostTree.relative(inImagePath),
-                flags: [.directory, .readOnly],
-                resolve: .confinedToRoot
-            )
+            return try descriptor.openat2(HostTree.relative(inImagePath), flags: flags, resolve: .confinedToRoot)
         } catch {
             switch error.errno {
             case ENOENT, ENOTDIR: return nil
