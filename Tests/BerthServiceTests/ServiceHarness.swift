@@ -28,7 +28,8 @@ final class ServiceHarness: @unchecked Sendable {
             authorizedGroup: authorizedGroup,
             root: root,
             usePID1: false,
-            maximumOperations: maximumOperations
+            maximumOperations: maximumOperations,
+            profileDirectory: RepositoryLayout.profilesDirectory
         )
         let logger = Logger(label: "berth.test") { _ in SwiftLogNoOpLogHandler() }
         server.register(try PortableService.makeInterface(configuration: configuration, logger: logger))
