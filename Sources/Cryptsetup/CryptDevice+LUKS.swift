@@ -1,5 +1,5 @@
 internal import CCryptsetup
-public import SystemCalls
+package import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +9,7 @@ import Glibc
 let cryptActivateReadOnly: UInt32 = 1 << 0
 
 /// How a LUKS2 key check or activation failed, in terms callers can act on.
-public enum LUKSUnlockFailure: Error, Sendable, Equatable {
+package enum LUKSUnlockFailure: Error, Sendable, Equatable {
     /// No key slot accepted the key (`EPERM`).
     case wrongKey
     /// No token could be used: none enrolled, or no plugin for its type (`ENOENT`, `EINVAL`).
@@ -21,12 +21,12 @@ public enum LUKSUnlockFailure: Error, Sendable, Equatable {
 
 extension CryptDevice {
     /// `crypt_load(CRYPT_LUKS2)`: parses and checks the LUKS2 header (both copies, checksums).
-    public func loadLUKS2() throws(SystemCallError) {
+    package func loadLUKS2() throws(SystemCallError) {
         try check("crypt_load", library.load(handle, CRYPT_LUKS2, nil))
     }
 
     /// The header's UUID, when a header is loaded.
-    public var uuid: String? {
+    package var uuid: String? {
         guard let uuid = library.getUUID(handle) else { return nil }
         return String(cString: uuid)
     }
@@ -34,7 +34,7 @@ extension CryptDevice {
     /// Checks `passphrase` against the key slots, or activates `/dev/mapper/<name>` read-only when a
     /// name is given. Returns the key slot that matched.
     @discardableResult
-    public func unlock(passphrase: SecretBytes, activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
+    package func unlock(passphrase: SecretBytes, activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
         let flags: UInt32 = name == nil ? 0 : cryptActivateReadOnly
         let result = passphrase.withBytes { bytes in
             library.activateByPassphrase(
@@ -52,14 +52,14 @@ extension CryptDevice {
     /// Unlocks through the header's tokens with libcryptsetup's token plugins (systemd-tpm2, fido2,
     /// pkcs11 where their plugins are installed). Without a name this only checks.
     @discardableResult
-    public func unlockWithToken(activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
+    package func unlockWithToken(activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
         let flags: UInt32 = name == nil ? 0 : cryptActivateReadOnly
         let result = library.activateByTokenPIN(handle, name, nil, CRYPT_ANY_TOKEN, nil, 0, nil, flags)
         return try interpret("crypt_activate_by_token_pin", result)
     }
 
     /// `crypt_deactivate`: removes an activated `/dev/mapper/<name>`.
-    public func deactivate(name: String) throws(SystemCallError) {
+    package func deactivate(name: String) throws(SystemCallError) {
         try check("crypt_deactivate", library.deactivate(handle, name))
     }
 

@@ -1,4 +1,4 @@
-public import SystemCalls
+package import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -16,8 +16,8 @@ import Glibc
 /// 4. If a root hash is known, verify all data against the hash tree with libcryptsetup (or hit the
 ///    cache for an identical, already verified file).
 /// 5. Unlock LUKS2 if present; mount read-only as a detached mount and open its root.
-public enum RawImage {
-    public static func open(
+package enum RawImage {
+    package static func open(
         _ path: String,
         options: RawImageOptions = RawImageOptions()
     ) throws(DiskImageError) -> OpenedImage {
@@ -31,7 +31,7 @@ public enum RawImage {
     /// through `/proc/self/fd` (same inode checked), and the caller keeps and closes its own.
     /// `path` names the image in messages; sidecars (`.roothash`, `.verity`, …) are looked up next to
     /// `sidecarPath` (default: `path`), which must be a path valid on this machine.
-    public static func open(
+    package static func open(
         file: FileDescriptor,
         path: String,
         sidecarPath: String? = nil,

@@ -130,7 +130,7 @@ extension ImageRoot {
     }
 
     /// `/etc/os-release`, else `/usr/lib/os-release`, resolved inside the image.
-    public func osRelease() throws(PortableError) -> ReleaseFile {
+    package func osRelease() throws(PortableError) -> ReleaseFile {
         for candidate in ["/etc/os-release", "/usr/lib/os-release"] {
             if let file = try readRegularFile(candidate, limit: Self.releaseFileLimit) {
                 return try parseRelease(file)

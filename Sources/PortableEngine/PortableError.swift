@@ -1,8 +1,8 @@
-public import SystemCalls
+package import SystemCalls
 
 /// Every way an engine operation can fail, shaped like the `io.berth.Portable` errors so the service
 /// maps them one to one, and readable as-is for the CLI (`description`).
-public enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No image of this name in the search path, or the path does not exist.
     case noSuchImage(image: String)
     /// The file is not a directory, subvolume, `.raw` file or block device.
@@ -36,7 +36,7 @@ public enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A host-side file operation failed.
     case systemError(operation: String, path: String, error: SystemCallError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noSuchImage(let image):
             "No image '\(image)' found."

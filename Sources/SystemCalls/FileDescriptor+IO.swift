@@ -7,7 +7,7 @@ import Glibc
 extension FileDescriptor {
     /// read(2) into `buffer`; returns the byte count (0 at end of file). A non-blocking descriptor
     /// with nothing to read throws `EAGAIN`.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> Int {
         // Posix.read is the one place read(2) is called; this is its blocking-style face.
         switch try Posix.read(rawValue, into: buffer) {
         case .done(let count): return count
@@ -16,7 +16,7 @@ extension FileDescriptor {
     }
 
     /// read(2) into the start of `buffer`; returns the byte count (0 at end of file).
-    public func read(into buffer: inout [UInt8]) throws(SystemCallError) -> Int {
+    package func read(into buffer: inout [UInt8]) throws(SystemCallError) -> Int {
         // withUnsafeMutableBytes only rethrows untyped errors, so the call reports through a Result.
         try buffer.withUnsafeMutableBytes { raw in
             Result { () throws(SystemCallError) -> Int in try read(into: raw) }
@@ -25,7 +25,7 @@ extension FileDescriptor {
 
     /// Reads to end of file, refusing more than `limit` bytes (`EFBIG`) so a huge or endless file
     /// (a FIFO fed forever, a sparse multi-terabyte file) cannot exhaust memory.
-    public func readAll(limit: Int) throws(SystemCallError) -> [UInt8] {
+    package func readAll(limit: Int) throws(SystemCallError) -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -37,7 +37,7 @@ extension FileDescriptor {
     }
 
     /// Copies everything from this descriptor's position to end of file into `output`.
-    public func copyAll(to output: FileDescriptor) throws(SystemCallError) {
+    package func copyAll(to output: FileDescriptor) throws(SystemCallError) {
         var buffer = [UInt8](repeating: 0, count: 128 * 1024)
         while true {
             let count = try read(into: &buffer)
@@ -48,7 +48,7 @@ extension FileDescriptor {
 
     /// `pread`: reads up to `count` bytes at `offset` without moving the file position, so several
     /// readers can share one descriptor. Returns fewer bytes only at end of file.
-    public func read(atOffset offset: UInt64, count: Int) throws(SystemCallError) -> [UInt8] {
+    package func read(atOffset offset: UInt64, count: Int) throws(SystemCallError) -> [UInt8] {
         guard count > 0 else { return [] }
         guard offset <= UInt64(Int64.max) else {
             throw SystemCallError(call: "pread", errno: EINVAL, detail: "offset \(offset)")
@@ -74,7 +74,7 @@ extension FileDescriptor {
 
     /// Writes every byte of `buffer`, retrying short writes. A non-blocking descriptor that cannot
     /// take more throws `EAGAIN`.
-    public func writeAll(_ buffer: UnsafeRawBufferPointer) throws(SystemCallError) {
+    package func writeAll(_ buffer: UnsafeRawBufferPointer) throws(SystemCallError) {
         var offset = 0
         while offset < buffer.count {
             // Posix.write is the one place write(2) is called.
@@ -86,7 +86,7 @@ extension FileDescriptor {
     }
 
     /// Writes every byte, retrying short writes.
-    public func writeAll(_ bytes: some Collection<UInt8>) throws(SystemCallError) {
+    package func writeAll(_ bytes: some Collection<UInt8>) throws(SystemCallError) {
         let result = bytes.withContiguousStorageIfAvailable { storage in
             Result { () throws(SystemCallError) in try writeAll(UnsafeRawBufferPointer(storage)) }
         }
@@ -97,25 +97,20 @@ extension FileDescriptor {
     }
 
     /// isatty(3): whether this descriptor is a terminal.
-    public var isTerminal: Bool { isatty(rawValue) == 1 }
+    package var isTerminal: Bool { isatty(rawValue) == 1 }
 
     /// fsync(2).
-    public func sync() throws(SystemCallError) {
+    package func sync() throws(SystemCallError) {
         _ = try Syscall.retrying("fsync") { fsync(rawValue) }
     }
 
-    /// fdatasync(2).
-    public func syncData() throws(SystemCallError) {
-        _ = try Syscall.retrying("fdatasync") { fdatasync(rawValue) }
-    }
-
     /// fchmod(2).
-    public func changeMode(to mode: UInt32) throws(SystemCallError) {
+    package func changeMode(to mode: UInt32) throws(SystemCallError) {
         _ = try Syscall.retrying("fchmod") { fchmod(rawValue, mode_t(mode)) }
     }
 
     /// flock(2) modes.
-    public enum LockMode: Sendable {
+    package enum LockMode: Sendable {
         case shared, exclusive
 
         var operation: Int32 { self == .shared ? LOCK_SH : LOCK_EX }
@@ -123,7 +118,7 @@ extension FileDescriptor {
 
     /// flock(2). With `wait: false` returns `false` instead of blocking when someone else holds it.
     @discardableResult
-    public func lock(_ mode: LockMode, wait: Bool = true) throws(SystemCallError) -> Bool {
+    package func lock(_ mode: LockMode, wait: Bool = true) throws(SystemCallError) -> Bool {
         let operation = mode.operation | (wait ? 0 : LOCK_NB)
         while true {
             if flock(rawValue, operation) == 0 { return true }
@@ -135,12 +130,12 @@ extension FileDescriptor {
     }
 
     /// flock(2) `LOCK_UN`.
-    public func unlock() {
+    package func unlock() {
         _ = flock(rawValue, LOCK_UN)
     }
 
     /// fgetxattr(2) of a small attribute; `nil` when it does not exist (or xattrs are unsupported).
-    public func extendedAttribute(_ name: String, limit: Int = 4096) throws(SystemCallError) -> [UInt8]? {
+    package func extendedAttribute(_ name: String, limit: Int = 4096) throws(SystemCallError) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: limit)
         let count = buffer.withUnsafeMutableBytes { berth_fgetxattr(rawValue, name, $0.baseAddress, $0.count) }
         if count < 0 {
@@ -152,7 +147,7 @@ extension FileDescriptor {
     }
 
     /// fsetxattr(2).
-    public func setExtendedAttribute(_ name: String, value: [UInt8]) throws(SystemCallError) {
+    package func setExtendedAttribute(_ name: String, value: [UInt8]) throws(SystemCallError) {
         _ = try Syscall.retrying("fsetxattr", detail: name) {
             value.withUnsafeBytes { berth_fsetxattr(rawValue, name, $0.baseAddress, $0.count, 0) }
         }

@@ -5,7 +5,7 @@ import Glibc
 extension Posix {
     /// Ignores SIGPIPE for the whole process, so writing to a reader that went away (a pager quit
     /// early) fails with `EPIPE` instead of killing the process. The corresponding C function is `signal`.
-    public static func ignoreBrokenPipeSignal() {
+    package static func ignoreBrokenPipeSignal() {
         _ = signal(SIGPIPE, SIG_IGN)
     }
 }
