@@ -65,25 +65,13 @@ package enum RawImage {
         let before: FileStatus
         do { before = try file.status() } catch { throw DiskImageError(path: path, reason: .io(error)) }
         try requireImageKind(before, path: path)
-        let readable: FileDescriptor
         do {
-            readable = try FileDescriptor.currentWorkingDirectory.openat(
-                "/proc/self/fd/\(file.rawValue)",
-                flags: [.readOnly, .nonBlocking, .noControllingTerminal]
-            )
+            return try file.reopenForReading(expecting: before)
+        } catch  where error.errno == ESTALE {
+            throw DiskImageError(path: path, reason: .badImageType("file that changed while being opened"))
         } catch {
             throw DiskImageError(path: path, reason: .io(error))
         }
-        let after: FileStatus
-        do { after = try readable.status() } catch {
-            readable.close()
-            throw DiskImageError(path: path, reason: .io(error))
-        }
-        guard after.device == before.device, after.inode == before.inode else {
-            readable.close()
-            throw DiskImageError(path: path, reason: .badImageType("file that changed while being opened"))
-        }
-        return (readable, after)
     }
 
     /// The common path: `file` is open for reading and known to be a regular file or block device.

@@ -43,20 +43,13 @@ extension ImageRoot {
         }
         let reader: FileDescriptor
         do {
-            reader = try FileDescriptor.currentWorkingDirectory.openat(
-                "/proc/self/fd/\(handle.rawValue)",
-                flags: [.readOnly, .nonBlocking, .noControllingTerminal]
-            )
+            reader = try handle.reopenForReading(expecting: status).0
         } catch {
             throw bad(inImagePath, "cannot be opened for reading: \(error.message)")
         }
         defer { reader.close() }
         let bytes: [UInt8]
-        do throws(SystemCallError) {
-            let again = try reader.status()
-            guard again.inode == status.inode, again.device == status.device else {
-                throw SystemCallError(call: "open", errno: ESTALE)
-            }
+        do {
             bytes = try reader.readAll(limit: limit)
         } catch  where error.errno == EFBIG {
             throw bad(inImagePath, "grew beyond \(limit) bytes while being read")

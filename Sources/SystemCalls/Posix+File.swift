@@ -13,6 +13,28 @@ extension FileDescriptor {
         return FileDescriptor(rawValue: fd)
     }
 
+    /// Opens the file this descriptor refers to (any mode, `O_PATH` included) again, read-only, through
+    /// `/proc/self/fd`, and checks the new descriptor is still `expected`'s inode (`ESTALE` otherwise), so
+    /// a file swapped in between is never read. Returns the new descriptor, which the caller closes, and its status.
+    package func reopenForReading(
+        expecting expected: FileStatus
+    ) throws(SystemCallError) -> (FileDescriptor, FileStatus) {
+        let readable = try FileDescriptor.currentWorkingDirectory.openat(
+            "/proc/self/fd/\(rawValue)",
+            flags: [.readOnly, .nonBlocking, .noControllingTerminal]
+        )
+        do throws(SystemCallError) {
+            let status = try readable.status()
+            guard status.device == expected.device, status.inode == expected.inode else {
+                throw SystemCallError(call: "open", errno: ESTALE, detail: "/proc/self/fd/\(rawValue)")
+            }
+            return (readable, status)
+        } catch {
+            readable.close()
+            throw error
+        }
+    }
+
     /// fstatat(2); `followSymlinks: false` uses `AT_SYMLINK_NOFOLLOW`.
     package func status(of path: String, followSymlinks: Bool = false) throws(SystemCallError) -> FileStatus {
         var raw = stat()
