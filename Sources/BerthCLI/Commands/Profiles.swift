@@ -1,4 +1,5 @@
 package import ArgumentParser
+import BerthClient
 import VarlinkJSON
 
 extension Berthctl {
@@ -22,8 +23,9 @@ extension Berthctl {
         }
 
         static func show(global: GlobalSettings) async throws {
-            let backend = try global.makeBackend()
-            let profiles = try await failing("Failed to acquire list of profiles") { try await backend.profiles() }
+            let profiles = try await failing("Failed to acquire list of profiles") {
+                try await global.withAPI { try await $0.listProfiles(Portable.ListProfilesParameters()) }.profiles
+            }
             if global.json != .off {
                 JSONOutput.print(.array(profiles.map { .string($0) }), mode: global.json)
                 return

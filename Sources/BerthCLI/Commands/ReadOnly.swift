@@ -1,4 +1,5 @@
 package import ArgumentParser
+import BerthClient
 
 extension Berthctl {
     /// `read-only IMAGE [BOOL]`: marks an image read-only (default) or writable.
@@ -35,9 +36,9 @@ extension Berthctl {
                 readOnly = parsed
             }
             let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-            let backend = try global.settings.makeBackend()
-            try await failing("Could not mark image read-only") {
-                try await backend.setReadOnly(image: path, readOnly: readOnly)
+            let parameters = Portable.SetImageReadOnlyParameters(image: path, readOnly: readOnly)
+            _ = try await failing("Could not mark image read-only") {
+                try await global.settings.withAPI { try await $0.setImageReadOnly(parameters) }
             }
         }
 

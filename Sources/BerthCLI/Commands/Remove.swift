@@ -1,4 +1,5 @@
 package import ArgumentParser
+import BerthClient
 
 extension Berthctl {
     /// `remove IMAGE...`: deletes detached images.
@@ -24,10 +25,13 @@ extension Berthctl {
         }
 
         package func run() async throws {
-            let backend = try global.settings.makeBackend()
             for image in images {
                 let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-                try await failing("Could not remove image '\(image)'") { try await backend.remove(image: path) }
+                _ = try await failing("Could not remove image '\(image)'") {
+                    try await global.settings.withAPI(recovering: true) {
+                        try await $0.removeImage(Portable.RemoveImageParameters(image: path))
+                    }
+                }
             }
         }
     }

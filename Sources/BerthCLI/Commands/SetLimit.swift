@@ -1,4 +1,5 @@
 package import ArgumentParser
+import BerthClient
 
 extension Berthctl {
     /// `set-limit [IMAGE] BYTES`: a disk quota for one image or the whole pool.
@@ -34,12 +35,20 @@ extension Berthctl {
             guard let limit = ValueFormatting.parseSize(sizeText) else {
                 throw CLIError("Failed to parse size: \(sizeText)", hint: "Give bytes like 512M or 10G, or 'none'.")
             }
-            var image: String?
+            let wireLimit = limit.map { Int(clamping: $0) }
             if arguments.count == 2 {
-                image = try ImageArgument.resolve(arguments[0], root: global.root, mustExist: true)
+                let image = try ImageArgument.resolve(arguments[0], root: global.root, mustExist: true)
+                let parameters = Portable.SetImageLimitParameters(image: image, limit: wireLimit)
+                _ = try await failing("Could not set limit") {
+                    try await global.settings.withAPI { try await $0.setImageLimit(parameters) }
+                }
+            } else {
+                _ = try await failing("Could not set limit") {
+                    try await global.settings.withAPI {
+                        try await $0.setPoolLimit(Portable.SetPoolLimitParameters(limit: wireLimit))
+                    }
+                }
             }
-            let backend = try global.settings.makeBackend()
-            try await failing("Could not set limit") { try await backend.setLimit(image: image, limit: limit) }
         }
     }
 }

@@ -37,14 +37,17 @@ package struct GlobalSettings: Equatable, Sendable {
 
     /// Informational messages are off with `-q` and with JSON output (stdout is the document).
     var quietOrJSON: Bool { quiet || json != .off }
+}
 
-    /// The backend the verb talks to: the engine in process with `--root`, else berthd.
-    func makeBackend() throws -> any PortableBackend {
-        if let root {
-            return try EngineBackend(root: root)
-        }
-        return DaemonBackend(address: address)
-    }
+/// What attach and detach ask of PID 1 besides the file work (berthd, or nobody with `--root`, acts on it).
+package struct ServiceManagerFlags: Sendable, Equatable {
+    package var runtime = false
+    package var enable = false
+    package var now = false
+    package var noBlock = false
+    package var noReload = false
+
+    package init() {}
 }
 
 /// The image a verb works on, as typed: its name or path, unit prefixes, `--extension=`s and `--force`.
