@@ -51,7 +51,7 @@ let package = Package(
             name: "Systemd",
             dependencies: ["CSystemd", "SystemCalls", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "Cryptsetup", dependencies: ["CCryptsetup"]),
+        .target(name: "Cryptsetup", dependencies: ["CCryptsetup", "SystemCalls"]),
 
         // MARK: - Portable services
         .target(name: "DiskImage", dependencies: ["SystemCalls", "Cryptsetup"]),
@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "BerthDaemon",
             dependencies: [
-                "BerthService", "PortableEngine", "Varlink", "Systemd",
+                "BerthService", "PortableEngine", "Varlink", "Systemd", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "varlink-certification",
             dependencies: [
-                "VarlinkCertification", "Varlink",
+                "VarlinkCertification", "Varlink", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 package import ArgumentParser
+import SystemCalls
 
 /// `varlink`: talk to any Varlink service from the command line (varlinkctl's verbs and options).
 package struct VarlinkTool: AsyncParsableCommand {
@@ -34,7 +35,7 @@ package struct VarlinkTool: AsyncParsableCommand {
             Exit status:
             \(ExitStatus.helpText)
             """,
-        version: "0.1.0",
+        version: BerthVersion.current,
         subcommands: [
             InfoCommand.self,
             ListInterfacesCommand.self,

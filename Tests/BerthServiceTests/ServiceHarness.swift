@@ -33,7 +33,8 @@ final class ServiceHarness: @unchecked Sendable {
             authorizedGroup: authorizedGroup,
             root: root,
             serviceManager: serviceManager,
-            maximumOperations: maximumOperations
+            maximumOperations: maximumOperations,
+            profileDirectory: RepositoryLayout.profilesDirectory
         )
         let logger = Logger(label: "berth.test") { _ in SwiftLogNoOpLogHandler() }
         server.register(try PortableService.makeInterface(configuration: configuration, logger: logger))

@@ -1,4 +1,5 @@
 package import ArgumentParser
+import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +22,7 @@ package struct Berthctl: AsyncParsableCommand {
               berthctl --root=/srv/tree attach foo
               berthctl is-attached -q foo && echo attached
             """,
-        version: "0.1.0",
+        version: BerthVersion.current,
         subcommands: [
             List.self, Attach.self, Detach.self, Reattach.self, Inspect.self, IsAttached.self, ReadOnly.self,
             Remove.self, SetLimit.self, Profiles.self,
