@@ -5,7 +5,6 @@ import SystemCalls
 package struct Terminal: Sendable {
     package static func out(_ text: String) { write(text.utf8, to: .standardOutput) }
     package static func err(_ text: String) { write(text.utf8, to: .standardError) }
-    package static func out(bytes: [UInt8]) { write(bytes, to: .standardOutput) }
 
     /// Non-fatal problems of an operation, one per line on stderr (kept even in JSON mode).
     package static func warn(_ warnings: [String], quiet: Bool) {
