@@ -24,17 +24,14 @@ public struct VarlinkReplyMessage: Sendable {
 public final class VarlinkClient: Sendable {
     let transport: ClientTransport
     let lock = AsyncLock()
-    /// Runs this connection's socket I/O off the cooperative pool (or inline, see `connect`).
-    let io: ClientIOThread
     /// Timeout per call unless a call gives its own; `nil` waits forever. sd-varlink's default is 45 s.
     public let defaultTimeout: Duration?
     /// For `exec:` addresses, the child's pid (reaped by `close()`).
     public let childProcessID: Int32?
     private let closed = Lock<Bool>(false)
 
-    init(fd: Int32, timeout: Duration?, child: Int32?, maximumMessageSize: Int, ioOnCallingThread: Bool = false) {
+    init(fd: Int32, timeout: Duration?, child: Int32?, maximumMessageSize: Int) {
         transport = ClientTransport(fd: fd, maximumMessageSize: maximumMessageSize)
-        io = ClientIOThread(inline: ioOnCallingThread)
         defaultTimeout = timeout
         childProcessID = child
     }
@@ -55,7 +52,7 @@ public final class VarlinkClient: Sendable {
         }
         guard !wasClosed else { return }
         transport.breakConnection()
-        io.stop()
+        ClientIOLoop.shared.forget(transport.fd)
         Posix.close(transport.fd)
         if let childProcessID { Self.reap(childProcessID) }
     }
@@ -91,35 +88,43 @@ public final class VarlinkClient: Sendable {
         let request = bytes
         await lock.lock()
         defer { lock.unlock() }
-        if io.inline {
+        if BlockingThreads.mayBlockHere {
             // Straight calls, no Result of a tuple: instantiating that type (and scanning every
             // conformance for its Error requirement) cost a command-line call 0.15 ms.
             try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
             let (reply, fds) = try transport.receive(deadline: deadline)
             return try Self.check(reply, fds)
         }
-        return try await exchangeOnIOThread(request, fileDescriptors: fileDescriptors, deadline: deadline)
+        return try await exchangeWaitingOnLoop(request, fileDescriptors: fileDescriptors, deadline: deadline)
     }
 
-    /// The I/O-thread half of `callReturningDescriptors`, kept out of line so that the inline path never
-    /// touches the metadata of its generic types (the optimizer hoists such accesses to the entry).
+    /// The half of `callReturningDescriptors` for callers that must not block, kept out of line so that
+    /// the inline path never touches what only this one needs (the optimizer hoists such accesses).
     @inline(never)
-    private func exchangeOnIOThread(
+    private func exchangeWaitingOnLoop(
         _ request: [UInt8],
         fileDescriptors: [Int32],
         deadline: UInt64?
     ) async throws -> VarlinkReplyMessage {
-        let transport = self.transport
-        let result = await io.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
-            do throws(VarlinkConnectionError) {
-                try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
-                return .success(try transport.receive(deadline: deadline))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let (reply, fds) = try result.get()
+        try await transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline, on: .shared)
+        let (reply, fds) = try await transport.receive(deadline: deadline, on: .shared)
         return try Self.check(reply, fds)
+    }
+
+    /// Sends a whole message: blocking where that is fine (`BlockingThreads`), else waiting on the
+    /// clients' I/O loop.
+    func send(_ request: [UInt8], fileDescriptors: [Int32], deadline: UInt64?) async throws(VarlinkConnectionError) {
+        if BlockingThreads.mayBlockHere {
+            try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
+        } else {
+            try await transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline, on: .shared)
+        }
+    }
+
+    /// The next reply, like `send`.
+    func receive(deadline: UInt64?) async throws(VarlinkConnectionError) -> (DecodedReply, [Int32]) {
+        if BlockingThreads.mayBlockHere { return try transport.receive(deadline: deadline) }
+        return try await transport.receive(deadline: deadline, on: .shared)
     }
 
     /// Calls a method with `oneway`: no reply is read.
@@ -127,19 +132,10 @@ public final class VarlinkClient: Sendable {
         var bytes: [UInt8] = []
         MessageEncoder.call(method: method, parameters: parameters, oneway: true, into: &bytes)
         let deadline = self.deadline(nil)
-        let transport = self.transport
         let request = bytes
         await lock.lock()
         defer { lock.unlock() }
-        let result = await io.run { () -> Result<Void, VarlinkConnectionError> in
-            do throws(VarlinkConnectionError) {
-                try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
-        try result.get()
+        try await send(request, fileDescriptors: fileDescriptors, deadline: deadline)
     }
 
     /// Calls a method with `upgrade`; on success the connection leaves Varlink and is handed over
@@ -156,22 +152,14 @@ public final class VarlinkClient: Sendable {
         let request = bytes
         await lock.lock()
         defer { lock.unlock() }
-        let result = await io.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
-            do throws(VarlinkConnectionError) {
-                try transport.send(request, fileDescriptors: [], deadline: deadline)
-                return .success(try transport.receive(deadline: deadline))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let (reply, fds) = try result.get()
+        try await send(request, fileDescriptors: [], deadline: deadline)
+        let (reply, fds) = try await receive(deadline: deadline)
         let message = try Self.check(reply, fds)
         for fd in message.fileDescriptors { Posix.close(fd) }
         let leftover = transport.takeBufferedBytes()
         // Hand the socket over as is: shutdown() would end it for the new owner too.
         closed.withLock { $0 = true }
         transport.detach()
-        io.stop()
         return (message.parameters, VarlinkUpgradedConnection(fileDescriptor: transport.fd, bufferedBytes: leftover))
     }
 

@@ -1,7 +1,6 @@
 public import SystemCalls
 
-/// A Varlink server over AF_UNIX: one epoll I/O thread, handlers on the cooperative pool (or inline on
-/// the I/O thread for `handleImmediately`).
+/// A Varlink server over AF_UNIX: one epoll I/O loop, which also runs the handlers (see `Varlink.swift`).
 ///
 /// Set up, then run:
 /// ```swift

@@ -147,11 +147,7 @@ package struct DaemonBackend: PortableBackend {
     private func call<T: Sendable>(_ body: (Portable.Client) async throws -> T) async throws(CLIError) -> T {
         let connection: VarlinkClient
         do {
-            // berthctl's task has its thread to itself (CurrentThreadExecutor): no I/O thread needed.
-            connection = try await VarlinkClient.connect(
-                to: address,
-                ioOnCallingThread: CurrentThreadExecutor.isDriving
-            )
+            connection = try await VarlinkClient.connect(to: address)
         } catch {
             throw CLIError(
                 "Cannot talk to berthd at \(address): \(error)",

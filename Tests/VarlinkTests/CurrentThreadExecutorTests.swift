@@ -1,5 +1,6 @@
 import SystemCalls
 import Testing
+import Varlink
 
 @Suite("CurrentThreadExecutor")
 struct CurrentThreadExecutorTests {
@@ -59,11 +60,15 @@ struct CurrentThreadExecutorTests {
         #expect(total == 15)
     }
 
-    @Test("isDriving is true inside run's task only")
-    func isDriving() {
-        #expect(!CurrentThreadExecutor.isDriving)
-        #expect(CurrentThreadExecutor.run { CurrentThreadExecutor.isDriving })
-        #expect(!CurrentThreadExecutor.isDriving)
+    @Test("the driven thread may block; a Task {} it starts (on the pool) and the thread afterwards may not")
+    func mayBlockOnlyWhileDriving() {
+        #expect(!BlockingThreads.mayBlockHere)
+        let (inside, unstructured) = CurrentThreadExecutor.run { () -> (Bool, Bool) in
+            (BlockingThreads.mayBlockHere, await Task { BlockingThreads.mayBlockHere }.value)
+        }
+        #expect(inside)
+        #expect(!unstructured)
+        #expect(!BlockingThreads.mayBlockHere)
     }
 
     @Test("returns each call's own result, many times over")
