@@ -20,7 +20,7 @@ extension ServerConnection {
             oneway: decoded.oneway,
             upgrade: decoded.upgrade,
             peer: peer,
-            fileDescriptors: descriptors
+            fileDescriptors: descriptors.map(FileDescriptor.init(rawValue:))
         )
         let reply = VarlinkReply(core: core, connection: id, call: callID, gauge: gauge, call: call)
         guard let dot = decoded.method.lastIndex(of: "."), dot != decoded.method.startIndex else {

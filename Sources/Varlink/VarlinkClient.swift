@@ -5,7 +5,7 @@ public import VarlinkJSON
 /// A reply with the descriptors that came with it (SCM_RIGHTS); the caller owns them.
 public struct VarlinkReplyMessage: Sendable {
     public var parameters: JSONObject
-    public var fileDescriptors: [Int32]
+    public var fileDescriptors: [FileDescriptor]
     /// `true` for streamed replies that are not the last one.
     public var continues: Bool
 }
@@ -37,9 +37,12 @@ public final class VarlinkClient: Sendable {
     }
 
     /// Wraps a connected socket (e.g. one end of a socketpair); the client owns it from now on.
-    public convenience init(adoptingDescriptor fd: Int32, timeout: Duration? = .seconds(45)) throws(SystemCallError) {
-        try Posix.setNonBlocking(fd, true)
-        self.init(fd: fd, timeout: timeout, child: nil, maximumMessageSize: 16 << 20)
+    public convenience init(
+        adoptingDescriptor fd: FileDescriptor,
+        timeout: Duration? = .seconds(45)
+    ) throws(SystemCallError) {
+        try Posix.setNonBlocking(fd.rawValue, true)
+        self.init(fd: fd.rawValue, timeout: timeout, child: nil, maximumMessageSize: 16 << 20)
     }
 
     deinit { close() }
@@ -63,7 +66,7 @@ public final class VarlinkClient: Sendable {
     public func call(
         _ method: String,
         parameters: JSONObject? = nil,
-        fileDescriptors: [Int32] = [],
+        fileDescriptors: [FileDescriptor] = [],
         timeout: Duration? = nil
     ) async throws -> JSONObject {
         try await callReturningDescriptors(
@@ -78,7 +81,7 @@ public final class VarlinkClient: Sendable {
     public func callReturningDescriptors(
         _ method: String,
         parameters: JSONObject? = nil,
-        fileDescriptors: [Int32] = [],
+        fileDescriptors: [FileDescriptor] = [],
         timeout: Duration? = nil
     ) async throws -> VarlinkReplyMessage {
         var bytes: [UInt8] = []
@@ -86,6 +89,7 @@ public final class VarlinkClient: Sendable {
         let deadline = self.deadline(timeout)
         let transport = self.transport
         let request = bytes
+        let fileDescriptors = fileDescriptors.map(\.rawValue)
         await lock.lock()
         defer { lock.unlock() }
         if BlockingThreads.mayBlockHere {
@@ -128,14 +132,18 @@ public final class VarlinkClient: Sendable {
     }
 
     /// Calls a method with `oneway`: no reply is read.
-    public func oneway(_ method: String, parameters: JSONObject? = nil, fileDescriptors: [Int32] = []) async throws {
+    public func oneway(
+        _ method: String,
+        parameters: JSONObject? = nil,
+        fileDescriptors: [FileDescriptor] = []
+    ) async throws {
         var bytes: [UInt8] = []
         MessageEncoder.call(method: method, parameters: parameters, oneway: true, into: &bytes)
         let deadline = self.deadline(nil)
         let request = bytes
         await lock.lock()
         defer { lock.unlock() }
-        try await send(request, fileDescriptors: fileDescriptors, deadline: deadline)
+        try await send(request, fileDescriptors: fileDescriptors.map(\.rawValue), deadline: deadline)
     }
 
     /// Calls a method with `upgrade`; on success the connection leaves Varlink and is handed over
@@ -155,12 +163,15 @@ public final class VarlinkClient: Sendable {
         try await send(request, fileDescriptors: [], deadline: deadline)
         let (reply, fds) = try await receive(deadline: deadline)
         let message = try Self.check(reply, fds)
-        for fd in message.fileDescriptors { Posix.close(fd) }
+        for fd in message.fileDescriptors { fd.close() }
         let leftover = transport.takeBufferedBytes()
         // Hand the socket over as is: shutdown() would end it for the new owner too.
         closed.withLock { $0 = true }
         transport.detach()
-        return (message.parameters, VarlinkUpgradedConnection(fileDescriptor: transport.fd, bufferedBytes: leftover))
+        return (
+            message.parameters,
+            VarlinkUpgradedConnection(fileDescriptor: FileDescriptor(rawValue: transport.fd), bufferedBytes: leftover)
+        )
     }
 
     /// Calls a method with `more` and returns its replies as they arrive; the sequence ends after the
@@ -169,7 +180,7 @@ public final class VarlinkClient: Sendable {
     public func stream(
         _ method: String,
         parameters: JSONObject? = nil,
-        fileDescriptors: [Int32] = [],
+        fileDescriptors: [FileDescriptor] = [],
         timeout: Duration? = nil
     ) -> VarlinkReplyStream {
         var bytes: [UInt8] = []
@@ -177,7 +188,7 @@ public final class VarlinkClient: Sendable {
         return VarlinkReplyStream(
             client: self,
             request: bytes,
-            fileDescriptors: fileDescriptors,
+            fileDescriptors: fileDescriptors.map(\.rawValue),
             timeout: timeout ?? defaultTimeout
         )
     }
@@ -194,6 +205,10 @@ public final class VarlinkClient: Sendable {
             for fd in fds { Posix.close(fd) }
             throw VarlinkRemoteError(name: name, parameters: reply.parameters)
         }
-        return VarlinkReplyMessage(parameters: reply.parameters, fileDescriptors: fds, continues: reply.continues)
+        return VarlinkReplyMessage(
+            parameters: reply.parameters,
+            fileDescriptors: fds.map(FileDescriptor.init(rawValue:)),
+            continues: reply.continues
+        )
     }
 }

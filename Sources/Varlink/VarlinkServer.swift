@@ -34,14 +34,14 @@ public final class VarlinkServer: Sendable {
 
     /// Takes ownership of an already-listening socket (e.g. from systemd's LISTEN_FDS); it is made
     /// non-blocking and close-on-exec.
-    public func adopt(listeningDescriptor fd: Int32) throws(SystemCallError) {
-        try core.adoptListener(fd)
+    public func adopt(listeningDescriptor fd: FileDescriptor) throws(SystemCallError) {
+        try core.adoptListener(fd.rawValue)
     }
 
     /// Takes ownership of an already-connected socket and serves it (socket activation with
     /// `Accept=yes`, or one end of a socketpair).
-    public func adopt(connectedDescriptor fd: Int32) throws(SystemCallError) {
-        try core.adoptConnection(fd)
+    public func adopt(connectedDescriptor fd: FileDescriptor) throws(SystemCallError) {
+        try core.adoptConnection(fd.rawValue)
     }
 
     /// Makes `run()` shut down gracefully when one of these signals arrives. Blocks the signals in

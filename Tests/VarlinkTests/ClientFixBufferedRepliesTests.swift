@@ -51,7 +51,7 @@ struct ClientFixBufferedRepliesTests {
             // every reply, its read-ahead then meets EOF with two replies still buffered.
             Self.writeAll(theirs, Self.streamReplies)
             _ = shutdown(theirs, Int32(SHUT_WR))
-            let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+            let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
             defer { client.close() }
             #expect(try await Self.collect(client) == [0, 1, 2])
         }
@@ -68,7 +68,7 @@ struct ClientFixBufferedRepliesTests {
                     Posix.close(theirs)
                 }
             }
-            let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+            let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
             defer { client.close() }
             #expect(try await Self.collect(client) == [0, 1, 2])
             try await server.value
@@ -84,7 +84,7 @@ struct ClientFixBufferedRepliesTests {
             #"{"parameters":{"pong":"a"}}"# + "\0" + #"{"parameters":{"index":0},"continues":true}"# + "\0"
         )
         _ = shutdown(theirs, Int32(SHUT_WR))
-        let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+        let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
         defer { client.close() }
         #expect(try await client.call("org.example.bench.Ping", parameters: ["ping": "a"])["pong"] == "a")
         var received: [JSONObject] = []
@@ -112,7 +112,7 @@ struct ClientFixIOThreadTests {
         let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
         defer { Posix.close(theirs) }
         ClientFixBufferedRepliesTests.writeAll(theirs, #"{"parameters":{"pong":"a"}}"# + "\0")
-        let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+        let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
         #expect(try await client.call("org.example.bench.Ping", parameters: ["ping": "a"])["pong"] == "a")
         client.close()
         await #expect(throws: VarlinkConnectionError.self) {
@@ -127,7 +127,7 @@ struct ClientFixIOThreadTests {
             let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
             defer { Posix.close(theirs) }
             ClientFixBufferedRepliesTests.writeAll(theirs, #"{"parameters":{"pong":"\#(round)"}}"# + "\0")
-            let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+            let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
             let reply = try await client.call("org.example.bench.Ping", parameters: ["ping": "x"])
             #expect(reply["pong"] == .string("\(round)"))
             client.close()

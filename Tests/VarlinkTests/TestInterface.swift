@@ -88,7 +88,7 @@ struct TestInterface: VarlinkInterface {
                 throw VarlinkServiceError.invalidParameter(parameter: "fd")
             }
             var bytes = [UInt8](repeating: 0, count: 256)
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd.rawValue, $0.baseAddress, $0.count) }
             reply.reply([
                 "content": .string(String(decoding: bytes[0..<max(0, count)], as: UTF8.self)),
                 "count": .int(Int64(call.fileDescriptors.count)),
@@ -99,7 +99,7 @@ struct TestInterface: VarlinkInterface {
             let text = Array((call.parameters["text"]?.stringValue ?? "").utf8)
             _ = text.withUnsafeBytes { Glibc.write(pipe[1], $0.baseAddress, $0.count) }
             Glibc.close(pipe[1])
-            reply.reply(["fd": 0], fileDescriptors: [pipe[0]])
+            reply.reply(["fd": 0], fileDescriptors: [FileDescriptor(rawValue: pipe[0])])
         case "Upgrade":
             let upgraded = try await reply.acceptUpgrade(["protocol": "shout"])
             // Echo upper-cased bytes until EOF, starting with what was already buffered.
@@ -112,7 +112,7 @@ struct TestInterface: VarlinkInterface {
     }
 
     private func shout(_ connection: VarlinkUpgradedConnection) async throws {
-        let fd = connection.fileDescriptor
+        let fd = connection.fileDescriptor.rawValue
         defer { Posix.close(fd) }
         func write(_ bytes: [UInt8]) throws {
             let upper = bytes.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
