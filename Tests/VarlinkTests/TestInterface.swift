@@ -53,7 +53,9 @@ struct TestInterface: VarlinkInterface {
         case "NoReply":
             // Returns without replying: the server must send {} on its behalf.
             return true
-        case "Slow", "Count", "ReadDescriptor", "SendDescriptor", "Upgrade", "Hang", "RequireMore", "Flood":
+        case "LoopThread":
+            reply.reply(["thread": .string("\(Posix.currentThreadID)")])
+        case "Threads", "Slow", "Count", "ReadDescriptor", "SendDescriptor", "Upgrade", "Hang", "RequireMore", "Flood":
             return false
         default:
             throw VarlinkServiceError.methodNotFound(method: call.method)
@@ -63,6 +65,11 @@ struct TestInterface: VarlinkInterface {
 
     func handle(_ call: VarlinkCall, reply: VarlinkReply) async throws {
         switch call.methodName {
+        case "Threads":
+            // Where a task handler runs, before and after a suspension.
+            let before = Posix.currentThreadID
+            try await Task.sleep(for: .milliseconds(1))
+            reply.reply(["before": .string("\(before)"), "after": .string("\(Posix.currentThreadID)")])
         case "Slow":
             try await Task.sleep(for: .milliseconds(call.parameters["ms"]?.int64Value ?? 100))
             reply.reply(["done": true])
@@ -161,6 +168,8 @@ struct TestInterface: VarlinkInterface {
         method SendDescriptor(text: string) -> (fd: int)
         method Upgrade() -> (protocol: string)
         method Hang() -> ()
+        method LoopThread() -> (thread: string)
+        method Threads() -> (before: string, after: string)
 
         error Custom (why: string)
 
