@@ -103,9 +103,9 @@ struct ClientFixBufferedRepliesTests {
     }
 }
 
-/// The per-connection I/O thread: calls after `close()` or across many clients must fail or finish
-/// cleanly, never hang on a thread that has already stopped.
-@Suite("Client: connection I/O thread lifecycle")
+/// Waiting on the clients' I/O loop: calls after or during `close()`, or across many clients, must fail
+/// or finish cleanly, never hang.
+@Suite("Client: waits on the I/O loop")
 struct ClientFixIOThreadTests {
     @Test("a call after close() fails with notConnected instead of hanging")
     func callAfterClose() async throws {
@@ -119,6 +119,19 @@ struct ClientFixIOThreadTests {
             _ = try await client.call("org.example.bench.Ping", parameters: ["ping": "b"])
         }
         await #expect(throws: VarlinkConnectionError.self) { try await client.oneway("org.example.bench.Ping") }
+    }
+
+    @Test("close() while a call waits on the I/O loop ends that call at once, not at its timeout")
+    func closeDuringWait() async throws {
+        let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
+        defer { Posix.close(theirs) }
+        let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(20))
+        let call = Task { try await client.call("org.example.bench.Ping", parameters: ["ping": "a"]) }
+        try await Task.sleep(for: .milliseconds(50))
+        let start = ContinuousClock.now
+        client.close()
+        await #expect(throws: VarlinkConnectionError.self) { _ = try await call.value }
+        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test("many short-lived clients each get their replies")

@@ -42,7 +42,7 @@ struct ClientTests {
     }
 
     @Test("on CurrentThreadExecutor: calls, streams, errors and timeouts stay on the caller's own thread")
-    func ioOnCallingThread() async throws {
+    func onCurrentThreadExecutor() async throws {
         let server = try TestServer()
         let address = server.address
         let outcome = CurrentThreadExecutor.run { () -> String in

@@ -4,7 +4,7 @@ import Varlink
 
 @Suite("CurrentThreadExecutor")
 struct CurrentThreadExecutorTests {
-    /// Resumes from a thread of its own, as a Varlink client's I/O thread does.
+    /// Resumes from a thread of its own, as the clients' I/O loop does.
     private static func resumeFromAnotherThread(_ value: Int) async -> (value: Int, resumer: UInt) {
         await withCheckedContinuation { continuation in
             try! Posix.startThread { continuation.resume(returning: (value, Posix.currentThreadID)) }
