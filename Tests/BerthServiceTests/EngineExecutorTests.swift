@@ -21,6 +21,16 @@ struct EngineExecutorTests {
         #expect(threads == [caller, caller, caller])
     }
 
+    @Test("behind the per-image queue too: berthctl --root's engine work stays on its thread")
+    func inPlaceThroughTheQueue() {
+        let caller = Posix.currentThreadID
+        let queue = ImageOperationQueue()
+        let thread = CurrentThreadExecutor.run { () -> UInt? in
+            try? await queue.run(key: "foo") { try await EngineExecutor.run { Posix.currentThreadID } }
+        }
+        #expect(thread == caller)
+    }
+
     @Test("from the cooperative pool, engine work runs on threads that may block; the caller's may not")
     func offThePool() async throws {
         let (inside, nested) = try await EngineExecutor.run { () -> (Bool, Bool) in
