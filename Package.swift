@@ -51,7 +51,7 @@ let package = Package(
             name: "Systemd",
             dependencies: ["CSystemd", "SystemCalls", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "Cryptsetup", dependencies: ["CCryptsetup"]),
+        .target(name: "Cryptsetup", dependencies: ["CCryptsetup", "SystemCalls"]),
 
         // MARK: - Portable services
         .target(name: "DiskImage", dependencies: ["SystemCalls", "Cryptsetup"]),
@@ -65,22 +65,23 @@ let package = Package(
         .target(
             name: "BerthService",
             dependencies: [
-                "BerthClient", "PortableEngine", "Varlink", "Systemd",
+                "BerthClient", "PortableEngine", "Varlink",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "BerthDaemon",
             dependencies: [
-                "BerthService", "Varlink", "Systemd",
+                "BerthService", "PortableEngine", "Varlink", "Systemd", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "BerthCLI",
             dependencies: [
-                "BerthClient", "PortableEngine", "SystemCalls", "Varlink", "VarlinkJSON",
+                "BerthClient", "BerthService", "PortableEngine", "SystemCalls", "Varlink", "VarlinkJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -106,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "varlink-certification",
             dependencies: [
-                "VarlinkCertification", "Varlink",
+                "VarlinkCertification", "Varlink", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

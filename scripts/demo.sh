@@ -4,13 +4,15 @@
 # Needs no daemon and no systemd: everything happens in process on the temporary tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
+. scripts/require-swift.sh
 
 CONFIG="${CONFIG:-debug}"
 BUILD_PATH="${BUILD_PATH:-.build}"
 echo "== building berthctl ($CONFIG)"
 swift build -c "$CONFIG" --scratch-path "$BUILD_PATH" --product berthctl >/dev/null
 BERTHCTL="$(swift build -c "$CONFIG" --scratch-path "$BUILD_PATH" --show-bin-path)/berthctl"
+# A build tree is no install prefix: point berthctl at the repository's profiles.
+export BERTH_PROFILE_DIR="${BERTH_PROFILE_DIR:-$PWD/profiles}"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/berth-demo.XXXXXX")"
 cleanup() { rm -rf -- "$WORK"; }

@@ -17,9 +17,11 @@ seconds=${1:-10}
 [ $# -gt 0 ] && shift
 build="$root/.build-fuzz"
 out="$root/fuzz-out"
+. "$root/scripts/require-swift.sh"
 swiftc=${SWIFTC:-swiftc}
 clang=${CLANG:-clang}
-features="-enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility
+# One package name for every module, as SwiftPM gives them, so `package` declarations are visible.
+features="-package-name berth -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility
     -enable-upcoming-feature InternalImportsByDefault"
 mkdir -p "$build/modules" "$out"
 

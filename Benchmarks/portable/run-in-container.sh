@@ -10,6 +10,8 @@ N=${N:-15}
 IMG=${IMG:-/srv/share/images}
 BIN=${BIN:-/srv/share/bin}
 BERTHCTL=$BIN/berthctl
+# berthctl --root=/ finds the shipped profiles here (bench-portable.sh copies them next to bin/).
+export BERTH_PROFILE_DIR=${BERTH_PROFILE_DIR:-$(dirname "$BIN")/profiles}
 OPTS=(--runtime --no-reload)
 ERRDIR=$(mktemp -d /tmp/pbench.XXXXXX)
 trap 'rm -rf "$ERRDIR"' EXIT

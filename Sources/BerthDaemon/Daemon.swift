@@ -1,5 +1,6 @@
 import Glibc
 package import Logging
+import SystemCalls
 import Systemd
 import Varlink
 

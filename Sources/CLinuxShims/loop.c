@@ -31,11 +31,7 @@ int berth_loop_configure(
     return ioctl(loop_fd, LOOP_CONFIGURE, &config);
 }
 
-int berth_loop_clear_fd(int loop_fd) { return ioctl(loop_fd, LOOP_CLR_FD); }
-
 int berth_block_get_size64(int fd, uint64_t *size) { return ioctl(fd, BLKGETSIZE64, size); }
-
-int berth_block_get_readonly(int fd, int *readonly) { return ioctl(fd, BLKROGET, readonly); }
 
 int berth_fsopen(const char *fs_name, unsigned int flags) { return (int)syscall(SYS_fsopen, fs_name, flags); }
 
@@ -45,10 +41,6 @@ int berth_fsconfig(int fs_fd, unsigned int cmd, const char *key, const void *val
 
 int berth_fsmount(int fs_fd, unsigned int flags, unsigned int attr_flags) {
     return (int)syscall(SYS_fsmount, fs_fd, flags, attr_flags);
-}
-
-int berth_open_tree(int dirfd, const char *path, unsigned int flags) {
-    return (int)syscall(SYS_open_tree, dirfd, path, flags);
 }
 
 int berth_move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path, unsigned int flags) {

@@ -1,4 +1,5 @@
 internal import CCryptsetup
+package import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -8,24 +9,24 @@ import Glibc
 let cryptActivateReadOnly: UInt32 = 1 << 0
 
 /// How a LUKS2 key check or activation failed, in terms callers can act on.
-public enum LUKSUnlockFailure: Error, Sendable, Equatable {
+package enum LUKSUnlockFailure: Error, Sendable, Equatable {
     /// No key slot accepted the key (`EPERM`).
     case wrongKey
     /// No token could be used: none enrolled, or no plugin for its type (`ENOENT`, `EINVAL`).
     case noUsableToken
     /// A token needs a PIN or a device that is not present (`ENOANO`, `EAGAIN`).
     case tokenNeedsInteraction
-    case failed(CryptsetupError)
+    case failed(SystemCallError)
 }
 
 extension CryptDevice {
     /// `crypt_load(CRYPT_LUKS2)`: parses and checks the LUKS2 header (both copies, checksums).
-    public func loadLUKS2() throws(CryptsetupError) {
+    package func loadLUKS2() throws(SystemCallError) {
         try check("crypt_load", library.load(handle, CRYPT_LUKS2, nil))
     }
 
     /// The header's UUID, when a header is loaded.
-    public var uuid: String? {
+    package var uuid: String? {
         guard let uuid = library.getUUID(handle) else { return nil }
         return String(cString: uuid)
     }
@@ -33,7 +34,7 @@ extension CryptDevice {
     /// Checks `passphrase` against the key slots, or activates `/dev/mapper/<name>` read-only when a
     /// name is given. Returns the key slot that matched.
     @discardableResult
-    public func unlock(passphrase: SecretBytes, activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
+    package func unlock(passphrase: SecretBytes, activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
         let flags: UInt32 = name == nil ? 0 : cryptActivateReadOnly
         let result = passphrase.withBytes { bytes in
             library.activateByPassphrase(
@@ -51,14 +52,14 @@ extension CryptDevice {
     /// Unlocks through the header's tokens with libcryptsetup's token plugins (systemd-tpm2, fido2,
     /// pkcs11 where their plugins are installed). Without a name this only checks.
     @discardableResult
-    public func unlockWithToken(activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
+    package func unlockWithToken(activatingAs name: String? = nil) throws(LUKSUnlockFailure) -> Int {
         let flags: UInt32 = name == nil ? 0 : cryptActivateReadOnly
         let result = library.activateByTokenPIN(handle, name, nil, CRYPT_ANY_TOKEN, nil, 0, nil, flags)
         return try interpret("crypt_activate_by_token_pin", result)
     }
 
     /// `crypt_deactivate`: removes an activated `/dev/mapper/<name>`.
-    public func deactivate(name: String) throws(CryptsetupError) {
+    package func deactivate(name: String) throws(SystemCallError) {
         try check("crypt_deactivate", library.deactivate(handle, name))
     }
 
@@ -67,7 +68,7 @@ extension CryptDevice {
             log.clear()
             return Int(result)
         }
-        let error = CryptsetupError(call: call, errno: -result, message: log.takeLastError())
+        let error = SystemCallError(call: call, errno: -result, detail: log.takeLastError())
         switch -result {
         case EPERM: throw .wrongKey
         case ENOENT: throw .noUsableToken

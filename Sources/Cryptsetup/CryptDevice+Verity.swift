@@ -1,17 +1,18 @@
 internal import CCryptsetup
+package import SystemCalls
 
 /// `CRYPT_VERITY_CHECK_HASH`; the header spells it with `UINT32_C`, which Swift does not import.
 let cryptVerityCheckHash: UInt32 = 1 << 1
 
 /// What `crypt_load(CRYPT_VERITY)` read from a verity superblock.
-public struct VerityHeader: Sendable, Equatable {
-    public var hashAlgorithm: String
-    public var dataBlockSize: UInt32
-    public var hashBlockSize: UInt32
+package struct VerityHeader: Sendable, Equatable {
+    package var hashAlgorithm: String
+    package var dataBlockSize: UInt32
+    package var hashBlockSize: UInt32
     /// Size of the protected data area in data blocks.
-    public var dataBlocks: UInt64
-    public var hashType: UInt32
-    public var saltSize: UInt32
+    package var dataBlocks: UInt64
+    package var hashType: UInt32
+    package var saltSize: UInt32
 }
 
 extension CryptDevice {
@@ -19,7 +20,7 @@ extension CryptDevice {
     ///
     /// `CRYPT_VERITY_CHECK_HASH` is a *load* parameter: with it, a later `verifyVerity` (activation
     /// without a device name) runs libcryptsetup's full offline verification.
-    public func loadVerity(hashAreaOffset: UInt64 = 0) throws(CryptsetupError) -> VerityHeader {
+    package func loadVerity(hashAreaOffset: UInt64 = 0) throws(SystemCallError) -> VerityHeader {
         var parameters = crypt_params_verity()
         parameters.hash_area_offset = hashAreaOffset
         parameters.flags = cryptVerityCheckHash
@@ -41,7 +42,7 @@ extension CryptDevice {
     /// Requires `loadVerity` first (which sets `CRYPT_VERITY_CHECK_HASH`). `crypt_activate_by_volume_key`
     /// with no device name then only runs libcryptsetup's offline verifier (the one behind
     /// `veritysetup verify`): no device-mapper needed. A mismatch anywhere (root hash, tree, data) fails.
-    public func verifyVerity(rootHash: [UInt8]) throws(CryptsetupError) {
+    package func verifyVerity(rootHash: [UInt8]) throws(SystemCallError) {
         let result = rootHash.withUnsafeBytes { bytes in
             library.activateByVolumeKey(
                 handle,

@@ -1,9 +1,10 @@
 internal import CCryptsetup
+package import SystemCalls
 
 /// The single owner of a libcryptsetup `crypt_device` context; freed when the owner goes away.
 ///
 /// `~Copyable` so the pointer can never be freed twice or used after `crypt_free`.
-public struct CryptDevice: ~Copyable {
+package struct CryptDevice: ~Copyable {
     let handle: OpaquePointer
     /// The loaded libcryptsetup every call goes through.
     let library: CryptLibrary
@@ -11,21 +12,21 @@ public struct CryptDevice: ~Copyable {
     let log: CryptLogBuffer
 
     /// `crypt_init(device)`: `device` may be a block device or a regular file (read in place).
-    public init(device: String) throws(CryptsetupError) {
+    package init(device: String) throws(SystemCallError) {
         let library = try CryptLibrary.load()
         var pointer: OpaquePointer?
         let result = library.initialize(&pointer, device)
-        guard result >= 0, let pointer else { throw CryptsetupError(call: "crypt_init", errno: -result) }
+        guard result >= 0, let pointer else { throw SystemCallError(call: "crypt_init", errno: -result) }
         self.init(adopting: pointer, library: library)
     }
 
     /// `crypt_init_data_device(hash, data)`: for dm-verity, where the hash tree lives elsewhere.
-    public init(hashDevice: String, dataDevice: String) throws(CryptsetupError) {
+    package init(hashDevice: String, dataDevice: String) throws(SystemCallError) {
         let library = try CryptLibrary.load()
         var pointer: OpaquePointer?
         let result = library.initializeDataDevice(&pointer, hashDevice, dataDevice)
         guard result >= 0, let pointer else {
-            throw CryptsetupError(call: "crypt_init_data_device", errno: -result)
+            throw SystemCallError(call: "crypt_init_data_device", errno: -result)
         }
         self.init(adopting: pointer, library: library)
     }
@@ -41,17 +42,17 @@ public struct CryptDevice: ~Copyable {
     }
 
     /// The loaded header type (`"LUKS2"`, `"VERITY"`, …), nil before a successful load.
-    public var type: String? {
+    package var type: String? {
         guard let type = library.getType(handle) else { return nil }
         return String(cString: type)
     }
 
     /// Turns a negative-errno result into a thrown error carrying libcryptsetup's last log line.
     @discardableResult
-    func check(_ call: String, _ result: Int32) throws(CryptsetupError) -> Int32 {
-        if result < 0 { throw CryptsetupError(call: call, errno: -result, message: log.takeLastError()) }
+    func check(_ call: String, _ result: Int32) throws(SystemCallError) -> Int32 {
+        let value = try Syscall.checkNegativeErrno(call, detail: log.takeLastError(), result)
         log.clear()
-        return result
+        return value
     }
 }
 

@@ -1,4 +1,5 @@
 internal import CCryptsetup
+internal import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -39,28 +40,28 @@ struct CryptLibrary: @unchecked Sendable {
     static let soname = "libcryptsetup.so.12"
 
     /// Loaded once per process; the error is remembered so every caller gets the same explanation.
-    static let shared: Result<CryptLibrary, CryptsetupError> = Result { () throws(CryptsetupError) in
+    static let shared: Result<CryptLibrary, SystemCallError> = Result { () throws(SystemCallError) in
         try CryptLibrary(soname: soname)
     }
 
     /// The loaded library, or an error saying it is missing and which package provides it.
-    static func load() throws(CryptsetupError) -> CryptLibrary {
+    static func load() throws(SystemCallError) -> CryptLibrary {
         try shared.get()
     }
 
-    private init(soname: String) throws(CryptsetupError) {
+    private init(soname: String) throws(SystemCallError) {
         guard let handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "not found"
-            throw CryptsetupError(
+            throw SystemCallError(
                 call: "dlopen",
                 errno: ENOENT,
-                message: "\(reason) (install libcryptsetup12 to open encrypted or verity images)"
+                detail: "\(reason) (install libcryptsetup12 to open encrypted or verity images)"
             )
         }
         // The library stays loaded for the life of the process: no dlclose.
-        func symbol<Function>(_ name: String) throws(CryptsetupError) -> Function {
+        func symbol<Function>(_ name: String) throws(SystemCallError) -> Function {
             guard let address = dlsym(handle, name) else {
-                throw CryptsetupError(call: "dlsym", errno: ENOENT, message: "\(soname) has no \(name)")
+                throw SystemCallError(call: "dlsym", errno: ENOENT, detail: "\(soname) has no \(name)")
             }
             return unsafeBitCast(address, to: Function.self)
         }

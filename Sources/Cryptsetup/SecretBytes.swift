@@ -6,23 +6,23 @@ import Glibc
 ///
 /// A class so the bytes live in exactly one buffer that is never copied implicitly; `description`
 /// never shows the contents, so logging a value by accident leaks nothing.
-public final class SecretBytes: @unchecked Sendable, CustomStringConvertible {
+package final class SecretBytes: @unchecked Sendable, CustomStringConvertible {
     private var storage: [UInt8]
 
     /// Takes over `bytes`; the caller should not keep its own copy.
-    public init(_ bytes: consuming [UInt8]) {
+    package init(_ bytes: consuming [UInt8]) {
         storage = bytes
     }
 
-    public convenience init(utf8 string: String) {
+    package convenience init(utf8 string: String) {
         self.init(Array(string.utf8))
     }
 
-    public var count: Int { storage.count }
-    public var isEmpty: Bool { storage.isEmpty }
+    package var count: Int { storage.count }
+    package var isEmpty: Bool { storage.isEmpty }
 
     /// Runs `body` with the raw bytes; the pointer must not escape.
-    public func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    package func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         // withUnsafeBytes only rethrows untyped errors, so the result travels through a Result.
         let result: Result<R, E> = storage.withUnsafeBytes { buffer in
             Result { () throws(E) -> R in try body(buffer) }
@@ -31,13 +31,13 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible {
     }
 
     /// Zeroes the bytes now (also done on deinit).
-    public func wipe() {
+    package func wipe() {
         storage.withUnsafeMutableBytes { buffer in
             if let base = buffer.baseAddress { explicit_bzero(base, buffer.count) }
         }
     }
 
-    public var description: String { "SecretBytes(\(storage.count) bytes, redacted)" }
+    package var description: String { "SecretBytes(\(storage.count) bytes, redacted)" }
 
     deinit { wipe() }
 }

@@ -1,8 +1,8 @@
-public import SystemCalls
+package import SystemCalls
 
 /// Random-access reads from an untrusted image: every read is bounds-checked against `size`, and a
 /// short read is an error, so parsers never see partially filled buffers.
-public protocol ByteReader {
+package protocol ByteReader {
     /// Total size in bytes (file size or block-device size).
     var size: UInt64 { get }
     /// Exactly `count` bytes at `offset`, or throws.
@@ -17,19 +17,19 @@ extension ByteReader {
 }
 
 /// Reads an open image file or block device with `pread`.
-public struct FileByteReader: ByteReader {
-    public let descriptor: FileDescriptor
-    public let size: UInt64
+package struct FileByteReader: ByteReader {
+    package let descriptor: FileDescriptor
+    package let size: UInt64
     /// The image path, for error messages.
-    public let path: String
+    package let path: String
 
-    public init(descriptor: FileDescriptor, size: UInt64, path: String) {
+    package init(descriptor: FileDescriptor, size: UInt64, path: String) {
         self.descriptor = descriptor
         self.size = size
         self.path = path
     }
 
-    public func read(at offset: UInt64, count: Int) throws(DiskImageError) -> [UInt8] {
+    package func read(at offset: UInt64, count: Int) throws(DiskImageError) -> [UInt8] {
         guard count >= 0, contains(offset: offset, count: UInt64(count)) else {
             throw DiskImageError(path: path, reason: .truncated("read of \(count) bytes at \(offset) is past the end"))
         }
@@ -47,13 +47,13 @@ public struct FileByteReader: ByteReader {
 }
 
 /// An image held in memory: for tests and fuzzing the parsers without files.
-public struct MemoryByteReader: ByteReader {
-    public let bytes: [UInt8]
-    public var size: UInt64 { UInt64(bytes.count) }
+package struct MemoryByteReader: ByteReader {
+    package let bytes: [UInt8]
+    package var size: UInt64 { UInt64(bytes.count) }
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    package init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    public func read(at offset: UInt64, count: Int) throws(DiskImageError) -> [UInt8] {
+    package func read(at offset: UInt64, count: Int) throws(DiskImageError) -> [UInt8] {
         guard count >= 0, contains(offset: offset, count: UInt64(count)) else {
             throw DiskImageError(
                 path: "<memory>",
@@ -67,9 +67,6 @@ public struct MemoryByteReader: ByteReader {
 
 /// Little-endian field access into a byte array, bounds-checked by the caller's fixed layouts.
 extension Array where Element == UInt8 {
-    func littleEndian16(at index: Int) -> UInt16 {
-        UInt16(self[index]) | UInt16(self[index + 1]) << 8
-    }
 
     func littleEndian32(at index: Int) -> UInt32 {
         (0..<4).reduce(UInt32(0)) { $0 | UInt32(self[index + $1]) << (8 * UInt32($1)) }

@@ -1,4 +1,4 @@
-public import SystemCalls
+package import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -10,12 +10,12 @@ import Glibc
 /// some fd refers to it. Nothing appears in `/proc/self/mountinfo`, so there is no mount point to
 /// clean up, no private namespace is needed to hide it, and a crash cannot leak it: the kernel
 /// unmounts it when the last fd closes (which in turn lets the autoclear loop device go away).
-public final class DetachedMount: @unchecked Sendable {
+package final class DetachedMount: @unchecked Sendable {
     /// The mount's root as an `O_PATH` fd (what `fsmount` returns).
     private var mountDescriptor: FileDescriptor?
     /// The same root opened as a directory, for `openat2`/`getdents`.
     private var rootDescriptor: FileDescriptor?
-    public let fileSystem: FileSystemKind
+    package let fileSystem: FileSystemKind
 
     /// Takes over an already built detached mount (`mount`) and its opened root directory.
     init(mount: FileDescriptor, root: FileDescriptor, fileSystem: FileSystemKind) {
@@ -67,9 +67,9 @@ public final class DetachedMount: @unchecked Sendable {
     }
 
     /// The root directory fd; valid until `close()`.
-    public var rootDirectory: FileDescriptor? { rootDescriptor }
+    package var rootDirectory: FileDescriptor? { rootDescriptor }
 
-    public func close() {
+    package func close() {
         rootDescriptor?.close()
         rootDescriptor = nil
         mountDescriptor?.close()

@@ -1,9 +1,8 @@
-public import Cryptsetup
-public import SystemCalls
+package import SystemCalls
 
 /// Why an image could not be opened. Always names the image; `reason` says what was wrong.
-public struct DiskImageError: Error, Sendable, CustomStringConvertible {
-    public enum Reason: Sendable {
+package struct DiskImageError: Error, Sendable, CustomStringConvertible {
+    package enum Reason: Sendable {
         /// Not a regular file or block device (a FIFO, socket, character device, directory…).
         case badImageType(String)
         /// Neither a GPT disk nor a file system or LUKS header this code recognises.
@@ -29,7 +28,7 @@ public struct DiskImageError: Error, Sendable, CustomStringConvertible {
         case invalidEncryptionHeader(String)
         /// The key is right but this kernel cannot activate dm-crypt (or dm-verity).
         case deviceMapperUnavailable
-        case cryptsetup(CryptsetupError)
+        case cryptsetup(SystemCallError)
         case loopDevice(SystemCallError)
         case mount(SystemCallError)
         case io(SystemCallError)
@@ -38,16 +37,16 @@ public struct DiskImageError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The image path (or `<memory>` for in-memory parses).
-    public var path: String
-    public var reason: Reason
+    package var path: String
+    package var reason: Reason
 
-    public init(path: String, reason: Reason) {
+    package init(path: String, reason: Reason) {
         self.path = path
         self.reason = reason
     }
 
     /// A stable short identifier for the reason, for logs, tests and the service's wire errors.
-    public var identifier: String {
+    package var identifier: String {
         switch reason {
         case .badImageType: "BadImageType"
         case .unknownFormat: "UnknownFormat"
@@ -72,7 +71,7 @@ public struct DiskImageError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         let what: String
         switch reason {
         case .badImageType(let kind):

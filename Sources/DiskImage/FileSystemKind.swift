@@ -1,22 +1,22 @@
 /// File systems recognised by superblock, and how the kernel names them for `fsopen`.
-public enum FileSystemKind: String, Sendable, Hashable, CaseIterable {
+package enum FileSystemKind: String, Sendable, Hashable, CaseIterable {
     case squashfs, erofs, ext4, btrfs
 
     /// Whether the file system is read-only by design (no journal replay or other writes at mount).
-    public var isInherentlyReadOnly: Bool { self == .squashfs || self == .erofs }
+    package var isInherentlyReadOnly: Bool { self == .squashfs || self == .erofs }
 }
 
 /// Identifies a file system (or a LUKS2 header) from its superblock magic, at a base offset.
 ///
 /// Only magic numbers are checked: the kernel's own superblock validation at mount time is the
 /// authority, and anything it rejects comes back as `.unsupportedFileSystem`.
-public enum ContentProbe {
-    public enum Content: Sendable, Hashable {
+package enum ContentProbe {
+    package enum Content: Sendable, Hashable {
         case fileSystem(FileSystemKind)
         case luks
     }
 
-    public static func identify(_ reader: some ByteReader, at base: UInt64 = 0, size: UInt64? = nil) -> Content? {
+    package static func identify(_ reader: some ByteReader, at base: UInt64 = 0, size: UInt64? = nil) -> Content? {
         let limit = size ?? (reader.size >= base ? reader.size - base : 0)
         func bytes(_ offset: UInt64, _ count: Int) -> [UInt8]? {
             guard UInt64(count) <= limit, offset <= limit - UInt64(count) else { return nil }

@@ -4,14 +4,14 @@
 /// entry size and count (capped), CRCs of header and entry array, entry array inside the image and
 /// outside the usable area, partitions inside the usable area, no overlaps. A damaged primary
 /// header falls back to the backup header in the last sector.
-public enum GPTParser {
+package enum GPTParser {
     static let signature: [UInt8] = Array("EFI PART".utf8)
     /// Upper bound on the entry array (the spec's usual 128 × 128 bytes, with headroom).
     static let maximumEntryArrayBytes: UInt64 = 1 << 20
     static let maximumEntryCount: UInt32 = 4096
 
     /// Whether a GPT signature sits at LBA 1 for any supported sector size (cheap check).
-    public static func hasSignature(_ reader: some ByteReader) -> Bool {
+    package static func hasSignature(_ reader: some ByteReader) -> Bool {
         for sectorSize: UInt64 in [512, 4096] where reader.contains(offset: sectorSize, count: 8) {
             if let bytes = try? reader.read(at: sectorSize, count: 8), bytes == signature { return true }
         }
@@ -19,7 +19,7 @@ public enum GPTParser {
     }
 
     /// Parses the table; throws `.corruptPartitionTable` / `.invalidPartition` with the reason.
-    public static func parse(_ reader: some ByteReader, path: String) throws(DiskImageError) -> GPTPartitionTable {
+    package static func parse(_ reader: some ByteReader, path: String) throws(DiskImageError) -> GPTPartitionTable {
         func fail(_ reason: String) -> DiskImageError {
             DiskImageError(path: path, reason: .corruptPartitionTable(reason))
         }

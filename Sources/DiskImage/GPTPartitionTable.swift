@@ -1,39 +1,39 @@
 /// One used entry of a GPT partition array, with offsets already checked against the image.
-public struct GPTPartition: Sendable, Hashable {
+package struct GPTPartition: Sendable, Hashable {
     /// 1-based index in the entry array (as `sfdisk` and `/dev/loopNpK` number them).
-    public let number: Int
-    public let type: PartitionType
-    public let uuid: GUID
-    public let firstLBA: UInt64
-    public let lastLBA: UInt64
-    public let attributes: UInt64
-    public let label: String
+    package let number: Int
+    package let type: PartitionType
+    package let uuid: GUID
+    package let firstLBA: UInt64
+    package let lastLBA: UInt64
+    package let attributes: UInt64
+    package let label: String
 
     /// Byte offset and size inside the image.
-    public let offset: UInt64
-    public let size: UInt64
+    package let offset: UInt64
+    package let size: UInt64
 
     /// GPT attribute bits used by the Discoverable Partitions Specification.
-    public static let readOnlyBit: UInt64 = 1 << 60
-    public static let noAutoBit: UInt64 = 1 << 63
-    public static let growFileSystemBit: UInt64 = 1 << 59
+    package static let readOnlyBit: UInt64 = 1 << 60
+    package static let noAutoBit: UInt64 = 1 << 63
+    package static let growFileSystemBit: UInt64 = 1 << 59
 
-    public var isReadOnly: Bool { attributes & Self.readOnlyBit != 0 }
+    package var isReadOnly: Bool { attributes & Self.readOnlyBit != 0 }
     /// "Do not mount automatically": discovery ignores the partition.
-    public var isNoAuto: Bool { attributes & Self.noAutoBit != 0 }
-    public var growsFileSystem: Bool { attributes & Self.growFileSystemBit != 0 }
+    package var isNoAuto: Bool { attributes & Self.noAutoBit != 0 }
+    package var growsFileSystem: Bool { attributes & Self.growFileSystemBit != 0 }
 }
 
 /// A validated GUID partition table.
-public struct GPTPartitionTable: Sendable, Hashable {
-    public let sectorSize: UInt64
-    public let diskGUID: GUID
-    public let firstUsableLBA: UInt64
-    public let lastUsableLBA: UInt64
+package struct GPTPartitionTable: Sendable, Hashable {
+    package let sectorSize: UInt64
+    package let diskGUID: GUID
+    package let firstUsableLBA: UInt64
+    package let lastUsableLBA: UInt64
     /// Used entries in table order.
-    public let partitions: [GPTPartition]
+    package let partitions: [GPTPartition]
     /// True when the primary header was damaged and the backup header at the end was used.
-    public let usedBackupHeader: Bool
+    package let usedBackupHeader: Bool
 
     init(
         sectorSize: UInt64,
@@ -52,7 +52,7 @@ public struct GPTPartitionTable: Sendable, Hashable {
     }
 
     /// Partitions of `designator`, skipping no-auto ones (as discovery does).
-    public func partitions(_ designator: PartitionDesignator) -> [GPTPartition] {
+    package func partitions(_ designator: PartitionDesignator) -> [GPTPartition] {
         partitions.filter { $0.type.designator == designator && !$0.isNoAuto }
     }
 }

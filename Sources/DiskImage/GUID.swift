@@ -3,24 +3,24 @@
 /// GPT stores GUIDs "mixed-endian" (first three fields little-endian); `init(gptBytes:)` converts,
 /// so comparisons with the spec's printed type UUIDs and with dm-verity root hashes are plain
 /// byte comparisons.
-public struct GUID: Hashable, Sendable, CustomStringConvertible {
+package struct GUID: Hashable, Sendable, CustomStringConvertible {
     /// The 16 bytes in canonical order.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
-    public init?(canonicalBytes: [UInt8]) {
+    package init?(canonicalBytes: [UInt8]) {
         guard canonicalBytes.count == 16 else { return nil }
         bytes = canonicalBytes
     }
 
     /// Decodes GPT's on-disk layout.
-    public init?(gptBytes raw: some Collection<UInt8>) {
+    package init?(gptBytes raw: some Collection<UInt8>) {
         let raw = Array(raw)
         guard raw.count == 16 else { return nil }
         bytes = [raw[3], raw[2], raw[1], raw[0], raw[5], raw[4], raw[7], raw[6]] + raw[8..<16]
     }
 
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case, dashes optional).
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var digits: [UInt8] = []
         for scalar in text.unicodeScalars where scalar != "-" {
             guard let value = hexValue(scalar) else { return nil }
@@ -31,14 +31,14 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The GPT on-disk encoding (used by test image builders).
-    public var gptBytes: [UInt8] {
+    package var gptBytes: [UInt8] {
         [bytes[3], bytes[2], bytes[1], bytes[0], bytes[5], bytes[4], bytes[7], bytes[6]] + bytes[8..<16]
     }
 
-    public var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
+    package var isZero: Bool { bytes.allSatisfy { $0 == 0 } }
 
     /// Lower-case canonical text.
-    public var description: String {
+    package var description: String {
         var text = ""
         for (index, byte) in bytes.enumerated() {
             if index == 4 || index == 6 || index == 8 || index == 10 { text += "-" }

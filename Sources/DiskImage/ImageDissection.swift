@@ -1,42 +1,42 @@
 /// What to mount from an image and how to check it, decided from untrusted metadata before any
 /// loop device exists.
-public struct ImageDissection: Sendable {
-    public enum Layout: Sendable, Equatable {
+package struct ImageDissection: Sendable {
+    package enum Layout: Sendable, Equatable {
         /// The whole image is one file system (or one LUKS2 volume).
         case bare
         case gpt(GPTPartitionTable)
     }
 
     /// How the mounted region is to be checked with dm-verity.
-    public struct VerityPlan: Sendable, Equatable {
-        public var rootHash: [UInt8]
-        public var origin: RootHashOrigin
-        public var hashSource: VerityHashSource
+    package struct VerityPlan: Sendable, Equatable {
+        package var rootHash: [UInt8]
+        package var origin: RootHashOrigin
+        package var hashSource: VerityHashSource
         /// Region of the hash partition inside the image (for `.partition`).
-        public var hashRegion: (offset: UInt64, size: UInt64)?
-        public var signaturePresent: Bool
+        package var hashRegion: (offset: UInt64, size: UInt64)?
+        package var signaturePresent: Bool
 
-        public static func == (lhs: VerityPlan, rhs: VerityPlan) -> Bool {
+        package static func == (lhs: VerityPlan, rhs: VerityPlan) -> Bool {
             lhs.rootHash == rhs.rootHash && lhs.origin == rhs.origin && lhs.hashSource == rhs.hashSource
                 && lhs.hashRegion?.offset == rhs.hashRegion?.offset && lhs.hashRegion?.size == rhs.hashRegion?.size
                 && lhs.signaturePresent == rhs.signaturePresent
         }
     }
 
-    public var layout: Layout
+    package var layout: Layout
     /// What the mounted file system is: `.root` (also bare images), `.linuxGeneric`, or `.usr` for
     /// /usr-only images (mounted at `/usr` under an empty read-only root).
-    public var designator: PartitionDesignator
+    package var designator: PartitionDesignator
     /// The root (or generic Linux, or usr) partition that gets mounted; nil for bare images.
-    public var rootPartition: GPTPartition?
+    package var rootPartition: GPTPartition?
     /// Byte region of the image to attach to the loop device (size 0 = to the end).
-    public var offset: UInt64
-    public var size: UInt64
-    public var content: ContentProbe.Content
-    public var verity: VerityPlan?
+    package var offset: UInt64
+    package var size: UInt64
+    package var content: ContentProbe.Content
+    package var verity: VerityPlan?
 
     /// The partition table, when there is one.
-    public var partitionTable: GPTPartitionTable? {
+    package var partitionTable: GPTPartitionTable? {
         if case .gpt(let table) = layout { return table }
         return nil
     }
@@ -44,8 +44,8 @@ public struct ImageDissection: Sendable {
 
 /// Decides what to mount: the GPT root partition for this architecture (Discoverable Partitions
 /// Specification), or a single bare file system; plus the verity plan from the root hash sources.
-public enum ImageDissector {
-    public static func dissect(
+package enum ImageDissector {
+    package static func dissect(
         _ reader: some ByteReader,
         path: String,
         sidecars: VeritySidecars = VeritySidecars(),

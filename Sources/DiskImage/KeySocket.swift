@@ -31,11 +31,12 @@ enum KeySocket {
             guard now < deadline else { throw SystemCallError(call: "read", errno: ETIMEDOUT, detail: socketPath) }
             let remaining = Int32((deadline - now) / 1_000_000) + 1
             guard try Posix.poll(socket, for: .readable, timeoutMilliseconds: remaining) else { continue }
-            // withUnsafeMutableBytes only rethrows untyped errors, so the read reports through a Result.
-            let result: Result<IOResult<Int>, SystemCallError> = chunk.withUnsafeMutableBytes { buffer in
-                Result { () throws(SystemCallError) -> IOResult<Int> in try Posix.read(socket, into: buffer) }
+            let count: Int
+            do {
+                count = try FileDescriptor(rawValue: socket).read(into: &chunk)
+            } catch  where error.errno == EAGAIN {
+                continue  // woken without data (spurious or raced): poll again within the deadline
             }
-            guard case .done(let count) = try result.get() else { continue }
             if count == 0 { break }
             guard key.count + count <= maximumKeySize else {
                 key.withUnsafeMutableBytes { explicit_bzero($0.baseAddress!, $0.count) }

@@ -25,7 +25,7 @@ enum LUKSUnlocker {
             throw DiskImageError(path: path, reason: .cryptsetup(error))
         }
         do { try crypt.loadLUKS2() } catch {
-            throw DiskImageError(path: path, reason: .invalidEncryptionHeader(error.message ?? error.description))
+            throw DiskImageError(path: path, reason: .invalidEncryptionHeader(error.detail ?? error.description))
         }
         let uuid = crypt.uuid
 

@@ -1,4 +1,4 @@
-public import SystemCalls
+package import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -10,9 +10,9 @@ import Glibc
 /// away: our descriptor and any mount made from it. Holding the fd is what keeps it alive; a crash
 /// closes the fd and releases the device. No partition scanning (this kernel has no partition
 /// parsers, and the partition offsets come from our own GPT parser), no direct I/O.
-public final class LoopAttachment: @unchecked Sendable {
-    public let number: Int
-    public let devicePath: String
+package final class LoopAttachment: @unchecked Sendable {
+    package let number: Int
+    package let devicePath: String
     private var descriptor: FileDescriptor?
 
     /// Attempts to win a free loop device; `EBUSY` (another process configured it first) retries.
@@ -74,10 +74,10 @@ public final class LoopAttachment: @unchecked Sendable {
     }
 
     /// The open loop device, for ioctls and reads (`pread`).
-    public var fileDescriptor: FileDescriptor? { descriptor }
+    package var fileDescriptor: FileDescriptor? { descriptor }
 
     /// Drops our reference; the device detaches once nothing else (a mount) uses it.
-    public func close() {
+    package func close() {
         descriptor?.close()
         descriptor = nil
     }

@@ -1,4 +1,4 @@
-public import SystemCalls
+package import SystemCalls
 
 /// A raw image opened for reading: its root directory fd plus what was found.
 ///
@@ -6,8 +6,8 @@ public import SystemCalls
 /// mapping. `close()` releases everything in reverse order: root fd and mount first (so the kernel
 /// unmounts the detached tree), then our loop fd (autoclear detaches the device once the mount is
 /// gone). `deinit` closes as a safety net, but callers should close explicitly.
-public final class OpenedImage: @unchecked Sendable {
-    public let summary: ImageSummary
+package final class OpenedImage: @unchecked Sendable {
+    package let summary: ImageSummary
     private var mount: DetachedMount?
     private var loop: LoopAttachment?
     private var mapping: CryptMapping?
@@ -21,16 +21,16 @@ public final class OpenedImage: @unchecked Sendable {
 
     /// The image root as a directory fd, for `openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)`.
     /// Owned by this object: do not close it; nil after `close()`.
-    public var rootDirectory: FileDescriptor? { mount?.rootDirectory }
+    package var rootDirectory: FileDescriptor? { mount?.rootDirectory }
 
-    public var path: String { summary.path }
+    package var path: String { summary.path }
 
-    public var isOpen: Bool { mount != nil }
+    package var isOpen: Bool { mount != nil }
 
     /// The loop device backing the mount (for diagnostics; nil after close).
-    public var loopDevicePath: String? { loop?.devicePath }
+    package var loopDevicePath: String? { loop?.devicePath }
 
-    public func close() {
+    package func close() {
         mount?.close()
         mount = nil
         mapping?.deactivate()

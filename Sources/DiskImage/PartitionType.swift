@@ -1,5 +1,5 @@
 /// What a partition is for, per the Discoverable Partitions Specification.
-public enum PartitionDesignator: String, Sendable, Hashable, CaseIterable {
+package enum PartitionDesignator: String, Sendable, Hashable, CaseIterable {
     case root, usr
     case rootVerity = "root-verity"
     case usrVerity = "usr-verity"
@@ -10,7 +10,7 @@ public enum PartitionDesignator: String, Sendable, Hashable, CaseIterable {
     case linuxGeneric = "linux-generic"
 
     /// The verity partition that protects this one (root → root-verity), if any.
-    public var verityCompanion: PartitionDesignator? {
+    package var verityCompanion: PartitionDesignator? {
         switch self {
         case .root: .rootVerity
         case .usr: .usrVerity
@@ -19,7 +19,7 @@ public enum PartitionDesignator: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The signature partition for this one's verity data, if any.
-    public var signatureCompanion: PartitionDesignator? {
+    package var signatureCompanion: PartitionDesignator? {
         switch self {
         case .root: .rootVeritySignature
         case .usr: .usrVeritySignature
@@ -30,7 +30,7 @@ public enum PartitionDesignator: String, Sendable, Hashable, CaseIterable {
 
 /// CPU architectures the specification assigns root/usr type UUIDs to. Raw values follow
 /// systemd's architecture names (`uname -m` style as used in `ARCHITECTURE=`).
-public enum Architecture: String, Sendable, Hashable, CaseIterable {
+package enum Architecture: String, Sendable, Hashable, CaseIterable {
     case alpha, arc, arm, arm64, ia64, loongarch64, mips, mips64
     case mipsLE = "mips-le"
     case mips64LE = "mips64-le"
@@ -40,7 +40,7 @@ public enum Architecture: String, Sendable, Hashable, CaseIterable {
     case x86_64 = "x86-64"
 
     /// The architecture this binary was built for.
-    public static var native: Architecture {
+    package static var native: Architecture {
         #if arch(x86_64)
         .x86_64
         #elseif arch(arm64)
@@ -63,7 +63,7 @@ public enum Architecture: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Architectures whose images the native one can run (x86-64 also runs x86), best first.
-    public static var compatibleWithNative: [Architecture] {
+    package static var compatibleWithNative: [Architecture] {
         switch native {
         case .x86_64: [.x86_64, .x86]
         case .arm64: [.arm64, .arm]
@@ -74,12 +74,12 @@ public enum Architecture: String, Sendable, Hashable, CaseIterable {
 
 /// A GPT partition type: a known DPS designator (with its architecture where it has one), or
 /// a type this code does not interpret.
-public struct PartitionType: Sendable, Hashable, CustomStringConvertible {
-    public let uuid: GUID
-    public let designator: PartitionDesignator?
-    public let architecture: Architecture?
+package struct PartitionType: Sendable, Hashable, CustomStringConvertible {
+    package let uuid: GUID
+    package let designator: PartitionDesignator?
+    package let architecture: Architecture?
 
-    public init(uuid: GUID) {
+    package init(uuid: GUID) {
         self.uuid = uuid
         if let known = Self.known[uuid] {
             designator = known.designator
@@ -91,12 +91,12 @@ public struct PartitionType: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The type UUID for `designator` on `architecture` (nil when the spec defines none).
-    public static func uuid(for designator: PartitionDesignator, architecture: Architecture? = nil) -> GUID? {
+    package static func uuid(for designator: PartitionDesignator, architecture: Architecture? = nil) -> GUID? {
         known.first { $0.value.designator == designator && $0.value.architecture == architecture }?.key
     }
 
     /// `root-x86-64`, `usr-verity-arm64`, `esp`, or the UUID for unknown types.
-    public var description: String {
+    package var description: String {
         guard let designator else { return uuid.description }
         guard let architecture else { return designator.rawValue }
         return "\(designator.rawValue)-\(architecture.rawValue)"

@@ -1,15 +1,15 @@
-public import SystemCalls
+package import SystemCalls
 
 /// What the headers of a raw image say, read without a loop device, a mount or a verity check.
-public struct ImageProbe: Sendable, Equatable {
-    public var layout: ImageSummary.Layout
+package struct ImageProbe: Sendable, Equatable {
+    package var layout: ImageSummary.Layout
     /// The root file system, or nil when it is inside a LUKS2 volume (then `encrypted` is true).
-    public var fileSystem: FileSystemKind?
-    public var encrypted: Bool
+    package var fileSystem: FileSystemKind?
+    package var encrypted: Bool
     /// dm-verity data was found (sidecars or partitions); it has not been checked.
-    public var verityPresent: Bool
+    package var verityPresent: Bool
     /// A root hash signature (`.roothash.p7s` or a signature partition) was found; not checked either.
-    public var signaturePresent: Bool
+    package var signaturePresent: Bool
 }
 
 extension RawImage {
@@ -17,7 +17,7 @@ extension RawImage {
     /// to `sidecarPath`): a few reads, cheap enough for `ListImages` over hundreds of images. `file` is
     /// borrowed as in `open(file:…)`. Nothing read here is trusted beyond display: `open` verifies
     /// before anything from inside the image is used.
-    public static func probe(
+    package static func probe(
         file: FileDescriptor,
         path: String,
         sidecarPath: String? = nil,

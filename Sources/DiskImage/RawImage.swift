@@ -1,4 +1,4 @@
-public import SystemCalls
+package import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -16,8 +16,8 @@ import Glibc
 /// 4. If a root hash is known, verify all data against the hash tree with libcryptsetup (or hit the
 ///    cache for an identical, already verified file).
 /// 5. Unlock LUKS2 if present; mount read-only as a detached mount and open its root.
-public enum RawImage {
-    public static func open(
+package enum RawImage {
+    package static func open(
         _ path: String,
         options: RawImageOptions = RawImageOptions()
     ) throws(DiskImageError) -> OpenedImage {
@@ -31,7 +31,7 @@ public enum RawImage {
     /// through `/proc/self/fd` (same inode checked), and the caller keeps and closes its own.
     /// `path` names the image in messages; sidecars (`.roothash`, `.verity`, …) are looked up next to
     /// `sidecarPath` (default: `path`), which must be a path valid on this machine.
-    public static func open(
+    package static func open(
         file: FileDescriptor,
         path: String,
         sidecarPath: String? = nil,
@@ -65,25 +65,13 @@ public enum RawImage {
         let before: FileStatus
         do { before = try file.status() } catch { throw DiskImageError(path: path, reason: .io(error)) }
         try requireImageKind(before, path: path)
-        let readable: FileDescriptor
         do {
-            readable = try FileDescriptor.currentWorkingDirectory.openat(
-                "/proc/self/fd/\(file.rawValue)",
-                flags: [.readOnly, .nonBlocking, .noControllingTerminal]
-            )
+            return try file.reopenForReading(expecting: before)
+        } catch  where error.errno == ESTALE {
+            throw DiskImageError(path: path, reason: .badImageType("file that changed while being opened"))
         } catch {
             throw DiskImageError(path: path, reason: .io(error))
         }
-        let after: FileStatus
-        do { after = try readable.status() } catch {
-            readable.close()
-            throw DiskImageError(path: path, reason: .io(error))
-        }
-        guard after.device == before.device, after.inode == before.inode else {
-            readable.close()
-            throw DiskImageError(path: path, reason: .badImageType("file that changed while being opened"))
-        }
-        return (readable, after)
     }
 
     /// The common path: `file` is open for reading and known to be a regular file or block device.

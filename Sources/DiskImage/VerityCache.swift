@@ -7,41 +7,41 @@ import SystemCalls
 /// The key pins the exact bytes that were checked: identity (device, inode, size, mtime, ctime) of the
 /// image and of an external hash file, the data region, and the root hash. Any rewrite, replacement
 /// or different root hash misses the cache and is verified again.
-public final class VerityCache: Sendable {
-    public struct Key: Hashable, Sendable {
-        public var image: FileIdentity
-        public var hashFile: FileIdentity?
-        public var dataOffset: UInt64
-        public var dataSize: UInt64
-        public var hashOffset: UInt64
-        public var rootHash: [UInt8]
+package final class VerityCache: Sendable {
+    package struct Key: Hashable, Sendable {
+        package var image: FileIdentity
+        package var hashFile: FileIdentity?
+        package var dataOffset: UInt64
+        package var dataSize: UInt64
+        package var hashOffset: UInt64
+        package var rootHash: [UInt8]
     }
 
     /// The process-wide cache the daemon uses by default.
-    public static let shared = VerityCache()
+    package static let shared = VerityCache()
 
     private let verified = Lock<Set<Key>>([])
     /// Bounded so a stream of distinct images cannot grow it without limit.
     private let capacity: Int
 
-    public init(capacity: Int = 1024) {
+    package init(capacity: Int = 1024) {
         self.capacity = capacity
     }
 
-    public func contains(_ key: Key) -> Bool {
+    package func contains(_ key: Key) -> Bool {
         verified.withLock { $0.contains(key) }
     }
 
-    public func insert(_ key: Key) {
+    package func insert(_ key: Key) {
         verified.withLock { set in
             if set.count >= capacity { set.removeAll() }
             set.insert(key)
         }
     }
 
-    public func removeAll() {
+    package func removeAll() {
         verified.withLock { $0.removeAll() }
     }
 
-    public var count: Int { verified.withLock { $0.count } }
+    package var count: Int { verified.withLock { $0.count } }
 }

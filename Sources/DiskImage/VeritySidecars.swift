@@ -1,4 +1,4 @@
-public import SystemCalls
+package import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -7,25 +7,25 @@ import Glibc
 /// Verity files that sit next to an image: for `/p/foo.raw`, `/p/foo.roothash` (hex root hash),
 /// `/p/foo.roothash.p7s` (PKCS#7 signature of it), `/p/foo.verity` (hash tree) and the `/usr`
 /// counterparts `.usrhash`, `.usrhash.p7s`.
-public struct VeritySidecars: Sendable, Equatable {
-    public var rootHash: [UInt8]?
-    public var rootHashSignaturePresent = false
-    public var usrHash: [UInt8]?
-    public var usrHashSignaturePresent = false
+package struct VeritySidecars: Sendable, Equatable {
+    package var rootHash: [UInt8]?
+    package var rootHashSignaturePresent = false
+    package var usrHash: [UInt8]?
+    package var usrHashSignaturePresent = false
     /// Path of the external hash tree (`.verity`), if it exists.
-    public var hashTreePath: String?
-    public var hashTreeIdentity: FileIdentity?
+    package var hashTreePath: String?
+    package var hashTreeIdentity: FileIdentity?
 
-    public init() {}
+    package init() {}
 
     /// `/p/foo.raw` → `/p/foo` (the stem sidecar names are built from).
-    public static func stem(of imagePath: String) -> String {
+    package static func stem(of imagePath: String) -> String {
         imagePath.hasSuffix(".raw") ? String(imagePath.dropLast(4)) : imagePath
     }
 
     /// Reads whichever sidecars exist. Sidecars must be regular files; a hash file that is not hex
     /// of a plausible digest length is an error rather than silently ignored.
-    public static func load(for imagePath: String) throws(DiskImageError) -> VeritySidecars {
+    package static func load(for imagePath: String) throws(DiskImageError) -> VeritySidecars {
         let stem = stem(of: imagePath)
         var sidecars = VeritySidecars()
         sidecars.rootHash = try readHash(stem + ".roothash", imagePath: imagePath)
@@ -73,7 +73,7 @@ public struct VeritySidecars: Sendable, Equatable {
     }
 
     /// Hex root hash of 32…64 bytes (SHA-256 to SHA-512).
-    public static func parseRootHash(
+    package static func parseRootHash(
         _ text: String,
         origin: String,
         imagePath: String
@@ -87,14 +87,14 @@ public struct VeritySidecars: Sendable, Equatable {
 
 /// What identifies a file's exact content for caching: device, inode, size and both timestamps.
 /// A rewrite in place changes mtime/ctime, a replacement changes the inode.
-public struct FileIdentity: Sendable, Hashable {
-    public var device: UInt64
-    public var inode: UInt64
-    public var size: Int64
-    public var modificationTimeMicroseconds: UInt64
-    public var changeTimeMicroseconds: UInt64
+package struct FileIdentity: Sendable, Hashable {
+    package var device: UInt64
+    package var inode: UInt64
+    package var size: Int64
+    package var modificationTimeMicroseconds: UInt64
+    package var changeTimeMicroseconds: UInt64
 
-    public init(_ status: FileStatus) {
+    package init(_ status: FileStatus) {
         device = status.device
         inode = status.inode
         size = status.size

@@ -1,13 +1,13 @@
 internal import Cryptsetup
 
 /// Where the hash tree for a data region lives.
-public enum VerityHashSource: Sendable, Equatable {
+package enum VerityHashSource: Sendable, Equatable {
     /// An external `.verity` file next to the image.
     case sidecar(path: String)
     /// A `root-verity`/`usr-verity` GPT partition (attached to its own loop device for reading).
     case partition(number: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .sidecar(let path): "sidecar \(path)"
         case .partition(let number): "partition \(number)"
@@ -16,7 +16,7 @@ public enum VerityHashSource: Sendable, Equatable {
 }
 
 /// Where the root hash came from, reported in the image summary.
-public enum RootHashOrigin: String, Sendable, Equatable {
+package enum RootHashOrigin: String, Sendable, Equatable {
     case option, sidecar
     case signaturePartition = "signature-partition"
     case partitionUUIDs = "partition-uuids"

@@ -6,9 +6,9 @@
 /// * at a separator, `-` < `^` < `.` < an alphanumeric segment;
 /// * digit runs compare numerically (leading zeros ignored) and are newer than letter runs;
 ///   letter runs compare bytewise, a longer run with the same prefix being newer.
-public enum VersionComparison {
+package enum VersionComparison {
     /// Negative if `a` is older than `b`, zero if equal, positive if newer.
-    public static func compare(_ a: String, _ b: String) -> Int {
+    package static func compare(_ a: String, _ b: String) -> Int {
         let left = Array(a.utf8)
         let right = Array(b.utf8)
         var i = 0

@@ -9,10 +9,10 @@ import Glibc
 ///
 /// Entries for a foreign architecture and entries whose boot-tries counter is exhausted (`+0`,
 /// `+0-N`) are skipped, as systemd does.
-public enum VersionPick {
+package enum VersionPick {
     /// Lists `directory` and returns the full path of the newest matching entry.
     /// `baseName` defaults to the directory name without `.v` and the suffix (`app.raw.v` → `app`).
-    public static func pick(
+    package static func pick(
         directory: String,
         baseName: String? = nil,
         suffix: String = ".raw"
@@ -37,7 +37,7 @@ public enum VersionPick {
     }
 
     /// `app.raw.v` → `app`; `app.v` → `app`.
-    public static func defaultBaseName(of directory: String, suffix: String) -> String {
+    package static func defaultBaseName(of directory: String, suffix: String) -> String {
         var name = String(directory.split(separator: "/").last ?? "")
         if name.hasSuffix(".v") { name.removeLast(2) }
         if name.hasSuffix(suffix) { name.removeLast(suffix.count) }
@@ -45,7 +45,7 @@ public enum VersionPick {
     }
 
     /// The newest of `names` matching `<baseName>_<VERSION>[_<ARCH>][+<TRIES>]<suffix>`.
-    public static func newest(among names: [String], baseName: String?, suffix: String) -> String? {
+    package static func newest(among names: [String], baseName: String?, suffix: String) -> String? {
         var best: (name: String, version: String)?
         for name in names {
             guard let version = version(of: name, baseName: baseName, suffix: suffix) else { continue }

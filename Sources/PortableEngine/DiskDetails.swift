@@ -1,8 +1,8 @@
-public import Cryptsetup
+package import Cryptsetup
 
 /// How a raw image is built and protected, as `inspect` and `list` report it (the interface's DiskInfo).
-public struct DiskDetails: Sendable, Hashable {
-    public enum Verity: String, Sendable, Hashable {
+package struct DiskDetails: Sendable, Hashable {
+    package enum Verity: String, Sendable, Hashable {
         /// No dm-verity data.
         case none
         /// dm-verity data was found but not checked (`list` reads headers only).
@@ -13,19 +13,19 @@ public struct DiskDetails: Sendable, Hashable {
         case signed
     }
 
-    public enum Encryption: String, Sendable, Hashable {
+    package enum Encryption: String, Sendable, Hashable {
         case none
         case luks2
     }
 
     /// `gpt` for a GPT disk image, `none` for a bare file system.
-    public var partitionTable: String
+    package var partitionTable: String
     /// `squashfs`, `erofs`, `ext4`, `btrfs`; `unknown` inside a LUKS2 volume not opened.
-    public var fileSystem: String
-    public var verity: Verity
-    public var encryption: Encryption
+    package var fileSystem: String
+    package var verity: Verity
+    package var encryption: Encryption
 
-    public init(partitionTable: String, fileSystem: String, verity: Verity, encryption: Encryption) {
+    package init(partitionTable: String, fileSystem: String, verity: Verity, encryption: Encryption) {
         self.partitionTable = partitionTable
         self.fileSystem = fileSystem
         self.verity = verity
@@ -36,30 +36,30 @@ public struct DiskDetails: Sendable, Hashable {
 /// Key material for an encrypted (LUKS2) raw image: a passphrase, or a key file's contents, which
 /// libcryptsetup tries against the key slots the same way. The bytes are wiped when the last copy
 /// goes; they are never logged and never part of an error.
-public struct ImageKey: Sendable, Hashable, CustomStringConvertible {
-    public let secret: SecretBytes
+package struct ImageKey: Sendable, Hashable, CustomStringConvertible {
+    package let secret: SecretBytes
 
-    public init(_ secret: SecretBytes) {
+    package init(_ secret: SecretBytes) {
         self.secret = secret
     }
 
     /// A passphrase, as its UTF-8 bytes.
-    public init(passphrase: String) {
+    package init(passphrase: String) {
         self.init(SecretBytes(utf8: passphrase))
     }
 
     /// Key file contents.
-    public init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         self.init(SecretBytes(bytes))
     }
 
-    public static func == (lhs: ImageKey, rhs: ImageKey) -> Bool {
+    package static func == (lhs: ImageKey, rhs: ImageKey) -> Bool {
         lhs.secret === rhs.secret
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(ObjectIdentifier(secret))
     }
 
-    public var description: String { "ImageKey(redacted)" }
+    package var description: String { "ImageKey(redacted)" }
 }

@@ -1,17 +1,17 @@
 import DiskImage
-public import SystemCalls
+package import SystemCalls
 
 /// Opens raw images through the DiskImage module: loop device, verity check, LUKS2 unlock, detached
 /// read-only mount. The engine then reads the image only through the returned root directory fd.
-public struct DiskImageOpener: RawImageOpener {
+package struct DiskImageOpener: RawImageOpener {
     /// Refuse raw images without dm-verity data.
-    public var requireVerity: Bool
+    package var requireVerity: Bool
 
-    public init(requireVerity: Bool = false) {
+    package init(requireVerity: Bool = false) {
         self.requireVerity = requireVerity
     }
 
-    public func openRawImage(
+    package func openRawImage(
         file: FileDescriptor,
         path: String,
         machinePath: String,
@@ -42,7 +42,7 @@ public struct DiskImageOpener: RawImageOpener {
         )
     }
 
-    public func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails? {
+    package func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails? {
         guard let probe = try? RawImage.probe(file: file, path: path, sidecarPath: machinePath) else { return nil }
         return DiskDetails(
             partitionTable: probe.layout == .gpt ? "gpt" : "none",

@@ -1,26 +1,26 @@
 /// Where the engine looks and writes. Every path is as seen inside `root` (the host tree).
-public struct EngineConfiguration: Sendable {
+package struct EngineConfiguration: Sendable {
     /// `/` normally; the `--root` directory for offline trees.
-    public var root: String
+    package var root: String
     /// Portable image search path, first hit wins (systemd's order).
-    public var searchPaths: [String]
+    package var searchPaths: [String]
     /// Where persistent (`/etc/…`) and runtime (`/run/…`) attachments go.
-    public var persistentAttachedDirectory: String
-    public var runtimeAttachedDirectory: String
+    package var persistentAttachedDirectory: String
+    package var runtimeAttachedDirectory: String
     /// Where images outside the search path get linked (or copied in mixed mode).
-    public var persistentPortablesDirectory: String
-    public var runtimePortablesDirectory: String
+    package var persistentPortablesDirectory: String
+    package var runtimePortablesDirectory: String
     /// systemd's profile directories (inside the tree), searched before Berth's own.
-    public var profileDirectories: [String]
+    package var profileDirectories: [String]
     /// Berth's own profile directories, as paths on the machine (not inside `root`): they belong to the
     /// installed Berth, not to the tree being managed.
-    public var berthProfileDirectories: [String]
+    package var berthProfileDirectories: [String]
     /// The host's unit search path (inside the tree), for the "unit exists on the host" check.
-    public var hostUnitDirectories: [String]
+    package var hostUnitDirectories: [String]
     /// Lock files for per-image serialization (inside the tree).
-    public var lockDirectory: String
+    package var lockDirectory: String
     /// Opens `.raw` files and block devices (default: the DiskImage module, read-only, verity honoured).
-    public var rawImageOpener: any RawImageOpener
+    package var rawImageOpener: any RawImageOpener
 
     #if DEBUG
     /// Test-only fault injection: called with a step name before every step of `apply`; throwing (or
@@ -28,7 +28,7 @@ public struct EngineConfiguration: Sendable {
     package var faultHook: (@Sendable (String) throws -> Void)?
     #endif
 
-    public init(root: String = "/", berthProfileDirectories: [String]? = nil) {
+    package init(root: String = "/", berthProfileDirectories: [String]? = nil) {
         self.root = root
         searchPaths = [
             "/etc/portables", "/run/portables", "/var/lib/portables", "/usr/local/lib/portables", "/usr/lib/portables",

@@ -166,7 +166,7 @@ extension HostTree {
                     mode: 0o600
                 )
                 defer { output.close() }
-                try copyBytes(from: input, to: output)
+                try input.copyAll(to: output)
                 try output.changeMode(to: status.permissions)
                 try output.sync()
             case .symbolicLink:
@@ -174,17 +174,6 @@ extension HostTree {
             default:
                 continue
             }
-        }
-    }
-
-    private static func copyBytes(from input: FileDescriptor, to output: FileDescriptor) throws(SystemCallError) {
-        var buffer = [UInt8](repeating: 0, count: 128 * 1024)
-        while true {
-            let count = try buffer.withUnsafeMutableBytes { raw in
-                Syscall.result { Glibc.read(input.rawValue, raw.baseAddress, raw.count) }
-            }.get("read")
-            if count == 0 { return }
-            try output.writeAll(buffer[0..<count])
         }
     }
 }

@@ -9,12 +9,12 @@ import Glibc
 /// Every host path the engine handles is absolute *as seen inside the tree* and is resolved with
 /// `RESOLVE_IN_ROOT`, so in `--root` mode a symlink in the offline tree (`/etc/portables/x → /var/…`)
 /// resolves inside the tree, never on the machine running the tool.
-public final class HostTree: Sendable {
+package final class HostTree: Sendable {
     /// The tree's directory on the machine ("/" normally).
-    public let rootPath: String
+    package let rootPath: String
     let rootDescriptor: FileDescriptor
 
-    public init(rootPath: String = "/") throws(PortableError) {
+    package init(rootPath: String = "/") throws(PortableError) {
         guard PortableNames.isNormalizedAbsolutePath(rootPath) else {
             throw .invalidArgument(parameter: "root", reason: "'\(rootPath)' is not a normalized absolute path.")
         }
@@ -31,10 +31,10 @@ public final class HostTree: Sendable {
     }
 
     /// Whether this is an offline tree rather than the running system.
-    public var isOffline: Bool { rootPath != "/" }
+    package var isOffline: Bool { rootPath != "/" }
 
     /// The machine path of a tree path, for messages and change records.
-    public func displayPath(_ path: String) -> String {
+    package func displayPath(_ path: String) -> String {
         isOffline ? (path == "/" ? rootPath : rootPath + path) : path
     }
 
@@ -114,12 +114,7 @@ public final class HostTree: Sendable {
         guard let fd = try? open(path, flags: [.readOnly, .nonBlocking, .noControllingTerminal]) else { return nil }
         defer { fd.close() }
         guard (try? fd.status().kind) == .regular else { return nil }
-        var buffer = [UInt8](repeating: 0, count: limit)
-        let count =
-            (try? buffer.withUnsafeMutableBytes { raw in
-                Syscall.result { Glibc.read(fd.rawValue, raw.baseAddress, raw.count) }
-            }.get("read")) ?? 0
-        let bytes = buffer[0..<max(0, count)]
+        let bytes = (try? fd.read(atOffset: 0, count: limit)) ?? []
         let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
         return String(validating: Array(line), as: UTF8.self)
     }

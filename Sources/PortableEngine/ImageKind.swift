@@ -1,5 +1,5 @@
 /// What kind of file system object an image is (systemd's type strings).
-public enum ImageKind: String, Sendable, Hashable, CaseIterable {
+package enum ImageKind: String, Sendable, Hashable, CaseIterable {
     case directory
     case subvolume
     case raw
@@ -25,7 +25,7 @@ public enum ImageKind: String, Sendable, Hashable, CaseIterable {
 }
 
 /// How far an image is attached; raw values are systemd's strings.
-public enum ImageState: String, Sendable, Hashable, CaseIterable {
+package enum ImageState: String, Sendable, Hashable, CaseIterable {
     case detached
     case attached
     case attachedRuntime = "attached-runtime"
@@ -35,11 +35,11 @@ public enum ImageState: String, Sendable, Hashable, CaseIterable {
     case runningRuntime = "running-runtime"
 
     /// Anything but detached.
-    public var isAttached: Bool { self != .detached }
+    package var isAttached: Bool { self != .detached }
 }
 
 /// How attach places unit files, the profile drop-in and the image.
-public enum CopyMode: String, Sendable, Hashable, CaseIterable {
+package enum CopyMode: String, Sendable, Hashable, CaseIterable {
     /// Copy units, symlink the profile and the image.
     case auto
     /// Copy units and the profile, symlink the image.
@@ -51,25 +51,25 @@ public enum CopyMode: String, Sendable, Hashable, CaseIterable {
 }
 
 /// One file system change, as portabled reports them.
-public struct Change: Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
+package struct Change: Sendable, Hashable, CustomStringConvertible {
+    package enum Kind: String, Sendable, Hashable {
         case symlink, copy, write, unlink, mkdir, rmdir
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The host path changed (with the `--root` directory in front, when there is one).
-    public var path: String
+    package var path: String
     /// Link target for symlinks, the copied file for copies; nil otherwise.
-    public var source: String?
+    package var source: String?
 
-    public init(kind: Kind, path: String, source: String? = nil) {
+    package init(kind: Kind, path: String, source: String? = nil) {
         self.kind = kind
         self.path = path
         self.source = source
     }
 
     /// The line portablectl prints for this change.
-    public var description: String {
+    package var description: String {
         switch kind {
         case .symlink: "Created symlink \(path) \u{2192} \(source ?? "")."
         case .copy: source.map { "Copied \($0) \u{2192} \(path)." } ?? "Copied \(path)."

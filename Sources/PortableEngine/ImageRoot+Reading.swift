@@ -31,21 +31,7 @@ extension ImageRoot {
     ) throws(PortableError)
         -> ImageFile?
     {
-        let relative = HostTree.relative(inImagePath)
-        let handle: FileDescriptor
-        do {
-            handle = try descriptor.openat2(
-                relative,
-                flags: followLast ? [.path] : [.path, .noFollow],
-                resolve: .confinedToRoot
-            )
-        } catch {
-            switch error.errno {
-            case ENOENT, ENOTDIR: return nil
-            case ELOOP: throw bad(inImagePath, "too many levels of symbolic links (symlink loop)")
-            default: throw bad(inImagePath, "cannot be opened: \(error.message)")
-            }
-        }
+        guard let handle = try open(inImagePath, flags: followLast ? [.path] : [.path, .noFollow]) else { return nil }
         defer { handle.close() }
         let status: FileStatus
         do { status = try handle.status() } catch { throw bad(inImagePath, "cannot be inspected: \(error.message)") }
@@ -57,20 +43,13 @@ extension ImageRoot {
         }
         let reader: FileDescriptor
         do {
-            reader = try FileDescriptor.currentWorkingDirectory.openat(
-                "/proc/self/fd/\(handle.rawValue)",
-                flags: [.readOnly, .nonBlocking, .noControllingTerminal]
-            )
+            reader = try handle.reopenForReading(expecting: status).0
         } catch {
             throw bad(inImagePath, "cannot be opened for reading: \(error.message)")
         }
         defer { reader.close() }
         let bytes: [UInt8]
-        do throws(SystemCallError) {
-            let again = try reader.status()
-            guard again.inode == status.inode, again.device == status.device else {
-                throw SystemCallError(call: "open", errno: ESTALE)
-            }
+        do {
             bytes = try reader.readAll(limit: limit)
         } catch  where error.errno == EFBIG {
             throw bad(inImagePath, "grew beyond \(limit) bytes while being read")
@@ -112,12 +91,13 @@ extension ImageRoot {
 
     /// Opens a directory inside the image; nil if absent.
     func openDirectory(_ inImagePath: String) throws(PortableError) -> FileDescriptor? {
+        try open(inImagePath, flags: [.directory, .readOnly])
+    }
+
+    /// Opens a path inside the image, symlinks resolved inside it; nil if absent.
+    private func open(_ inImagePath: String, flags: OpenFlags) throws(PortableError) -> FileDescriptor? {
         do {
-            return try descriptor.openat2(
-                HostTree.relative(inImagePath),
-                flags: [.directory, .readOnly],
-                resolve: .confinedToRoot
-            )
+            return try descriptor.openat2(HostTree.relative(inImagePath), flags: flags, resolve: .confinedToRoot)
         } catch {
             switch error.errno {
             case ENOENT, ENOTDIR: return nil
@@ -143,7 +123,7 @@ extension ImageRoot {
     }
 
     /// `/etc/os-release`, else `/usr/lib/os-release`, resolved inside the image.
-    public func osRelease() throws(PortableError) -> ReleaseFile {
+    package func osRelease() throws(PortableError) -> ReleaseFile {
         for candidate in ["/etc/os-release", "/usr/lib/os-release"] {
             if let file = try readRegularFile(candidate, limit: Self.releaseFileLimit) {
                 return try parseRelease(file)

@@ -19,7 +19,7 @@ extension ImageRoot {
     /// Entries must be regular files or symlinks (resolved inside the image). Empty files are ignored, as
     /// upstream does. A matching entry that cannot be read safely is an error naming it, never skipped
     /// silently: a dangling or escaping symlink would otherwise hide a hostile image.
-    public func unitFiles(matching prefixes: [String]) throws(PortableError) -> [UnitFile] {
+    package func unitFiles(matching prefixes: [String]) throws(PortableError) -> [UnitFile] {
         var found: [String: UnitFile] = [:]
         for directoryPath in Self.systemUnitSearchPath {
             guard let directory = try openDirectory(directoryPath) else { continue }
@@ -92,7 +92,7 @@ extension ImageRoot {
     /// `/etc/extension-release.d` (confext); otherwise scans both directories for one acceptable
     /// `extension-release.*` regular file (not following symlinks): accepted with `relaxed`, when its
     /// suffix equals the image's base name, or when it carries `user.extension-release.strict=false`.
-    public func extensionRelease(relaxed: Bool) throws(PortableError) -> (file: ReleaseFile, kind: ExtensionClass) {
+    package func extensionRelease(relaxed: Bool) throws(PortableError) -> (file: ReleaseFile, kind: ExtensionClass) {
         let name = kind.isTree ? PortableNames.lastComponent(path) : PortableNames.displayName(path)
         let directories: [(String, ExtensionClass)] = [
             ("/usr/lib/extension-release.d", .sysext), ("/etc/extension-release.d", .confext),

@@ -1,5 +1,5 @@
 import Synchronization
-public import SystemCalls
+package import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -10,20 +10,20 @@ import Glibc
 /// For directory and subvolume images this is the tree itself; for raw images it is the root of a
 /// detached read-only mount made by a `RawImageOpener`. Releasing the object closes the fd and, for raw
 /// images, the mount and loop device.
-public final class ImageRoot: Sendable {
+package final class ImageRoot: Sendable {
     /// The image path as seen inside the host tree.
-    public let path: String
-    public let kind: ImageKind
+    package let path: String
+    package let kind: ImageKind
     /// `RootImagePolicy=`/`ExtensionImagePolicy=` text pinning a dissected raw image, if the opener gave one.
-    public let pinnedPolicy: String?
+    package let pinnedPolicy: String?
     /// How a raw image was opened (partition table, file system, verity, encryption).
-    public let disk: DiskDetails?
+    package let disk: DiskDetails?
     let descriptor: FileDescriptor
     private let release: (@Sendable () -> Void)?
     /// Where `descriptor` points, from /proc/self/fd: read once, used for every file's resolved path.
     let descriptorTarget = Lock<String?>(nil)
 
-    public init(
+    package init(
         path: String,
         kind: ImageKind,
         descriptor: FileDescriptor,
@@ -46,13 +46,13 @@ public final class ImageRoot: Sendable {
 }
 
 /// What a raw-image opener hands back: the root directory fd of the mounted image and a release action.
-public struct RawImageHandle: Sendable {
-    public var rootDirectory: FileDescriptor
-    public var pinnedPolicy: String?
-    public var disk: DiskDetails?
-    public var release: @Sendable () -> Void
+package struct RawImageHandle: Sendable {
+    package var rootDirectory: FileDescriptor
+    package var pinnedPolicy: String?
+    package var disk: DiskDetails?
+    package var release: @Sendable () -> Void
 
-    public init(
+    package init(
         rootDirectory: FileDescriptor,
         pinnedPolicy: String? = nil,
         disk: DiskDetails? = nil,
@@ -66,7 +66,7 @@ public struct RawImageHandle: Sendable {
 }
 
 /// The seam to the DiskImage module: opens a `.raw` file or block device read-only and returns its root.
-public protocol RawImageOpener: Sendable {
+package protocol RawImageOpener: Sendable {
     /// `file` is an fd of the image file (opened by the engine inside the host tree), `path` its tree
     /// path (for messages and errors), `machinePath` where it is on this machine (differs with `--root`).
     /// `key` unlocks an encrypted image.
@@ -81,25 +81,4 @@ public protocol RawImageOpener: Sendable {
 
     /// What the image's headers say, without mounting or verifying (for `list`); nil if unreadable.
     func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails?
-}
-
-extension RawImageOpener {
-    public func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails? { nil }
-}
-
-/// Used until the DiskImage opener is plugged in: raw images are a clear NotSupported error.
-public struct UnsupportedRawImageOpener: RawImageOpener {
-    public init() {}
-
-    public func openRawImage(
-        file: FileDescriptor,
-        path: String,
-        machinePath: String,
-        kind: ImageKind,
-        key: ImageKey?
-    )
-        throws(PortableError) -> RawImageHandle
-    {
-        throw .notSupported(reason: "Raw disk images are not supported by this build (image '\(path)').")
-    }
 }

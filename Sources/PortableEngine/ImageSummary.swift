@@ -1,22 +1,22 @@
 /// An image as `list` reports it.
-public struct ImageSummary: Sendable, Hashable {
+package struct ImageSummary: Sendable, Hashable {
     /// File name without `.raw`.
-    public var name: String
+    package var name: String
     /// The image path (inside the host tree).
-    public var path: String
-    public var kind: ImageKind
-    public var readOnly: Bool
+    package var path: String
+    package var kind: ImageKind
+    package var readOnly: Bool
     /// Birth time in µs, when the file system records it (not collected yet: always nil).
-    public var creationTimestamp: UInt64?
-    public var modificationTimestamp: UInt64?
+    package var creationTimestamp: UInt64?
+    package var modificationTimestamp: UInt64?
     /// Bytes used, for raw images (`st_blocks × 512`); nil for trees.
-    public var usage: UInt64?
-    public var limit: UInt64?
-    public var state: ImageState
+    package var usage: UInt64?
+    package var limit: UInt64?
+    package var state: ImageState
     /// For raw images, what their headers say (verity `present`, not checked); nil for trees.
-    public var disk: DiskDetails?
+    package var disk: DiskDetails?
 
-    public init(
+    package init(
         name: String,
         path: String,
         kind: ImageKind,

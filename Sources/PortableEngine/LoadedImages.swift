@@ -21,8 +21,6 @@ struct LoadedImages {
         }
         return byName.values.sorted { $0.name < $1.name }
     }
-
-    var layerPaths: [String] { [root.path] + extensions.map(\.image.path) }
 }
 
 extension PortableEngine {
@@ -116,7 +114,7 @@ extension PortableEngine {
     // MARK: - Inspect
 
     /// os-release, extension-releases and matching unit files of an image. No attach-time checks.
-    public func inspect(_ request: InspectRequest) throws(PortableError) -> ImageMetadata {
+    package func inspect(_ request: InspectRequest) throws(PortableError) -> ImageMetadata {
         let images = try load(
             image: request.image,
             extensions: request.extensions,

@@ -1,5 +1,5 @@
 /// One step of applying a plan. Paths are inside the host tree.
-public enum FileOperation: Sendable, Hashable {
+package enum FileOperation: Sendable, Hashable {
     /// Create a directory (0755); nothing if it exists.
     case makeDirectory(path: String)
     /// Write a file atomically (temp file, fsync, rename).
@@ -25,45 +25,45 @@ public enum FileOperation: Sendable, Hashable {
 }
 
 /// What PID 1 is asked to do around the file operations.
-public struct ServiceActions: Sendable, Hashable {
+package struct ServiceActions: Sendable, Hashable {
     /// Before the files change (detach/reattach): stop these units, disable these.
-    public var stopBefore: [String] = []
-    public var disableBefore: [String] = []
+    package var stopBefore: [String] = []
+    package var disableBefore: [String] = []
     /// After the files changed.
-    public var reload = false
+    package var reload = false
     /// Attached unit file paths to enable.
-    public var enable: [String] = []
-    public var start: [String] = []
-    public var restart: [String] = []
-    public var wait = true
-    public var runtime = false
+    package var enable: [String] = []
+    package var start: [String] = []
+    package var restart: [String] = []
+    package var wait = true
+    package var runtime = false
 
-    public init() {}
+    package init() {}
 }
 
 /// The exact outcome of an operation, computed before anything is touched.
 ///
 /// `apply` carries it out as one transaction: all of it or none of it, even across a crash.
-public struct Plan: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
+package struct Plan: Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         case attach, detach, reattach
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The root image path (inside the host tree).
-    public var image: String
+    package var image: String
     /// Units attached (attach/reattach) or detached (detach), sorted.
-    public var units: [String]
+    package var units: [String]
     /// Reattach only: units of the old version that the new one no longer has.
-    public var removedUnits: [String]
-    public var operations: [FileOperation]
+    package var removedUnits: [String]
+    package var operations: [FileOperation]
     /// The changes `apply` will report, in order.
-    public var changes: [Change]
+    package var changes: [Change]
     /// Reattach only: the part of `changes` that removes vanished units.
-    public var removedChanges: [Change]
-    public var serviceActions: ServiceActions
+    package var removedChanges: [Change]
+    package var serviceActions: ServiceActions
     /// Whether the attached (persistent or runtime) directory is the runtime one.
-    public var runtime: Bool
+    package var runtime: Bool
     /// The per-image lock this plan needs (the image's base name).
-    public var lockKey: String
+    package var lockKey: String
 }

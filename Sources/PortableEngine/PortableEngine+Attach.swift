@@ -3,12 +3,12 @@ import SystemCalls
 /// Attach: plan (read, match, validate, compute every file operation) and apply (one transaction).
 extension PortableEngine {
     /// Computes the attach without changing anything (a preview, or the first half of `attach`).
-    public func planAttach(_ request: AttachRequest) async throws(PortableError) -> Plan {
+    package func planAttach(_ request: AttachRequest) async throws(PortableError) -> Plan {
         try await planAttach(request, reattaching: false)
     }
 
     /// Attaches the matching units of an image (and extensions): all of them or none.
-    public func attach(_ request: AttachRequest) async throws(PortableError) -> OperationResult {
+    package func attach(_ request: AttachRequest) async throws(PortableError) -> OperationResult {
         let key = try lockKey(for: request.image)
         let lock = try await lock(key)
         defer { withExtendedLifetime(lock) {} }
@@ -156,7 +156,7 @@ extension PortableEngine {
 
     /// Applies a plan as one transaction, then asks PID 1 for what the plan says.
     /// Returns warnings for PID 1 requests that failed (the files are in place either way).
-    public func apply(_ plan: Plan) async throws(PortableError) -> [String] {
+    package func apply(_ plan: Plan) async throws(PortableError) -> [String] {
         let actions = plan.serviceActions
         var warnings: [String] = []
         let available = await serviceManager.isAvailable

@@ -3,7 +3,7 @@ import SystemCalls
 /// Detach and reattach.
 extension PortableEngine {
     /// Computes the detach without changing anything.
-    public func planDetach(_ request: DetachRequest) async throws(PortableError) -> Plan {
+    package func planDetach(_ request: DetachRequest) async throws(PortableError) -> Plan {
         let root = try detachTarget(request.image)
         let directory = configuration.attachedDirectory(runtime: request.runtime)
         let all = scanner.attachments(in: directory)
@@ -49,7 +49,7 @@ extension PortableEngine {
     }
 
     /// Detaches what the markers say belongs to the image (with exactly these extensions).
-    public func detach(_ request: DetachRequest) async throws(PortableError) -> OperationResult {
+    package func detach(_ request: DetachRequest) async throws(PortableError) -> OperationResult {
         let lock = try await lock(try lockKey(for: request.image))
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planDetach(request)
@@ -59,7 +59,7 @@ extension PortableEngine {
 
     /// Computes the reattach: the new version's attach plus removal of units the new version dropped,
     /// as one plan, so applying it gives the old or the new state and never a mix.
-    public func planReattach(_ request: AttachRequest) async throws(PortableError) -> Plan {
+    package func planReattach(_ request: AttachRequest) async throws(PortableError) -> Plan {
         var attachPlan = try await planAttach(request, reattaching: true)
         let directory = configuration.attachedDirectory(runtime: request.runtime)
         let all = scanner.attachments(in: directory)
@@ -98,7 +98,7 @@ extension PortableEngine {
     }
 
     /// Replaces the attached version of an image by the given one, atomically.
-    public func reattach(_ request: AttachRequest) async throws(PortableError) -> ReattachResult {
+    package func reattach(_ request: AttachRequest) async throws(PortableError) -> ReattachResult {
         let lock = try await lock(try lockKey(for: request.image))
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planReattach(request)

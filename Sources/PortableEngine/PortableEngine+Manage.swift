@@ -9,7 +9,7 @@ extension PortableEngine {
     /// Deletes a detached image and its sidecar files. A search-path entry that is a symlink is removed
     /// itself, not its target (what the documentation promises; quirk Q9 fixed). Vendor images below
     /// /usr are refused.
-    public func remove(image: String) async throws(PortableError) {
+    package func remove(image: String) async throws(PortableError) {
         let lock = try await lock(try lockKey(for: image))
         defer { withExtendedLifetime(lock) {} }
         let (entry, located) = try searchEntry(image)
@@ -39,7 +39,7 @@ extension PortableEngine {
 
     /// Marks an image read-only or writable: immutable flag (directories), read-only subvolume flag
     /// (btrfs), write permission bits (raw files).
-    public func setReadOnly(image: String, readOnly: Bool = true) async throws(PortableError) {
+    package func setReadOnly(image: String, readOnly: Bool = true) async throws(PortableError) {
         let lock = try await lock(try lockKey(for: image))
         defer { withExtendedLifetime(lock) {} }
         let located = try locator.locate(image)

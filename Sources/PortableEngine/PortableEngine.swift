@@ -9,12 +9,12 @@ import Glibc
 /// One instance serves a host tree (`/` or a `--root` directory). Operations on different images may
 /// run in parallel; operations on one image (by base name, so two versions count as one) are
 /// serialized by a lock file that also works across processes.
-public final class PortableEngine: Sendable {
-    public let configuration: EngineConfiguration
-    public let tree: HostTree
+package final class PortableEngine: Sendable {
+    package let configuration: EngineConfiguration
+    package let tree: HostTree
     let serviceManager: any ServiceManager
 
-    public init(
+    package init(
         configuration: EngineConfiguration = EngineConfiguration(),
         serviceManager: any ServiceManager = OfflineServiceManager()
     ) throws(PortableError) {
@@ -36,12 +36,12 @@ public final class PortableEngine: Sendable {
     // MARK: - Reading
 
     /// Profile names available to attach, sorted.
-    public func profiles() -> [String] {
+    package func profiles() -> [String] {
         profileCatalog.names()
     }
 
     /// Images in the search path with their states, sorted by name.
-    public func listImages() async -> [ImageSummary] {
+    package func listImages() async -> [ImageSummary] {
         var images = locator.enumerate()
         // One scan of the attached directories serves every image (a list of hundreds stays one pass).
         let attachments = currentAttachments()
@@ -52,7 +52,7 @@ public final class PortableEngine: Sendable {
     }
 
     /// One image as `listImages` would report it.
-    public func image(_ image: String) async throws(PortableError) -> ImageSummary {
+    package func image(_ image: String) async throws(PortableError) -> ImageSummary {
         let located = try locator.locate(image)
         return ImageSummary(
             name: PortableNames.displayName(located.path),
@@ -68,7 +68,7 @@ public final class PortableEngine: Sendable {
 
     /// How far an image is attached. The image need not exist if a marker still names it; if neither
     /// the image nor any marker exists, it is `noSuchImage`.
-    public func state(image: String, extensions: [String] = []) async throws(PortableError) -> ImageState {
+    package func state(image: String, extensions: [String] = []) async throws(PortableError) -> ImageState {
         let path: String
         var exists = true
         do {
@@ -125,7 +125,7 @@ public final class PortableEngine: Sendable {
     /// Finishes or undoes transactions interrupted by a crash (intent records whose image lock is free).
     /// Returns one line per transaction handled; call it at daemon start and before offline operations.
     @discardableResult
-    public func recover() -> [String] {
+    package func recover() -> [String] {
         var report: [String] = []
         for directory in [configuration.persistentAttachedDirectory, configuration.runtimeAttachedDirectory] {
             guard let fd = try? tree.openDirectoryIfPresent(directory) else { continue }

@@ -1,8 +1,8 @@
-public import SystemCalls
+package import SystemCalls
 
 /// Every way an engine operation can fail, shaped like the `io.berth.Portable` errors so the service
-/// maps them one to one (`wireName`), and readable as-is for the CLI (`description`).
-public enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
+/// maps them one to one, and readable as-is for the CLI (`description`).
+package enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No image of this name in the search path, or the path does not exist.
     case noSuchImage(image: String)
     /// The file is not a directory, subvolume, `.raw` file or block device.
@@ -36,29 +36,7 @@ public enum PortableError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A host-side file operation failed.
     case systemError(operation: String, path: String, error: SystemCallError)
 
-    /// The `io.berth.Portable` error name (without the interface prefix).
-    public var wireName: String {
-        switch self {
-        case .noSuchImage: "NoSuchImage"
-        case .badImageType: "BadImageType"
-        case .badImage: "BadImage"
-        case .noMatchingUnitFiles: "NoMatchingUnitFiles"
-        case .unitExists: "UnitExists"
-        case .unitActive: "UnitActive"
-        case .imageNotAttached: "ImageNotAttached"
-        case .imageNotDetached: "ImageNotDetached"
-        case .imageLocked: "ImageLocked"
-        case .imageReadOnly: "ImageReadOnly"
-        case .invalidProfile: "InvalidProfile"
-        case .invalidArgument: "InvalidArgument"
-        case .notSupported: "NotSupported"
-        case .keyRequired: "KeyRequired"
-        case .unlockFailed: "UnlockFailed"
-        case .systemError: "NotSupported"
-        }
-    }
-
-    public var description: String {
+    package var description: String {
         switch self {
         case .noSuchImage(let image):
             "No image '\(image)' found."

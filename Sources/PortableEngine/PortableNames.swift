@@ -1,18 +1,18 @@
 /// Validation and derivation of image, unit and profile names, following systemd's rules
 /// (`image_name_is_valid`, `unit_name_is_valid`, `path_extract_image_name`, portablectl's `extract_prefix`).
-public enum PortableNames {
+package enum PortableNames {
     /// The unit types a portable image may provide.
-    public static let portableUnitSuffixes = [".service", ".socket", ".target", ".timer", ".path"]
+    package static let portableUnitSuffixes = [".service", ".socket", ".target", ".timer", ".path"]
 
     /// A file name: non-empty, at most 255 bytes, no `/`, not `.` or `..`, no NUL.
-    public static func isValidFileName(_ name: String) -> Bool {
+    package static func isValidFileName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty, bytes.count <= 255, name != ".", name != ".." else { return false }
         return !bytes.contains(UInt8(ascii: "/")) && !bytes.contains(0)
     }
 
     /// Image names: valid file names, no control characters, valid UTF-8, not starting with `.#`.
-    public static func isValidImageName(_ name: String) -> Bool {
+    package static func isValidImageName(_ name: String) -> Bool {
         guard isValidFileName(name), !name.hasPrefix(".#") else { return false }
         guard name.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return false }
         // String(decoding:) replaced invalid UTF-8 with U+FFFD; refuse it so such names never match files.
@@ -20,13 +20,13 @@ public enum PortableNames {
     }
 
     /// Profile names: plain file names without control characters (so they can never leave the profile dirs).
-    public static func isValidProfileName(_ name: String) -> Bool {
+    package static func isValidProfileName(_ name: String) -> Bool {
         isValidImageName(name) && !name.hasPrefix(".")
     }
 
     /// systemd's unit name rules: `prefix[@instance].type`, characters `[A-Za-z0-9:_.\-\\]` (plus `@`),
     /// at most 255 bytes, a known-looking type suffix.
-    public static func isValidUnitName(_ name: String) -> Bool {
+    package static func isValidUnitName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty, bytes.count <= 255 else { return false }
         guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1 else { return false }
@@ -49,19 +49,19 @@ public enum PortableNames {
     }
 
     /// Whether the unit is a template (`foo@.service`).
-    public static func isTemplate(_ unit: String) -> Bool {
+    package static func isTemplate(_ unit: String) -> Bool {
         unit.contains("@.")
     }
 
     /// The unit type suffix after the last dot, e.g. `service`.
-    public static func unitType(_ unit: String) -> String {
+    package static func unitType(_ unit: String) -> String {
         let bytes = Array(unit.utf8)
         guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")) else { return "" }
         return text(bytes[(dot + 1)...])
     }
 
     /// `unit_match`: a portable unit type, and (with prefixes) one prefix followed by `-`, `.`, `@` or end.
-    public static func unitMatches(_ unit: String, prefixes: [String]) -> Bool {
+    package static func unitMatches(_ unit: String, prefixes: [String]) -> Bool {
         guard portableUnitSuffixes.contains(where: { unit.hasSuffix($0) }) else { return false }
         if prefixes.isEmpty { return true }
         return prefixes.contains { prefix in
@@ -76,7 +76,7 @@ public enum PortableNames {
     ///
     /// Works on UTF-8 bytes, as the kernel does: as Characters, a `/` followed by a combining mark would be
     /// one grapheme and not count as a separator (found by the unitname-parse fuzzer).
-    public static func lastComponent(_ path: String) -> String {
+    package static func lastComponent(_ path: String) -> String {
         var bytes = Array(path.utf8)
         while bytes.count > 1 && bytes.last == slash { bytes.removeLast() }
         if let index = bytes.lastIndex(of: slash) { return text(bytes[(index + 1)...]) }
@@ -85,7 +85,7 @@ public enum PortableNames {
 
     /// `path_extract_image_name`: last component, `.sysext.raw`/`.confext.raw`/`.raw` stripped, cut at the
     /// first `_` or `+` — so `foo_1.2.raw` and `foo_2` are both `foo`.
-    public static func imageBaseName(_ path: String) -> String {
+    package static func imageBaseName(_ path: String) -> String {
         var name = Array(lastComponent(path).utf8)
         for suffix in [".sysext.raw", ".confext.raw", ".raw"] where removeSuffix(suffix, from: &name) { break }
         if let cut = name.firstIndex(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "+") }) {
@@ -95,7 +95,7 @@ public enum PortableNames {
     }
 
     /// The image name shown in lists: file name without `.raw`.
-    public static func displayName(_ path: String) -> String {
+    package static func displayName(_ path: String) -> String {
         var name = Array(lastComponent(path).utf8)
         _ = removeSuffix(".raw", from: &name)
         return text(name)
@@ -103,7 +103,7 @@ public enum PortableNames {
 
     /// portablectl's default unit prefix: before the first `_`, else without `.raw.v`/`.raw`/`.v`; only
     /// `[A-Za-z0-9.-]` allowed.
-    public static func derivedPrefix(_ imagePath: String) throws(PortableError) -> String {
+    package static func derivedPrefix(_ imagePath: String) throws(PortableError) -> String {
         var bytes = Array(lastComponent(imagePath).utf8)
         if let underscore = bytes.firstIndex(of: UInt8(ascii: "_")) {
             bytes.removeSubrange(underscore...)
@@ -126,7 +126,7 @@ public enum PortableNames {
     }
 
     /// Absolute, no `.`/`..` components, no empty components, no control characters.
-    public static func isNormalizedAbsolutePath(_ path: String) -> Bool {
+    package static func isNormalizedAbsolutePath(_ path: String) -> Bool {
         guard path.hasPrefix("/"), path.utf8.count < 4096 else { return false }
         guard path.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return false }
         if path == "/" { return true }

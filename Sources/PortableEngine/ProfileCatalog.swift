@@ -21,31 +21,15 @@ struct ProfileCatalog: Sendable {
 
     static let fileLimit = 256 * 1024
 
-    /// `$BERTH_PROFILE_DIR`, `<exe>/../share/berth/profiles`, and for in-tree use the package's `profiles/`.
+    /// Berth's profile directories when the configuration names none: `$BERTH_PROFILE_DIR`, then the
+    /// install prefix's `share/berth/profiles`, found from the executable (`<prefix>/bin/berthd`), so an
+    /// installed tree can be moved. Nothing is compiled in: a binary carries no path of the build machine.
     static func defaultBerthDirectories() -> [String] {
         var result: [String] = []
         if let variable = getenv("BERTH_PROFILE_DIR") { result.append(String(cString: variable)) }
-        var candidates: [String] = []
         if let executable = try? FileDescriptor.currentWorkingDirectory.readLink("/proc/self/exe") {
-            let binDirectory = PortableNames.parent(executable)
-            candidates.append(PortableNames.join(PortableNames.parent(binDirectory), "share/berth/profiles"))
-            // In-tree runs: .build/<triple>/debug/berthctl → the package root is a few levels up.
-            var directory = binDirectory
-            for _ in 0..<4 {
-                directory = PortableNames.parent(directory)
-                candidates.append(PortableNames.join(directory, "profiles"))
-            }
-        }
-        // This file lives in <package>/Sources/PortableEngine/.
-        let package = PortableNames.parent(PortableNames.parent(PortableNames.parent(#filePath)))
-        candidates.append(PortableNames.join(package, "profiles"))
-        // Only a directory that really holds Berth's profiles counts, so a stray "profiles" dir is ignored.
-        if let shipped = candidates.first(where: { candidate in
-            let marker = PortableNames.join(candidate, "default/service.conf")
-            return (try? FileDescriptor.currentWorkingDirectory.status(of: marker, followSymlinks: true))?.kind
-                == .regular
-        }) {
-            result.append(shipped)
+            let prefix = PortableNames.parent(PortableNames.parent(executable))
+            result.append(PortableNames.join(prefix, "share/berth/profiles"))
         }
         return result
     }

@@ -1,15 +1,15 @@
 /// An os-release or extension-release file read from inside an image, with its parsed fields.
-public struct ReleaseFile: Sendable, Hashable {
+package struct ReleaseFile: Sendable, Hashable {
     /// The image (or extension) path the file came from, as given to the engine.
-    public var image: String
+    package var image: String
     /// The file's path inside the image, e.g. `/usr/lib/os-release`.
-    public var path: String
+    package var path: String
     /// The exact bytes, validated UTF-8.
-    public var contents: String
+    package var contents: String
     /// `KEY=VALUE` assignments in file order (a repeated key keeps its last value, at its first position).
-    public var fields: [(key: String, value: String)]
+    package var fields: [(key: String, value: String)]
 
-    public init(image: String, path: String, contents: String, fields: [(key: String, value: String)]) {
+    package init(image: String, path: String, contents: String, fields: [(key: String, value: String)]) {
         self.image = image
         self.path = path
         self.contents = contents
@@ -17,7 +17,7 @@ public struct ReleaseFile: Sendable, Hashable {
     }
 
     /// The value of `key`, if present.
-    public subscript(key: String) -> String? {
+    package subscript(key: String) -> String? {
         fields.first { $0.key == key }?.value
     }
 
@@ -32,11 +32,11 @@ public struct ReleaseFile: Sendable, Hashable {
         (self[key] ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
     }
 
-    public static func == (lhs: ReleaseFile, rhs: ReleaseFile) -> Bool {
+    package static func == (lhs: ReleaseFile, rhs: ReleaseFile) -> Bool {
         lhs.image == rhs.image && lhs.path == rhs.path && lhs.contents == rhs.contents
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(image)
         hasher.combine(path)
         hasher.combine(contents)
@@ -48,16 +48,16 @@ public struct ReleaseFile: Sendable, Hashable {
 /// Stricter than systemd's env-file reader on purpose: the bytes come from an untrusted image, so anything
 /// ambiguous (a line without `=`, an unterminated quote, control characters, invalid UTF-8) is an error
 /// naming the line instead of a guess.
-public enum ReleaseFileParser {
-    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        public var line: Int
-        public var reason: String
-        public var description: String { "line \(line): \(reason)" }
+package enum ReleaseFileParser {
+    package struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        package var line: Int
+        package var reason: String
+        package var description: String { "line \(line): \(reason)" }
     }
 
     /// Works on Unicode scalars, never on Characters: a quote, `=` or newline must not vanish into a
     /// grapheme cluster with a neighbouring combining or prepended mark (and "\r\n" is one Character).
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> [(key: String, value: String)] {
+    package static func parse(_ bytes: [UInt8]) throws(Failure) -> [(key: String, value: String)] {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Failure(line: 0, reason: "not valid UTF-8")
         }

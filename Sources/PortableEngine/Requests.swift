@@ -1,30 +1,30 @@
 /// Parameters of attach and reattach (portablectl's options; the IDL's AttachImage/ReattachImage).
-public struct AttachRequest: Sendable, Hashable {
+package struct AttachRequest: Sendable, Hashable {
     /// An image name in the search path or an absolute path (inside the host tree).
-    public var image: String
+    package var image: String
     /// Extension image paths, in layering order.
-    public var extensions: [String]
+    package var extensions: [String]
     /// Unit name prefixes; empty derives them from `PORTABLE_PREFIXES=` or the image name.
-    public var matches: [String]
+    package var matches: [String]
     /// Profile name.
-    public var profile: String
-    public var copyMode: CopyMode
+    package var profile: String
+    package var copyMode: CopyMode
     /// Attach below /run.
-    public var runtime: Bool
+    package var runtime: Bool
     /// Replace existing files, skip the exists/active checks, relax extension-release names.
-    public var force: Bool
+    package var force: Bool
     /// Skip daemon-reload.
-    public var noReload: Bool
+    package var noReload: Bool
     /// Enable the attached units.
-    public var enable: Bool
+    package var enable: Bool
     /// Start (reattach: restart) the attached units.
-    public var now: Bool
+    package var now: Bool
     /// Do not wait for start jobs.
-    public var noBlock: Bool
+    package var noBlock: Bool
     /// Key material for an encrypted root image.
-    public var key: ImageKey?
+    package var key: ImageKey?
 
-    public init(
+    package init(
         image: String,
         extensions: [String] = [],
         matches: [String] = [],
@@ -54,21 +54,21 @@ public struct AttachRequest: Sendable, Hashable {
 }
 
 /// Parameters of detach.
-public struct DetachRequest: Sendable, Hashable {
+package struct DetachRequest: Sendable, Hashable {
     /// The image name or path; the image itself need not exist any more.
-    public var image: String
-    public var extensions: [String]
-    public var runtime: Bool
+    package var image: String
+    package var extensions: [String]
+    package var runtime: Bool
     /// Detach even if units are active.
-    public var force: Bool
-    public var noReload: Bool
+    package var force: Bool
+    package var noReload: Bool
     /// Disable the units first.
-    public var enable: Bool
+    package var enable: Bool
     /// Stop the units first.
-    public var now: Bool
-    public var noBlock: Bool
+    package var now: Bool
+    package var noBlock: Bool
 
-    public init(
+    package init(
         image: String,
         extensions: [String] = [],
         runtime: Bool = false,
@@ -90,17 +90,17 @@ public struct DetachRequest: Sendable, Hashable {
 }
 
 /// Parameters of inspect.
-public struct InspectRequest: Sendable, Hashable {
-    public var image: String
-    public var extensions: [String]
+package struct InspectRequest: Sendable, Hashable {
+    package var image: String
+    package var extensions: [String]
     /// Prefixes; empty derives them; `["-"]` means every unit.
-    public var matches: [String]
+    package var matches: [String]
     /// Relax the extension-release name check.
-    public var force: Bool
+    package var force: Bool
     /// Key material for an encrypted root image.
-    public var key: ImageKey?
+    package var key: ImageKey?
 
-    public init(
+    package init(
         image: String,
         extensions: [String] = [],
         matches: [String] = [],
@@ -116,15 +116,15 @@ public struct InspectRequest: Sendable, Hashable {
 }
 
 /// What attach and detach report.
-public struct OperationResult: Sendable, Hashable {
+package struct OperationResult: Sendable, Hashable {
     /// Unit names attached or detached, sorted.
-    public var units: [String]
+    package var units: [String]
     /// File system changes, in the order they were made.
-    public var changes: [Change]
+    package var changes: [Change]
     /// Non-fatal problems (enable/start failures, no service manager), as portablectl logs them.
-    public var warnings: [String]
+    package var warnings: [String]
 
-    public init(units: [String], changes: [Change], warnings: [String] = []) {
+    package init(units: [String], changes: [Change], warnings: [String] = []) {
         self.units = units
         self.changes = changes
         self.warnings = warnings
@@ -132,16 +132,16 @@ public struct OperationResult: Sendable, Hashable {
 }
 
 /// What reattach reports.
-public struct ReattachResult: Sendable, Hashable {
+package struct ReattachResult: Sendable, Hashable {
     /// Changes removing units that the new version no longer has.
-    public var removed: [Change]
+    package var removed: [Change]
     /// All changes made attaching the new version.
-    public var updated: [Change]
+    package var updated: [Change]
     /// Unit names now attached, sorted.
-    public var units: [String]
-    public var warnings: [String]
+    package var units: [String]
+    package var warnings: [String]
 
-    public init(removed: [Change], updated: [Change], units: [String], warnings: [String] = []) {
+    package init(removed: [Change], updated: [Change], units: [String], warnings: [String] = []) {
         self.removed = removed
         self.updated = updated
         self.units = units
@@ -150,13 +150,13 @@ public struct ReattachResult: Sendable, Hashable {
 }
 
 /// Everything inspect reports.
-public struct ImageMetadata: Sendable, Hashable {
-    public var path: String
-    public var kind: ImageKind
-    public var osRelease: ReleaseFile
-    public var extensionReleases: [ReleaseFile]
+package struct ImageMetadata: Sendable, Hashable {
+    package var path: String
+    package var kind: ImageKind
+    package var osRelease: ReleaseFile
+    package var extensionReleases: [ReleaseFile]
     /// Matched units of the root image and all extensions, sorted by name.
-    public var units: [UnitFile]
+    package var units: [UnitFile]
     /// How the root image was opened, for raw images; nil for trees.
-    public var disk: DiskDetails?
+    package var disk: DiskDetails?
 }

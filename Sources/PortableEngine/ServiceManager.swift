@@ -2,7 +2,7 @@
 ///
 /// Unit names are plain names (`foo.service`); `enable` takes the attached unit file paths as PID 1 sees
 /// them. All calls may be made from any task; implementations serialize internally as needed.
-public protocol ServiceManager: Sendable {
+package protocol ServiceManager: Sendable {
     /// Whether a service manager is reachable (PID 1 is systemd and its bus answers).
     var isAvailable: Bool { get async }
     /// daemon-reload.
@@ -27,12 +27,12 @@ public protocol ServiceManager: Sendable {
 }
 
 extension ServiceManager {
-    public func activeUnits(_ units: [String]) async throws -> Set<String> {
+    package func activeUnits(_ units: [String]) async throws -> Set<String> {
         try await activeUnitsOneByOne(units)
     }
 
     /// `activeUnits` by asking `isActive` for each unit.
-    public func activeUnitsOneByOne(_ units: [String]) async throws -> Set<String> {
+    package func activeUnitsOneByOne(_ units: [String]) async throws -> Set<String> {
         var active: Set<String> = []
         for unit in units where try await isActive(unit) { active.insert(unit) }
         return active
@@ -40,18 +40,18 @@ extension ServiceManager {
 }
 
 /// The manager for `--root` and offline use: nothing is running, nothing is enabled, every request is a no-op.
-public struct OfflineServiceManager: ServiceManager {
-    public init() {}
+package struct OfflineServiceManager: ServiceManager {
+    package init() {}
 
-    public var isAvailable: Bool { false }
-    public func reload() async throws {}
-    public func start(_ units: [String], wait: Bool) async throws {}
-    public func stop(_ units: [String], wait: Bool) async throws {}
-    public func restart(_ units: [String], wait: Bool) async throws {}
-    public func enable(unitFiles: [String], runtime: Bool) async throws {}
-    public func disable(_ units: [String], runtime: Bool) async throws {}
-    public func isActive(_ unit: String) async throws -> Bool { false }
-    public func unitFileState(_ unit: String) async throws -> String? { nil }
+    package var isAvailable: Bool { false }
+    package func reload() async throws {}
+    package func start(_ units: [String], wait: Bool) async throws {}
+    package func stop(_ units: [String], wait: Bool) async throws {}
+    package func restart(_ units: [String], wait: Bool) async throws {}
+    package func enable(unitFiles: [String], runtime: Bool) async throws {}
+    package func disable(_ units: [String], runtime: Bool) async throws {}
+    package func isActive(_ unit: String) async throws -> Bool { false }
+    package func unitFileState(_ unit: String) async throws -> String? { nil }
 }
 
 extension ServiceManager {

@@ -3,15 +3,15 @@ import Glibc
 #endif
 
 /// One directory entry as readdir(3) reports it.
-public struct DirectoryEntry: Sendable, Hashable {
+package struct DirectoryEntry: Sendable, Hashable {
     /// What `d_type` says; `.unknown` when the file system does not fill it in.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case regular, directory, symbolicLink, fifo, socket, characterDevice, blockDevice, unknown
     }
 
-    public var name: String
-    public var kind: Kind
-    public var inode: UInt64
+    package var name: String
+    package var kind: Kind
+    package var inode: UInt64
 }
 
 extension FileDescriptor {
@@ -19,7 +19,7 @@ extension FileDescriptor {
     ///
     /// Reads through a duplicate so this descriptor stays open and owned by the caller; names that
     /// are not valid UTF-8 are kept with replacement characters so callers' name validation rejects them.
-    public func directoryEntries() throws(SystemCallError) -> [DirectoryEntry] {
+    package func directoryEntries() throws(SystemCallError) -> [DirectoryEntry] {
         let copy = try openat(".", flags: [.directory, .readOnly])
         guard let stream = fdopendir(copy.rawValue) else {
             let code = Glibc.errno

@@ -5,7 +5,9 @@ import Glibc
 /// A file descriptor number, owned by whoever holds it.
 ///
 /// A plain value type so it can cross module and concurrency boundaries cheaply; the owner closes it
-/// (typically with `defer { fd.close() }`). Wrappers that open files return one of these.
+/// (typically with `defer { fd.close() }`). Wrappers that open files return one of these. Calls that
+/// also exist for plain `Int32` descriptors (close, dup, read, write) go through those `Posix` wrappers,
+/// so each C function is still called from one place.
 public struct FileDescriptor: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: Int32
 
@@ -16,18 +18,19 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable, CustomString
     /// `AT_FDCWD`, for the `*at` calls with paths relative to the working directory.
     public static let currentWorkingDirectory = FileDescriptor(rawValue: AT_FDCWD)
 
+    /// The process's standard output and error.
+    public static let standardOutput = FileDescriptor(rawValue: 1)
+    public static let standardError = FileDescriptor(rawValue: 2)
+
     public var description: String { "fd \(rawValue)" }
 
     /// Closes the descriptor. `EINTR` is not retried: on Linux the descriptor is gone either way.
     public func close() {
-        _ = Glibc.close(rawValue)
+        Posix.close(rawValue)
     }
 
     /// A second descriptor for the same open file description, close-on-exec.
     public func duplicate() throws(SystemCallError) -> FileDescriptor {
-        let fd = try Syscall.retrying("fcntl", detail: "F_DUPFD_CLOEXEC") {
-            fcntl(rawValue, F_DUPFD_CLOEXEC, 3)
-        }
-        return FileDescriptor(rawValue: fd)
+        FileDescriptor(rawValue: try Posix.duplicate(rawValue))
     }
 }

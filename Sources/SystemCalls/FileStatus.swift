@@ -5,24 +5,24 @@ import Glibc
 #endif
 
 /// The fields of `struct stat` that callers use, without exposing the C type.
-public struct FileStatus: Sendable, Equatable {
+package struct FileStatus: Sendable, Equatable {
     /// What kind of inode this is.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case regular, directory, symbolicLink, fifo, socket, characterDevice, blockDevice, unknown
     }
 
-    public var device: UInt64
-    public var inode: UInt64
+    package var device: UInt64
+    package var inode: UInt64
     /// The full `st_mode`, file type bits included.
-    public var mode: UInt32
-    public var linkCount: UInt64
-    public var userID: UInt32
-    public var groupID: UInt32
-    public var size: Int64
+    package var mode: UInt32
+    package var linkCount: UInt64
+    package var userID: UInt32
+    package var groupID: UInt32
+    package var size: Int64
     /// Allocated 512-byte blocks (`st_blocks`), to tell sparse files from dense ones.
-    public var blocks: Int64
-    public var modificationTimeMicroseconds: UInt64
-    public var changeTimeMicroseconds: UInt64
+    package var blocks: Int64
+    package var modificationTimeMicroseconds: UInt64
+    package var changeTimeMicroseconds: UInt64
 
     init(_ raw: stat) {
         device = UInt64(raw.st_dev)
@@ -52,7 +52,7 @@ public struct FileStatus: Sendable, Equatable {
         changeTimeMicroseconds = UInt64(max(0, raw.ctime_sec)) * 1_000_000 + UInt64(raw.ctime_nsec) / 1000
     }
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch mode & UInt32(S_IFMT) {
         case UInt32(S_IFREG): .regular
         case UInt32(S_IFDIR): .directory
@@ -66,30 +66,28 @@ public struct FileStatus: Sendable, Equatable {
     }
 
     /// Permission bits including setuid/setgid/sticky.
-    public var permissions: UInt32 { mode & 0o7777 }
-
-    public var isSetUserOrGroupID: Bool { mode & UInt32(S_ISUID | S_ISGID) != 0 }
+    package var permissions: UInt32 { mode & 0o7777 }
 }
 
 /// The fields of `struct statfs` callers need.
-public struct FileSystemStatus: Sendable, Equatable {
+package struct FileSystemStatus: Sendable, Equatable {
     /// `f_type`, the file system magic number.
-    public var type: UInt64
+    package var type: UInt64
     /// `f_flags` (ST_RDONLY etc.).
-    public var flags: UInt64
+    package var flags: UInt64
 
     /// btrfs' `BTRFS_SUPER_MAGIC`.
-    public static let btrfsMagic: UInt64 = 0x9123_683E
+    package static let btrfsMagic: UInt64 = 0x9123_683E
 
-    public var isBtrfs: Bool { type == Self.btrfsMagic }
-    public var isReadOnly: Bool { flags & UInt64(ST_RDONLY) != 0 }
+    package var isBtrfs: Bool { type == Self.btrfsMagic }
+    package var isReadOnly: Bool { flags & UInt64(ST_RDONLY) != 0 }
 }
 
 /// `FileStatus` plus what statx(2) adds: nil where the kernel or the file system does not say.
-public struct ExtendedFileStatus: Sendable, Equatable {
-    public var status: FileStatus
+package struct ExtendedFileStatus: Sendable, Equatable {
+    package var status: FileStatus
     /// The mount the file is on (`STATX_MNT_ID`, Linux 5.8).
-    public var mountID: UInt64?
+    package var mountID: UInt64?
     /// `STATX_ATTR_IMMUTABLE` (`chattr +i`), where the file system reports it.
-    public var isImmutable: Bool?
+    package var isImmutable: Bool?
 }

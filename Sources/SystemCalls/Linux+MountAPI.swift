@@ -10,47 +10,47 @@ import Glibc
 /// Detached mounts are why raw images need no private namespace and no mount-point cleanup: nothing
 /// is visible in any namespace, and when the last fd referring to the mount is closed (including
 /// when the process crashes) the kernel unmounts it. Nothing can leak.
-public enum MountAPI {
+package enum MountAPI {
     /// Mount attributes (`MOUNT_ATTR_*`) for `fsmount` and `mount_setattr`.
-    public struct Attributes: OptionSet, Sendable, Hashable {
-        public let rawValue: UInt32
-        public init(rawValue: UInt32) { self.rawValue = rawValue }
+    package struct Attributes: OptionSet, Sendable, Hashable {
+        package let rawValue: UInt32
+        package init(rawValue: UInt32) { self.rawValue = rawValue }
 
-        public static let readOnly = Attributes(rawValue: BERTH_MOUNT_ATTR_RDONLY)
-        public static let noSetUserID = Attributes(rawValue: BERTH_MOUNT_ATTR_NOSUID)
-        public static let noDevices = Attributes(rawValue: BERTH_MOUNT_ATTR_NODEV)
-        public static let noExecute = Attributes(rawValue: BERTH_MOUNT_ATTR_NOEXEC)
+        package static let readOnly = Attributes(rawValue: BERTH_MOUNT_ATTR_RDONLY)
+        package static let noSetUserID = Attributes(rawValue: BERTH_MOUNT_ATTR_NOSUID)
+        package static let noDevices = Attributes(rawValue: BERTH_MOUNT_ATTR_NODEV)
+        package static let noExecute = Attributes(rawValue: BERTH_MOUNT_ATTR_NOEXEC)
     }
 
     /// `fsopen(type, FSOPEN_CLOEXEC)`: a new file-system context. `ENODEV` = type not in this kernel.
-    public static func openFileSystem(type: String) throws(SystemCallError) -> FileDescriptor {
+    package static func openFileSystem(type: String) throws(SystemCallError) -> FileDescriptor {
         let fd = try Syscall.retrying("fsopen", detail: type) { berth_fsopen(type, BERTH_FSOPEN_CLOEXEC) }
         return FileDescriptor(rawValue: fd)
     }
 
     /// `fsconfig(FSCONFIG_SET_STRING)`, e.g. `source` = `/dev/loop7`.
-    public static func setString(_ context: FileDescriptor, key: String, value: String) throws(SystemCallError) {
+    package static func setString(_ context: FileDescriptor, key: String, value: String) throws(SystemCallError) {
         _ = try Syscall.retrying("fsconfig", detail: key) {
             berth_fsconfig(context.rawValue, BERTH_FSCONFIG_SET_STRING, key, value, 0)
         }
     }
 
     /// `fsconfig(FSCONFIG_SET_FLAG)`, e.g. `ro`.
-    public static func setFlag(_ context: FileDescriptor, key: String) throws(SystemCallError) {
+    package static func setFlag(_ context: FileDescriptor, key: String) throws(SystemCallError) {
         _ = try Syscall.retrying("fsconfig", detail: key) {
             berth_fsconfig(context.rawValue, BERTH_FSCONFIG_SET_FLAG, key, nil, 0)
         }
     }
 
     /// `fsconfig(FSCONFIG_CMD_CREATE)`: reads the superblock; most "bad file system" errors surface here.
-    public static func create(_ context: FileDescriptor) throws(SystemCallError) {
+    package static func create(_ context: FileDescriptor) throws(SystemCallError) {
         _ = try Syscall.retrying("fsconfig", detail: "create") {
             berth_fsconfig(context.rawValue, BERTH_FSCONFIG_CMD_CREATE, nil, nil, 0)
         }
     }
 
     /// `fsmount(context, FSMOUNT_CLOEXEC, attributes)`: the detached mount's root as an `O_PATH` fd.
-    public static func mount(
+    package static func mount(
         _ context: FileDescriptor,
         attributes: Attributes
     ) throws(SystemCallError) -> FileDescriptor {
@@ -60,23 +60,9 @@ public enum MountAPI {
         return FileDescriptor(rawValue: fd)
     }
 
-    /// `open_tree(dirfd, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC [| AT_RECURSIVE])`: a detached copy
-    /// of an existing mount tree (a bind mount that is attached nowhere).
-    public static func cloneTree(
-        at directory: FileDescriptor,
-        path: String,
-        recursive: Bool = false
-    ) throws(SystemCallError) -> FileDescriptor {
-        var flags = BERTH_OPEN_TREE_CLONE | BERTH_OPEN_TREE_CLOEXEC
-        if recursive { flags |= BERTH_AT_RECURSIVE }
-        if path.isEmpty { flags |= BERTH_AT_EMPTY_PATH }
-        let fd = try Syscall.retrying("open_tree", detail: path) { berth_open_tree(directory.rawValue, path, flags) }
-        return FileDescriptor(rawValue: fd)
-    }
-
-    /// `move_mount(mount, "", target, path, MOVE_MOUNT_F_EMPTY_PATH)`: attaches a detached mount.
-    /// Berth itself never needs this; it exists for callers that want a visible mount (tests, tools).
-    public static func attach(
+    /// `move_mount(mount, "", target, path, MOVE_MOUNT_F_EMPTY_PATH)`: attaches a detached mount inside
+    /// another one (a `/usr` partition into its tmpfs root), so nothing becomes visible in any namespace.
+    package static func attach(
         _ mount: FileDescriptor,
         to directory: FileDescriptor,
         path: String
@@ -87,7 +73,7 @@ public enum MountAPI {
     }
 
     /// `mount_setattr(mount, "", AT_EMPTY_PATH [| AT_RECURSIVE], set, clear)`.
-    public static func setAttributes(
+    package static func setAttributes(
         _ mount: FileDescriptor,
         set: Attributes,
         clear: Attributes = [],

@@ -5,53 +5,51 @@ import Glibc
 #endif
 
 /// `RESOLVE_*` flags of openat2(2).
-public struct ResolveFlags: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt64
+package struct ResolveFlags: OptionSet, Sendable, Hashable {
+    package let rawValue: UInt64
 
-    public init(rawValue: UInt64) {
+    package init(rawValue: UInt64) {
         self.rawValue = rawValue
     }
 
     /// Treat the directory fd as `/`: absolute symlinks and `..` cannot leave it.
-    public static let inRoot = ResolveFlags(rawValue: UInt64(RESOLVE_IN_ROOT))
+    package static let inRoot = ResolveFlags(rawValue: UInt64(RESOLVE_IN_ROOT))
     /// Fail instead of resolving below the directory fd (no absolute paths or escaping `..`).
-    public static let beneath = ResolveFlags(rawValue: UInt64(RESOLVE_BENEATH))
+    package static let beneath = ResolveFlags(rawValue: UInt64(RESOLVE_BENEATH))
     /// Refuse `/proc/self/fd/…`-style magic links.
-    public static let noMagicLinks = ResolveFlags(rawValue: UInt64(RESOLVE_NO_MAGICLINKS))
+    package static let noMagicLinks = ResolveFlags(rawValue: UInt64(RESOLVE_NO_MAGICLINKS))
     /// Refuse every symlink.
-    public static let noSymlinks = ResolveFlags(rawValue: UInt64(RESOLVE_NO_SYMLINKS))
-    /// Refuse crossing mount points.
-    public static let noCrossDevice = ResolveFlags(rawValue: UInt64(RESOLVE_NO_XDEV))
+    package static let noSymlinks = ResolveFlags(rawValue: UInt64(RESOLVE_NO_SYMLINKS))
 
     /// What every in-image lookup uses.
-    public static let confinedToRoot: ResolveFlags = [.inRoot, .noMagicLinks]
+    package static let confinedToRoot: ResolveFlags = [.inRoot, .noMagicLinks]
 }
 
 /// `O_*` open flags, as an option set so callers need not mix C integers.
-public struct OpenFlags: OptionSet, Sendable, Hashable {
-    public let rawValue: Int32
+package struct OpenFlags: OptionSet, Sendable, Hashable {
+    package let rawValue: Int32
 
-    public init(rawValue: Int32) {
+    package init(rawValue: Int32) {
         self.rawValue = rawValue
     }
 
-    public static let readOnly = OpenFlags([])
-    public static let writeOnly = OpenFlags(rawValue: O_WRONLY)
-    public static let readWrite = OpenFlags(rawValue: O_RDWR)
-    public static let create = OpenFlags(rawValue: O_CREAT)
-    public static let exclusive = OpenFlags(rawValue: O_EXCL)
-    public static let truncate = OpenFlags(rawValue: O_TRUNC)
-    public static let directory = OpenFlags(rawValue: O_DIRECTORY)
-    public static let noFollow = OpenFlags(rawValue: O_NOFOLLOW)
-    public static let path = OpenFlags(rawValue: berth_o_path_flag())
-    public static let nonBlocking = OpenFlags(rawValue: O_NONBLOCK)
-    public static let noControllingTerminal = OpenFlags(rawValue: O_NOCTTY)
-    public static let closeOnExec = OpenFlags(rawValue: O_CLOEXEC)
+    package static let readOnly = OpenFlags([])
+    package static let writeOnly = OpenFlags(rawValue: O_WRONLY)
+    package static let readWrite = OpenFlags(rawValue: O_RDWR)
+    package static let create = OpenFlags(rawValue: O_CREAT)
+    package static let exclusive = OpenFlags(rawValue: O_EXCL)
+    package static let truncate = OpenFlags(rawValue: O_TRUNC)
+    package static let directory = OpenFlags(rawValue: O_DIRECTORY)
+    package static let noFollow = OpenFlags(rawValue: O_NOFOLLOW)
+    package static let path = OpenFlags(rawValue: berth_o_path_flag())
+    package static let nonBlocking = OpenFlags(rawValue: O_NONBLOCK)
+    package static let noControllingTerminal = OpenFlags(rawValue: O_NOCTTY)
+    package static let closeOnExec = OpenFlags(rawValue: O_CLOEXEC)
 }
 
 extension FileDescriptor {
     /// openat2(2) relative to this directory fd. `O_CLOEXEC` is always added.
-    public func openat2(
+    package func openat2(
         _ path: String,
         flags: OpenFlags,
         mode: UInt32 = 0,
@@ -62,34 +60,34 @@ extension FileDescriptor {
         // the walk ("..") — a retry is the documented answer; bounded so a busy system cannot spin us.
         var attempts = 0
         while true {
-            switch Syscall.result({ berth_openat2(rawValue, path, allFlags, UInt64(mode), resolve.rawValue) }) {
-            case .value(let fd):
+            do {
+                let fd = try Syscall.retrying("openat2", detail: path) {
+                    berth_openat2(rawValue, path, allFlags, UInt64(mode), resolve.rawValue)
+                }
                 return FileDescriptor(rawValue: fd)
-            case .failure(let code) where code == EAGAIN && attempts < 64:
+            } catch  where error.errno == EAGAIN && attempts < 64 {
                 attempts += 1
-            case .failure(let code):
-                throw SystemCallError(call: "openat2", errno: code, detail: path)
             }
         }
     }
 
     /// FS_IOC_GETFLAGS (inode flags such as immutable).
-    public func inodeFlags() throws(SystemCallError) -> UInt32 {
+    package func inodeFlags() throws(SystemCallError) -> UInt32 {
         var flags: UInt32 = 0
         _ = try Syscall.retrying("ioctl", detail: "FS_IOC_GETFLAGS") { berth_get_inode_flags(rawValue, &flags) }
         return flags
     }
 
     /// FS_IOC_SETFLAGS.
-    public func setInodeFlags(_ flags: UInt32) throws(SystemCallError) {
+    package func setInodeFlags(_ flags: UInt32) throws(SystemCallError) {
         _ = try Syscall.retrying("ioctl", detail: "FS_IOC_SETFLAGS") { berth_set_inode_flags(rawValue, flags) }
     }
 
     /// `FS_IMMUTABLE_FL`.
-    public static var immutableInodeFlag: UInt32 { berth_fs_immutable_flag() }
+    package static var immutableInodeFlag: UInt32 { berth_fs_immutable_flag() }
 
     /// Whether this btrfs subvolume is read-only (BTRFS_IOC_SUBVOL_GETFLAGS).
-    public func isReadOnlySubvolume() throws(SystemCallError) -> Bool {
+    package func isReadOnlySubvolume() throws(SystemCallError) -> Bool {
         var flags: UInt64 = 0
         _ = try Syscall.retrying("ioctl", detail: "BTRFS_IOC_SUBVOL_GETFLAGS") {
             berth_btrfs_get_subvolume_flags(rawValue, &flags)
@@ -98,7 +96,7 @@ extension FileDescriptor {
     }
 
     /// Sets or clears the read-only flag of this btrfs subvolume.
-    public func setReadOnlySubvolume(_ readOnly: Bool) throws(SystemCallError) {
+    package func setReadOnlySubvolume(_ readOnly: Bool) throws(SystemCallError) {
         var flags: UInt64 = 0
         _ = try Syscall.retrying("ioctl", detail: "BTRFS_IOC_SUBVOL_GETFLAGS") {
             berth_btrfs_get_subvolume_flags(rawValue, &flags)

@@ -7,14 +7,36 @@ import Glibc
 /// The `*at` path calls, relative to a directory descriptor (or `.currentWorkingDirectory`).
 extension FileDescriptor {
     /// openat(2). `O_CLOEXEC` is always added.
-    public func openat(_ path: String, flags: OpenFlags, mode: UInt32 = 0) throws(SystemCallError) -> FileDescriptor {
+    package func openat(_ path: String, flags: OpenFlags, mode: UInt32 = 0) throws(SystemCallError) -> FileDescriptor {
         let all = flags.union(.closeOnExec).rawValue
         let fd = try Syscall.retrying("openat", detail: path) { Glibc.openat(rawValue, path, all, mode_t(mode)) }
         return FileDescriptor(rawValue: fd)
     }
 
+    /// Opens the file this descriptor refers to (any mode, `O_PATH` included) again, read-only, through
+    /// `/proc/self/fd`, and checks the new descriptor is still `expected`'s inode (`ESTALE` otherwise), so
+    /// a file swapped in between is never read. Returns the new descriptor, which the caller closes, and its status.
+    package func reopenForReading(
+        expecting expected: FileStatus
+    ) throws(SystemCallError) -> (FileDescriptor, FileStatus) {
+        let readable = try FileDescriptor.currentWorkingDirectory.openat(
+            "/proc/self/fd/\(rawValue)",
+            flags: [.readOnly, .nonBlocking, .noControllingTerminal]
+        )
+        do throws(SystemCallError) {
+            let status = try readable.status()
+            guard status.device == expected.device, status.inode == expected.inode else {
+                throw SystemCallError(call: "open", errno: ESTALE, detail: "/proc/self/fd/\(rawValue)")
+            }
+            return (readable, status)
+        } catch {
+            readable.close()
+            throw error
+        }
+    }
+
     /// fstatat(2); `followSymlinks: false` uses `AT_SYMLINK_NOFOLLOW`.
-    public func status(of path: String, followSymlinks: Bool = false) throws(SystemCallError) -> FileStatus {
+    package func status(of path: String, followSymlinks: Bool = false) throws(SystemCallError) -> FileStatus {
         var raw = stat()
         let flags = followSymlinks ? 0 : AT_SYMLINK_NOFOLLOW
         _ = try Syscall.retrying("fstatat", detail: path) { fstatat(rawValue, path, &raw, flags) }
@@ -22,14 +44,14 @@ extension FileDescriptor {
     }
 
     /// fstat(2) of this descriptor (works on `O_PATH` fds too).
-    public func status() throws(SystemCallError) -> FileStatus {
+    package func status() throws(SystemCallError) -> FileStatus {
         var raw = stat()
         _ = try Syscall.retrying("fstat") { fstat(rawValue, &raw) }
         return FileStatus(raw)
     }
 
     /// statx(2) of `path` below this directory (`""`: the descriptor itself), not following a last symlink.
-    public func extendedStatus(of path: String) throws(SystemCallError) -> ExtendedFileStatus {
+    package func extendedStatus(of path: String) throws(SystemCallError) -> ExtendedFileStatus {
         var raw = berth_statx()
         _ = try Syscall.retrying("statx", detail: path) { berth_statx(rawValue, path, &raw) }
         return ExtendedFileStatus(
@@ -40,7 +62,7 @@ extension FileDescriptor {
     }
 
     /// fstatfs(2).
-    public func fileSystemStatus() throws(SystemCallError) -> FileSystemStatus {
+    package func fileSystemStatus() throws(SystemCallError) -> FileSystemStatus {
         var type: UInt64 = 0
         var flags: UInt64 = 0
         _ = try Syscall.retrying("fstatfs") { berth_fstatfs(rawValue, &type, &flags) }
@@ -48,7 +70,7 @@ extension FileDescriptor {
     }
 
     /// readlinkat(2); the target as raw text.
-    public func readLink(_ path: String) throws(SystemCallError) -> String {
+    package func readLink(_ path: String) throws(SystemCallError) -> String {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = try Syscall.retrying("readlinkat", detail: path) {
             buffer.withUnsafeMutableBytes {
@@ -60,22 +82,22 @@ extension FileDescriptor {
     }
 
     /// mkdirat(2).
-    public func makeDirectory(_ path: String, mode: UInt32 = 0o755) throws(SystemCallError) {
+    package func makeDirectory(_ path: String, mode: UInt32 = 0o755) throws(SystemCallError) {
         _ = try Syscall.retrying("mkdirat", detail: path) { mkdirat(rawValue, path, mode_t(mode)) }
     }
 
     /// unlinkat(2) of a non-directory.
-    public func unlink(_ path: String) throws(SystemCallError) {
+    package func unlink(_ path: String) throws(SystemCallError) {
         _ = try Syscall.retrying("unlinkat", detail: path) { unlinkat(rawValue, path, 0) }
     }
 
     /// unlinkat(2) with `AT_REMOVEDIR`.
-    public func removeDirectory(_ path: String) throws(SystemCallError) {
+    package func removeDirectory(_ path: String) throws(SystemCallError) {
         _ = try Syscall.retrying("unlinkat", detail: path) { unlinkat(rawValue, path, AT_REMOVEDIR) }
     }
 
     /// How renameat2(2) treats an existing destination.
-    public enum RenameMode: Sendable {
+    package enum RenameMode: Sendable {
         case replace, noReplace, exchange
 
         var flags: UInt32 {
@@ -88,7 +110,7 @@ extension FileDescriptor {
     }
 
     /// renameat2(2) from a path relative to this fd to one relative to `destinationDirectory`.
-    public func rename(
+    package func rename(
         _ source: String,
         to destination: String,
         in destinationDirectory: FileDescriptor? = nil,
@@ -101,25 +123,13 @@ extension FileDescriptor {
     }
 
     /// symlinkat(2): creates `path` (relative to this fd) pointing at `target`.
-    public func makeSymbolicLink(_ path: String, to target: String) throws(SystemCallError) {
+    package func makeSymbolicLink(_ path: String, to target: String) throws(SystemCallError) {
         _ = try Syscall.retrying("symlinkat", detail: path) { symlinkat(target, rawValue, path) }
-    }
-
-    /// linkat(2) of `source` (relative to this fd) to `destination` relative to `destinationDirectory`.
-    public func hardLink(
-        _ source: String,
-        to destination: String,
-        in destinationDirectory: FileDescriptor? = nil
-    ) throws(SystemCallError) {
-        let target = (destinationDirectory ?? self).rawValue
-        _ = try Syscall.retrying("linkat", detail: "\(source) → \(destination)") {
-            linkat(rawValue, source, target, destination, 0)
-        }
     }
 
     /// fchmodat(2) of a path relative to this fd (follows no symlink on the last component it cannot, so
     /// callers pass regular files only).
-    public func changeMode(of path: String, to mode: UInt32) throws(SystemCallError) {
+    package func changeMode(of path: String, to mode: UInt32) throws(SystemCallError) {
         _ = try Syscall.retrying("fchmodat", detail: path) { fchmodat(rawValue, path, mode_t(mode), 0) }
     }
 }

@@ -30,10 +30,10 @@ public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 /// Namespace for the raw-call helpers every wrapper goes through.
-public enum Syscall {
+package enum Syscall {
     /// Runs `body` until it stops failing with `EINTR`; a result of `-1` throws with `errno`.
     @inline(__always)
-    public static func retrying<T: BinaryInteger>(
+    package static func retrying<T: BinaryInteger>(
         _ call: String,
         detail: @autoclosure () -> String? = nil,
         _ body: () -> T
@@ -49,7 +49,7 @@ public enum Syscall {
 
     /// Converts a libsystemd/libcryptsetup style result (negative errno on failure).
     @inline(__always)
-    public static func checkNegativeErrno<T: SignedInteger>(
+    package static func checkNegativeErrno<T: SignedInteger>(
         _ call: String,
         detail: @autoclosure () -> String? = nil,
         _ result: T

@@ -1,10 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import SystemCalls
 
 /// Where output goes and how it looks: colour and paging only when standard output is a terminal.
 ///
@@ -20,7 +15,7 @@ struct Terminal: Sendable {
     let usesPager: Bool
 
     init(noPager: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let interactive = isatty(STDOUT_FILENO) == 1
+        let interactive = FileDescriptor.standardOutput.isTerminal
         isInteractive = interactive
         usesColor = interactive && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         usesPager = interactive && !noPager
@@ -34,17 +29,17 @@ struct Terminal: Sendable {
 
     /// Writes one already-terminated chunk to standard output immediately (streaming replies).
     static func writeStandardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try? FileDescriptor.standardOutput.writeAll(text.utf8)
     }
 
     /// Writes `varlink: MESSAGE` to standard error.
     static func reportError(_ message: String) {
-        FileHandle.standardError.write(Data("varlink: \(message)\n".utf8))
+        try? FileDescriptor.standardError.writeAll("varlink: \(message)\n".utf8)
     }
 
     /// Writes a warning line to standard error.
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("varlink: warning: \(message)\n".utf8))
+        try? FileDescriptor.standardError.writeAll("varlink: warning: \(message)\n".utf8)
     }
 
     // MARK: - Colour
@@ -86,7 +81,7 @@ struct Terminal: Sendable {
         let pipe = Pipe()
         process.standardInput = pipe
         // A pager that quits early must not kill us with SIGPIPE; the write error is ignored instead.
-        signal(SIGPIPE, SIG_IGN)
+        Posix.ignoreBrokenPipeSignal()
         do { try process.run() } catch { return false }
         try? pipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))
         try? pipe.fileHandleForWriting.close()

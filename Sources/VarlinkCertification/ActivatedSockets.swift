@@ -5,19 +5,19 @@ import SystemCalls
 ///
 /// Honoured only when `LISTEN_PID` is this process. With one descriptor it is used whatever its
 /// name; with several, only those named `varlink` in `LISTEN_FDNAMES` (sd-varlink's rule).
-public struct ActivatedSockets: Sendable, Equatable {
-    public var listening: [Int32]
-    public var connected: [Int32]
+package struct ActivatedSockets: Sendable, Equatable {
+    package var listening: [Int32]
+    package var connected: [Int32]
 
-    public var isEmpty: Bool { listening.isEmpty && connected.isEmpty }
+    package var isEmpty: Bool { listening.isEmpty && connected.isEmpty }
 
     /// Errors in the activation environment, named after the variable at fault.
-    public struct ActivationError: Error, CustomStringConvertible {
-        public var description: String
+    package struct ActivationError: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Reads and then clears the `LISTEN_*` variables, so children do not inherit them.
-    public static func fromEnvironment() throws(ActivationError) -> ActivatedSockets {
+    package static func fromEnvironment() throws(ActivationError) -> ActivatedSockets {
         defer {
             for name in ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "LISTEN_PIDFDID"] { unsetenv(name) }
         }

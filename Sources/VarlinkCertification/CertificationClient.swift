@@ -1,25 +1,25 @@
-public import Varlink
+package import Varlink
 import VarlinkJSON
 
 /// Certifies a server: calls every method of `org.varlink.certification` in order, passing each
 /// reply on as the next call's input, and checks each reply's shape. Unknown reply members are
 /// ignored (python ≤ 31 adds `client_id` to Test09's reply).
-public struct CertificationClient: Sendable {
+package struct CertificationClient: Sendable {
     /// One step's outcome.
-    public struct Step: Sendable, CustomStringConvertible {
-        public var method: String
-        public var passed: Bool
+    package struct Step: Sendable, CustomStringConvertible {
+        package var method: String
+        package var passed: Bool
         /// The reply (or what went wrong), for the log.
-        public var detail: String
+        package var detail: String
 
-        public var description: String { "\(method): \(passed ? "ok" : "FAILED") \(detail)" }
+        package var description: String { "\(method): \(passed ? "ok" : "FAILED") \(detail)" }
     }
 
     /// The outcome of a run: every step that was attempted.
-    public struct Report: Sendable {
-        public var steps: [Step]
+    package struct Report: Sendable {
+        package var steps: [Step]
         /// Whether all thirteen steps ran and passed.
-        public var passed: Bool {
+        package var passed: Bool {
             steps.count == CertificationInterface.methodSequence.count && steps.allSatisfy(\.passed)
         }
     }
@@ -30,12 +30,12 @@ public struct CertificationClient: Sendable {
 
     private let client: VarlinkClient
 
-    public init(client: VarlinkClient) {
+    package init(client: VarlinkClient) {
         self.client = client
     }
 
     /// Runs the certification; stops at the first failing step. `log` sees each step as it ends.
-    public func run(log: (Step) -> Void = { _ in }) async -> Report {
+    package func run(log: (Step) -> Void = { _ in }) async -> Report {
         var steps: [Step] = []
         func record(_ method: String, _ body: () async throws -> String) async -> Bool {
             let step: Step

@@ -4,18 +4,18 @@ import VarlinkJSON
 ///
 /// Each call's output is the next call's input; the server checks each call exactly, the client
 /// checks each reply's shape and the final verdict of `End`.
-public enum CertificationInterface {
-    public static let name = "org.varlink.certification"
+package enum CertificationInterface {
+    package static let name = "org.varlink.certification"
 
     /// The methods in the order a client must call them.
-    public static let methodSequence = [
+    package static let methodSequence = [
         "Start", "Test01", "Test02", "Test03", "Test04", "Test05", "Test06", "Test07", "Test08", "Test09",
         "Test10", "Test11", "End",
     ]
 
     /// The IDL served by `GetInterfaceDescription` (same types and methods as the reference
     /// implementations, which is what interoperability requires).
-    public static let description = """
+    package static let description = """
         # Varlink certification: a client calls Start, Test01 … Test11 and End in order,
         # passing each call's output on as the next call's input. The server checks every call.
         interface org.varlink.certification

@@ -1,20 +1,20 @@
 import Synchronization
 import SystemCalls
-public import Varlink
+package import Varlink
 import VarlinkJSON
 
 /// Serves `org.varlink.certification` as strictly as the python reference: calls must come in
 /// order per client id, each call must equal the expected call exactly (method, parameters and
 /// flags: `more` only on Test10, `oneway` only on Test11), and any mismatch retires the client
 /// id so that `End` cannot succeed afterwards.
-public struct CertificationService: VarlinkInterface {
-    public let name = CertificationInterface.name
-    public let interfaceDescription = CertificationInterface.description
+package struct CertificationService: VarlinkInterface {
+    package let name = CertificationInterface.name
+    package let interfaceDescription = CertificationInterface.description
     private let sessions = CertificationSessions()
 
-    public init() {}
+    package init() {}
 
-    public func handle(_ call: VarlinkCall, reply: VarlinkReply) async throws {
+    package func handle(_ call: VarlinkCall, reply: VarlinkReply) async throws {
         let method = String(call.methodName)
         guard let step = CertificationInterface.methodSequence.firstIndex(of: method) else {
             throw VarlinkServiceError.methodNotFound(method: call.method)

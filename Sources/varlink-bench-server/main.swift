@@ -7,8 +7,7 @@ import Glibc
 #endif
 
 func fail(_ message: String) -> Never {
-    let line = Array("varlink-bench-server: \(message)\n".utf8)
-    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    try? FileDescriptor.standardError.writeAll("varlink-bench-server: \(message)\n".utf8)
     exit(1)
 }
 
@@ -37,7 +36,7 @@ let server = VarlinkServer(
     configuration: .init(
         vendor: "Berth",
         product: "varlink-bench-server",
-        version: "1",
+        version: BerthVersion.current,
         url: "https://github.com/berth"
     )
 )

@@ -84,7 +84,7 @@ struct VarlinkCertificationCommand: ParsableCommand {
         var configuration = VarlinkServer.Configuration(
             vendor: "Berth",
             product: "varlink-certification",
-            version: "1",
+            version: BerthVersion.current,
             url: "https://varlink.org"
         )
         // Handed only connected sockets (exec:, Accept=yes): nothing can connect later, so

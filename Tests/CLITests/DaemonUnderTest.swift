@@ -10,7 +10,10 @@ final class DaemonUnderTest {
     init(root: String) throws {
         socket = root + ".sock"
         process.executableURL = URL(fileURLWithPath: try CLIRunner.executable("berthd"))
-        process.arguments = ["--listen=unix:\(socket)", "--root=\(root)", "--idle-timeout=0", "--no-pid1"]
+        process.arguments = [
+            "--listen=unix:\(socket)", "--root=\(root)", "--idle-timeout=0", "--no-pid1",
+            "--profile-directory=\(RepositoryLayout.profilesDirectory)",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

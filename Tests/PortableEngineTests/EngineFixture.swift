@@ -13,11 +13,7 @@ final class EngineFixture: @unchecked Sendable {
     var configuration: EngineConfiguration
 
     /// Berth's shipped profiles, found next to this package.
-    static let profilesDirectory: String = {
-        let file = URL(fileURLWithPath: #filePath)
-        return file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("profiles").path
-    }()
+    static let profilesDirectory = RepositoryLayout.profilesDirectory
 
     init() {
         host = ImageTreeBuilder(root: temp.join("root"))

@@ -58,6 +58,46 @@ struct FileSystemCallTests {
         #expect(names == ["big", "pipe"])
     }
 
+    @Test("reopenForReading reads an O_PATH descriptor's file, and refuses when the inode is not the one expected")
+    func reopenForReading() throws {
+        let temp = TempDirectory(prefix: "berth-fs")
+        let tree = ImageTreeBuilder(root: temp.path)
+        tree.file("first", "first\n")
+        tree.file("second", "second\n")
+        let directory = try FileDescriptor.currentWorkingDirectory.openat(temp.path, flags: [.directory])
+        defer { directory.close() }
+        let handle = try directory.openat("first", flags: [.path])
+        defer { handle.close() }
+        let (reader, status) = try handle.reopenForReading(expecting: try handle.status())
+        defer { reader.close() }
+        #expect(status.inode == (try directory.status(of: "first").inode))
+        #expect(try reader.readAll(limit: 100) == Array("first\n".utf8))
+        // As if "first" had been swapped for "second" between the check and the open.
+        #expect {
+            _ = try handle.reopenForReading(expecting: try directory.status(of: "second"))
+        } throws: { ($0 as? SystemCallError)?.errno == ESTALE }
+    }
+
+    @Test("copyAll copies a file larger than its buffer; writeAll takes any byte collection")
+    func copyAndWrite() throws {
+        let temp = TempDirectory(prefix: "berth-fs")
+        let directory = try FileDescriptor.currentWorkingDirectory.openat(temp.path, flags: [.directory])
+        defer { directory.close() }
+        let contents = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let source = try directory.openat("source", flags: [.writeOnly, .create, .exclusive], mode: 0o600)
+        try source.writeAll(contents[...])  // an ArraySlice: contiguous, written in place
+        try source.writeAll("tail".utf8)
+        source.close()
+        let input = try directory.openat("source", flags: [.readOnly])
+        defer { input.close() }
+        let output = try directory.openat("copy", flags: [.writeOnly, .create, .exclusive], mode: 0o600)
+        try input.copyAll(to: output)
+        output.close()
+        let copy = try directory.openat("copy", flags: [.readOnly])
+        defer { copy.close() }
+        #expect(try copy.readAll(limit: 1 << 20) == contents + Array("tail".utf8))
+    }
+
     @Test("statx: the same fields as fstatat, the mount ID, and the immutable attribute where reported")
     func extendedStatus() throws {
         let temp = TempDirectory(prefix: "berth-fs")

@@ -51,7 +51,12 @@ package enum CLIRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        if let environment { process.environment = environment }
+        // The built executables are not installed, so they learn where the shipped profiles are.
+        var childEnvironment = environment ?? ProcessInfo.processInfo.environment
+        if childEnvironment["BERTH_PROFILE_DIR"] == nil {
+            childEnvironment["BERTH_PROFILE_DIR"] = RepositoryLayout.profilesDirectory
+        }
+        process.environment = childEnvironment
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         // Files, not pipes: a chatty child can never block on a full pipe while we wait for it.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")

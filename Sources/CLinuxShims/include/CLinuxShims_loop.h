@@ -11,21 +11,16 @@
 int berth_loop_ctl_get_free(int control_fd);
 int berth_loop_configure(
     int loop_fd, int backing_fd, uint64_t offset, uint64_t size_limit, uint32_t flags, uint32_t block_size);
-int berth_loop_clear_fd(int loop_fd);
 int berth_block_get_size64(int fd, uint64_t *size);
-int berth_block_get_readonly(int fd, int *readonly);
 
 // LO_FLAGS_* values as the kernel defines them.
 #define BERTH_LO_FLAGS_READ_ONLY 1u
 #define BERTH_LO_FLAGS_AUTOCLEAR 4u
-#define BERTH_LO_FLAGS_PARTSCAN 8u
-#define BERTH_LO_FLAGS_DIRECT_IO 16u
 
 // New mount API, raw syscalls. Each returns the syscall's result (-1 with errno set).
 int berth_fsopen(const char *fs_name, unsigned int flags);
 int berth_fsconfig(int fs_fd, unsigned int cmd, const char *key, const void *value, int aux);
 int berth_fsmount(int fs_fd, unsigned int flags, unsigned int attr_flags);
-int berth_open_tree(int dirfd, const char *path, unsigned int flags);
 int berth_move_mount(int from_dirfd, const char *from_path, int to_dirfd, const char *to_path, unsigned int flags);
 int berth_mount_setattr_flags(int dirfd, const char *path, unsigned int flags, uint64_t attr_set, uint64_t attr_clr);
 
@@ -38,8 +33,6 @@ int berth_mount_setattr_flags(int dirfd, const char *path, unsigned int flags, u
 #define BERTH_MOUNT_ATTR_NOSUID 0x00000002u
 #define BERTH_MOUNT_ATTR_NODEV 0x00000004u
 #define BERTH_MOUNT_ATTR_NOEXEC 0x00000008u
-#define BERTH_OPEN_TREE_CLONE 1u
-#define BERTH_OPEN_TREE_CLOEXEC 02000000u
 #define BERTH_MOVE_MOUNT_F_EMPTY_PATH 0x00000004u
 #define BERTH_AT_EMPTY_PATH 0x1000u
 #define BERTH_AT_RECURSIVE 0x8000u

@@ -1,1 +1,0 @@
-// SystemCallsTests: placeholder until its first test lands.

@@ -1,1 +1,0 @@
-// TestSupport: shared helpers for tests (temporary dirs, subprocesses, privileges).
