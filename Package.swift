@@ -95,8 +95,8 @@ let package = Package(
 
         // MARK: - Executables (thin)
         .executableTarget(name: "berthd", dependencies: ["BerthDaemon"]),
-        .executableTarget(name: "berthctl", dependencies: ["BerthCLI", "SystemCalls"]),
-        .executableTarget(name: "varlink-tool", dependencies: ["VarlinkCLI", "SystemCalls"]),
+        .executableTarget(name: "berthctl", dependencies: ["BerthCLI", "Varlink"]),
+        .executableTarget(name: "varlink-tool", dependencies: ["VarlinkCLI", "Varlink"]),
         .executableTarget(
             name: "varlink-codegen",
             dependencies: [

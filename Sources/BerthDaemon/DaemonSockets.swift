@@ -1,5 +1,6 @@
 import Glibc
 package import Logging
+import SystemCalls
 import Systemd
 package import Varlink
 
@@ -54,7 +55,7 @@ package enum DaemonSockets {
             if socket.isConnectedUnixStream {
                 // One client's connection (varlinkctl exec:, a socketpair), served as sd-varlink serves it.
                 do {
-                    try server.adopt(connectedDescriptor: socket.fd)
+                    try server.adopt(connectedDescriptor: FileDescriptor(rawValue: socket.fd))
                 } catch {
                     throw Failure(description: "cannot serve passed connection fd \(socket.fd): \(error)")
                 }
@@ -70,7 +71,7 @@ package enum DaemonSockets {
                 continue
             }
             do {
-                try server.adopt(listeningDescriptor: socket.fd)
+                try server.adopt(listeningDescriptor: FileDescriptor(rawValue: socket.fd))
             } catch {
                 throw Failure(description: "cannot serve passed fd \(socket.fd) '\(socket.name)': \(error)")
             }

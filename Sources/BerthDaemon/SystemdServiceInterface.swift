@@ -48,12 +48,6 @@ package struct SystemdServiceInterface: VarlinkInterface {
 
         """
 
-    // All three are cheap and non-blocking: answer on the I/O thread.
-    package func handleImmediately(_ call: VarlinkCall, reply: VarlinkReply) throws -> Bool {
-        try dispatch(call, reply: reply)
-        return true
-    }
-
     package func handle(_ call: VarlinkCall, reply: VarlinkReply) async throws {
         try dispatch(call, reply: reply)
     }

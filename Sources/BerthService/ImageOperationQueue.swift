@@ -4,14 +4,13 @@
 /// `foo_2` rewrites what `foo_1` attached: all versions of an image share one queue. The engine's
 /// file lock still guards against other processes (berthctl --root); this queue keeps berthd's own
 /// calls in order instead of failing them with ImageLocked.
+///
+/// An operation runs in its caller's task, so it runs where that task runs: in berthd a handler task on
+/// the I/O loop (the engine work then moves to `EngineExecutor`), in berthctl `--root` the main thread,
+/// where the engine work runs in place. Waiting for the image is a continuation, not a task of its own.
 package actor ImageOperationQueue {
-    private struct Tail {
-        var token: UInt64
-        var done: Task<Void, Never>
-    }
-
-    private var tails: [String: Tail] = [:]
-    private var nextToken: UInt64 = 0
+    /// Per key in use: the callers waiting for it, in arrival order (the running one is not listed).
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
     private var outstanding = 0
     private let limit: Int
 
@@ -32,19 +31,25 @@ package actor ImageOperationQueue {
     ) async throws -> T {
         guard outstanding < limit else { throw Overloaded() }
         outstanding += 1
-        let previous = tails[key]?.done
-        let task = Task<T, any Error> {
-            await previous?.value
-            return try await operation()
+        defer { outstanding -= 1 }
+        if waiting[key] == nil {
+            waiting[key] = []
+        } else {
+            await withCheckedContinuation { waiting[key, default: []].append($0) }
         }
-        nextToken += 1
-        let token = nextToken
-        tails[key] = Tail(token: token, done: Task { _ = await task.result })
-        defer {
-            outstanding -= 1
-            if tails[key]?.token == token { tails[key] = nil }
+        defer { handOver(key) }
+        return try await operation()
+    }
+
+    /// Lets the next caller waiting for `key` run, or frees the key.
+    private func handOver(_ key: String) {
+        guard var queue = waiting[key], !queue.isEmpty else {
+            waiting[key] = nil
+            return
         }
-        return try await task.value
+        let next = queue.removeFirst()
+        waiting[key] = queue
+        next.resume()
     }
 
     /// The queue key of an image argument: the last path component without `.raw`, cut at the

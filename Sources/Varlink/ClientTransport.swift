@@ -39,12 +39,36 @@ final class ClientTransport: @unchecked Sendable {
     /// Marks the transport unusable without touching the socket (it is being handed over).
     func detach() { if brokenReason == nil { brokenReason = .notConnected } }
 
-    /// Writes one whole message; descriptors go with its first byte.
+    /// Writes one whole message, blocking this thread while the socket is full; descriptors go with its
+    /// first byte. Only where blocking is fine (`BlockingThreads`); elsewhere `send(_:fileDescriptors:deadline:on:)`.
     func send(_ bytes: [UInt8], fileDescriptors: [Int32], deadline: UInt64?) throws(VarlinkConnectionError) {
-        if let brokenReason { throw brokenReason }
+        var progress = SendProgress(fileDescriptors: fileDescriptors)
+        while try !sendSome(bytes, progress: &progress) {
+            try wait(for: .writable, deadline: deadline)
+        }
+    }
+
+    /// The next complete reply, blocking this thread while none has arrived (see `send`).
+    func receive(deadline: UInt64?) throws(VarlinkConnectionError) -> (DecodedReply, [Int32]) {
+        while true {
+            if let message = try nextBuffered() { return message }
+            if try !readChunk() { try wait(for: .readable, deadline: deadline) }
+        }
+    }
+
+    /// How much of a message `sendSome` has written so far.
+    struct SendProgress {
         var offset = 0
-        var fds = fileDescriptors
-        while offset < bytes.count {
+        /// Still to send: they go with the first byte written.
+        var fileDescriptors: [Int32]
+    }
+
+    /// Writes as much of `bytes` as the socket takes without waiting; `true` once all of it is written.
+    func sendSome(_ bytes: [UInt8], progress: inout SendProgress) throws(VarlinkConnectionError) -> Bool {
+        if let brokenReason { throw brokenReason }
+        while progress.offset < bytes.count {
+            let offset = progress.offset
+            let fds = progress.fileDescriptors
             let attempt = bytes.withUnsafeBytes { raw in
                 Result { () throws(SystemCallError) in
                     try Posix.send(fd, UnsafeRawBufferPointer(rebasing: raw[offset...]), fileDescriptors: fds)
@@ -59,20 +83,13 @@ final class ClientTransport: @unchecked Sendable {
             }
             switch result {
             case .done(let count):
-                offset += count
-                fds = []
+                progress.offset += count
+                progress.fileDescriptors = []
             case .wouldBlock:
-                try wait(for: .writable, deadline: deadline)
+                return false
             }
         }
-    }
-
-    /// The next complete reply, reading as needed.
-    func receive(deadline: UInt64?) throws(VarlinkConnectionError) -> (DecodedReply, [Int32]) {
-        while true {
-            if let message = try nextBuffered() { return message }
-            try readChunk(deadline: deadline)
-        }
+        return true
     }
 
     /// Reads what is already available without waiting (up to `limit` bytes), so a stream's consumer
@@ -82,7 +99,7 @@ final class ClientTransport: @unchecked Sendable {
         while total < limit && !isBroken {
             guard (try? Posix.poll(fd, for: .readable, timeoutMilliseconds: 0)) == true else { return }
             let before = buffer.count
-            do { try readChunk(deadline: nil) } catch { return }
+            do { guard try readChunk() else { return } } catch { return }
             total += buffer.count - before
         }
     }
@@ -144,8 +161,9 @@ final class ClientTransport: @unchecked Sendable {
         return Array(buffer[start...])
     }
 
-    private func readChunk(deadline: UInt64?) throws(VarlinkConnectionError) {
-        while true {
+    /// Reads one chunk without waiting; `false` if nothing was there.
+    func readChunk() throws(VarlinkConnectionError) -> Bool {
+        do {
             let chunkOffset = base + buffer.count
             let attempt = scratch.withUnsafeMutableBytes { raw in
                 Result { () throws(SystemCallError) in try Posix.receive(fd, into: raw) }
@@ -160,7 +178,7 @@ final class ClientTransport: @unchecked Sendable {
             }
             switch result {
             case .wouldBlock:
-                try wait(for: .readable, deadline: deadline)
+                return false
             case .done(let chunk):
                 if chunk.byteCount == 0 {
                     for fd in chunk.fileDescriptors { Posix.close(fd) }
@@ -176,11 +194,12 @@ final class ClientTransport: @unchecked Sendable {
                     descriptors.append((chunkOffset, chunk.fileDescriptors))
                 }
                 buffer.append(contentsOf: scratch[0..<chunk.byteCount])
-                return
+                return true
             }
         }
     }
 
+    /// Blocks this thread until the socket is ready, or breaks the connection at the deadline.
     private func wait(for direction: Posix.PollDirection, deadline: UInt64?) throws(VarlinkConnectionError) {
         var timeout: Int32 = -1
         if let deadline {

@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 extension ServerConnection {
-    /// Starts one call: inline on this thread when the interface handles it immediately, else as a task.
+    /// Starts one call on the I/O loop: right here when the interface handles it immediately, else as
+    /// a task whose jobs the loop runs too (`ServerCore` is its executor).
     func dispatch(_ decoded: DecodedCall, descriptors: [Int32]) {
         let callID = nextCall
         nextCall += 1
@@ -19,7 +20,7 @@ extension ServerConnection {
             oneway: decoded.oneway,
             upgrade: decoded.upgrade,
             peer: peer,
-            fileDescriptors: descriptors
+            fileDescriptors: descriptors.map(FileDescriptor.init(rawValue:))
         )
         let reply = VarlinkReply(core: core, connection: id, call: callID, gauge: gauge, call: call)
         guard let dot = decoded.method.lastIndex(of: "."), dot != decoded.method.startIndex else {
@@ -53,13 +54,18 @@ extension ServerConnection {
             return
         }
         core.handlerStarted()
-        Task {
+        Task(executorPreference: core) { [core, id] in
             do {
                 try await interface.handle(call, reply: reply)
             } catch {
                 reply.fail(anyError: error)
             }
             reply.handlerReturned(notifyCore: true)
+            // A producer the handler installed (`reply.produce`) starts here, as after `handleImmediately`.
+            if core.isOnLoopThread, let connection = core.connections[id], connection.producer != nil {
+                connection.runProducer()
+                core.markDirty(connection)
+            }
         }
     }
 }

@@ -370,7 +370,9 @@ final class ServerConnection {
         state = .closed
         gauge.close()
         core.removeConnection(self)
-        upgrade.continuation.resume(returning: VarlinkUpgradedConnection(fileDescriptor: fd, bufferedBytes: leftover))
+        upgrade.continuation.resume(
+            returning: VarlinkUpgradedConnection(fileDescriptor: FileDescriptor(rawValue: fd), bufferedBytes: leftover)
+        )
     }
 
     // MARK: - Close

@@ -18,6 +18,8 @@ enum MailboxItem: Sendable {
     case handlerFinished
     case shutdown
     case setAccepting(Bool)
+    /// A job of a handler task: handlers run on the I/O loop (`ServerCore` is their task executor).
+    case job(UnownedJob)
 }
 
 /// The server's state. Everything except the mailbox, the atomics and the configuration is touched
@@ -50,7 +52,12 @@ final class ServerCore: @unchecked Sendable {
     /// Created by the first `runLoop` and kept until deinit, so late `post` calls never hit a reused fd.
     private let wakeDescriptor = Atomic<Int32>(-1)
     var wakeFD: Int32 { wakeDescriptor.load(ordering: .acquiring) }
-    private let mailbox = Lock<[MailboxItem]>([])
+    private struct Mailbox {
+        var items: [MailboxItem] = []
+        /// Set when the loop has returned: jobs then go to the global executor instead of waiting forever.
+        var closed = false
+    }
+    private let mailbox = Lock<Mailbox>(Mailbox())
     private let wakePending = Atomic<Bool>(false)
     private let loopThread = Atomic<UInt>(0)
     private let counters = Lock<VarlinkServer.Activity>(VarlinkServer.Activity(connections: 0, callsInFlight: 0))
@@ -118,7 +125,15 @@ final class ServerCore: @unchecked Sendable {
     var isOnLoopThread: Bool { loopThread.load(ordering: .relaxed) == Posix.currentThreadID }
 
     func post(_ item: MailboxItem) {
-        mailbox.withLock { $0.append(item) }
+        let accepted = mailbox.withLock { mailbox -> Bool in
+            if case .job = item, mailbox.closed { return false }
+            mailbox.items.append(item)
+            return true
+        }
+        guard accepted else {
+            if case .job(let job) = item { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+            return
+        }
         // One wake-up per drain: the loop clears the flag before it empties the mailbox.
         if !wakePending.exchange(true, ordering: .sequentiallyConsistent) {
             let fd = wakeFD
@@ -142,6 +157,7 @@ final class ServerCore: @unchecked Sendable {
     // MARK: - The loop
 
     func runLoop() throws(SystemCallError) -> VarlinkServer.StopReason {
+        mailbox.withLock { $0.closed = false }
         epollFD = try Linux.epollCreate()
         if wakeFD < 0 { wakeDescriptor.store(try Linux.eventFD(), ordering: .releasing) }
         loopThread.store(Posix.currentThreadID, ordering: .relaxed)
@@ -323,9 +339,9 @@ final class ServerCore: @unchecked Sendable {
     private func drainMailbox() {
         wakePending.store(false, ordering: .sequentiallyConsistent)
         while true {
-            let items = mailbox.withLock { items -> [MailboxItem] in
-                defer { items.removeAll(keepingCapacity: true) }
-                return items
+            let items = mailbox.withLock { mailbox -> [MailboxItem] in
+                defer { mailbox.items.removeAll(keepingCapacity: true) }
+                return mailbox.items
             }
             if items.isEmpty { return }
             for item in items { apply(item) }
@@ -361,6 +377,8 @@ final class ServerCore: @unchecked Sendable {
         case .setAccepting(let enabled):
             accepting = enabled
             if enabled { try? registerListeners() } else { unregisterListeners() }
+        case .job(let job):
+            job.runSynchronously(on: asUnownedTaskExecutor())
         }
     }
 
@@ -398,12 +416,17 @@ final class ServerCore: @unchecked Sendable {
         Posix.close(epollFD)
         epollFD = -1
         // Anything still queued refers to connections that are gone.
-        for item in mailbox.withLock({ items -> [MailboxItem] in
-            defer { items.removeAll() }; return items
+        for item in mailbox.withLock({ mailbox -> [MailboxItem] in
+            defer {
+                mailbox.items.removeAll()
+                mailbox.closed = true
+            }
+            return mailbox.items
         }) {
             switch item {
             case .output(_, _, _, let fds, _): for fd in fds { Posix.close(fd) }
             case .upgrade(_, _, _, let continuation): continuation.resume(throwing: VarlinkConnectionError.closed)
+            case .job(let job): globalConcurrentExecutor.enqueue(ExecutorJob(job))
             default: break
             }
         }
@@ -418,5 +441,13 @@ final class ServerCore: @unchecked Sendable {
     func handlerStarted() {
         callsInFlight += 1
         publishCounters()
+    }
+}
+
+/// Handler tasks prefer the I/O loop: their jobs (the handler's code between suspension points) run
+/// on the loop's thread, between two rounds of socket I/O, never on Swift's cooperative pool.
+extension ServerCore: TaskExecutor {
+    func enqueue(_ job: consuming ExecutorJob) {
+        post(.job(UnownedJob(job)))
     }
 }

@@ -16,8 +16,8 @@ public struct VarlinkCall: Sendable {
     /// Who is calling (SO_PEERCRED, fixed when the connection was accepted).
     public var peer: PeerCredentials
     /// Descriptors that arrived with this message (SCM_RIGHTS), in order; JSON refers to them by index.
-    /// The server closes them when the call ends: duplicate (`Posix.duplicate`) what you keep.
-    public var fileDescriptors: [Int32]
+    /// The server closes them when the call ends: duplicate (`FileDescriptor.duplicate()`) what you keep.
+    public var fileDescriptors: [FileDescriptor]
 
     public init(
         method: String,
@@ -26,7 +26,7 @@ public struct VarlinkCall: Sendable {
         oneway: Bool = false,
         upgrade: Bool = false,
         peer: PeerCredentials = PeerCredentials(uid: 0, gid: 0, pid: 0),
-        fileDescriptors: [Int32] = []
+        fileDescriptors: [FileDescriptor] = []
     ) {
         self.method = method
         self.parameters = parameters

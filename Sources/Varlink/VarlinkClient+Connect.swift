@@ -8,14 +8,12 @@ extension VarlinkClient {
     /// Connects to `unix:PATH`, `unix:@NAME`, or starts `exec:PROGRAM [ARGS…]` on a socket pair with the
     /// socket as its fd 3 (`LISTEN_FDS=1`, `LISTEN_PID`, `LISTEN_FDNAMES=varlink`, as varlinkctl does).
     ///
-    /// - Parameter ioOnCallingThread: do the socket I/O on the calling task's thread, blocking it, instead
-    ///   of on a thread of the connection's own. Only for programs whose tasks have a thread to themselves
-    ///   (a command-line tool on `CurrentThreadExecutor`); never on the cooperative pool.
+    /// Calls never block a thread of Swift's cooperative pool: a task that has to wait for the socket
+    /// is resumed by the clients' I/O loop (one epoll thread per process).
     public static func connect(
         to address: VarlinkAddress,
         timeout: Duration? = .seconds(45),
-        maximumMessageSize: Int = 16 << 20,
-        ioOnCallingThread: Bool = false
+        maximumMessageSize: Int = 16 << 20
     ) async throws(VarlinkConnectionError) -> VarlinkClient {
         switch address {
         case .unixPath(let path, _):
@@ -24,8 +22,7 @@ extension VarlinkClient {
                 abstract: false,
                 address: address,
                 timeout: timeout,
-                limit: maximumMessageSize,
-                inline: ioOnCallingThread
+                limit: maximumMessageSize
             )
         case .abstract(let name):
             return try connectSocket(
@@ -33,8 +30,7 @@ extension VarlinkClient {
                 abstract: true,
                 address: address,
                 timeout: timeout,
-                limit: maximumMessageSize,
-                inline: ioOnCallingThread
+                limit: maximumMessageSize
             )
         case .exec(let program, let arguments):
             let pair: (Int32, Int32)
@@ -61,8 +57,7 @@ extension VarlinkClient {
                 fd: pair.0,
                 timeout: timeout,
                 child: child,
-                maximumMessageSize: maximumMessageSize,
-                ioOnCallingThread: ioOnCallingThread
+                maximumMessageSize: maximumMessageSize
             )
         }
     }
@@ -70,12 +65,11 @@ extension VarlinkClient {
     /// `connect(to:)` with an address string.
     public static func connect(
         to address: String,
-        timeout: Duration? = .seconds(45),
-        ioOnCallingThread: Bool = false
+        timeout: Duration? = .seconds(45)
     ) async throws(VarlinkConnectionError) -> VarlinkClient {
         let parsed: VarlinkAddress
         do { parsed = try VarlinkAddress(parsing: address) } catch { throw .invalidAddress(error) }
-        return try await connect(to: parsed, timeout: timeout, ioOnCallingThread: ioOnCallingThread)
+        return try await connect(to: parsed, timeout: timeout)
     }
 
     private static func connectSocket(
@@ -83,8 +77,7 @@ extension VarlinkClient {
         abstract: Bool,
         address: VarlinkAddress,
         timeout: Duration?,
-        limit: Int,
-        inline: Bool
+        limit: Int
     ) throws(VarlinkConnectionError) -> VarlinkClient {
         let fd: Int32
         do { fd = try Posix.unixStreamSocket(nonBlocking: false) } catch {
@@ -98,7 +91,7 @@ extension VarlinkClient {
             Posix.close(fd)
             throw .connectFailed(address: address.description, error)
         }
-        return VarlinkClient(fd: fd, timeout: timeout, child: nil, maximumMessageSize: limit, ioOnCallingThread: inline)
+        return VarlinkClient(fd: fd, timeout: timeout, child: nil, maximumMessageSize: limit)
     }
 
     /// Waits for an `exec:` child off the caller's thread: a short grace period after the socket

@@ -5,7 +5,7 @@ public import VarlinkJSON
 /// A reply with the descriptors that came with it (SCM_RIGHTS); the caller owns them.
 public struct VarlinkReplyMessage: Sendable {
     public var parameters: JSONObject
-    public var fileDescriptors: [Int32]
+    public var fileDescriptors: [FileDescriptor]
     /// `true` for streamed replies that are not the last one.
     public var continues: Bool
 }
@@ -24,25 +24,25 @@ public struct VarlinkReplyMessage: Sendable {
 public final class VarlinkClient: Sendable {
     let transport: ClientTransport
     let lock = AsyncLock()
-    /// Runs this connection's socket I/O off the cooperative pool (or inline, see `connect`).
-    let io: ClientIOThread
     /// Timeout per call unless a call gives its own; `nil` waits forever. sd-varlink's default is 45 s.
     public let defaultTimeout: Duration?
     /// For `exec:` addresses, the child's pid (reaped by `close()`).
     public let childProcessID: Int32?
     private let closed = Lock<Bool>(false)
 
-    init(fd: Int32, timeout: Duration?, child: Int32?, maximumMessageSize: Int, ioOnCallingThread: Bool = false) {
+    init(fd: Int32, timeout: Duration?, child: Int32?, maximumMessageSize: Int) {
         transport = ClientTransport(fd: fd, maximumMessageSize: maximumMessageSize)
-        io = ClientIOThread(inline: ioOnCallingThread)
         defaultTimeout = timeout
         childProcessID = child
     }
 
     /// Wraps a connected socket (e.g. one end of a socketpair); the client owns it from now on.
-    public convenience init(adoptingDescriptor fd: Int32, timeout: Duration? = .seconds(45)) throws(SystemCallError) {
-        try Posix.setNonBlocking(fd, true)
-        self.init(fd: fd, timeout: timeout, child: nil, maximumMessageSize: 16 << 20)
+    public convenience init(
+        adoptingDescriptor fd: FileDescriptor,
+        timeout: Duration? = .seconds(45)
+    ) throws(SystemCallError) {
+        try Posix.setNonBlocking(fd.rawValue, true)
+        self.init(fd: fd.rawValue, timeout: timeout, child: nil, maximumMessageSize: 16 << 20)
     }
 
     deinit { close() }
@@ -55,7 +55,7 @@ public final class VarlinkClient: Sendable {
         }
         guard !wasClosed else { return }
         transport.breakConnection()
-        io.stop()
+        ClientIOLoop.shared.forget(transport.fd)
         Posix.close(transport.fd)
         if let childProcessID { Self.reap(childProcessID) }
     }
@@ -66,7 +66,7 @@ public final class VarlinkClient: Sendable {
     public func call(
         _ method: String,
         parameters: JSONObject? = nil,
-        fileDescriptors: [Int32] = [],
+        fileDescriptors: [FileDescriptor] = [],
         timeout: Duration? = nil
     ) async throws -> JSONObject {
         try await callReturningDescriptors(
@@ -81,7 +81,7 @@ public final class VarlinkClient: Sendable {
     public func callReturningDescriptors(
         _ method: String,
         parameters: JSONObject? = nil,
-        fileDescriptors: [Int32] = [],
+        fileDescriptors: [FileDescriptor] = [],
         timeout: Duration? = nil
     ) async throws -> VarlinkReplyMessage {
         var bytes: [UInt8] = []
@@ -89,57 +89,61 @@ public final class VarlinkClient: Sendable {
         let deadline = self.deadline(timeout)
         let transport = self.transport
         let request = bytes
+        let fileDescriptors = fileDescriptors.map(\.rawValue)
         await lock.lock()
         defer { lock.unlock() }
-        if io.inline {
+        if BlockingThreads.mayBlockHere {
             // Straight calls, no Result of a tuple: instantiating that type (and scanning every
             // conformance for its Error requirement) cost a command-line call 0.15 ms.
             try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
             let (reply, fds) = try transport.receive(deadline: deadline)
             return try Self.check(reply, fds)
         }
-        return try await exchangeOnIOThread(request, fileDescriptors: fileDescriptors, deadline: deadline)
+        return try await exchangeWaitingOnLoop(request, fileDescriptors: fileDescriptors, deadline: deadline)
     }
 
-    /// The I/O-thread half of `callReturningDescriptors`, kept out of line so that the inline path never
-    /// touches the metadata of its generic types (the optimizer hoists such accesses to the entry).
+    /// The half of `callReturningDescriptors` for callers that must not block, kept out of line so that
+    /// the inline path never touches what only this one needs (the optimizer hoists such accesses).
     @inline(never)
-    private func exchangeOnIOThread(
+    private func exchangeWaitingOnLoop(
         _ request: [UInt8],
         fileDescriptors: [Int32],
         deadline: UInt64?
     ) async throws -> VarlinkReplyMessage {
-        let transport = self.transport
-        let result = await io.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
-            do throws(VarlinkConnectionError) {
-                try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
-                return .success(try transport.receive(deadline: deadline))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let (reply, fds) = try result.get()
+        try await transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline, on: .shared)
+        let (reply, fds) = try await transport.receive(deadline: deadline, on: .shared)
         return try Self.check(reply, fds)
     }
 
+    /// Sends a whole message: blocking where that is fine (`BlockingThreads`), else waiting on the
+    /// clients' I/O loop.
+    func send(_ request: [UInt8], fileDescriptors: [Int32], deadline: UInt64?) async throws(VarlinkConnectionError) {
+        if BlockingThreads.mayBlockHere {
+            try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
+        } else {
+            try await transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline, on: .shared)
+        }
+    }
+
+    /// The next reply, like `send`.
+    func receive(deadline: UInt64?) async throws(VarlinkConnectionError) -> (DecodedReply, [Int32]) {
+        if BlockingThreads.mayBlockHere { return try transport.receive(deadline: deadline) }
+        return try await transport.receive(deadline: deadline, on: .shared)
+    }
+
     /// Calls a method with `oneway`: no reply is read.
-    public func oneway(_ method: String, parameters: JSONObject? = nil, fileDescriptors: [Int32] = []) async throws {
+    public func oneway(
+        _ method: String,
+        parameters: JSONObject? = nil,
+        fileDescriptors: [FileDescriptor] = []
+    ) async throws {
         var bytes: [UInt8] = []
         MessageEncoder.call(method: method, parameters: parameters, oneway: true, into: &bytes)
         let deadline = self.deadline(nil)
-        let transport = self.transport
         let request = bytes
         await lock.lock()
         defer { lock.unlock() }
-        let result = await io.run { () -> Result<Void, VarlinkConnectionError> in
-            do throws(VarlinkConnectionError) {
-                try transport.send(request, fileDescriptors: fileDescriptors, deadline: deadline)
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
-        }
-        try result.get()
+        try await send(request, fileDescriptors: fileDescriptors.map(\.rawValue), deadline: deadline)
     }
 
     /// Calls a method with `upgrade`; on success the connection leaves Varlink and is handed over
@@ -156,23 +160,18 @@ public final class VarlinkClient: Sendable {
         let request = bytes
         await lock.lock()
         defer { lock.unlock() }
-        let result = await io.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
-            do throws(VarlinkConnectionError) {
-                try transport.send(request, fileDescriptors: [], deadline: deadline)
-                return .success(try transport.receive(deadline: deadline))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let (reply, fds) = try result.get()
+        try await send(request, fileDescriptors: [], deadline: deadline)
+        let (reply, fds) = try await receive(deadline: deadline)
         let message = try Self.check(reply, fds)
-        for fd in message.fileDescriptors { Posix.close(fd) }
+        for fd in message.fileDescriptors { fd.close() }
         let leftover = transport.takeBufferedBytes()
         // Hand the socket over as is: shutdown() would end it for the new owner too.
         closed.withLock { $0 = true }
         transport.detach()
-        io.stop()
-        return (message.parameters, VarlinkUpgradedConnection(fileDescriptor: transport.fd, bufferedBytes: leftover))
+        return (
+            message.parameters,
+            VarlinkUpgradedConnection(fileDescriptor: FileDescriptor(rawValue: transport.fd), bufferedBytes: leftover)
+        )
     }
 
     /// Calls a method with `more` and returns its replies as they arrive; the sequence ends after the
@@ -181,7 +180,7 @@ public final class VarlinkClient: Sendable {
     public func stream(
         _ method: String,
         parameters: JSONObject? = nil,
-        fileDescriptors: [Int32] = [],
+        fileDescriptors: [FileDescriptor] = [],
         timeout: Duration? = nil
     ) -> VarlinkReplyStream {
         var bytes: [UInt8] = []
@@ -189,7 +188,7 @@ public final class VarlinkClient: Sendable {
         return VarlinkReplyStream(
             client: self,
             request: bytes,
-            fileDescriptors: fileDescriptors,
+            fileDescriptors: fileDescriptors.map(\.rawValue),
             timeout: timeout ?? defaultTimeout
         )
     }
@@ -206,6 +205,10 @@ public final class VarlinkClient: Sendable {
             for fd in fds { Posix.close(fd) }
             throw VarlinkRemoteError(name: name, parameters: reply.parameters)
         }
-        return VarlinkReplyMessage(parameters: reply.parameters, fileDescriptors: fds, continues: reply.continues)
+        return VarlinkReplyMessage(
+            parameters: reply.parameters,
+            fileDescriptors: fds.map(FileDescriptor.init(rawValue:)),
+            continues: reply.continues
+        )
     }
 }

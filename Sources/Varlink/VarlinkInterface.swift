@@ -1,8 +1,10 @@
 /// One interface a `VarlinkServer` serves.
 ///
-/// Implement `handle(_:reply:)` (async, runs on the cooperative pool). For cheap methods also implement
-/// `handleImmediately(_:reply:)`: it runs on the server's I/O thread with no thread hop, and returns
-/// `false` for calls it leaves to `handle`. Both may throw a `VarlinkError`, which becomes the error reply;
+/// Handlers run on the server's I/O loop (see `Varlink.swift`): `handle(_:reply:)` as a task whose
+/// every job the loop runs, between two rounds of socket I/O. So a handler must not block: it awaits
+/// whatever is slow (berthd hands file and sd-bus work to its engine executor). Hot, cheap methods may
+/// also implement `handleImmediately(_:reply:)`, the same context without a task: it returns `false`
+/// for calls it leaves to `handle`. Both may throw a `VarlinkError`, which becomes the error reply;
 /// any other error becomes `io.systemd.System` (errno from a `SystemCallError`, else EIO), as sd-varlink does.
 ///
 /// Call `reply.reply(...)` once to finish, or `reply.notify(...)` for each streamed reply first. If the
@@ -13,9 +15,9 @@ public protocol VarlinkInterface: Sendable {
     var name: String { get }
     /// The IDL text, returned verbatim by `org.varlink.service.GetInterfaceDescription`.
     var interfaceDescription: String { get }
-    /// Fast path on the I/O thread; must not block. Return `true` when the call was handled.
+    /// The call answered synchronously, without a task; must not block. `true` when the call was handled.
     func handleImmediately(_ call: VarlinkCall, reply: VarlinkReply) throws -> Bool
-    /// The general path.
+    /// The general path, as a task on the I/O loop; must not block (await instead).
     func handle(_ call: VarlinkCall, reply: VarlinkReply) async throws
 }
 

@@ -1,5 +1,5 @@
 import Synchronization
-import SystemCalls
+public import SystemCalls
 public import VarlinkJSON
 
 /// Where a handler sends the answer to one call. Usable from any thread or task.
@@ -30,7 +30,7 @@ public final class VarlinkReply: Sendable {
         self.more = call.more
         self.oneway = call.oneway
         self.upgradeRequested = call.upgrade
-        self.receivedDescriptors = Lock(call.fileDescriptors)
+        self.receivedDescriptors = Lock(call.fileDescriptors.map(\.rawValue))
     }
 
     /// Whether the final reply (or error) has been sent.
@@ -40,7 +40,8 @@ public final class VarlinkReply: Sendable {
     public var isConnected: Bool { !gauge.isClosed }
 
     /// Sends the final reply.
-    public func reply(_ parameters: JSONObject = [:], fileDescriptors: [Int32] = []) {
+    public func reply(_ parameters: JSONObject = [:], fileDescriptors: [FileDescriptor] = []) {
+        let fileDescriptors = fileDescriptors.map(\.rawValue)
         guard claimFinal() else { return closeAll(fileDescriptors) }
         if oneway { return submit([], fileDescriptors: [], final: true, closing: fileDescriptors) }
         var bytes: [UInt8] = []
@@ -50,14 +51,15 @@ public final class VarlinkReply: Sendable {
     }
 
     /// Encodes `value` (a Codable struct) as the final reply's parameters.
-    public func reply(encoding value: some Encodable, fileDescriptors: [Int32] = []) throws {
+    public func reply(encoding value: some Encodable, fileDescriptors: [FileDescriptor] = []) throws {
         reply(try JSONValueEncoder().encodeObject(value), fileDescriptors: fileDescriptors)
     }
 
     /// Sends one streamed reply (`continues: true`). Without `more` on the call this ends the call with
     /// `org.varlink.service.ExpectedMore`, as sd-varlink does. Never blocks: `await drain()` between
     /// replies to respect the client's pace.
-    public func notify(_ parameters: JSONObject, fileDescriptors: [Int32] = []) {
+    public func notify(_ parameters: JSONObject, fileDescriptors: [FileDescriptor] = []) {
+        let fileDescriptors = fileDescriptors.map(\.rawValue)
         guard !isFinished else { return closeAll(fileDescriptors) }
         guard more else {
             closeAll(fileDescriptors)
@@ -77,7 +79,7 @@ public final class VarlinkReply: Sendable {
     }
 
     /// `notify` with a Codable value.
-    public func notify(encoding value: some Encodable, fileDescriptors: [Int32] = []) throws {
+    public func notify(encoding value: some Encodable, fileDescriptors: [FileDescriptor] = []) throws {
         notify(try JSONValueEncoder().encodeObject(value), fileDescriptors: fileDescriptors)
     }
 

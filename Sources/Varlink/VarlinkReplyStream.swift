@@ -91,37 +91,22 @@ final class StreamState: @unchecked Sendable {
             let request = self.request
             let fds = fileDescriptors
             let deadline = client.deadline(timeout)
-            let sent = await client.io.run { () -> Result<Void, VarlinkConnectionError> in
-                do throws(VarlinkConnectionError) {
-                    try transport.send(request, fileDescriptors: fds, deadline: deadline)
-                    return .success(())
-                } catch {
-                    return .failure(error)
-                }
+            do {
+                try await client.send(request, fileDescriptors: fds, deadline: deadline)
+            } catch {
+                try finish(throwing: error)
             }
-            if case .failure(let error) = sent { try finish(throwing: error) }
         }
         var message: (DecodedReply, [Int32])?
         do {
             message = try transport.nextBuffered()
+            if message == nil {
+                message = try await client.receive(deadline: client.deadline(timeout))
+                // Take whatever else has arrived: many replies per wake-up.
+                transport.readAvailable(limit: 1 << 20)
+            }
         } catch {
             try finish(throwing: error)
-        }
-        if message == nil {
-            let deadline = client.deadline(timeout)
-            let received = await client.io.run { () -> Result<(DecodedReply, [Int32]), VarlinkConnectionError> in
-                do throws(VarlinkConnectionError) {
-                    let first = try transport.receive(deadline: deadline)
-                    transport.readAvailable(limit: 1 << 20)
-                    return .success(first)
-                } catch {
-                    return .failure(error)
-                }
-            }
-            switch received {
-            case .success(let value): message = value
-            case .failure(let error): try finish(throwing: error)
-            }
         }
         guard let (reply, fds) = message else { return nil }
         let result: VarlinkReplyMessage

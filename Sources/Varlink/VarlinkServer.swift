@@ -1,7 +1,6 @@
 public import SystemCalls
 
-/// A Varlink server over AF_UNIX: one epoll I/O thread, handlers on the cooperative pool (or inline on
-/// the I/O thread for `handleImmediately`).
+/// A Varlink server over AF_UNIX: one epoll I/O loop, which also runs the handlers (see `Varlink.swift`).
 ///
 /// Set up, then run:
 /// ```swift
@@ -35,14 +34,14 @@ public final class VarlinkServer: Sendable {
 
     /// Takes ownership of an already-listening socket (e.g. from systemd's LISTEN_FDS); it is made
     /// non-blocking and close-on-exec.
-    public func adopt(listeningDescriptor fd: Int32) throws(SystemCallError) {
-        try core.adoptListener(fd)
+    public func adopt(listeningDescriptor fd: FileDescriptor) throws(SystemCallError) {
+        try core.adoptListener(fd.rawValue)
     }
 
     /// Takes ownership of an already-connected socket and serves it (socket activation with
     /// `Accept=yes`, or one end of a socketpair).
-    public func adopt(connectedDescriptor fd: Int32) throws(SystemCallError) {
-        try core.adoptConnection(fd)
+    public func adopt(connectedDescriptor fd: FileDescriptor) throws(SystemCallError) {
+        try core.adoptConnection(fd.rawValue)
     }
 
     /// Makes `run()` shut down gracefully when one of these signals arrives. Blocks the signals in

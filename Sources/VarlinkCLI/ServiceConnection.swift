@@ -1,5 +1,4 @@
 import Foundation
-import SystemCalls
 import Varlink
 import VarlinkJSON
 
@@ -37,11 +36,7 @@ final class ServiceConnection: Sendable {
             parsed = .exec(program: resolved, arguments: arguments)
         }
         do {
-            let client = try await VarlinkClient.connect(
-                to: parsed,
-                timeout: timeout.duration,
-                ioOnCallingThread: CurrentThreadExecutor.isDriving
-            )
+            let client = try await VarlinkClient.connect(to: parsed, timeout: timeout.duration)
             return ServiceConnection(address: address, timeout: timeout, client: client)
         } catch {
             throw describe(error, address: address, during: nil, timeout: timeout)

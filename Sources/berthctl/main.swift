@@ -1,5 +1,5 @@
 import BerthCLI
-import SystemCalls
+import Varlink
 
 #if canImport(Glibc)
 import Glibc

@@ -94,8 +94,8 @@ struct VarlinkCertificationCommand: ParsableCommand {
         server.register(CertificationService())
         do {
             try server.stopOnSignals([SIGTERM, SIGINT])
-            for fd in activated.listening { try server.adopt(listeningDescriptor: fd) }
-            for fd in activated.connected { try server.adopt(connectedDescriptor: fd) }
+            for fd in activated.listening { try server.adopt(listeningDescriptor: FileDescriptor(rawValue: fd)) }
+            for fd in activated.connected { try server.adopt(connectedDescriptor: FileDescriptor(rawValue: fd)) }
             if let listen { try server.listen(on: try VarlinkAddress(parsing: listen)) }
             _ = try server.runOnCurrentThread()
         } catch {

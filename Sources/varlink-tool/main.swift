@@ -1,4 +1,4 @@
-import SystemCalls
+import Varlink
 import VarlinkCLI
 
 // Synchronous main: the command runs on this thread (CurrentThreadExecutor), with no thread pool to start.

@@ -51,7 +51,7 @@ struct ClientFixBufferedRepliesTests {
             // every reply, its read-ahead then meets EOF with two replies still buffered.
             Self.writeAll(theirs, Self.streamReplies)
             _ = shutdown(theirs, Int32(SHUT_WR))
-            let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+            let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
             defer { client.close() }
             #expect(try await Self.collect(client) == [0, 1, 2])
         }
@@ -68,7 +68,7 @@ struct ClientFixBufferedRepliesTests {
                     Posix.close(theirs)
                 }
             }
-            let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+            let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
             defer { client.close() }
             #expect(try await Self.collect(client) == [0, 1, 2])
             try await server.value
@@ -84,7 +84,7 @@ struct ClientFixBufferedRepliesTests {
             #"{"parameters":{"pong":"a"}}"# + "\0" + #"{"parameters":{"index":0},"continues":true}"# + "\0"
         )
         _ = shutdown(theirs, Int32(SHUT_WR))
-        let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+        let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
         defer { client.close() }
         #expect(try await client.call("org.example.bench.Ping", parameters: ["ping": "a"])["pong"] == "a")
         var received: [JSONObject] = []
@@ -103,16 +103,16 @@ struct ClientFixBufferedRepliesTests {
     }
 }
 
-/// The per-connection I/O thread: calls after `close()` or across many clients must fail or finish
-/// cleanly, never hang on a thread that has already stopped.
-@Suite("Client: connection I/O thread lifecycle")
+/// Waiting on the clients' I/O loop: calls after or during `close()`, or across many clients, must fail
+/// or finish cleanly, never hang.
+@Suite("Client: waits on the I/O loop")
 struct ClientFixIOThreadTests {
     @Test("a call after close() fails with notConnected instead of hanging")
     func callAfterClose() async throws {
         let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
         defer { Posix.close(theirs) }
         ClientFixBufferedRepliesTests.writeAll(theirs, #"{"parameters":{"pong":"a"}}"# + "\0")
-        let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+        let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
         #expect(try await client.call("org.example.bench.Ping", parameters: ["ping": "a"])["pong"] == "a")
         client.close()
         await #expect(throws: VarlinkConnectionError.self) {
@@ -121,13 +121,26 @@ struct ClientFixIOThreadTests {
         await #expect(throws: VarlinkConnectionError.self) { try await client.oneway("org.example.bench.Ping") }
     }
 
+    @Test("close() while a call waits on the I/O loop ends that call at once, not at its timeout")
+    func closeDuringWait() async throws {
+        let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
+        defer { Posix.close(theirs) }
+        let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(20))
+        let call = Task { try await client.call("org.example.bench.Ping", parameters: ["ping": "a"]) }
+        try await Task.sleep(for: .milliseconds(50))
+        let start = ContinuousClock.now
+        client.close()
+        await #expect(throws: VarlinkConnectionError.self) { _ = try await call.value }
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
     @Test("many short-lived clients each get their replies")
     func manyClients() async throws {
         for round in 0..<100 {
             let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
             defer { Posix.close(theirs) }
             ClientFixBufferedRepliesTests.writeAll(theirs, #"{"parameters":{"pong":"\#(round)"}}"# + "\0")
-            let client = try VarlinkClient(adoptingDescriptor: mine, timeout: .seconds(5))
+            let client = try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine), timeout: .seconds(5))
             let reply = try await client.call("org.example.bench.Ping", parameters: ["ping": "x"])
             #expect(reply["pong"] == .string("\(round)"))
             client.close()

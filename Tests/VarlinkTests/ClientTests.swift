@@ -41,17 +41,13 @@ struct ClientTests {
         try await server.stop()
     }
 
-    @Test("ioOnCallingThread: calls, streams, errors and timeouts on the caller's own thread (CurrentThreadExecutor)")
-    func ioOnCallingThread() async throws {
+    @Test("on CurrentThreadExecutor: calls, streams, errors and timeouts stay on the caller's own thread")
+    func onCurrentThreadExecutor() async throws {
         let server = try TestServer()
         let address = server.address
         let outcome = CurrentThreadExecutor.run { () -> String in
             do {
-                let client = try await VarlinkClient.connect(
-                    to: address,
-                    timeout: .milliseconds(300),
-                    ioOnCallingThread: true
-                )
+                let client = try await VarlinkClient.connect(to: address, timeout: .milliseconds(300))
                 defer { client.close() }
                 let thread = Posix.currentThreadID
                 guard try await client.call("org.berth.test.Echo", parameters: ["value": 7])["value"] == 7 else {
@@ -75,6 +71,24 @@ struct ClientTests {
             }
         }
         #expect(outcome == "ok")
+        try await server.stop()
+    }
+
+    @Test("on the cooperative pool, waiting calls block no thread: 24 slow calls at once take one call's time")
+    func waitsOnTheIOLoop() async throws {
+        let server = try TestServer()
+        var clients: [VarlinkClient] = []
+        for _ in 0..<24 { clients.append(try await server.client(timeout: .seconds(10))) }
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for client in clients {
+                group.addTask { try await client.call("org.berth.test.Slow", parameters: ["ms": 300])["done"] == true }
+            }
+            for try await done in group { #expect(done) }
+        }
+        // Blocking the pool's few threads (one per core) would serialize the calls: 24 × 300 ms / cores.
+        #expect(ContinuousClock.now - start < .milliseconds(1500))
+        for client in clients { client.close() }
         try await server.stop()
     }
 

@@ -24,7 +24,11 @@ struct DescriptorPassingTests {
         let client = try await server.client()
         let fd = try pipeWith("through the socket")
         defer { Glibc.close(fd) }
-        let reply = try await client.call("org.berth.test.ReadDescriptor", parameters: ["fd": 0], fileDescriptors: [fd])
+        let reply = try await client.call(
+            "org.berth.test.ReadDescriptor",
+            parameters: ["fd": 0],
+            fileDescriptors: [FileDescriptor(rawValue: fd)]
+        )
         #expect(reply["content"] == "through the socket")
         #expect(reply["count"] == 1)
         client.close()
@@ -42,9 +46,11 @@ struct DescriptorPassingTests {
         #expect(message.parameters["fd"] == 0)
         try #require(message.fileDescriptors.count == 1)
         var buffer = [UInt8](repeating: 0, count: 64)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(message.fileDescriptors[0], $0.baseAddress, $0.count) }
+        let count = buffer.withUnsafeMutableBytes {
+            Glibc.read(message.fileDescriptors[0].rawValue, $0.baseAddress, $0.count)
+        }
         #expect(String(decoding: buffer[0..<max(0, count)], as: UTF8.self) == "back again")
-        Glibc.close(message.fileDescriptors[0])
+        message.fileDescriptors[0].close()
         client.close()
         try await server.stop()
     }

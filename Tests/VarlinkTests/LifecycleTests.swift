@@ -39,7 +39,7 @@ struct LifecycleTests {
         let server = VarlinkServer(configuration: .init(exitWhenIdle: .milliseconds(50)))
         server.register(TestInterface())
         let (listener, name) = try boundListener()
-        try server.adopt(listeningDescriptor: listener)
+        try server.adopt(listeningDescriptor: FileDescriptor(rawValue: listener))
         server.stopAccepting()
         let runTask = Task { try await server.run() }
         let peer = try await RawPeer(abstract: name)
@@ -57,9 +57,9 @@ struct LifecycleTests {
         let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
         let server = VarlinkServer()
         server.register(TestInterface())
-        try server.adopt(connectedDescriptor: theirs)
+        try server.adopt(connectedDescriptor: FileDescriptor(rawValue: theirs))
         let runTask = Task { try await server.run() }
-        return (server, runTask, try VarlinkClient(adoptingDescriptor: mine))
+        return (server, runTask, try VarlinkClient(adoptingDescriptor: FileDescriptor(rawValue: mine)))
     }
 
     @Test("an adopted connected socket (socketpair) is served; its closing ends run() with .idle")

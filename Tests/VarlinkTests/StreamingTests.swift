@@ -105,11 +105,11 @@ struct StreamingTests {
         let client = try await server.client()
         let (reply, connection) = try await client.upgrade("org.berth.test.Upgrade")
         #expect(reply["protocol"] == "shout")
-        let peer = RawPeer(descriptor: connection.fileDescriptor)
+        let peer = RawPeer(descriptor: connection.fileDescriptor.rawValue)
         try await peer.send("hello\0world\0")
         #expect(try await peer.receive() == "HELLO")
         #expect(try await peer.receive() == "WORLD")
-        Posix.shutdownSocket(connection.fileDescriptor)
+        Posix.shutdownSocket(connection.fileDescriptor.rawValue)
         #expect(await server.eventually { $0.callsInFlight == 0 && $0.connections == 0 })
         try await server.stop()
     }

@@ -53,7 +53,9 @@ struct TestInterface: VarlinkInterface {
         case "NoReply":
             // Returns without replying: the server must send {} on its behalf.
             return true
-        case "Slow", "Count", "ReadDescriptor", "SendDescriptor", "Upgrade", "Hang", "RequireMore", "Flood":
+        case "LoopThread":
+            reply.reply(["thread": .string("\(Posix.currentThreadID)")])
+        case "Threads", "Slow", "Count", "ReadDescriptor", "SendDescriptor", "Upgrade", "Hang", "RequireMore", "Flood":
             return false
         default:
             throw VarlinkServiceError.methodNotFound(method: call.method)
@@ -63,6 +65,11 @@ struct TestInterface: VarlinkInterface {
 
     func handle(_ call: VarlinkCall, reply: VarlinkReply) async throws {
         switch call.methodName {
+        case "Threads":
+            // Where a task handler runs, before and after a suspension.
+            let before = Posix.currentThreadID
+            try await Task.sleep(for: .milliseconds(1))
+            reply.reply(["before": .string("\(before)"), "after": .string("\(Posix.currentThreadID)")])
         case "Slow":
             try await Task.sleep(for: .milliseconds(call.parameters["ms"]?.int64Value ?? 100))
             reply.reply(["done": true])
@@ -88,7 +95,7 @@ struct TestInterface: VarlinkInterface {
                 throw VarlinkServiceError.invalidParameter(parameter: "fd")
             }
             var bytes = [UInt8](repeating: 0, count: 256)
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd.rawValue, $0.baseAddress, $0.count) }
             reply.reply([
                 "content": .string(String(decoding: bytes[0..<max(0, count)], as: UTF8.self)),
                 "count": .int(Int64(call.fileDescriptors.count)),
@@ -99,7 +106,7 @@ struct TestInterface: VarlinkInterface {
             let text = Array((call.parameters["text"]?.stringValue ?? "").utf8)
             _ = text.withUnsafeBytes { Glibc.write(pipe[1], $0.baseAddress, $0.count) }
             Glibc.close(pipe[1])
-            reply.reply(["fd": 0], fileDescriptors: [pipe[0]])
+            reply.reply(["fd": 0], fileDescriptors: [FileDescriptor(rawValue: pipe[0])])
         case "Upgrade":
             let upgraded = try await reply.acceptUpgrade(["protocol": "shout"])
             // Echo upper-cased bytes until EOF, starting with what was already buffered.
@@ -112,7 +119,7 @@ struct TestInterface: VarlinkInterface {
     }
 
     private func shout(_ connection: VarlinkUpgradedConnection) async throws {
-        let fd = connection.fileDescriptor
+        let fd = connection.fileDescriptor.rawValue
         defer { Posix.close(fd) }
         func write(_ bytes: [UInt8]) throws {
             let upper = bytes.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
@@ -161,6 +168,8 @@ struct TestInterface: VarlinkInterface {
         method SendDescriptor(text: string) -> (fd: int)
         method Upgrade() -> (protocol: string)
         method Hang() -> ()
+        method LoopThread() -> (thread: string)
+        method Threads() -> (before: string, after: string)
 
         error Custom (why: string)
 

@@ -54,8 +54,7 @@ extension GlobalSettings {
     /// A connection to berthd; a failure says which socket and how to get berthd running.
     private func connect() async throws(CLIError) -> VarlinkClient {
         do {
-            // berthctl's task has its thread to itself (CurrentThreadExecutor): no I/O thread needed.
-            return try await VarlinkClient.connect(to: address, ioOnCallingThread: CurrentThreadExecutor.isDriving)
+            return try await VarlinkClient.connect(to: address)
         } catch {
             throw CLIError(
                 "Cannot talk to berthd at \(address): \(error)",

@@ -1,27 +1,27 @@
 import Synchronization
+import SystemCalls
 
 /// Runs async code to completion on the calling thread, for short-lived command-line tools.
 ///
 /// An `async` main hands its work to the Dispatch main queue and its first hop to the global
 /// executor starts the cooperative pool's threads: about 2 ms of every berthctl start, more than a
 /// whole `attach` costs in berthd. Here the task prefers this executor (SE-0417), so every job of
-/// it, including the ones resumed from other threads (a Varlink client's I/O thread), comes back
-/// to the thread that called `run` and nothing else is started. Code that needs another executor
-/// (an actor, `Task.detached`) still works, on the pool, as usual.
+/// it, including the ones resumed from other threads, comes back to the thread that called `run`
+/// and nothing else is started. Code that needs another executor (`Task {}`, `Task.detached`, a
+/// global actor) still works, on the pool, as usual.
+///
+/// While `run` drives it, the thread counts as one that may block (`BlockingThreads`): a Varlink
+/// client does its socket I/O inline there, and blocking engine work runs in place.
 ///
 /// ```swift
 /// exit(CurrentThreadExecutor.run { await Berthctl.run(arguments: arguments) })
 /// ```
-public final class CurrentThreadExecutor: TaskExecutor, Sendable {
+package final class CurrentThreadExecutor: TaskExecutor, Sendable {
     private struct State {
         var jobs: [UnownedJob] = []
         var finished = false
     }
     private let state = Lock<State>(State())
-    /// True inside `run`'s task: its thread is its own, so blocking calls (a Varlink client's
-    /// `ioOnCallingThread`) are fine there. `Task {}`s it creates inherit the value but not the
-    /// executor: make blocking calls from the task itself or its child tasks.
-    @TaskLocal public static var isDriving = false
 
     /// Signalled on every enqueue; -1 if none could be made (out of descriptors): then `drain` polls.
     private let wakeFD: Int32
@@ -33,19 +33,19 @@ public final class CurrentThreadExecutor: TaskExecutor, Sendable {
     deinit { if wakeFD >= 0 { Posix.close(wakeFD) } }
 
     /// Runs `body` on this thread and returns its result once it and every job it enqueued here are done.
-    public static func run<Result: Sendable>(_ body: sending @escaping () async -> Result) -> Result {
+    package static func run<Result: Sendable>(_ body: sending @escaping () async -> Result) -> Result {
         let executor = CurrentThreadExecutor()
         let outcome = Lock<Result?>(nil)
         Task(executorPreference: executor) {
-            let value = await $isDriving.withValue(true) { await body() }
+            let value = await body()
             outcome.withLock { $0 = value }
             executor.finish()
         }
-        executor.drain()
+        BlockingThreads.admit { executor.drain() }
         return outcome.withLock { $0! }
     }
 
-    public func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         state.withLock { $0.jobs.append(unowned) }
         if wakeFD >= 0 { Linux.eventFDSignal(wakeFD) }

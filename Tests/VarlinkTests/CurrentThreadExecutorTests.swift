@@ -1,9 +1,10 @@
 import SystemCalls
 import Testing
+import Varlink
 
 @Suite("CurrentThreadExecutor")
 struct CurrentThreadExecutorTests {
-    /// Resumes from a thread of its own, as a Varlink client's I/O thread does.
+    /// Resumes from a thread of its own, as the clients' I/O loop does.
     private static func resumeFromAnotherThread(_ value: Int) async -> (value: Int, resumer: UInt) {
         await withCheckedContinuation { continuation in
             try! Posix.startThread { continuation.resume(returning: (value, Posix.currentThreadID)) }
@@ -59,11 +60,15 @@ struct CurrentThreadExecutorTests {
         #expect(total == 15)
     }
 
-    @Test("isDriving is true inside run's task only")
-    func isDriving() {
-        #expect(!CurrentThreadExecutor.isDriving)
-        #expect(CurrentThreadExecutor.run { CurrentThreadExecutor.isDriving })
-        #expect(!CurrentThreadExecutor.isDriving)
+    @Test("the driven thread may block; a Task {} it starts (on the pool) and the thread afterwards may not")
+    func mayBlockOnlyWhileDriving() {
+        #expect(!BlockingThreads.mayBlockHere)
+        let (inside, unstructured) = CurrentThreadExecutor.run { () -> (Bool, Bool) in
+            (BlockingThreads.mayBlockHere, await Task { BlockingThreads.mayBlockHere }.value)
+        }
+        #expect(inside)
+        #expect(!unstructured)
+        #expect(!BlockingThreads.mayBlockHere)
     }
 
     @Test("returns each call's own result, many times over")
