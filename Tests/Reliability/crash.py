@@ -9,7 +9,12 @@ old or the new state, with no transaction leftovers (`.#berth*` temp and intent 
 Optionally (--slow-syscalls) berthd runs under `strace --inject` delays on the syscalls the transaction
 makes, which stretches the window so more kills land between the intent write and its removal.
 
-Prints a summary line and writes JSON results with --json. Exit status 1 when any state was inconsistent.
+A lock file under run/berth/locks that is still held after the kill, or once the restarted berthd had
+2 s to finish recovery, fails the run; the check proves itself on a probe lock first, and --hold-lock NAME
+holds one on purpose (the run must then fail).
+
+Prints a summary line and writes JSON results with --json. Exit status 1 when any state was inconsistent,
+left transaction files behind or left a lock held.
 """
 
 import argparse
@@ -109,6 +114,31 @@ def held_locks(root):
     return held
 
 
+def held_locks_after_recovery(root, grace=2.0):
+    """Locks still held once recovery had `grace` seconds to finish: a running, idle berthd holds none."""
+    deadline = time.monotonic() + grace
+    held = held_locks(root)
+    while held and time.monotonic() < deadline:
+        time.sleep(0.01)
+        held = held_locks(root)
+    return held
+
+
+def check_lock_detection(work):
+    """The held-lock check must see a lock someone holds (flock conflicts across open file descriptions,
+    even in one process), and must not report it once released."""
+    directory = os.path.join(work, "lock-selftest", LOCK_DIRECTORY)
+    os.makedirs(directory)
+    with open(os.path.join(directory, "probe.lock"), "wb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        seen = held_locks(os.path.join(work, "lock-selftest"))
+        fcntl.flock(holder, fcntl.LOCK_UN)
+    released = held_locks(os.path.join(work, "lock-selftest"))
+    shutil.rmtree(os.path.join(work, "lock-selftest"))
+    if seen != ["probe.lock"] or released:
+        raise SystemExit(f"crash: held-lock check is broken (held: {seen}, after release: {released})")
+
+
 def difference(a, b):
     keys = sorted(set(a) | set(b))
     return [f"{key}: {a.get(key)} != {b.get(key)}" for key in keys if a.get(key) != b.get(key)]
@@ -202,6 +232,8 @@ def main():
     parser.add_argument("--slow-syscalls", action="store_true", help="run berthd under strace delays")
     parser.add_argument("--json", help="write results here")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir on failure")
+    parser.add_argument("--hold-lock", metavar="NAME",
+                        help="negative check: hold <lock dir>/NAME for the whole run, which must fail it")
     arguments = parser.parse_args()
 
     seed = arguments.seed if arguments.seed is not None else random.randrange(1 << 30)
@@ -210,12 +242,18 @@ def main():
     root = os.path.join(work, "root")
     socket_path = os.path.join(work, "berthd.sock")
     os.makedirs(root)
+    check_lock_detection(work)
     build_image(root, 1)
     build_image(root, 2)
+    injected_lock = None
+    if arguments.hold_lock:
+        os.makedirs(os.path.join(root, LOCK_DIRECTORY), exist_ok=True)
+        injected_lock = open(os.path.join(root, LOCK_DIRECTORY, arguments.hold_lock), "wb")
+        fcntl.flock(injected_lock, fcntl.LOCK_EX)
     daemon = Daemon(arguments, root, socket_path, arguments.slow_syscalls)
     failures = []
     results = {"seed": seed, "slowSyscalls": arguments.slow_syscalls, "kills": 0, "inconsistent": 0,
-               "leftoversAfterRecovery": 0, "heldLocks": 0, "outcomes": {}, "rawIntermediate": 0,
+               "leftoversAfterRecovery": 0, "heldLocks": 0, "heldLocksAfterKill": 0, "outcomes": {}, "rawIntermediate": 0,
                "visibleIntermediate": 0, "visibleSamples": []}
     try:
         # Reference states and per-operation durations. A warm-up cycle first: detach leaves the (empty)
@@ -274,11 +312,20 @@ def main():
                             {"operation": operation, "delay": round(delay * 1000, 2),
                              "vsOld": difference(loaded(states[before]), visible),
                              "vsNew": difference(loaded(states[after]), visible)})
-            if held_locks(root):
-                results["heldLocks"] += 1
+            # A killed berthd's flocks die with it; one still held now means another process has the fd.
+            held = held_locks(root)
+            if held:
+                results["heldLocksAfterKill"] += 1
+                failures.append(f"round {round_number} {operation} delay {delay*1000:.2f}ms: "
+                                f"locks held after the kill: {held}")
             daemon.start()  # runs recovery
             recovered = snapshot(root)
             left = leftovers(root)
+            held = held_locks_after_recovery(root)
+            if held:
+                results["heldLocks"] += 1
+                failures.append(f"round {round_number} {operation} delay {delay*1000:.2f}ms: "
+                                f"locks held after recovery: {held}")
             if left:
                 results["leftoversAfterRecovery"] += 1
                 failures.append(f"round {round_number} {operation} delay {delay*1000:.2f}ms: leftovers {left}")
@@ -308,6 +355,8 @@ def main():
             daemon.stop()
     finally:
         daemon.stop()
+        if injected_lock is not None:
+            injected_lock.close()
         if not (arguments.keep and failures):
             shutil.rmtree(work, ignore_errors=True)
     results["failures"] = failures
@@ -321,7 +370,8 @@ def main():
           f"{results['rawIntermediate']} raw intermediate before recovery "
           f"({results['visibleIntermediate']} visible to systemd), "
           f"{results['inconsistent']} inconsistent after recovery, "
-          f"{results['leftoversAfterRecovery']} with leftovers, {results['heldLocks']} with held locks; "
+          f"{results['leftoversAfterRecovery']} with leftovers, {results['heldLocks']} with locks held after "
+          f"recovery ({results['heldLocksAfterKill']} after the kill); "
           f"durations {results.get('durationsMs')}")
     return 1 if failures else 0
 
