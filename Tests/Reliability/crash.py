@@ -66,7 +66,10 @@ def build_image(root, version):
 
 
 def snapshot(root):
-    """Every path under root (but the lock directory) → type, mode and content digest or link target."""
+    """Every path under root (but the lock directory) → type, mode and content digest or link target.
+
+    Directories with no file or link below them are left out: systemd reads nothing from them, and
+    whether a rolled-back attach removes the (empty) directories it made is no question of consistency."""
     result = {}
     for directory, subdirectories, files in os.walk(root):
         relative_directory = os.path.relpath(directory, root)
@@ -86,7 +89,14 @@ def snapshot(root):
                     digest = hashlib.sha256(file.read()).hexdigest()[:16]
                 entry = ("file", oct(status.st_mode & 0o7777), digest)
             result[relative] = entry
-    return result
+    occupied = set()
+    for relative, entry in result.items():
+        if entry[0] != "dir":
+            parent = os.path.dirname(relative)
+            while parent and parent not in occupied:
+                occupied.add(parent)
+                parent = os.path.dirname(parent)
+    return {key: value for key, value in result.items() if value[0] != "dir" or key in occupied}
 
 
 def leftovers(root):
@@ -339,7 +349,8 @@ def main():
                 outcome = "inconsistent"
                 results["inconsistent"] += 1
                 failures.append(
-                    f"round {round_number} {operation} delay {delay*1000:.2f}ms: neither old nor new:\n    "
+                    f"round {round_number} {operation} delay {delay*1000:.2f}ms: neither old nor new; vs old:\n    "
+                    + "\n    ".join(difference(states[before], recovered)) + "\n  vs new:\n    "
                     + "\n    ".join(difference(states[after], recovered)))
                 # Resynchronise: force the tree back to the detached state for the next round.
                 daemon.stop()
