@@ -11,7 +11,6 @@
 #   RELIABILITY_OUT=dir    keep the JSON results there (default: a temp dir, removed)
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-export PATH="/opt/swift/usr/bin:$PATH"
 [ "$(id -u)" = 0 ] || { echo "reliability: needs root (per-UID load checks run clients via setpriv)" >&2; exit 1; }
 for tool in python3 cc setpriv; do
     command -v "$tool" >/dev/null || { echo "reliability: missing $tool" >&2; exit 1; }

@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 KIND=${1:?usage: scripts/sanitizers.sh thread|address [FILTER]}
 FILTER=${2:-}
-SWIFT=${SWIFT:-$(command -v swift || echo /opt/swift/usr/bin/swift)}
+SWIFT=${SWIFT:-swift}
 SNAPSHOT=${SNAPSHOT:-/var/tmp/berth-sanitize-$KIND}
 mkdir -p "$SNAPSHOT"
 find "$SNAPSHOT" -mindepth 1 -maxdepth 1 ! -name '.build-*' -exec rm -rf {} +
