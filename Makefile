@@ -4,36 +4,40 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CONFIG ?= debug
 
-.PHONY: help deps build demo check test lint format e2e fuzz fuzz-smoke bench install uninstall
+.PHONY: help deps toolchain build demo check test lint format e2e fuzz fuzz-smoke bench install uninstall
 
 help:
 	@echo "make demo      set up and attach the embedded demo image in a temporary root (no daemon, no systemd)"
 	@echo "make check     lint, build and run every test suite (what CI runs)"
 	@echo "make test      the Swift test suites only"
-	@echo "make e2e       end-to-end suite against a booted systemd 257 container"
+	@echo "make e2e       end-to-end suite against a booted systemd 257 container (Tests/e2e/lab)"
 	@echo "make fuzz      run each libFuzzer target (FUZZ_SECONDS=60 per target)"
-	@echo "make bench     benchmarks side by side with the peers"
+	@echo "make bench BENCH_DIR=DIR   Varlink benchmarks side by side with the peers (DIR: their harness, with run.sh)"
 	@echo "make install   install binaries, units, profiles, interfaces, completions, man pages"
 
 deps:
 	scripts/deps.sh
 
-build:
+# The Swift 6.3.1 toolchain is the prerequisite deps.sh cannot install: say so instead of "command not found".
+toolchain:
+	@command -v $(SWIFT) >/dev/null || { echo "'$(SWIFT)' not found on PATH: Berth needs the Swift 6.3.1 toolchain (README, Prerequisites)" >&2; exit 1; }
+
+build: toolchain
 	$(SWIFT) build -c $(CONFIG)
 
 demo: deps
 	scripts/demo.sh
 
-check: lint test e2e fuzz-smoke
+check: deps lint test e2e fuzz-smoke
 
-test:
+test: toolchain
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 
-lint:
+lint: toolchain
 	scripts/lint.sh
 
-format:
+format: toolchain
 	$(SWIFT) format format --parallel --in-place --recursive Sources Tests Plugins Package.swift
 
 e2e:
@@ -46,7 +50,7 @@ fuzz-smoke:
 	scripts/fuzz.sh 10
 
 bench:
-	scripts/bench.sh
+	BENCH_DIR="$(BENCH_DIR)" scripts/bench.sh
 
 install:
 	scripts/install.sh install "$(DESTDIR)" "$(PREFIX)"

@@ -65,22 +65,23 @@ let package = Package(
         .target(
             name: "BerthService",
             dependencies: [
-                "BerthClient", "PortableEngine", "Varlink", "Systemd",
+                "BerthClient", "PortableEngine", "Varlink",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "BerthDaemon",
             dependencies: [
-                "BerthService", "Varlink", "Systemd",
+                "BerthService", "PortableEngine", "Varlink", "Systemd",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "BerthCLI",
             dependencies: [
-                "BerthClient", "PortableEngine", "SystemCalls", "Varlink", "VarlinkJSON",
+                "BerthClient", "BerthService", "PortableEngine", "SystemCalls", "Varlink", "VarlinkJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

@@ -1,21 +1,22 @@
 #!/bin/bash
-# berthctl vs systemd 257's portablectl, side by side in the lab container (shared/lab).
+# berthctl vs systemd 257's portablectl, side by side in the lab container (Tests/e2e/lab).
 #   scripts/bench-portable.sh                 build, boot, images, measure, write Benchmarks/portable/RESULTS.md
 #   N=30 scripts/bench-portable.sh            more runs per case (default 15)
 #   SKIP_BUILD=1 scripts/bench-portable.sh    reuse the last release build
 #   BUILD_FROM_COPY=1 …                       build a snapshot of the tree (others are editing it)
 #   BIN_DIR=DIR …                             use berthctl and berthd from DIR, no build
 #   KEEP_RUNNING=1 …                          leave the container booted afterwards
-# Env: LAB / CT (lab state dir and container; default /var/tmp/berth-lab-idl, idl), LAB_DIR (the lab
-# scripts, default /work/shared/lab), SCRATCH (build dir, default .build-pbench), RESULTS (output file).
+# Env: LAB / CT (lab state dir and container; default /var/tmp/berth-lab, berth-bench: the e2e's base
+# tree, a container of its own), SUITE (sid: systemd 262, in its own LAB), SCRATCH (build dir, default
+# .build-pbench), RESULTS (output file). A running container is reused; else a fresh one is set up and booted.
 # Every verb runs as `--runtime --no-reload`; whole CLI processes are timed inside the container
 # (Benchmarks/portable/run-in-container.sh). berthd is socket-activated there by a real PID 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
-export LAB=${LAB:-/var/tmp/berth-lab-idl} CT=${CT:-idl}
-LAB_DIR=${LAB_DIR:-/work/shared/lab}
-SWIFT=${SWIFT:-$(command -v swift || echo /opt/swift/usr/bin/swift)}
+export LAB=${LAB:-/var/tmp/berth-lab} CT=${CT:-berth-bench}
+LAB_DIR=$REPO/Tests/e2e/lab
+SWIFT=${SWIFT:-swift}
 SCRATCH=${SCRATCH:-.build-pbench}
 RESULTS=${RESULTS:-$REPO/Benchmarks/portable/RESULTS.md}
 N=${N:-15}
@@ -39,6 +40,7 @@ else
         find "$SRC" -mindepth 1 -maxdepth 1 ! -name "$(basename "$SCRATCH")" -exec rm -rf {} +
         tar -C "$REPO" --exclude='./.build*' --exclude=./.git --exclude=./fuzz-out -cf - . | tar -C "$SRC" -xf -
     fi
+    . scripts/require-swift.sh
     FLAGS=(--package-path "$SRC" -c release --static-swift-stdlib --scratch-path "$SRC/$SCRATCH")
     if [ -z "${SKIP_BUILD:-}" ]; then
         say "building berthctl and berthd in $SRC (release, static Swift stdlib)"
@@ -52,6 +54,7 @@ fi
 BOOTED_HERE=
 p=$(cat "$LAB/run/$CT.nspawn.pid" 2> /dev/null || true)
 if [ -z "$p" ] || [ "$(cat "/proc/$p/comm" 2> /dev/null)" != systemd-nspawn ]; then BOOTED_HERE=1; fi
+[ -n "$BOOTED_HERE" ] && "$LAB_DIR/setup.sh" >&2
 "$LAB_DIR/boot.sh" >&2
 cleanup() {
     rm -rf "$CTROOT/var/lib/portables/pbench-"* "$SHARE/images/foo_1m" "$SHARE/images/foo_200m" 2> /dev/null || true
@@ -60,8 +63,9 @@ cleanup() {
 trap cleanup EXIT
 # A berthd left running by an earlier run keeps its binary busy ("Text file busy"): stop it first.
 ctexec systemctl stop berthd.service berthd.socket > /dev/null 2>&1 || true
-"$LAB_DIR/share.sh" "$BINDIR/berthctl" "$BINDIR/berthd" Benchmarks/portable/run-in-container.sh \
-    Benchmarks/portable/server-rtt.py --to bin > /dev/null
+mkdir -p "$SHARE/bin"
+cp -a "$BINDIR/berthctl" "$BINDIR/berthd" Benchmarks/portable/run-in-container.sh Benchmarks/portable/server-rtt.py \
+    "$SHARE/bin/"
 rm -rf "$SHARE/profiles" && cp -a profiles "$SHARE/profiles"
 
 # 3. berthd, socket-activated by the container's PID 1 on its default address.
@@ -70,8 +74,8 @@ printf "[Socket]\nListenStream=/run/berth/io.berth.Portable\nFileDescriptorName=
 printf "[Unit]\nRequires=berthd.socket\nAfter=berthd.socket\n[Service]\nType=notify\nExecStart=/srv/share/bin/berthd --profile-directory=/srv/share/profiles --idle-timeout=600\n" > /run/systemd/system/berthd.service
 systemctl daemon-reload && systemctl restart berthd.socket' >&2
 
-# 4. Images: the lab's demo images (foo/ and foo.raw), payload variants, and many small ones for list.
-"$LAB_DIR/mkimages.sh" >&2
+# 4. Images: the e2e's demo images (foo/ and foo.raw), payload variants, and many small ones for list.
+Tests/e2e/mkimages.sh "$SHARE/images" >&2
 for size in 1 200; do
     d=$SHARE/images/foo_${size}m
     rm -rf "$d" && cp -a "$SHARE/images/foo" "$d"

@@ -4,7 +4,7 @@
 # Needs no daemon and no systemd: everything happens in process on the temporary tree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="/opt/swift/usr/bin:$PATH"
+. scripts/require-swift.sh
 
 CONFIG="${CONFIG:-debug}"
 BUILD_PATH="${BUILD_PATH:-.build}"

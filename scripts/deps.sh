@@ -19,6 +19,10 @@ if [ -n "$missing" ]; then
     apt-get install -y -qq --no-install-recommends $missing
 fi
 PIP_PACKAGES="varlink==31.0.0"
+# Debian 12's own python refuses pip installs (PEP 668, "externally-managed-environment"). Debian has
+# no python3-varlink for bookworm, and the module lands in /usr/local, beside nothing apt installed:
+# allow it. (Older pips ignore the variable.)
 for p in $PIP_PACKAGES; do
-    python3 -m pip show "${p%%==*}" >/dev/null 2>&1 || python3 -m pip install -q --root-user-action=ignore "$p"
+    python3 -m pip show "${p%%==*}" >/dev/null 2>&1 \
+        || PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -q --root-user-action=ignore "$p"
 done

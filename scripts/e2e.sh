@@ -1,34 +1,42 @@
 #!/bin/bash
-# End-to-end suite: Berth installed in a booted systemd 257 container (shared/lab), socket-activated
-# by a real PID 1. `make e2e`; CI runs it from .ci/run.
-#   LAB=/var/tmp/berth-lab (default; the cached root file system makes repeated runs fast)
+# End-to-end suite: Berth installed in a booted systemd 257 container (the lab in Tests/e2e/lab),
+# socket-activated by a real PID 1. `make e2e`; CI runs it from .ci/run.
+#   LAB=/var/tmp/berth-lab (default; the debootstrapped base tree there makes repeated runs fast)
+#   SUITE=trixie           Debian suite of the container (sid: systemd 262, in its own LAB)
 #   CT=berth-e2e           container name (its own root under $LAB, rebuilt fresh each run)
 #   BERTH_E2E_BUILD_DIR    release scratch dir (default .build-e2e);  BERTH_E2E_SKIP_BUILD=1 reuses it
 #   BERTH_E2E_KEEP=1       leave the container running afterwards (for debugging)
 #   BERTH_E2E_ONLY=REGEX   run only the checks whose names match
 #   BERTH_E2E_TEST_BUNDLE  the debug test bundle whose live PID 1 suite runs inside the container
 #                          (default .build/debug/BerthPackageTests.xctest, as `make test` leaves it)
-#   BERTH_E2E_BINDS="DIR…" extra read-only binds into the container (e.g. /opt/swift for a debug berthd)
-# Prints one PASS/FAIL/SKIP line per check and "N passed, N failed, N skipped"; exits non-zero on
-# any failure. Exits 0 with a message (and runs nothing) only when this machine cannot run nspawn.
+#   BERTH_E2E_BINDS="DIR…" extra read-only binds into the container (e.g. the toolchain, for a debug berthd)
+# Prints one PASS/FAIL/SKIP line per check and "N passed, N failed, N skipped"; exits non-zero on any
+# failure and when no check passed. A machine that cannot boot the container (not root, no user or
+# mount namespaces, no cgroup2) is a failure under CI=true; elsewhere the suite skips with the reason.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-export PATH="/opt/swift/usr/bin:$PATH"
-LABDIR=${BERTH_LABDIR:-$REPO/../shared/lab}
+LABDIR=$REPO/Tests/e2e/lab
 export LAB=${LAB:-/var/tmp/berth-lab}
 export CT=${CT:-berth-e2e}
 BUILD_DIR=${BERTH_E2E_BUILD_DIR:-$REPO/.build-e2e}
 T0=$(date +%s)
 . "$REPO/Tests/e2e/lib.sh"
+. "$REPO/scripts/require-swift.sh"
 
 # ---- can this machine run the lab at all? ----------------------------------------------------
-cannot_run() { echo "e2e: SKIPPED: $* (the suite needs root, namespaces and systemd-nspawn)"; exit 0; }
-[ -d "$LABDIR" ] || { echo "e2e: lab scripts not found at $LABDIR (set BERTH_LABDIR)" >&2; exit 1; }
-LABDIR=$(cd "$LABDIR" && pwd)
+cannot_run() {
+    if [ "${CI:-}" = true ]; then
+        echo "e2e: FAILED: this machine cannot boot the e2e container: $* (under CI=true the suite must run; it needs root, user and mount namespaces and cgroup2)" >&2
+        exit 1
+    fi
+    echo "e2e: SKIPPED: $* (booting the e2e container needs root, user and mount namespaces and cgroup2; under CI=true this is a failure)"
+    exit 0
+}
 [ "$(id -u)" = 0 ] || cannot_run "not root"
 unshare --mount --propagation private true 2>/dev/null || cannot_run "cannot create mount namespaces"
 unshare --user --map-root-user true 2>/dev/null || cannot_run "cannot create user namespaces (portable services need them)"
-[ -d /sys/fs/cgroup ] || cannot_run "no cgroup file system"
+[ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ] || [ -d /sys/fs/cgroup/unified ] \
+    || cannot_run "no cgroup2 hierarchy (neither /sys/fs/cgroup nor /sys/fs/cgroup/unified is cgroup2)"
 
 E2E_OUT=$(mktemp -d /tmp/berth-e2e.XXXXXX)
 export E2E_OUT
@@ -43,9 +51,9 @@ trap cleanup EXIT
 step() { e2e_log "$* ($(( $(date +%s) - T0 )) s)"; }
 
 # ---- 1. container root (cached tree; fresh container root every run) ------------------------
-step "lab setup in $LAB (container $CT)"
+step "lab setup in $LAB (container $CT; the first run debootstraps ${SUITE:-trixie}, a few minutes)"
 "$LABDIR/stop.sh" >/dev/null 2>&1 || true
-"$LABDIR/setup.sh" --rebuild-ct >"$E2E_OUT/setup.log" 2>&1 || { cat "$E2E_OUT/setup.log" >&2; exit 1; }
+"$LABDIR/setup.sh" >"$E2E_OUT/setup.log" 2>&1 || { cat "$E2E_OUT/setup.log" >&2; exit 1; }
 ROOT=$LAB/$CT
 
 # ---- 2. build Berth (release, static Swift runtime: runs on trixie's glibc) ------------------
@@ -129,5 +137,10 @@ echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +
 if [ "$E2E_FAILED" -gt 0 ]; then
     printf 'failed: %s\n' "${E2E_FAILURES[@]}"
     ct journalctl -b -u berthd.service -o short-monotonic --no-pager 2>/dev/null | tail -30 || true
+    exit 1
+fi
+# A run where every check skipped (or BERTH_E2E_ONLY matched none) proved nothing.
+if [ "$E2E_PASSED" -eq 0 ]; then
+    echo "e2e: no check passed (${E2E_SKIPPED} skipped): the suite ran zero checks" >&2
     exit 1
 fi

@@ -17,6 +17,7 @@ seconds=${1:-10}
 [ $# -gt 0 ] && shift
 build="$root/.build-fuzz"
 out="$root/fuzz-out"
+. "$root/scripts/require-swift.sh"
 swiftc=${SWIFTC:-swiftc}
 clang=${CLANG:-clang}
 features="-enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility

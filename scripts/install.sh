@@ -57,6 +57,7 @@ fi
 [ "$ACTION" = install ] || usage
 
 # ---- build ----------------------------------------------------------------------------------
+. scripts/require-swift.sh
 if [ "${BERTH_SKIP_BUILD:-0}" != 1 ]; then
     echo "install.sh: release build in $BUILD_DIR"
     "$SWIFT" build -c release --static-swift-stdlib --scratch-path "$BUILD_DIR"

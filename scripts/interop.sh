@@ -11,6 +11,7 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 berth=${1:-}
 if [ -z "$berth" ]; then
+    . "$root/scripts/require-swift.sh"
     swift build --package-path "$root" --scratch-path "$root/.build-interop" --product varlink-certification >&2 || exit 1
     berth="$root/.build-interop/debug/varlink-certification"
 fi

@@ -11,6 +11,7 @@
 #   RELIABILITY_OUT=dir    keep the JSON results there (default: a temp dir, removed)
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+. "$REPO/scripts/require-swift.sh"
 [ "$(id -u)" = 0 ] || { echo "reliability: needs root (per-UID load checks run clients via setpriv)" >&2; exit 1; }
 for tool in python3 cc setpriv; do
     command -v "$tool" >/dev/null || { echo "reliability: missing $tool" >&2; exit 1; }

@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 KIND=${1:?usage: scripts/sanitizers.sh thread|address [FILTER]}
 FILTER=${2:-}
 SWIFT=${SWIFT:-swift}
+. scripts/require-swift.sh
 SNAPSHOT=${SNAPSHOT:-/var/tmp/berth-sanitize-$KIND}
 mkdir -p "$SNAPSHOT"
 find "$SNAPSHOT" -mindepth 1 -maxdepth 1 ! -name '.build-*' -exec rm -rf {} +

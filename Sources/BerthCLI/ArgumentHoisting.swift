@@ -2,7 +2,7 @@
 /// systemctl: options written before the verb are moved after it, where the verb parses them.
 package enum ArgumentHoisting {
     /// Options that take their value as the next argument when not written `--name=value`.
-    package static let optionsWithValue = QuickParser.spellingsWithValue.union(["--generate-completion-script"])
+    package static let optionsWithValue = CommandLineParser.spellingsWithValue.union(["--generate-completion-script"])
 
     package static func reorder(_ arguments: [String], verbs: Set<String>) -> [String] {
         var leading: [String] = []

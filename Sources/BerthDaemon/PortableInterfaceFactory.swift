@@ -1,28 +1,51 @@
 package import BerthService
 package import Logging
+import PortableEngine
+import Systemd
 package import Varlink
 
-/// Builds the io.berth.Portable interface from the BerthService module.
+/// Builds the io.berth.Portable interface from the BerthService module, with PID 1 as its service
+/// manager when systemd runs.
 ///
 /// Kept in one place so the daemon wiring does not change when the service's constructor does.
 package enum PortableInterfaceFactory {
     /// The service's configuration, derived from berthd's command line.
     package static func serviceConfiguration(
         _ configuration: DaemonConfiguration,
-        authorizedGroup: UInt32?
+        authorizedGroup: UInt32?,
+        logger: Logger
     ) -> PortableServiceConfiguration {
         PortableServiceConfiguration(
             authorizedGroup: authorizedGroup,
             root: configuration.root,
-            usePID1: configuration.usePID1 && configuration.root == nil,
+            serviceManager: serviceManager(configuration, logger: logger),
             profileDirectory: configuration.profileDirectory
         )
     }
 
-    /// `berthd --recover`: repairs what interrupted operations left; returns the steps taken.
+    /// PID 1 over sd-bus when it is systemd and neither --root nor --no-pid1 was given; otherwise the
+    /// file work only (said once in the log when systemd was expected).
+    private static func serviceManager(_ configuration: DaemonConfiguration, logger: Logger) -> any ServiceManager {
+        if talksToPID1(configuration) { return SystemdServiceManager() }
+        if configuration.usePID1 && configuration.root == nil {
+            logger.notice("PID 1 is not systemd: attach and detach do the file work only (no reload, enable or start)")
+        }
+        return OfflineServiceManager()
+    }
+
+    private static func talksToPID1(_ configuration: DaemonConfiguration) -> Bool {
+        configuration.usePID1 && configuration.root == nil && SystemdServiceManager.systemdIsRunning
+    }
+
+    /// `berthd --recover` (berthd-recover.service, early at boot): the same recovery as every start,
+    /// then a daemon-reload if it changed anything, so PID 1 never keeps a half-written attachment it
+    /// loaded before berthd first ran. Returns the steps taken.
     package static func recover(configuration: DaemonConfiguration, logger: Logger) throws -> [String] {
-        let service = serviceConfiguration(configuration, authorizedGroup: nil)
-        return try PortableService.recoverInterruptedOperations(configuration: service, logger: logger)
+        var service = serviceConfiguration(configuration, authorizedGroup: nil, logger: logger)
+        service.recoversAtStart = false
+        let report = try PortableService(configuration: service, logger: logger).recoverInterruptedOperations()
+        if !report.isEmpty, talksToPID1(configuration) { try SystemdManager().reload() }
+        return report
     }
 
     /// The interfaces to register next to io.systemd.service.
@@ -34,7 +57,7 @@ package enum PortableInterfaceFactory {
         authorizedGroup: UInt32?,
         logger: Logger
     ) throws -> [any VarlinkInterface] {
-        let service = serviceConfiguration(configuration, authorizedGroup: authorizedGroup)
+        let service = serviceConfiguration(configuration, authorizedGroup: authorizedGroup, logger: logger)
         return [try PortableService.makeInterface(configuration: service, logger: logger)]
     }
 }

@@ -1,8 +1,6 @@
 import BerthClient
 import PortableEngine
 import SystemCalls
-import Systemd
-import Varlink
 
 /// The one place where engine, queue and PID 1 failures become io.berth.Portable wire errors.
 enum PortableErrorMapping {
@@ -16,8 +14,6 @@ enum PortableErrorMapping {
             return wireError(for: error)
         case is ImageOperationQueue.Overloaded:
             return Portable.Error.tooManyOperations
-        case let error as SystemdError:
-            return wireError(for: error)
         default:
             return error
         }
@@ -59,10 +55,5 @@ enum PortableErrorMapping {
             // io.systemd.System with the errno, as sd-varlink services report host failures.
             return SystemCallError(call: operation, errno: underlying.errno, detail: path)
         }
-    }
-
-    /// PID 1 failures: the files are in place, but the service manager refused or is absent.
-    static func wireError(for error: SystemdError) -> any Error {
-        Portable.Error.notSupported(reason: "service manager: \(error.description)")
     }
 }

@@ -1,33 +1,25 @@
 package import BerthClient
 import Logging
 import PortableEngine
-package import Varlink
 
 /// The io.berth.Portable methods.
 extension PortableService {
     // MARK: - Reading (everyone)
 
-    package func listImages(
-        _ parameters: Portable.ListImagesParameters,
-        call: VarlinkCall
-    ) async throws -> Portable.ListImagesReply {
+    package func listImages(_ parameters: Portable.ListImagesParameters) async throws -> Portable.ListImagesReply {
         let engine = engine
         let images = try await reading { await engine.listImages() }
         return Portable.ListImagesReply(images: images.map(WireConversion.image))
     }
 
-    package func getImage(
-        _ parameters: Portable.GetImageParameters,
-        call: VarlinkCall
-    ) async throws -> Portable.GetImageReply {
+    package func getImage(_ parameters: Portable.GetImageParameters) async throws -> Portable.GetImageReply {
         let engine = engine
         let image = try await reading { try await engine.image(parameters.image) }
         return Portable.GetImageReply(image: WireConversion.image(image))
     }
 
     package func inspectImage(
-        _ parameters: Portable.InspectImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.InspectImageParameters
     ) async throws -> Portable.InspectImageReply {
         let engine = engine
         let request = InspectRequest(
@@ -42,8 +34,7 @@ extension PortableService {
     }
 
     package func getImageState(
-        _ parameters: Portable.GetImageStateParameters,
-        call: VarlinkCall
+        _ parameters: Portable.GetImageStateParameters
     ) async throws -> Portable.GetImageStateReply {
         let engine = engine
         let state = try await reading {
@@ -52,102 +43,61 @@ extension PortableService {
         return Portable.GetImageStateReply(state: WireConversion.state(state))
     }
 
-    package func getPool(
-        _ parameters: Portable.GetPoolParameters,
-        call: VarlinkCall
-    ) async throws -> Portable.GetPoolReply {
+    package func getPool(_ parameters: Portable.GetPoolParameters) async throws -> Portable.GetPoolReply {
         Portable.GetPoolReply(path: "/var/lib/portables", usage: nil, limit: nil)
     }
 
-    package func listProfiles(
-        _ parameters: Portable.ListProfilesParameters,
-        call: VarlinkCall
-    ) async throws -> Portable.ListProfilesReply {
+    package func listProfiles(_ parameters: Portable.ListProfilesParameters) async throws -> Portable.ListProfilesReply
+    {
         let engine = engine
         return Portable.ListProfilesReply(profiles: try await reading { engine.profiles() })
     }
 
     // MARK: - Mutating (root and the admin group)
 
-    package func attachImage(
-        _ parameters: Portable.AttachImageParameters,
-        call: VarlinkCall
-    ) async throws -> Portable.AttachImageReply {
-        try authorize("AttachImage", call)
+    package func attachImage(_ parameters: Portable.AttachImageParameters) async throws -> Portable.AttachImageReply {
+        try authorize("AttachImage")
         let engine = engine
-        let request = try attachRequest(
-            image: parameters.image,
-            extensions: parameters.extensions,
-            matches: parameters.matches,
-            profile: parameters.profile,
-            copyMode: parameters.copyMode,
-            runtime: parameters.runtime,
-            force: parameters.force,
-            noReload: parameters.noReload,
-            enable: parameters.enable,
-            now: parameters.now,
-            noBlock: parameters.noBlock,
-            unlock: parameters.unlock
-        )
+        let request = try WireConversion.attachRequest(parameters)
         let result = try await serialized(image: parameters.image) { try await engine.attach(request) }
         log("attached", image: parameters.image, units: result.units, warnings: result.warnings)
-        return Portable.AttachImageReply(units: result.units, changes: result.changes.map(WireConversion.change))
+        return Portable.AttachImageReply(
+            units: result.units,
+            changes: result.changes.map(WireConversion.change),
+            warnings: result.warnings
+        )
     }
 
-    package func detachImage(
-        _ parameters: Portable.DetachImageParameters,
-        call: VarlinkCall
-    ) async throws -> Portable.DetachImageReply {
-        try authorize("DetachImage", call)
+    package func detachImage(_ parameters: Portable.DetachImageParameters) async throws -> Portable.DetachImageReply {
+        try authorize("DetachImage")
         let engine = engine
-        let request = DetachRequest(
-            image: parameters.image,
-            extensions: parameters.extensions ?? [],
-            runtime: parameters.runtime ?? false,
-            force: parameters.force ?? false,
-            noReload: parameters.noReload ?? false,
-            enable: parameters.enable ?? false,
-            now: parameters.now ?? false,
-            noBlock: parameters.noBlock ?? false
-        )
+        let request = WireConversion.detachRequest(parameters)
         let result = try await serialized(image: parameters.image) { try await engine.detach(request) }
         log("detached", image: parameters.image, units: result.units, warnings: result.warnings)
-        return Portable.DetachImageReply(units: result.units, changes: result.changes.map(WireConversion.change))
+        return Portable.DetachImageReply(
+            units: result.units,
+            changes: result.changes.map(WireConversion.change),
+            warnings: result.warnings
+        )
     }
 
     package func reattachImage(
-        _ parameters: Portable.ReattachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ReattachImageParameters
     ) async throws -> Portable.ReattachImageReply {
-        try authorize("ReattachImage", call)
+        try authorize("ReattachImage")
         let engine = engine
-        let request = try attachRequest(
-            image: parameters.image,
-            extensions: parameters.extensions,
-            matches: parameters.matches,
-            profile: parameters.profile,
-            copyMode: parameters.copyMode,
-            runtime: parameters.runtime,
-            force: parameters.force,
-            noReload: parameters.noReload,
-            enable: parameters.enable,
-            now: parameters.now,
-            noBlock: parameters.noBlock,
-            unlock: parameters.unlock
-        )
+        let request = try WireConversion.attachRequest(parameters)
         let result = try await serialized(image: parameters.image) { try await engine.reattach(request) }
         log("reattached", image: parameters.image, units: result.units, warnings: result.warnings)
         return Portable.ReattachImageReply(
             removed: result.removed.map(WireConversion.change),
-            updated: result.updated.map(WireConversion.change)
+            updated: result.updated.map(WireConversion.change),
+            warnings: result.warnings
         )
     }
 
-    package func removeImage(
-        _ parameters: Portable.RemoveImageParameters,
-        call: VarlinkCall
-    ) async throws -> Portable.RemoveImageReply {
-        try authorize("RemoveImage", call)
+    package func removeImage(_ parameters: Portable.RemoveImageParameters) async throws -> Portable.RemoveImageReply {
+        try authorize("RemoveImage")
         let engine = engine
         try await serialized(image: parameters.image) { try await engine.remove(image: parameters.image) }
         logger.info("removed image", metadata: ["portable.image": "\(parameters.image)"])
@@ -155,10 +105,9 @@ extension PortableService {
     }
 
     package func setImageReadOnly(
-        _ parameters: Portable.SetImageReadOnlyParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetImageReadOnlyParameters
     ) async throws -> Portable.SetImageReadOnlyReply {
-        try authorize("SetImageReadOnly", call)
+        try authorize("SetImageReadOnly")
         let engine = engine
         let readOnly = parameters.readOnly ?? true
         try await serialized(image: parameters.image) {
@@ -168,56 +117,23 @@ extension PortableService {
     }
 
     package func setImageLimit(
-        _ parameters: Portable.SetImageLimitParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetImageLimitParameters
     ) async throws -> Portable.SetImageLimitReply {
-        try authorize("SetImageLimit", call)
+        try authorize("SetImageLimit")
         _ = try WireConversion.limit(parameters.limit)
         throw Portable.Error.notSupported(
             reason: "Quota is only supported on btrfs subvolumes, which Berth does not manage."
         )
     }
 
-    package func setPoolLimit(
-        _ parameters: Portable.SetPoolLimitParameters,
-        call: VarlinkCall
-    ) async throws -> Portable.SetPoolLimitReply {
-        try authorize("SetPoolLimit", call)
+    package func setPoolLimit(_ parameters: Portable.SetPoolLimitParameters) async throws -> Portable.SetPoolLimitReply
+    {
+        try authorize("SetPoolLimit")
         _ = try WireConversion.limit(parameters.limit)
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs, which Berth's pool does not use.")
     }
 
     // MARK: - Helpers
-
-    private func attachRequest(
-        image: String,
-        extensions: [String]?,
-        matches: [String]?,
-        profile: String?,
-        copyMode: Portable.CopyMode?,
-        runtime: Bool?,
-        force: Bool?,
-        noReload: Bool?,
-        enable: Bool?,
-        now: Bool?,
-        noBlock: Bool?,
-        unlock: Portable.Unlock?
-    ) throws -> AttachRequest {
-        AttachRequest(
-            image: image,
-            extensions: extensions ?? [],
-            matches: matches ?? [],
-            profile: profile ?? "default",
-            copyMode: WireConversion.copyMode(copyMode),
-            runtime: runtime ?? false,
-            force: force ?? false,
-            noReload: noReload ?? false,
-            enable: enable ?? false,
-            now: now ?? false,
-            noBlock: noBlock ?? false,
-            key: try WireConversion.key(unlock)
-        )
-    }
 
     private func log(_ what: String, image: String, units: [String], warnings: [String]) {
         logger.info(

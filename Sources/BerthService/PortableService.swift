@@ -2,45 +2,39 @@ package import BerthClient
 package import Logging
 import PortableEngine
 import SystemCalls
-import Systemd
-import Varlink
 
-/// io.berth.Portable on the engine: authorization from the caller's credentials, one queue per
-/// image, engine work on `EngineExecutor`, and every failure mapped to a wire error.
-package final class PortableService: Portable.ServiceProtocol {
+/// `Portable.API` on the engine: authorization from the caller's credentials (`Caller.current`), one
+/// queue per image, engine work on `EngineExecutor`, and every failure mapped to a `Portable.Error`.
+///
+/// Every front door calls it through the same protocol: berthd's Varlink server (through
+/// `Portable.ServiceAdapter`), and `berthctl --root` in process.
+package final class PortableService: Portable.API {
     let engine: PortableEngine
     let authorization: Authorization
     let queue: ImageOperationQueue
     let logger: Logger
 
-    /// Builds the io.berth.Portable interface handler berthd registers with its `VarlinkServer`.
+    /// Builds the io.berth.Portable interface berthd registers with its `VarlinkServer`.
     /// Finishes interrupted transactions first (crash recovery) and logs what it did.
     package static func makeInterface(
         configuration: PortableServiceConfiguration = PortableServiceConfiguration(),
         logger: Logger
-    ) throws -> Portable.ServiceAdapter<PortableService> {
-        Portable.ServiceAdapter(try PortableService(configuration: configuration, logger: logger))
+    ) throws -> PortableVarlinkInterface {
+        PortableVarlinkInterface(try PortableService(configuration: configuration, logger: logger))
     }
 
     package init(configuration: PortableServiceConfiguration, logger: Logger) throws {
-        engine = try Self.makeEngine(configuration: configuration, logger: logger)
+        engine = try Self.makeEngine(configuration: configuration)
         authorization = Authorization(authorizedGroup: configuration.authorizedGroup)
         queue = ImageOperationQueue(limit: configuration.maximumOperations)
         self.logger = logger
-        Self.recover(engine, logger: logger)
+        if configuration.recoversAtStart { Self.recover(engine, logger: logger) }
     }
 
-    /// `berthd --recover` (berthd-recover.service, early at boot): the same recovery as every start,
-    /// then a daemon-reload if it changed anything, so PID 1 never keeps a half-written attachment
-    /// it loaded before berthd first ran. Returns what was done.
-    package static func recoverInterruptedOperations(
-        configuration: PortableServiceConfiguration,
-        logger: Logger
-    ) throws -> [String] {
-        let engine = try makeEngine(configuration: configuration, logger: logger)
-        let report = recover(engine, logger: logger)
-        if !report.isEmpty, talksToPID1(configuration) { try SystemdManager().reload() }
-        return report
+    /// Finishes or undoes what an interrupted operation (kill -9, power loss) left behind; returns
+    /// the steps taken, each also logged.
+    package func recoverInterruptedOperations() -> [String] {
+        Self.recover(engine, logger: logger)
     }
 
     /// Finishes interrupted transactions and logs each step.
@@ -51,32 +45,13 @@ package final class PortableService: Portable.ServiceProtocol {
         return report
     }
 
-    /// Whether PID 1 is asked to reload, enable and start: systemd runs, and neither --root nor --no-pid1.
-    private static func talksToPID1(_ configuration: PortableServiceConfiguration) -> Bool {
-        configuration.usePID1 && configuration.root == nil && SystemdServiceManager.systemdIsRunning
-    }
-
-    private static func makeEngine(
-        configuration: PortableServiceConfiguration,
-        logger: Logger
-    ) throws -> PortableEngine {
+    private static func makeEngine(configuration: PortableServiceConfiguration) throws -> PortableEngine {
         let engineConfiguration = EngineConfiguration(
             root: configuration.root ?? "/",
             berthProfileDirectories: configuration.profileDirectory.map { [$0] }
         )
-        let serviceManager: any ServiceManager
-        if talksToPID1(configuration) {
-            serviceManager = SystemdServiceManager()
-        } else {
-            if configuration.usePID1 && configuration.root == nil {
-                logger.notice(
-                    "PID 1 is not systemd: attach and detach do the file work only (no reload, enable or start)"
-                )
-            }
-            serviceManager = OfflineServiceManager()
-        }
         do {
-            return try PortableEngine(configuration: engineConfiguration, serviceManager: serviceManager)
+            return try PortableEngine(configuration: engineConfiguration, serviceManager: configuration.serviceManager)
         } catch {
             throw PortableErrorMapping.wireError(for: error)
         }
@@ -84,14 +59,14 @@ package final class PortableService: Portable.ServiceProtocol {
 
     // MARK: - Plumbing
 
-    /// Refuses mutating calls from callers that are neither root nor in the admin group.
-    func authorize(_ method: String, _ call: VarlinkCall) throws {
-        guard authorization.allows(method: method, uid: call.peer.uid, gid: call.peer.gid) else {
+    /// Refuses mutating calls from callers that are neither root nor in the admin group. In-process
+    /// callers (no `Caller.current`) act with their own privileges and are not asked.
+    func authorize(_ method: String) throws(Portable.Error) {
+        guard let caller = Caller.current else { return }
+        guard authorization.allows(method: method, uid: caller.uid, gid: caller.gid) else {
             logger.info(
                 "refused \(method)",
-                metadata: [
-                    "peer.uid": "\(call.peer.uid)", "peer.gid": "\(call.peer.gid)", "peer.pid": "\(call.peer.pid)",
-                ]
+                metadata: ["peer.uid": "\(caller.uid)", "peer.gid": "\(caller.gid)", "peer.pid": "\(caller.pid)"]
             )
             throw Portable.Error.permissionDenied(operation: method)
         }

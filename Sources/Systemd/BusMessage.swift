@@ -55,23 +55,11 @@ struct BusMessage: ~Copyable {
     }
 
     func readBool() throws(SystemdError) -> Bool {
-        var flag: Int32 = 0
-        try check(
-            "sd_bus_message_read_basic",
-            sd_bus_message_read_basic(pointer, BusType.boolean, &flag),
-            expectData: true
-        )
-        return flag != 0
+        try readBasic(BusType.boolean, Int32(0)) != 0
     }
 
     func readUInt32() throws(SystemdError) -> UInt32 {
-        var number: UInt32 = 0
-        try check(
-            "sd_bus_message_read_basic",
-            sd_bus_message_read_basic(pointer, BusType.uint32, &number),
-            expectData: true
-        )
-        return number
+        try readBasic(BusType.uint32, UInt32(0))
     }
 
     /// Reads a variant that must hold a string (`v` of `s`), as `Properties.Get` returns.
@@ -88,38 +76,20 @@ struct BusMessage: ~Copyable {
 
     /// Reads the `a(sss)` change list that Enable/DisableUnitFiles* return.
     func readChanges() throws(SystemdError) -> [UnitFileChange] {
-        try check(
-            "sd_bus_message_enter_container",
-            sd_bus_message_enter_container(pointer, BusType.array, "(sss)"),
-            expectData: true
-        )
         var changes: [UnitFileChange] = []
-        while true {
-            let entered = sd_bus_message_enter_container(pointer, BusType.structBegin, "sss")
-            try check("sd_bus_message_enter_container", entered)
-            if entered == 0 { break }
+        try forEachStruct(of: "sss") { () throws(SystemdError) in
             let type = try readString()
             let path = try readString()
             let source = try readString()
             changes.append(UnitFileChange(type: type, path: path, source: source.isEmpty ? nil : source))
-            try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
         }
-        try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
         return changes
     }
 
     /// Reads the `a(ssssssouso)` unit list of `ListUnits*`, keeping each unit's name and active state.
     func readUnitActiveStates() throws(SystemdError) -> [String: String] {
-        try check(
-            "sd_bus_message_enter_container",
-            sd_bus_message_enter_container(pointer, BusType.array, "(ssssssouso)"),
-            expectData: true
-        )
         var states: [String: String] = [:]
-        while true {
-            let entered = sd_bus_message_enter_container(pointer, BusType.structBegin, "ssssssouso")
-            try check("sd_bus_message_enter_container", entered)
-            if entered == 0 { break }
+        try forEachStruct(of: "ssssssouso") { () throws(SystemdError) in
             let name = try readString()
             _ = try readString()  // description
             _ = try readString()  // load state
@@ -130,16 +100,40 @@ struct BusMessage: ~Copyable {
             _ = try readUInt32()  // job id
             _ = try readString()  // job type
             _ = try readObjectPath()
-            try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
         }
-        try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
         return states
     }
 
+    /// Reads an array of structs with the given contents (`a(CONTENTS)`): `readFields` reads the
+    /// fields of one struct, once per element.
+    private func forEachStruct(
+        of contents: String,
+        _ readFields: () throws(SystemdError) -> Void
+    ) throws(SystemdError) {
+        try check(
+            "sd_bus_message_enter_container",
+            sd_bus_message_enter_container(pointer, BusType.array, "(\(contents))"),
+            expectData: true
+        )
+        while true {
+            let entered = sd_bus_message_enter_container(pointer, BusType.structBegin, contents)
+            try check("sd_bus_message_enter_container", entered)
+            if entered == 0 { break }
+            try readFields()
+            try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
+        }
+        try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
+    }
+
+    /// Reads one value of a basic D-Bus type into storage of the matching C type, which starts as `initial`.
+    private func readBasic<Value: BitwiseCopyable>(_ type: CChar, _ initial: Value) throws(SystemdError) -> Value {
+        var value = initial
+        try check("sd_bus_message_read_basic", sd_bus_message_read_basic(pointer, type, &value), expectData: true)
+        return value
+    }
+
     private func readText(_ type: CChar) throws(SystemdError) -> String {
-        var text: UnsafePointer<CChar>? = nil
-        try check("sd_bus_message_read_basic", sd_bus_message_read_basic(pointer, type, &text), expectData: true)
-        return text.map { String(cString: $0) } ?? ""
+        try readBasic(type, UnsafePointer<CChar>?.none).map { String(cString: $0) } ?? ""
     }
 
     /// libsystemd returns negative errno; for reads, 0 means "no more data", which is malformed here.

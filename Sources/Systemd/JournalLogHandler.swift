@@ -10,13 +10,10 @@ import Glibc
 /// Each entry carries `MESSAGE`, `PRIORITY`, `CODE_FILE/LINE/FUNC`, `SYSLOG_IDENTIFIER`, `LOGGER`
 /// and one field per metadata key (`varlink.method` → `VARLINK_METHOD`), so
 /// `journalctl VARLINK_METHOD=io.berth.Portable.Attach` finds the calls.
-package struct JournalLogHandler: LogHandler {
-    package var metadata: Logger.Metadata = [:]
-    package var metadataProvider: Logger.MetadataProvider?
-    private var ownLevel: Logger.Level
+package struct JournalLogHandler: ControlledLogHandler {
+    package var state: LogHandlerState
     private let label: String
     private let identifier: String
-    private let control: LogLevelControl
 
     /// - Parameters:
     ///   - label: the logger's label (sent as `LOGGER=`).
@@ -32,27 +29,12 @@ package struct JournalLogHandler: LogHandler {
     ) {
         self.label = label
         self.identifier = identifier
-        self.ownLevel = level
-        self.control = control
-        self.metadataProvider = metadataProvider
-    }
-
-    package var logLevel: Logger.Level {
-        get { control.level ?? ownLevel }
-        set { ownLevel = newValue }
-    }
-
-    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
+        self.state = LogHandlerState(level: level, control: control, metadataProvider: metadataProvider)
     }
 
     package func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let own = event.metadata { merged.merge(own) { _, new in new } }
-        let entries = JournalFields.entries(for: event, identifier: identifier, label: label, metadata: merged)
-        Self.send(entries)
+        let metadata = state.metadata(for: event)
+        Self.send(JournalFields.entries(for: event, identifier: identifier, label: label, metadata: metadata))
     }
 
     /// Sends entries as one journal record. Failures are dropped: logging must never fail the caller.

@@ -8,12 +8,9 @@ import Glibc
 ///
 /// Lines look like `berthd: warning: message key=value`, or with `<N>` syslog prefixes when
 /// `syslogPrefix` is set (what systemd parses when stderr goes to a file or the console).
-package struct StderrLogHandler: LogHandler {
-    package var metadata: Logger.Metadata = [:]
-    package var metadataProvider: Logger.MetadataProvider?
-    private var ownLevel: Logger.Level
+package struct StderrLogHandler: ControlledLogHandler {
+    package var state: LogHandlerState
     private let identifier: String
-    private let control: LogLevelControl
 
     package init(
         identifier: String,
@@ -22,26 +19,11 @@ package struct StderrLogHandler: LogHandler {
         metadataProvider: Logger.MetadataProvider? = nil
     ) {
         self.identifier = identifier
-        self.ownLevel = level
-        self.control = control
-        self.metadataProvider = metadataProvider
-    }
-
-    package var logLevel: Logger.Level {
-        get { control.level ?? ownLevel }
-        set { ownLevel = newValue }
-    }
-
-    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
+        self.state = LogHandlerState(level: level, control: control, metadataProvider: metadataProvider)
     }
 
     package func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let own = event.metadata { merged.merge(own) { _, new in new } }
-        Self.write(Self.format(event: event, identifier: identifier, metadata: merged))
+        Self.write(Self.format(event: event, identifier: identifier, metadata: state.metadata(for: event)))
     }
 
     /// Writes the line with one `fputs` on the process's stderr stream (unbuffered, so lines

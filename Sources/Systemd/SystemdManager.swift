@@ -96,15 +96,8 @@ package struct SystemdManager: Sendable {
         force: Bool = false,
         portable: Bool = true
     ) throws(SystemdError) -> [UnitFileChange] {
-        try validate(files)
-        return try query { bus throws(SystemdError) in
-            let message = try bus.methodCall(member: "EnableUnitFilesWithFlags")
-            try message.append(files)
-            try message.append(UnitFileFlags(runtime: runtime, force: force, portable: portable).rawValue)
-            let reply = try bus.call(message, method: "EnableUnitFilesWithFlags", timeout: timeout)
-            _ = try reply.readBool()  // carries_install_info
-            return try reply.readChanges()
-        }
+        let flags = UnitFileFlags(runtime: runtime, force: force, portable: portable)
+        return try changeUnitFiles("EnableUnitFilesWithFlags", files, flags, repliesInstallInfo: true)
     }
 
     /// `DisableUnitFilesWithFlags`: removes the `[Install]` links (PID 1 ignores `force` here).
@@ -113,14 +106,8 @@ package struct SystemdManager: Sendable {
         runtime: Bool = false,
         portable: Bool = true
     ) throws(SystemdError) -> [UnitFileChange] {
-        try validate(files)
-        return try query { bus throws(SystemdError) in
-            let message = try bus.methodCall(member: "DisableUnitFilesWithFlags")
-            try message.append(files)
-            try message.append(UnitFileFlags(runtime: runtime, force: false, portable: portable).rawValue)
-            let reply = try bus.call(message, method: "DisableUnitFilesWithFlags", timeout: timeout)
-            return try reply.readChanges()
-        }
+        let flags = UnitFileFlags(runtime: runtime, force: false, portable: portable)
+        return try changeUnitFiles("DisableUnitFilesWithFlags", files, flags, repliesInstallInfo: false)
     }
 
     /// `GetUnitFileState`: `enabled`, `enabled-runtime`, `static`, `disabled`, `linked`, `masked`...
@@ -128,11 +115,10 @@ package struct SystemdManager: Sendable {
     /// - Throws: `.busCall` with `org.freedesktop.DBus.Error.FileNotFound` (or `...NoSuchUnit`) when
     ///   no unit file of that name exists.
     package func unitFileState(_ unit: String) throws(SystemdError) -> String {
-        try validate([unit])
-        return try query { bus throws(SystemdError) in
-            let message = try bus.methodCall(member: "GetUnitFileState")
+        try callManager("GetUnitFileState", units: [unit]) { message throws(SystemdError) in
             try message.append(unit)
-            return try bus.call(message, method: "GetUnitFileState", timeout: timeout).readString()
+        } reading: { reply throws(SystemdError) in
+            try reply.readString()
         }
     }
 
@@ -164,12 +150,11 @@ package struct SystemdManager: Sendable {
     /// `ListUnitsByPatterns`: the active state of every loaded unit whose name matches one of the
     /// shell `patterns` (`foo@*.service` for the instances of a template), by unit name.
     package func activeStates(matching patterns: [String]) throws(SystemdError) -> [String: String] {
-        try validate(patterns)
-        return try query { bus throws(SystemdError) in
-            let message = try bus.methodCall(member: "ListUnitsByPatterns")
-            try message.append([String]())
+        try callManager("ListUnitsByPatterns", units: patterns) { message throws(SystemdError) in
+            try message.append([String]())  // any state
             try message.append(patterns)
-            return try bus.call(message, method: "ListUnitsByPatterns", timeout: timeout).readUnitActiveStates()
+        } reading: { reply throws(SystemdError) in
+            try reply.readUnitActiveStates()
         }
     }
 
@@ -202,6 +187,39 @@ package struct SystemdManager: Sendable {
         try message.append("org.freedesktop.systemd1.Unit")
         try message.append(property)
         return try bus.call(message, method: "Get(\(property))", timeout: timeout).readStringVariant()
+    }
+
+    /// `Enable/DisableUnitFilesWithFlags`: the changes PID 1 made. Enabling first replies whether the
+    /// units have `[Install]` sections, which nothing here needs.
+    private func changeUnitFiles(
+        _ member: String,
+        _ files: [String],
+        _ flags: UnitFileFlags,
+        repliesInstallInfo: Bool
+    ) throws(SystemdError) -> [UnitFileChange] {
+        try callManager(member, units: files) { message throws(SystemdError) in
+            try message.append(files)
+            try message.append(flags.rawValue)
+        } reading: { reply throws(SystemdError) in
+            if repliesInstallInfo { _ = try reply.readBool() }
+            return try reply.readChanges()
+        }
+    }
+
+    /// Calls `member` of the manager on the shared connection after checking the unit names:
+    /// `arguments` appends the parameters, `read` takes what it needs from the reply.
+    private func callManager<Result: Sendable>(
+        _ member: String,
+        units: [String],
+        arguments: (borrowing BusMessage) throws(SystemdError) -> Void,
+        reading read: (borrowing BusMessage) throws(SystemdError) -> Result
+    ) throws(SystemdError) -> Result {
+        try validate(units)
+        return try query { bus throws(SystemdError) in
+            let message = try bus.methodCall(member: member)
+            try arguments(message)
+            return try read(bus.call(message, method: member, timeout: timeout))
+        }
     }
 
     /// Runs one short request/reply exchange on the shared connection.

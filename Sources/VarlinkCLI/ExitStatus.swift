@@ -7,7 +7,7 @@ import Musl
 /// The process exit statuses of `varlink`, one per class of failure so scripts can tell them apart.
 ///
 /// Documented in the root command's `--help`; keep the two in sync.
-public enum ExitStatus: Int32, Sendable, CaseIterable {
+package enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Success, or an error listed with `--graceful=`.
     case success = 0
     /// The service answered with a Varlink error; for `validate-idl`: the interface is invalid.

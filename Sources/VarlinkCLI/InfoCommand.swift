@@ -2,7 +2,7 @@ import ArgumentParser
 import VarlinkJSON
 
 /// `varlink info ADDRESS`: the service's vendor, product, version, URL and interfaces.
-struct InfoCommand: AsyncParsableCommand {
+struct InfoCommand: ServiceQuery {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Show the service's vendor, product, version, URL and interfaces.",
@@ -14,19 +14,12 @@ struct InfoCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The service address (see 'varlink --help').")
-    var address: String
+    @OptionGroup var options: ServiceArguments
 
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
-
-    func run() async throws {
-        let terminal = output.makeTerminal()
-        let service = try await ServiceConnection.open(address, timeout: connection.timeout)
-        defer { service.close() }
+    func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
         let reply = try await service.getInfo()
         if output.wantsJSON {
-            terminal.emit(JSONText.render(.object(reply), output.format(on: terminal), on: terminal), paged: true)
+            emitJSON(.object(reply), on: terminal)
         } else {
             terminal.emit(ServiceInfo(reply: reply).table(on: terminal), paged: true)
         }

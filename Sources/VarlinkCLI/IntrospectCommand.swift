@@ -3,7 +3,7 @@ import VarlinkIDL
 import VarlinkJSON
 
 /// `varlink introspect ADDRESS [NAME…]`: interface descriptions, or single members of them.
-struct IntrospectCommand: AsyncParsableCommand {
+struct IntrospectCommand: ServiceQuery {
     static let configuration = CommandConfiguration(
         commandName: "introspect",
         abstract: "Show interface definitions, or one method, type or error of an interface.",
@@ -19,20 +19,13 @@ struct IntrospectCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The service address.")
-    var address: String
+    @OptionGroup var options: ServiceArguments
 
     @Argument(help: "Interfaces or INTERFACE.Member names (default: all interfaces).")
     var names: [String] = []
 
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
-
-    func run() async throws {
-        let terminal = output.makeTerminal()
-        let service = try await ServiceConnection.open(address, timeout: connection.timeout)
-        defer { service.close() }
-        let available = ServiceInfo(reply: try await service.getInfo()).interfaces
+    func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
+        let available = try await implementedInterfaces(of: service)
         let targets = try (names.isEmpty ? available : names).map { name throws(ToolError) in
             try Target(name, available: available)
         }

@@ -1,8 +1,7 @@
 import ArgumentParser
-import VarlinkJSON
 
 /// `varlink list-interfaces ADDRESS`: the interface names the service implements.
-struct ListInterfacesCommand: AsyncParsableCommand {
+struct ListInterfacesCommand: ServiceQuery {
     static let configuration = CommandConfiguration(
         commandName: "list-interfaces",
         abstract: "List the interfaces the service implements.",
@@ -14,22 +13,9 @@ struct ListInterfacesCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The service address.")
-    var address: String
+    @OptionGroup var options: ServiceArguments
 
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
-
-    func run() async throws {
-        let terminal = output.makeTerminal()
-        let service = try await ServiceConnection.open(address, timeout: connection.timeout)
-        defer { service.close() }
-        let interfaces = ServiceInfo(reply: try await service.getInfo()).interfaces
-        if output.wantsJSON {
-            let value = JSONValue.array(interfaces.map { .string($0) })
-            terminal.emit(JSONText.render(value, output.format(on: terminal), on: terminal), paged: true)
-        } else {
-            terminal.emit(interfaces.map { $0 + "\n" }.joined(), paged: true)
-        }
+    func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
+        emitNames(try await implementedInterfaces(of: service), on: terminal)
     }
 }

@@ -1,9 +1,8 @@
 import ArgumentParser
 import VarlinkIDL
-import VarlinkJSON
 
 /// `varlink list-methods ADDRESS [INTERFACE…]`: fully qualified method names.
-struct ListMethodsCommand: AsyncParsableCommand {
+struct ListMethodsCommand: ServiceQuery {
     static let configuration = CommandConfiguration(
         commandName: "list-methods",
         abstract: "List the methods of one, several or all interfaces of a service.",
@@ -16,22 +15,13 @@ struct ListMethodsCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The service address.")
-    var address: String
+    @OptionGroup var options: ServiceArguments
 
     @Argument(help: "Interfaces to list (default: all).")
     var interfaces: [String] = []
 
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
-
-    func run() async throws {
-        let terminal = output.makeTerminal()
-        let service = try await ServiceConnection.open(address, timeout: connection.timeout)
-        defer { service.close() }
-        var names = interfaces
-        if names.isEmpty { names = ServiceInfo(reply: try await service.getInfo()).interfaces }
-
+    func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
+        let names = interfaces.isEmpty ? try await implementedInterfaces(of: service) : interfaces
         var methods: [String] = []
         var unparsable = false
         for name in names {
@@ -44,12 +34,7 @@ struct ListMethodsCommand: AsyncParsableCommand {
                 unparsable = true
             }
         }
-        if output.wantsJSON {
-            let value = JSONValue.array(methods.map { .string($0) })
-            terminal.emit(JSONText.render(value, output.format(on: terminal), on: terminal), paged: true)
-        } else {
-            terminal.emit(methods.map { $0 + "\n" }.joined(), paged: true)
-        }
+        emitNames(methods, on: terminal)
         if unparsable { throw ToolError("some interface descriptions could not be parsed", status: .remoteError) }
     }
 }

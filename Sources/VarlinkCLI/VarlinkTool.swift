@@ -1,8 +1,8 @@
-public import ArgumentParser
+package import ArgumentParser
 
 /// `varlink`: talk to any Varlink service from the command line (varlinkctl's verbs and options).
-public struct VarlinkTool: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct VarlinkTool: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "varlink",
         abstract: "Introspect and call Varlink services.",
         discussion: """
@@ -46,11 +46,11 @@ public struct VarlinkTool: AsyncParsableCommand {
         ]
     )
 
-    public init() {}
+    package init() {}
 
     /// Runs the tool: argument errors exit with the parser's usage status, command failures print one
     /// line and exit with their `ExitStatus`.
-    public static func runMain(arguments: [String]? = nil) async -> Never {
+    package static func runMain(arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(
                 reorderingLeadingOptions(arguments ?? Array(CommandLine.arguments.dropFirst()))

@@ -1,19 +1,23 @@
 /// How `VarlinkGenerator` renders Swift.
-public struct GeneratorConfiguration: Sendable, Hashable {
+package struct GeneratorConfiguration: Sendable, Hashable {
     /// The access level of every generated declaration.
-    public enum AccessLevel: String, Sendable, Hashable, CaseIterable {
+    package enum AccessLevel: String, Sendable, Hashable, CaseIterable {
         case `public`
         case `package`
         case `internal`
     }
 
     /// The access level of generated declarations (default `public`).
-    public var accessLevel: AccessLevel
+    package var accessLevel: AccessLevel
     /// What the header names as the source (usually the input file's name).
-    public var sourceName: String
+    package var sourceName: String
+    /// Whether generated types also conform to `Codable` (for storing them or other encoders); the
+    /// wire does not need it.
+    package var codable: Bool
 
-    public init(accessLevel: AccessLevel = .public, sourceName: String = "interface.varlink") {
+    package init(accessLevel: AccessLevel = .public, sourceName: String = "interface.varlink", codable: Bool = false) {
         self.accessLevel = accessLevel
         self.sourceName = sourceName
+        self.codable = codable
     }
 }

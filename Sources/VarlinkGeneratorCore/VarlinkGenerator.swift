@@ -1,17 +1,17 @@
-public import VarlinkIDL
+package import VarlinkIDL
 
 /// The generator pipeline: parse (VarlinkIDL) → translate (Swift names and types) → render (Swift text).
 ///
 /// Output is deterministic: the same IDL and configuration always give the same bytes.
-public enum VarlinkGenerator {
+package enum VarlinkGenerator {
     /// Generates Swift for an already parsed interface.
-    public static func generate(_ interface: IDLInterface, configuration: GeneratorConfiguration) -> String {
+    package static func generate(_ interface: IDLInterface, configuration: GeneratorConfiguration) -> String {
         let model = InterfaceTranslator(interface: interface).translate()
         return SwiftRenderer(model: model, configuration: configuration).render()
     }
 
     /// Parses `source` and generates Swift; throws the parser's diagnostics.
-    public static func generate(
+    package static func generate(
         source: String,
         fileName: String,
         configuration: GeneratorConfiguration

@@ -59,15 +59,7 @@ struct IDLChecker {
     private mutating func check(_ body: IDLStruct, in context: @autoclosure () -> String, interface: IDLInterface) {
         var seen = DuplicateFinder()
         for field in body.fields {
-            if let problem = IDLNameRules.fieldNameProblem(field.name) {
-                error("invalid field name '\(field.name)' in \(context()): \(problem)", at: field.location)
-            }
-            if let previous = seen.insert(field.name, at: field.location) {
-                error(
-                    "duplicate field '\(field.name)' in \(context()) (first declared at \(previous))",
-                    at: field.location
-                )
-            }
+            checkName(field.name, at: field.location, &seen, invalid: "field name", duplicate: "field", in: context)
             check(field.type, at: field.typeLocation, in: "field '\(field.name)' of \(context())", interface: interface)
         }
     }
@@ -75,15 +67,32 @@ struct IDLChecker {
     private mutating func check(_ body: IDLEnum, in context: @autoclosure () -> String) {
         var seen = DuplicateFinder()
         for value in body.values {
-            if let problem = IDLNameRules.fieldNameProblem(value.name) {
-                error("invalid enum value '\(value.name)' in \(context()): \(problem)", at: value.location)
-            }
-            if let previous = seen.insert(value.name, at: value.location) {
-                error(
-                    "duplicate enum value '\(value.name)' in \(context()) (first declared at \(previous))",
-                    at: value.location
-                )
-            }
+            checkName(
+                value.name,
+                at: value.location,
+                &seen,
+                invalid: "enum value",
+                duplicate: "enum value",
+                in: context
+            )
+        }
+    }
+
+    /// Field names and enum values follow the same rules: valid, and each only once per list
+    /// (`seen`). The messages call the name `invalid …` and `duplicate …`.
+    private mutating func checkName(
+        _ name: String,
+        at location: SourceLocation,
+        _ seen: inout DuplicateFinder,
+        invalid: String,
+        duplicate: String,
+        in context: () -> String
+    ) {
+        if let problem = IDLNameRules.fieldNameProblem(name) {
+            error("invalid \(invalid) '\(name)' in \(context()): \(problem)", at: location)
+        }
+        if let previous = seen.insert(name, at: location) {
+            error("duplicate \(duplicate) '\(name)' in \(context()) (first declared at \(previous))", at: location)
         }
     }
 

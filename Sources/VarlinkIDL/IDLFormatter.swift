@@ -81,39 +81,39 @@ private struct Writer {
             output += "()"
             return
         }
+        list(body.fields, indent: indent, docs: \.documentation) { writer, field, level in
+            writer.output += field.name + ": "
+            writer.type(field.type, indent: level)
+        }
+    }
+
+    mutating func values(_ body: IDLEnum, indent: Int) {
+        list(body.values, indent: indent, docs: \.documentation) { writer, value, _ in writer.output += value.name }
+    }
+
+    /// `(…)` around fields or enum values: comma-separated on one line in single-line mode, else one
+    /// item a line after its documentation, a level deeper. `write` writes one item at a level.
+    private mutating func list<Item>(
+        _ items: [Item],
+        indent: Int,
+        docs: (Item) -> [String],
+        _ write: (inout Writer, Item, _ indent: Int) -> Void
+    ) {
         if singleLine {
             output += "("
-            for (index, field) in body.fields.enumerated() {
+            for (index, item) in items.enumerated() {
                 if index > 0 { output += ", " }
-                output += field.name + ": "
-                type(field.type, indent: indent)
+                write(&self, item, indent)
             }
             output += ")"
             return
         }
         output += "(\n"
-        for (index, field) in body.fields.enumerated() {
-            documentation(field.documentation, indent: indent + 1)
+        for (index, item) in items.enumerated() {
+            documentation(docs(item), indent: indent + 1)
             indentation(indent + 1)
-            output += field.name + ": "
-            type(field.type, indent: indent + 1)
-            output += index == body.fields.count - 1 ? "\n" : ",\n"
-        }
-        indentation(indent)
-        output += ")"
-    }
-
-    mutating func values(_ body: IDLEnum, indent: Int) {
-        if singleLine {
-            output += "(" + body.names.joined(separator: ", ") + ")"
-            return
-        }
-        output += "(\n"
-        for (index, value) in body.values.enumerated() {
-            documentation(value.documentation, indent: indent + 1)
-            indentation(indent + 1)
-            output += value.name
-            output += index == body.values.count - 1 ? "\n" : ",\n"
+            write(&self, item, indent + 1)
+            output += index == items.count - 1 ? "\n" : ",\n"
         }
         indentation(indent)
         output += ")"

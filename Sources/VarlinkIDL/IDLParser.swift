@@ -109,11 +109,14 @@ struct IDLSyntaxParser {
 
     private mutating func parseMember() throws(Diagnostic) -> IDLMember {
         let keyword = current
-        guard keyword.kind == .word else { throw fail("'type', 'method' or 'error'") }
+        guard keyword.kind == .word, ["type", "method", "error"].contains(keyword.text) else {
+            throw fail("'type', 'method' or 'error'")
+        }
+        _ = consume()
+        let name = try expectWord("\(keyword.text) name").text
+        let (docs, location) = (keyword.documentation, keyword.location)
         switch keyword.text {
         case "type":
-            _ = consume()
-            let name = try expectWord("type name")
             let opening = try expect(.leftParenthesis, "'(' after the type name")
             let body: IDLTypeDefinition.Body
             switch try parseParenthesizedBody(opening: opening) {
@@ -121,43 +124,17 @@ struct IDLSyntaxParser {
             case .enum(let value): body = .enum(value)
             default: preconditionFailure("parseParenthesizedBody returns a struct or enum")
             }
-            return .type(
-                IDLTypeDefinition(
-                    name: name.text,
-                    body: body,
-                    documentation: keyword.documentation,
-                    location: keyword.location
-                )
-            )
+            return .type(IDLTypeDefinition(name: name, body: body, documentation: docs, location: location))
         case "method":
-            _ = consume()
-            let name = try expectWord("method name")
             let input = try parseStruct(context: "'(' starting the method's input")
             _ = try expect(.arrow, "'->' after the method's input")
             let output = try parseStruct(context: "'(' starting the method's output")
-            return .method(
-                IDLMethod(
-                    name: name.text,
-                    input: input,
-                    output: output,
-                    documentation: keyword.documentation,
-                    location: keyword.location
-                )
-            )
-        case "error":
-            _ = consume()
-            let name = try expectWord("error name")
+            return .method(IDLMethod(name: name, input: input, output: output, documentation: docs, location: location))
+        default:
             let parameters = try parseStruct(context: "'(' starting the error's parameters")
             return .error(
-                IDLErrorDefinition(
-                    name: name.text,
-                    parameters: parameters,
-                    documentation: keyword.documentation,
-                    location: keyword.location
-                )
+                IDLErrorDefinition(name: name, parameters: parameters, documentation: docs, location: location)
             )
-        default:
-            throw fail("'type', 'method' or 'error'")
         }
     }
 
@@ -174,15 +151,8 @@ struct IDLSyntaxParser {
 
     /// After `(`: a struct if the first item has `:`, an enum otherwise; `()` is an empty struct.
     private mutating func parseParenthesizedBody(opening: IDLToken) throws(Diagnostic) -> IDLType {
-        depth += 1
+        try enterNesting(at: opening.location)
         defer { depth -= 1 }
-        guard depth <= IDLParser.maximumNestingDepth else {
-            throw Diagnostic(
-                .error,
-                "types nested deeper than \(IDLParser.maximumNestingDepth) levels",
-                at: opening.location
-            )
-        }
         if current.kind == .rightParenthesis {
             _ = consume()
             return .struct(IDLStruct())
@@ -193,65 +163,74 @@ struct IDLSyntaxParser {
     }
 
     private mutating func parseFields() throws(Diagnostic) -> IDLStruct {
-        var fields: [IDLField] = []
-        while true {
-            let name = try expectWord("field name")
-            guard current.kind == .colon else {
-                throw fail("':' after field '\(name.text)' (a struct cannot mix fields and enum values)")
-            }
-            _ = consume()
-            let typeLocation = current.location
-            let type = try parseType()
-            fields.append(
-                IDLField(
+        IDLStruct(
+            fields: try parseList(of: "field", namedBy: "field name") {
+                (parser: inout Self, name: IDLToken) throws(Diagnostic) in
+                guard parser.current.kind == .colon else {
+                    throw parser.fail("':' after field '\(name.text)' (a struct cannot mix fields and enum values)")
+                }
+                _ = parser.consume()
+                let typeLocation = parser.current.location
+                return IDLField(
                     name: name.text,
-                    type: type,
+                    type: try parser.parseType(),
                     documentation: name.documentation,
                     location: name.location,
                     typeLocation: typeLocation
                 )
-            )
+            }
+        )
+    }
+
+    private mutating func parseEnumValues() throws(Diagnostic) -> IDLEnum {
+        IDLEnum(
+            values: try parseList(of: "enum value", namedBy: "enum value") {
+                (parser: inout Self, name: IDLToken) throws(Diagnostic) in
+                if parser.current.kind == .colon {
+                    throw Diagnostic(
+                        .error,
+                        "expected ',' or ')' after enum value '\(name.text)' (an enum cannot mix values and fields)",
+                        at: parser.current.location
+                    )
+                }
+                return IDLEnumValue(name: name.text, documentation: name.documentation, location: name.location)
+            }
+        )
+    }
+
+    /// The comma-separated items of a field or enum-value list up to its `)`, which is consumed. Each
+    /// item starts with a name (`expectedName` in messages); `parseRest` reads what follows it.
+    private mutating func parseList<Item>(
+        of what: String,
+        namedBy expectedName: String,
+        _ parseRest: (inout Self, _ name: IDLToken) throws(Diagnostic) -> Item
+    ) throws(Diagnostic) -> [Item] {
+        var items: [Item] = []
+        while true {
+            let name = try expectWord(expectedName)
+            items.append(try parseRest(&self, name))
             let separator = consume()
             switch separator.kind {
-            case .rightParenthesis: return IDLStruct(fields: fields)
+            case .rightParenthesis: return items
             case .comma: continue
-            default: throw fail("',' or ')' after field '\(name.text)'", at: separator)
+            default: throw fail("',' or ')' after \(what) '\(name.text)'", at: separator)
             }
         }
     }
 
-    private mutating func parseEnumValues() throws(Diagnostic) -> IDLEnum {
-        var values: [IDLEnumValue] = []
-        while true {
-            let name = try expectWord("enum value")
-            if current.kind == .colon {
-                throw Diagnostic(
-                    .error,
-                    "expected ',' or ')' after enum value '\(name.text)' (an enum cannot mix values and fields)",
-                    at: current.location
-                )
-            }
-            values.append(IDLEnumValue(name: name.text, documentation: name.documentation, location: name.location))
-            let separator = consume()
-            switch separator.kind {
-            case .rightParenthesis: return IDLEnum(values: values)
-            case .comma: continue
-            default: throw fail("',' or ')' after enum value '\(name.text)'", at: separator)
-            }
+    /// Counts one more level of type nesting, refusing to go deeper than the limit; the caller
+    /// leaves the level again (`defer { depth -= 1 }`).
+    private mutating func enterNesting(at location: SourceLocation) throws(Diagnostic) {
+        guard depth < IDLParser.maximumNestingDepth else {
+            throw Diagnostic(.error, "types nested deeper than \(IDLParser.maximumNestingDepth) levels", at: location)
         }
+        depth += 1
     }
 
     /// `type = element | "?" element | "[]" type | "[string]" type | "?" "[]" type | "?" "[string]" type`
     private mutating func parseType() throws(Diagnostic) -> IDLType {
-        depth += 1
+        try enterNesting(at: current.location)
         defer { depth -= 1 }
-        guard depth <= IDLParser.maximumNestingDepth else {
-            throw Diagnostic(
-                .error,
-                "types nested deeper than \(IDLParser.maximumNestingDepth) levels",
-                at: current.location
-            )
-        }
         if current.kind == .questionMark {
             _ = consume()
             if current.kind == .questionMark {

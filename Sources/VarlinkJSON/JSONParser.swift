@@ -117,32 +117,41 @@ struct JSONReader {
         }
     }
 
-    private mutating func enterContainer() throws(JSONError) {
+    /// At `[` or `{`: counts the level against the depth limit and steps past the bracket. Returns
+    /// true when the container is empty, its `closing` bracket consumed and the level left again.
+    private mutating func enterContainer(closing: UInt8) throws(JSONError) -> Bool {
         depth += 1
         guard depth <= limits.maxDepth else { throw JSONError(.depthLimitExceeded(limit: limits.maxDepth), at: index) }
+        index += 1
+        skipWhitespace()
+        guard index < end && base[index] == closing else { return false }
+        index += 1
+        depth -= 1
+        return true
+    }
+
+    /// After an element or member: consumes `,` and returns false (another one must follow, so a
+    /// `closing` bracket right after is a trailing comma), or consumes `closing` and returns true.
+    @inline(__always)
+    private mutating func consumeSeparator(closing: UInt8) throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard index < end else { throw JSONError(.unexpectedEnd, at: index) }
+        let byte = base[index]
+        index += 1
+        if byte == closing { return true }
+        guard byte == UInt8(ascii: ",") else { throw JSONError(.unexpectedByte(byte), at: index - 1) }
+        skipWhitespace()
+        if index < end && base[index] == closing { throw JSONError(.trailingComma, at: index) }
+        return false
     }
 
     private mutating func parseArray() throws(JSONError) -> JSONValue {
-        try enterContainer()
-        index += 1
-        skipWhitespace()
-        if index < end && base[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array([])
-        }
+        if try enterContainer(closing: UInt8(ascii: "]")) { return .array([]) }
         let start = elementStack.count
         while true {
             let value = try parseValue()
             elementStack.append(value)
-            skipWhitespace()
-            guard index < end else { throw JSONError(.unexpectedEnd, at: index) }
-            let byte = base[index]
-            index += 1
-            if byte == UInt8(ascii: "]") { break }
-            guard byte == UInt8(ascii: ",") else { throw JSONError(.unexpectedByte(byte), at: index - 1) }
-            skipWhitespace()
-            if index < end && base[index] == UInt8(ascii: "]") { throw JSONError(.trailingComma, at: index) }
+            if try consumeSeparator(closing: UInt8(ascii: "]")) { break }
         }
         let elements = Array(elementStack[start...])
         elementStack.removeSubrange(start...)
@@ -151,14 +160,7 @@ struct JSONReader {
     }
 
     private mutating func parseObject() throws(JSONError) -> JSONValue {
-        try enterContainer()
-        index += 1
-        skipWhitespace()
-        if index < end && base[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(JSONObject())
-        }
+        if try enterContainer(closing: UInt8(ascii: "}")) { return .object(JSONObject()) }
         let start = memberStack.count
         // Small objects (all Varlink messages) are checked for duplicates by linear scan; a set
         // takes over for big ones so hostile input cannot make the check quadratic.
@@ -178,14 +180,7 @@ struct JSONReader {
             skipWhitespace()
             let value = try parseValue()
             memberStack.append((key, value))
-            skipWhitespace()
-            guard index < end else { throw JSONError(.unexpectedEnd, at: index) }
-            let byte = base[index]
-            index += 1
-            if byte == UInt8(ascii: "}") { break }
-            guard byte == UInt8(ascii: ",") else { throw JSONError(.unexpectedByte(byte), at: index - 1) }
-            skipWhitespace()
-            if index < end && base[index] == UInt8(ascii: "}") { throw JSONError(.trailingComma, at: index) }
+            if try consumeSeparator(closing: UInt8(ascii: "}")) { break }
         }
         let members = Array(memberStack[start...])
         memberStack.removeSubrange(start...)

@@ -2,9 +2,7 @@
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         if let keyed = try? decoder.container(keyedBy: JSONCodingKey.self) {
-            var object = JSONObject()
-            for key in keyed.allKeys { object[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key) }
-            self = .object(object)
+            self = .object(try JSONObject(keyed))
             return
         }
         if var unkeyed = try? decoder.unkeyedContainer() {
@@ -30,40 +28,34 @@ extension JSONValue: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .null:
-            var single = encoder.singleValueContainer()
-            try single.encodeNil()
-        case .bool(let flag):
-            var single = encoder.singleValueContainer()
-            try single.encode(flag)
-        case .int(let number):
-            var single = encoder.singleValueContainer()
-            try single.encode(number)
-        case .uint(let number):
-            var single = encoder.singleValueContainer()
-            try single.encode(number)
-        case .double(let number):
-            var single = encoder.singleValueContainer()
-            try single.encode(number)
-        case .string(let string):
-            var single = encoder.singleValueContainer()
-            try single.encode(string)
-        case .array(let elements):
+        if case .object(let object) = self { return try object.encode(to: encoder) }
+        if case .array(let elements) = self {
             var unkeyed = encoder.unkeyedContainer()
             for element in elements { try unkeyed.encode(element) }
-        case .object(let object):
-            try object.encode(to: encoder)
+            return
+        }
+        var single = encoder.singleValueContainer()
+        switch self {
+        case .null: try single.encodeNil()
+        case .bool(let flag): try single.encode(flag)
+        case .int(let number): try single.encode(number)
+        case .uint(let number): try single.encode(number)
+        case .double(let number): try single.encode(number)
+        case .string(let string): try single.encode(string)
+        case .array, .object: break  // encoded above
         }
     }
 }
 
 extension JSONObject: Codable {
     public init(from decoder: any Decoder) throws {
-        let keyed = try decoder.container(keyedBy: JSONCodingKey.self)
-        var object = JSONObject()
-        for key in keyed.allKeys { object[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key) }
-        self = object
+        try self.init(decoder.container(keyedBy: JSONCodingKey.self))
+    }
+
+    /// Every member of a keyed container, in the container's key order.
+    init(_ keyed: KeyedDecodingContainer<JSONCodingKey>) throws {
+        self.init()
+        for key in keyed.allKeys { self[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key) }
     }
 
     public func encode(to encoder: any Encoder) throws {

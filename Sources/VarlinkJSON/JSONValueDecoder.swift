@@ -151,9 +151,8 @@ extension JSONValue {
     }
 }
 
-/// The `Decoder` handed to `init(from:)`. Like the encoder, it rebuilds its coding path from
-/// parent links only when asked.
-final class TreeDecoder: Decoder {
+/// The `Decoder` handed to `init(from:)`.
+final class TreeDecoder: Decoder, LinkedCoder {
     let value: JSONValue
     let parent: TreeDecoder?
     let key: (any CodingKey)?
@@ -167,18 +166,6 @@ final class TreeDecoder: Decoder {
         self.parent = parent
         self.key = key
         self.userInfoStorage = userInfo
-    }
-
-    var userInfo: [CodingUserInfoKey: Any] { userInfoStorage }
-
-    var codingPath: [any CodingKey] {
-        var path: [any CodingKey] = []
-        var current: TreeDecoder? = self
-        while let decoder = current, let key = decoder.key {
-            path.append(key)
-            current = decoder.parent
-        }
-        return path.reversed()
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {

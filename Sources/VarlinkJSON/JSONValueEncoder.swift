@@ -79,6 +79,16 @@ enum EncodedNode {
         case .array(let box): return .array(box.elements.map(\.resolved))
         }
     }
+
+    var objectBox: EncodedObject? {
+        if case .object(let box) = self { return box }
+        return nil
+    }
+
+    var arrayBox: EncodedArray? {
+        if case .array(let box) = self { return box }
+        return nil
+    }
 }
 
 final class EncodedObject {
@@ -98,9 +108,8 @@ final class EncodedArray {
     var elements: [EncodedNode] = []
 }
 
-/// The `Encoder` handed to `encode(to:)`. The coding path is rebuilt from parent links only
-/// when asked for (errors, custom code), so the happy path never allocates paths.
-final class TreeEncoder: Encoder {
+/// The `Encoder` handed to `encode(to:)`.
+final class TreeEncoder: Encoder, LinkedCoder {
     let parent: TreeEncoder?
     let key: (any CodingKey)?
     let userInfoStorage: [CodingUserInfoKey: any Sendable]
@@ -112,37 +121,17 @@ final class TreeEncoder: Encoder {
         self.userInfoStorage = userInfo
     }
 
-    var userInfo: [CodingUserInfoKey: Any] { userInfoStorage }
-
-    var codingPath: [any CodingKey] {
-        var path: [any CodingKey] = []
-        var current: TreeEncoder? = self
-        while let encoder = current, let key = encoder.key {
-            path.append(key)
-            current = encoder.parent
-        }
-        return path.reversed()
-    }
+    // A second request for the same kind of container continues the box the first one started.
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let box: EncodedObject
-        if case .object(let existing) = node {
-            box = existing
-        } else {
-            box = EncodedObject()
-            node = .object(box)
-        }
+        let box = node?.objectBox ?? EncodedObject()
+        node = .object(box)
         return KeyedEncodingContainer(TreeKeyedEncodingContainer<Key>(encoder: self, box: box))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let box: EncodedArray
-        if case .array(let existing) = node {
-            box = existing
-        } else {
-            box = EncodedArray()
-            node = .array(box)
-        }
+        let box = node?.arrayBox ?? EncodedArray()
+        node = .array(box)
         return TreeUnkeyedEncodingContainer(encoder: self, box: box)
     }
 

@@ -8,7 +8,8 @@ import VarlinkIDL
 struct VarlinkCodegen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "varlink-codegen",
-        abstract: "Generate Swift types, a typed client and a service protocol from a Varlink interface.",
+        abstract:
+            "Generate Swift types, the API protocol, a typed client and a service adapter from a Varlink interface.",
         discussion: """
             Diagnostics are printed as FILE:LINE:COLUMN: error: MESSAGE and the exit status is 1.
             With --check the file is only parsed and checked (add --systemd to also report what
@@ -33,6 +34,9 @@ struct VarlinkCodegen: ParsableCommand {
 
     @Flag(help: "With --check: also warn about constructs systemd's parser rejects.")
     var systemd = false
+
+    @Flag(help: "Also make the generated types Codable (the wire does not need it).")
+    var codable = false
 
     @Option(help: .hidden)
     var benchmarkIterations: Int?
@@ -84,7 +88,7 @@ struct VarlinkCodegen: ParsableCommand {
         } else {
             text = VarlinkGenerator.generate(
                 interface,
-                configuration: GeneratorConfiguration(accessLevel: level, sourceName: fileName)
+                configuration: GeneratorConfiguration(accessLevel: level, sourceName: fileName, codable: codable)
             )
         }
         guard let output else {

@@ -3,6 +3,7 @@ import BerthService
 import Dispatch
 import Foundation
 import Logging
+import PortableEngine
 import TestSupport
 import Varlink
 
@@ -15,7 +16,11 @@ final class ServiceHarness: @unchecked Sendable {
     let server: VarlinkServer
     private var runTask: Task<Void, Never>?
 
-    init(authorizedGroup: UInt32? = nil, maximumOperations: Int = 64) throws {
+    init(
+        authorizedGroup: UInt32? = nil,
+        maximumOperations: Int = 64,
+        serviceManager: any ServiceManager = OfflineServiceManager()
+    ) throws {
         root = temp.join("root")
         socketPath = temp.join("io.berth.Portable")
         for directory in ["var/lib/portables", "etc/systemd/system", "run/systemd/system"] {
@@ -27,7 +32,7 @@ final class ServiceHarness: @unchecked Sendable {
         let configuration = PortableServiceConfiguration(
             authorizedGroup: authorizedGroup,
             root: root,
-            usePID1: false,
+            serviceManager: serviceManager,
             maximumOperations: maximumOperations
         )
         let logger = Logger(label: "berth.test") { _ in SwiftLogNoOpLogHandler() }
@@ -41,9 +46,14 @@ final class ServiceHarness: @unchecked Sendable {
     static func with<T>(
         authorizedGroup: UInt32? = nil,
         maximumOperations: Int = 64,
+        serviceManager: any ServiceManager = OfflineServiceManager(),
         _ body: (ServiceHarness) async throws -> T
     ) async throws -> T {
-        let harness = try ServiceHarness(authorizedGroup: authorizedGroup, maximumOperations: maximumOperations)
+        let harness = try ServiceHarness(
+            authorizedGroup: authorizedGroup,
+            maximumOperations: maximumOperations,
+            serviceManager: serviceManager
+        )
         do {
             let result = try await body(harness)
             await harness.stop()

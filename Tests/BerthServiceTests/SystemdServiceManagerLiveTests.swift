@@ -1,3 +1,4 @@
+import BerthDaemon
 import BerthService
 import Foundation
 import Systemd

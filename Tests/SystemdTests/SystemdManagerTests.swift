@@ -5,8 +5,9 @@ import Testing
 @testable import Systemd
 
 /// The sd-bus calls themselves run against a real PID 1 in the e2e container (scripts/e2e.sh);
-/// here: everything that must hold without systemd, which is this host's situation.
-@Suite("SystemdManager without systemd")
+/// here: what holds on any host, whether systemd is PID 1 or not. The two cases that depend on it
+/// each run on their kind of host and say so on the other (scripts/e2e.sh runs this suite under PID 1 too).
+@Suite("SystemdManager on any host")
 struct SystemdManagerTests {
     @Test("unit object paths are escaped as PID 1 names them")
     func objectPaths() throws {
@@ -18,17 +19,38 @@ struct SystemdManagerTests {
         #expect(try SystemdManager.objectPath(forUnit: "") == "/org/freedesktop/systemd1/unit/_")
     }
 
-    @Test("without a booted systemd, the default connection reports notBooted with a clear message")
+    @Test(
+        "without a booted systemd, the default connection reports notBooted with a clear message",
+        .enabled(if: !SystemdManager.isSystemdRunning, "systemd is PID 1 here: the booted case below runs instead")
+    )
     func notBooted() throws {
-        try #require(
-            !SystemdManager.isSystemdRunning,
-            "this test describes a host without systemd; under systemd see scripts/e2e.sh"
-        )
         let manager = SystemdManager()
         #expect(throws: SystemdError.notBooted) { try manager.reload() }
         #expect(throws: SystemdError.notBooted) { try manager.startUnit("foo.service") }
         #expect(throws: SystemdError.notBooted) { try manager.activeState(of: "foo.service") }
         #expect(SystemdError.notBooted.description.contains("PID 1 is not systemd"))
+    }
+
+    @Test(
+        "under a booted systemd, the default connection reaches PID 1 instead of reporting notBooted",
+        .enabled(
+            if: SystemdManager.isSystemdRunning,
+            "systemd is not PID 1 here: the notBooted case above runs instead"
+        )
+    )
+    func booted() {
+        // Read-only, and for a unit nobody has: GetUnit does not make PID 1 load it.
+        let unit = "berth-test-absent-\(UUID().uuidString.prefix(8).lowercased()).service"
+        let state: String?
+        do throws(SystemdError) {
+            state = try SystemdManager(timeout: .seconds(10)).loadedActiveState(of: unit)
+        } catch {
+            // Without bus access (an unprivileged user on a host without dbus) the call fails, but
+            // never because the host was taken for one without systemd.
+            #expect(error != .notBooted)
+            return
+        }
+        #expect(state == nil, "PID 1 has a unit \(unit) loaded")
     }
 
     @Test("a bus address where nobody listens fails with the errno, not a crash")

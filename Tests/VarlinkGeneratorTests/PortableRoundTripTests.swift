@@ -5,7 +5,7 @@ import VarlinkJSON
 
 /// A small in-memory implementation of io.berth.Portable: enough to see every layer of the
 /// generated code (client encoding, adapter decoding, typed errors) work over a real socket.
-private struct MemoryPortable: Portable.ServiceProtocol {
+private struct MemoryPortable: Portable.API {
     static let image = Portable.Image(
         name: "demo",
         path: "/var/lib/portables/demo",
@@ -16,20 +16,18 @@ private struct MemoryPortable: Portable.ServiceProtocol {
     )
 
     func listImages(
-        _ parameters: Portable.ListImagesParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ListImagesParameters
     ) async throws -> Portable.ListImagesReply {
         Portable.ListImagesReply(images: [Self.image])
     }
 
-    func getImage(_ parameters: Portable.GetImageParameters, call: VarlinkCall) async throws -> Portable.GetImageReply {
+    func getImage(_ parameters: Portable.GetImageParameters) async throws -> Portable.GetImageReply {
         guard parameters.image == "demo" else { throw Portable.Error.noSuchImage(image: parameters.image) }
         return Portable.GetImageReply(image: Self.image)
     }
 
     func inspectImage(
-        _ parameters: Portable.InspectImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.InspectImageParameters
     ) async throws -> Portable.InspectImageReply {
         let release = Portable.ReleaseFile(
             image: "/i",
@@ -62,15 +60,13 @@ private struct MemoryPortable: Portable.ServiceProtocol {
     }
 
     func getImageState(
-        _ parameters: Portable.GetImageStateParameters,
-        call: VarlinkCall
+        _ parameters: Portable.GetImageStateParameters
     ) async throws -> Portable.GetImageStateReply {
         Portable.GetImageStateReply(state: parameters.extensions?.isEmpty == false ? .enabledRuntime : .detached)
     }
 
     func attachImage(
-        _ parameters: Portable.AttachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.AttachImageParameters
     ) async throws -> Portable.AttachImageReply {
         if parameters.profile == "bogus" {
             throw Portable.Error.invalidProfile(profile: "bogus", reason: "no such profile")
@@ -85,59 +81,53 @@ private struct MemoryPortable: Portable.ServiceProtocol {
                     path: "/etc/systemd/system.attached/demo.service",
                     source: "/i/demo.service"
                 ),
-            ]
+            ],
+            warnings: []
         )
     }
 
     func detachImage(
-        _ parameters: Portable.DetachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.DetachImageParameters
     ) async throws -> Portable.DetachImageReply {
         throw Portable.Error.badImage(image: parameters.image, reason: "cannot detach", file: "/etc/os-release")
     }
 
     func reattachImage(
-        _ parameters: Portable.ReattachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ReattachImageParameters
     ) async throws -> Portable.ReattachImageReply {
-        Portable.ReattachImageReply(removed: [], updated: [])
+        Portable.ReattachImageReply(removed: [], updated: [], warnings: [])
     }
 
     func removeImage(
-        _ parameters: Portable.RemoveImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.RemoveImageParameters
     ) async throws -> Portable.RemoveImageReply {
         throw Portable.Error.imageNotDetached(image: parameters.image, state: .running)
     }
 
     func setImageReadOnly(
-        _ parameters: Portable.SetImageReadOnlyParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetImageReadOnlyParameters
     ) async throws -> Portable.SetImageReadOnlyReply {
         Portable.SetImageReadOnlyReply()
     }
 
     func setImageLimit(
-        _ parameters: Portable.SetImageLimitParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetImageLimitParameters
     ) async throws -> Portable.SetImageLimitReply {
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs.")
     }
 
-    func getPool(_ parameters: Portable.GetPoolParameters, call: VarlinkCall) async throws -> Portable.GetPoolReply {
+    func getPool(_ parameters: Portable.GetPoolParameters) async throws -> Portable.GetPoolReply {
         Portable.GetPoolReply(path: "/var/lib/portables")
     }
 
     func setPoolLimit(
-        _ parameters: Portable.SetPoolLimitParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetPoolLimitParameters
     ) async throws -> Portable.SetPoolLimitReply {
         throw Portable.Error.tooManyOperations
     }
 
     func listProfiles(
-        _ parameters: Portable.ListProfilesParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ListProfilesParameters
     ) async throws -> Portable.ListProfilesReply {
         Portable.ListProfilesReply(profiles: ["default", "nonetwork", "strict", "trusted"])
     }

@@ -31,7 +31,7 @@ struct SnippetTests {
             output.contains(
                 """
                     /// The state.
-                    public enum State: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+                    public enum State: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
                         /// Not attached.
                         case detached
                         case attachedRuntime = "attached_runtime"
@@ -50,7 +50,7 @@ struct SnippetTests {
             type Entry (type: string, count: ?int, inner: ?(flag: bool), kind: (a, b), tags: []?string, map: [string]Entry)
             """
         )
-        #expect(output.contains("public struct Entry: Snip.Message, Swift.Hashable, Swift.Codable {"))
+        #expect(output.contains("public struct Entry: Snip.Message, Swift.Hashable {"))
         #expect(output.contains("public var type: Swift.String"))
         #expect(output.contains("public var inner: Snip.Entry.Inner?"))
         #expect(output.contains("public var kind: Snip.Entry.Kind"))
@@ -67,7 +67,7 @@ struct SnippetTests {
                 #"if let value = self.count { members.append((key: "count", value: .int(Swift.Int64(value)))) }"#
             )
         )
-        #expect(output.contains("public struct Inner: Snip.Message, Swift.Hashable, Swift.Codable {"))
+        #expect(output.contains("public struct Inner: Snip.Message, Swift.Hashable {"))
         #expect(output.contains("public enum Kind: Swift.String"))
     }
 
@@ -109,18 +109,24 @@ struct SnippetTests {
             output.contains("public func listStream(filter: Swift.String? = nil) -> Snip.ReplyStream<Snip.ListReply> {")
         )
         #expect(output.contains("public func list(filter: Swift.String? = nil) async throws -> Snip.ListReply {"))
-        #expect(!output.contains("public func watch("))
+        #expect(!output.contains("public func watch(name"))
         #expect(output.contains("public func watchStream() -> Snip.ReplyStream<Snip.WatchReply> {"))
+        // The API protocol, which the client also implements (streaming methods through a reply sink).
+        #expect(output.contains("public protocol API: Swift.Sendable {"))
+        #expect(output.contains("public struct Client: Snip.API {"))
+        #expect(output.contains("    func get(_ parameters: Snip.GetParameters) async throws -> Snip.GetReply\n"))
         #expect(
             output.contains(
-                "func get(_ parameters: Snip.GetParameters, call: Varlink.VarlinkCall) async throws -> Snip.GetReply"
+                "func watch(_ parameters: Snip.WatchParameters, replies: Snip.ReplySink<Snip.WatchReply>) async throws -> Snip.WatchReply"
             )
         )
         #expect(
             output.contains(
-                "func watch(_ parameters: Snip.WatchParameters, call: Varlink.VarlinkCall, replies: Snip.ReplySink<Snip.WatchReply>) async throws -> Snip.WatchReply"
+                "public func watch(_ parameters: Snip.WatchParameters, replies: Snip.ReplySink<Snip.WatchReply>) async throws -> Snip.WatchReply {"
             )
         )
+        #expect(output.contains("public struct ServiceAdapter<Implementation: Snip.API>: Varlink.VarlinkInterface {"))
+        #expect(output.contains("try await Varlink.VarlinkCall.$current.withValue(call)"))
         #expect(output.contains("guard call.more else { throw Varlink.VarlinkServiceError.expectedMore }"))
     }
 
@@ -130,6 +136,24 @@ struct SnippetTests {
         #expect(
             output.contains(
                 "static let interfaceDescription = ##\"\"\"\n# Quote \"\"\"# and \\(x)\ninterface org.example.snip\n"
+            )
+        )
+    }
+
+    @Test("Codable conformance only when asked for")
+    func codable() throws {
+        let idl = "interface org.example.snip\ntype Entry (kind: (a, b))\n"
+        let plain = try generate(idl)
+        #expect(!plain.contains("Codable"))
+        let codable = try VarlinkGenerator.generate(
+            source: idl,
+            fileName: "snippet.varlink",
+            configuration: GeneratorConfiguration(accessLevel: .public, sourceName: "snippet.varlink", codable: true)
+        )
+        #expect(codable.contains("public struct Entry: Snip.Message, Swift.Hashable, Swift.Codable {"))
+        #expect(
+            codable.contains(
+                "public enum Kind: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {"
             )
         )
     }

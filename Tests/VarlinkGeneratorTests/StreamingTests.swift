@@ -4,10 +4,9 @@ import VarlinkJSON
 
 /// io.systemd.MachineImage.List is marked `[Supports 'more' flag]`: the generated client streams it
 /// and the generated adapter hands the implementation a reply sink.
-private struct ImageLister: MachineImage.ServiceProtocol {
+private struct ImageLister: MachineImage.API {
     func list(
         _ parameters: MachineImage.ListParameters,
-        call: VarlinkCall,
         replies: MachineImage.ReplySink<MachineImage.ListReply>
     ) async throws -> MachineImage.ListReply {
         let all: [String] = ["alpha", "beta", "gamma"]
@@ -29,17 +28,15 @@ private struct ImageLister: MachineImage.ServiceProtocol {
         )
     }
 
-    func update(_ parameters: MachineImage.UpdateParameters, call: VarlinkCall) async throws -> MachineImage.UpdateReply
-    {
+    func update(_ parameters: MachineImage.UpdateParameters) async throws -> MachineImage.UpdateReply {
         MachineImage.UpdateReply()
     }
 
-    func clone(_ parameters: MachineImage.CloneParameters, call: VarlinkCall) async throws -> MachineImage.CloneReply {
+    func clone(_ parameters: MachineImage.CloneParameters) async throws -> MachineImage.CloneReply {
         throw MachineImage.Error.tooManyOperations
     }
 
-    func remove(_ parameters: MachineImage.RemoveParameters, call: VarlinkCall) async throws -> MachineImage.RemoveReply
-    {
+    func remove(_ parameters: MachineImage.RemoveParameters) async throws -> MachineImage.RemoveReply {
         MachineImage.RemoveReply()
     }
 }

@@ -64,5 +64,9 @@ struct IDLFormatterTests {
             IDLFormatter.format(.optional(.map(.struct(IDLStruct(fields: [IDLField(name: "a", type: .int)])))))
                 == "?[string](a: int)"
         )
+        let pair = IDLStruct(fields: [IDLField(name: "a", type: .int), IDLField(name: "b", type: .optional(.string))])
+        #expect(IDLFormatter.format(.struct(pair)) == "(a: int, b: ?string)")
+        let values = IDLEnum(values: [IDLEnumValue(name: "one"), IDLEnumValue(name: "two")])
+        #expect(IDLFormatter.format(.array(.enum(values))) == "[](one, two)")
     }
 }

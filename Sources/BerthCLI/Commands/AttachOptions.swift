@@ -15,21 +15,23 @@ package struct AttachOptions: ParsableArguments {
 
     package static let copyModes = ["auto", "copy", "symlink", "mixed"]
 
-    /// Checks the values as portablectl does before anything is sent.
-    package static func validate(profile: String, copy: String) throws(CLIError) -> (profile: String, copyMode: String)
-    {
+    /// Checks `--copy=` as portablectl does while it reads its options.
+    package static func validate(copy: String) throws(CLIError) {
         guard copyModes.contains(copy) else {
             throw CLIError(
-                "Unknown --copy= argument: \(copy)",
+                "Failed to parse --copy= argument: \(copy)",
                 hint: "Use one of: \(copyModes.joined(separator: ", "))."
             )
         }
-        guard ImageArgument.isValidImageName(profile) else {
+    }
+
+    /// Checks `--profile=` as portablectl does while it reads its options (`help` lists the profiles).
+    package static func validate(profile: String) throws(CLIError) {
+        guard profile == "help" || ImageArgument.isValidImageName(profile) else {
             throw CLIError(
-                "Invalid profile name '\(profile)'.",
+                "Unit profile name not valid: \(profile)",
                 hint: "A profile is a plain name such as default, nonetwork, strict or trusted ('--profile=help')."
             )
         }
-        return (profile, copy)
     }
 }

@@ -34,20 +34,14 @@ package struct Berthctl: AsyncParsableCommand {
     /// Parses `arguments` (without the program name), runs the verb, and returns the exit status.
     /// Errors print one clear message on stderr and give 1, like portablectl's.
     package static func run(arguments: [String]) async -> Int32 {
-        if arguments == ["--version"] {  // as ArgumentParser prints it, without building the command tree
-            Terminal.out(configuration.version + "\n")
-            return 0
-        }
         do {
-            if let parsed = QuickParser.parse(arguments) {
+            switch try CommandLineParser.parse(arguments) {
+            case .run(let parsed):
                 try await parsed.run()
-                return 0
-            }
-            var command = try parseAsRoot(ArgumentHoisting.reorder(arguments, verbs: verbNames))
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            case .version:
+                Terminal.out(configuration.version + "\n")
+            case .argumentParser:
+                return await runArgumentParser(arguments)
             }
             return 0
         } catch let exit as SilentExit {
@@ -56,6 +50,22 @@ package struct Berthctl: AsyncParsableCommand {
             Terminal.err(error.description + "\n")
             return error.exitCode
         } catch {
+            Terminal.err("\(error)\n")
+            return 1
+        }
+    }
+
+    /// Help and completion scripts, which ArgumentParser prints from the command tree.
+    private static func runArgumentParser(_ arguments: [String]) async -> Int32 {
+        do {
+            var command = try parseAsRoot(ArgumentHoisting.reorder(arguments, verbs: verbNames))
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch {
             let code = exitCode(for: error).rawValue
             let text = fullMessage(for: error)
             if code == 0 {
@@ -63,13 +73,12 @@ package struct Berthctl: AsyncParsableCommand {
                 return 0
             }
             if !text.isEmpty { Terminal.err(text + "\n") }
-            // portablectl exits 1 on bad usage too; keep that for scripts that test `$? -eq 1`.
             return 1
         }
     }
 
-    /// What ArgumentParser makes of `arguments`: nil for a verb without settings (help, profiles…).
-    /// The reference `QuickParser` is held to.
+    /// What ArgumentParser makes of `arguments`: nil for help. The reference `CommandLineParser` is
+    /// held to, so that help describes what is parsed.
     package static func parsedByArgumentParser(_ arguments: [String]) throws -> ParsedCommandLine? {
         let command = try parseAsRoot(ArgumentHoisting.reorder(arguments, verbs: verbNames))
         return (command as? any SettingsCommand)?.parsedCommandLine

@@ -1,4 +1,5 @@
 package import ArgumentParser
+package import BerthClient
 
 extension Berthctl {
     /// `list`: the images in the search path, as a table like portablectl's.
@@ -23,19 +24,21 @@ extension Berthctl {
             ParsedCommandLine(global: global.settings, verb: .list)
         }
 
-        package static func render(_ images: [CLIImageSummary], legend: Bool) -> String {
+        package static func render(_ images: [Portable.Image], legend: Bool) -> String {
             var output = ""
             if !images.isEmpty {
                 var table = TextTable(headers: ["name", "type", "ro", "crtime", "mtime", "usage", "state"])
                 for image in images {
                     table.append([
                         image.name,
-                        image.type,
+                        image.type.rawValue,
                         ValueFormatting.yesNo(image.readOnly),
-                        ValueFormatting.timestamp(microseconds: image.creationTime),
-                        ValueFormatting.timestamp(microseconds: image.modificationTime),
-                        ValueFormatting.bytes(image.usage),
-                        image.state,
+                        ValueFormatting.timestamp(microseconds: image.creationTimestamp.map { UInt64(clamping: $0) }),
+                        ValueFormatting.timestamp(
+                            microseconds: image.modificationTimestamp.map { UInt64(clamping: $0) }
+                        ),
+                        ValueFormatting.bytes(image.usage.map { UInt64(clamping: $0) }),
+                        image.state.text,
                     ])
                 }
                 output += table.render(header: legend)

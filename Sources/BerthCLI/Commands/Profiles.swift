@@ -1,9 +1,8 @@
 package import ArgumentParser
-import VarlinkJSON
 
 extension Berthctl {
     /// `profiles`: the security profiles attach can use.
-    package struct Profiles: AsyncParsableCommand {
+    package struct Profiles: SettingsCommand {
         package static let configuration = CommandConfiguration(
             abstract: "List the available security profiles.",
             discussion: """
@@ -17,19 +16,8 @@ extension Berthctl {
 
         package init() {}
 
-        package func run() async throws {
-            try await Self.show(global: global.settings)
-        }
-
-        static func show(global: GlobalSettings) async throws {
-            let backend = try global.makeBackend()
-            let profiles = try await failing("Failed to acquire list of profiles") { try await backend.profiles() }
-            if global.json != .off {
-                JSONOutput.print(.array(profiles.map { .string($0) }), mode: global.json)
-                return
-            }
-            if !global.noLegend && !global.quiet { Terminal.err("Available unit profiles:\n") }
-            Terminal.out(profiles.map { $0 + "\n" }.joined())
+        package var parsedCommandLine: ParsedCommandLine {
+            ParsedCommandLine(global: global.settings, verb: .profiles)
         }
     }
 }

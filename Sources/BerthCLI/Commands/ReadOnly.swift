@@ -2,7 +2,7 @@ package import ArgumentParser
 
 extension Berthctl {
     /// `read-only IMAGE [BOOL]`: marks an image read-only (default) or writable.
-    package struct ReadOnly: AsyncParsableCommand {
+    package struct ReadOnly: SettingsCommand {
         package static let configuration = CommandConfiguration(
             commandName: "read-only",
             abstract: "Mark or unmark the portable service image read-only.",
@@ -23,22 +23,8 @@ extension Berthctl {
 
         package init() {}
 
-        package func run() async throws {
-            var readOnly = true
-            if let value {
-                guard let parsed = Self.parseBoolean(value) else {
-                    throw CLIError(
-                        "Failed to parse boolean argument: \(value)",
-                        hint: "Use yes or no (also true/false, on/off, 1/0)."
-                    )
-                }
-                readOnly = parsed
-            }
-            let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-            let backend = try global.settings.makeBackend()
-            try await failing("Could not mark image read-only") {
-                try await backend.setReadOnly(image: path, readOnly: readOnly)
-            }
+        package var parsedCommandLine: ParsedCommandLine {
+            ParsedCommandLine(global: global.settings, verb: .readOnly(image: image, value: value))
         }
 
         /// systemd's `parse_boolean`.

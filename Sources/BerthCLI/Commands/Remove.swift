@@ -2,7 +2,7 @@ package import ArgumentParser
 
 extension Berthctl {
     /// `remove IMAGE...`: deletes detached images.
-    package struct Remove: AsyncParsableCommand {
+    package struct Remove: SettingsCommand {
         package static let configuration = CommandConfiguration(
             abstract: "Remove portable service images (only detached ones).",
             discussion: """
@@ -19,16 +19,8 @@ extension Berthctl {
 
         package init() {}
 
-        package func validate() throws {
-            guard !images.isEmpty else { throw ValidationError("Missing image name or path.") }
-        }
-
-        package func run() async throws {
-            let backend = try global.settings.makeBackend()
-            for image in images {
-                let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-                try await failing("Could not remove image '\(image)'") { try await backend.remove(image: path) }
-            }
+        package var parsedCommandLine: ParsedCommandLine {
+            ParsedCommandLine(global: global.settings, verb: .remove(images))
         }
     }
 }

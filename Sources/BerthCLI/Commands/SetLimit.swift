@@ -2,7 +2,7 @@ package import ArgumentParser
 
 extension Berthctl {
     /// `set-limit [IMAGE] BYTES`: a disk quota for one image or the whole pool.
-    package struct SetLimit: AsyncParsableCommand {
+    package struct SetLimit: SettingsCommand {
         package static let configuration = CommandConfiguration(
             commandName: "set-limit",
             abstract: "Set the image or pool size limit (disk quota).",
@@ -23,23 +23,8 @@ extension Berthctl {
 
         package init() {}
 
-        package func validate() throws {
-            guard (1...2).contains(arguments.count) else {
-                throw ValidationError("Expected [IMAGE] BYTES.")
-            }
-        }
-
-        package func run() async throws {
-            let sizeText = arguments[arguments.count - 1]
-            guard let limit = ValueFormatting.parseSize(sizeText) else {
-                throw CLIError("Failed to parse size: \(sizeText)", hint: "Give bytes like 512M or 10G, or 'none'.")
-            }
-            var image: String?
-            if arguments.count == 2 {
-                image = try ImageArgument.resolve(arguments[0], root: global.root, mustExist: true)
-            }
-            let backend = try global.settings.makeBackend()
-            try await failing("Could not set limit") { try await backend.setLimit(image: image, limit: limit) }
+        package var parsedCommandLine: ParsedCommandLine {
+            ParsedCommandLine(global: global.settings, verb: .setLimit(arguments))
         }
     }
 }

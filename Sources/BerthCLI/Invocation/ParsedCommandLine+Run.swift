@@ -1,7 +1,9 @@
+import BerthClient
 import VarlinkJSON
 
 extension ParsedCommandLine {
-    /// Runs the verb: resolves the arguments (inside `--root`), asks the backend, prints the result.
+    /// Runs the verb: resolves the arguments (inside `--root`), builds the generated parameters, calls
+    /// `Portable.API` (berthd, or the service in process), prints the reply.
     package func run() async throws {
         switch verb {
         case .list: try await list()
@@ -10,13 +12,20 @@ extension ParsedCommandLine {
         case .detach(let selection, let flags): try await detach(selection, flags: flags)
         case .inspect(let selection, let keyFile, let cat): try await inspect(selection, keyFile: keyFile, cat: cat)
         case .isAttached(let selection): try await isAttached(selection)
+        case .readOnly(let image, let value): try await setReadOnly(image, value: value)
+        case .remove(let images): try await remove(images)
+        case .setLimit(let arguments): try await setLimit(arguments)
+        case .profiles: try await profiles()
+        case .copyModes:
+            // As portablectl prints its table: one mode a line, then an empty line.
+            Terminal.out(AttachOptions.copyModes.joined(separator: "\n") + "\n\n")
         }
     }
 
     private func list() async throws {
-        let backend = try global.makeBackend()
-        let images = try await failing("Failed to list images") { try await backend.listImages() }
-            .sorted { $0.name < $1.name }
+        let images = try await failing("Failed to list images") {
+            try await global.withAPI { try await $0.listImages(Portable.ListImagesParameters()) }.images
+        }.sorted { $0.name < $1.name }
         if global.json != .off {
             JSONOutput.print(.array(images.map(\.json)), mode: global.json)
             return
@@ -25,138 +34,166 @@ extension ParsedCommandLine {
     }
 
     private func attach(_ settings: AttachSettings, reattach: Bool) async throws {
-        if settings.copy == "help" {
-            Terminal.out(AttachOptions.copyModes.joined(separator: "\n") + "\n")
-            return
-        }
-        if settings.profile == "help" {
-            try await Berthctl.Profiles.show(global: global)
-            return
-        }
         let selection = settings.selection
-        let (profile, copyMode) = try AttachOptions.validate(profile: settings.profile, copy: settings.copy)
-        let request = CLIAttachRequest(
+        try AttachOptions.validate(profile: settings.profile)
+        try AttachOptions.validate(copy: settings.copy)
+        let (profile, copyMode) = (settings.profile, settings.copy)
+        let parameters = Portable.AttachImageParameters(
             image: try ImageArgument.resolve(selection.image, root: global.root, mustExist: true),
-            extensions: try selection.resolvedExtensions(root: global.root, mustExist: true),
-            matches: try ImageArgument.matches(
-                image: selection.image,
-                prefixes: selection.prefixes,
-                allowAll: false,
-                quiet: global.quietOrJSON
+            extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: true)),
+            matches: Self.list(
+                try ImageArgument.matches(
+                    image: selection.image,
+                    prefixes: selection.prefixes,
+                    allowAll: false,
+                    quiet: global.quietOrJSON
+                )
             ),
             profile: profile,
-            copyMode: copyMode,
-            force: selection.force,
-            flags: settings.flags,
-            key: try KeyOptions.read(settings.keyFile)
+            copyMode: Portable.CopyMode(rawValue: copyMode),
+            runtime: Self.flag(settings.flags.runtime),
+            force: Self.flag(selection.force),
+            noReload: Self.flag(settings.flags.noReload),
+            enable: Self.flag(settings.flags.enable),
+            now: Self.flag(settings.flags.now),
+            noBlock: Self.flag(settings.flags.noBlock),
+            unlock: try KeyOptions.read(settings.keyFile).map { Portable.Unlock(key: Base64.encode($0)) }
         )
-        let backend = try global.makeBackend()
         if reattach {
-            let result = try await failing("Failed to reattach image '\(selection.image)'") {
-                try await backend.reattach(request)
+            let reply = try await failing("Failed to reattach image '\(selection.image)'") {
+                try await global.withAPI(recovering: true) {
+                    try await $0.reattachImage(Portable.ReattachImageParameters(attaching: parameters))
+                }
             }
             let json: JSONValue = .object([
-                "removed": .array(result.removed.map(\.json)), "updated": .array(result.updated.map(\.json)),
+                "removed": .array(reply.removed.map(\.json)), "updated": .array(reply.updated.map(\.json)),
             ])
-            report(json: json, changes: result.removed + result.updated, warnings: result.warnings)
+            report(json: json, changes: reply.removed + reply.updated, warnings: reply.warnings)
         } else {
-            let result = try await failing("Failed to attach image '\(selection.image)'") {
-                try await backend.attach(request)
+            let reply = try await failing("Failed to attach image '\(selection.image)'") {
+                try await global.withAPI(recovering: true) { try await $0.attachImage(parameters) }
             }
-            report(result)
+            report(units: reply.units, changes: reply.changes, warnings: reply.warnings)
         }
     }
 
     private func detach(_ selection: ImageSelection, flags: ServiceManagerFlags) async throws {
         let path = try ImageArgument.resolve(selection.image, root: global.root, mustExist: false)
-        var matches: [String] = []
-        if flags.now || flags.enable {
-            matches = try ImageArgument.matches(
-                image: selection.image,
-                prefixes: selection.prefixes,
-                allowAll: true,
-                quiet: global.quietOrJSON
-            )
-        }
-        let request = CLIDetachRequest(
+        // Checked for portablectl's errors and its "(Matching unit files …)" line; the service finds the
+        // units to stop or disable from what is attached.
+        if flags.now || flags.enable { try announcePrefixes(of: selection) }
+        let parameters = Portable.DetachImageParameters(
             image: path,
-            extensions: try selection.resolvedExtensions(root: global.root, mustExist: false),
-            matches: matches,
-            force: selection.force,
-            flags: flags
+            extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: false)),
+            runtime: Self.flag(flags.runtime),
+            force: Self.flag(selection.force),
+            noReload: Self.flag(flags.noReload),
+            enable: Self.flag(flags.enable),
+            now: Self.flag(flags.now),
+            noBlock: Self.flag(flags.noBlock)
         )
-        let backend = try global.makeBackend()
-        let result = try await failing("Failed to detach image '\(selection.image)'") {
-            try await backend.detach(request)
+        let reply = try await failing("Failed to detach image '\(selection.image)'") {
+            try await global.withAPI(recovering: true) { try await $0.detachImage(parameters) }
         }
-        report(result)
+        report(units: reply.units, changes: reply.changes, warnings: reply.warnings)
     }
 
     private func inspect(_ selection: ImageSelection, keyFile: String?, cat: Bool) async throws {
         let path = try ImageArgument.resolve(selection.image, root: global.root, mustExist: true)
-        // No prefixes: let the engine derive them, so it can fall back to the image's PORTABLE_PREFIXES=
+        // No prefixes: the service derives them, so it can fall back to the image's PORTABLE_PREFIXES=
         // when the name-derived prefix matches nothing. "-" is passed on as "every unit".
         if selection.prefixes.isEmpty {
             if !global.quietOrJSON, let derived = try? ImageArgument.prefix(of: selection.image) {
                 Terminal.err("(Matching unit files with prefix '\(derived)'.)\n")
             }
         } else {
-            _ = try ImageArgument.matches(
-                image: selection.image,
-                prefixes: selection.prefixes,
-                allowAll: true,
-                quiet: global.quietOrJSON
-            )
+            try announcePrefixes(of: selection)
         }
-        let request = CLIInspectRequest(
+        let parameters = Portable.InspectImageParameters(
             image: path,
-            extensions: try selection.resolvedExtensions(root: global.root, mustExist: true),
-            matches: selection.prefixes,
-            force: selection.force,
-            key: try KeyOptions.read(keyFile)
+            extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: true)),
+            matches: Self.list(selection.prefixes),
+            force: Self.flag(selection.force),
+            unlock: try KeyOptions.read(keyFile).map { Portable.Unlock(key: Base64.encode($0)) }
         )
-        let backend = try global.makeBackend()
-        let metadata = try await failing("Failed to inspect image metadata") { try await backend.inspect(request) }
+        let metadata = try await failing("Failed to inspect image metadata") {
+            try await global.withAPI { try await $0.inspectImage(parameters) }.metadata
+        }
         if global.json != .off {
             JSONOutput.print(metadata.json, mode: global.json)
         } else {
-            Terminal.out(bytes: InspectPrinter.render(metadata, cat: cat))
+            Terminal.out(InspectPrinter.render(metadata, cat: cat))
         }
     }
 
     private func isAttached(_ selection: ImageSelection) async throws {
         let path = try ImageArgument.resolve(selection.image, root: global.root, mustExist: false)
-        let request = CLIStateRequest(
+        let parameters = Portable.GetImageStateParameters(
             image: path,
-            extensions: try selection.resolvedExtensions(root: global.root, mustExist: false),
-            force: selection.force
+            extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: false))
         )
-        let backend = try global.makeBackend()
-        let state = try await failing("Failed to get image state") { try await backend.state(request) }
-        if global.json != .off {
-            JSONOutput.print(.object(["image": .string(path), "state": .string(state)]), mode: global.json)
-        } else if !global.quiet {
-            Terminal.out(state + "\n")
+        let state = try await failing("Failed to get image state") {
+            try await global.withAPI { try await $0.getImageState(parameters) }.state
         }
-        if global.quiet, state == "detached" { throw SilentExit(code: 1) }
+        if global.json != .off {
+            JSONOutput.print(.object(["image": .string(path), "state": .string(state.text)]), mode: global.json)
+        } else if !global.quiet {
+            Terminal.out(state.text + "\n")
+        }
+        if global.quiet, state == .detached { throw SilentExit(code: 1) }
+    }
+
+    /// Checks the unit prefixes given (`-` means every unit) and says which are matched, as portablectl does.
+    private func announcePrefixes(of selection: ImageSelection) throws(CLIError) {
+        _ = try ImageArgument.matches(
+            image: selection.image,
+            prefixes: selection.prefixes,
+            allowAll: true,
+            quiet: global.quietOrJSON
+        )
     }
 
     /// Attach and detach: the changes as portablectl prints them (stderr), or one JSON object.
-    private func report(_ result: CLIOperationResult) {
+    private func report(units: [String], changes: [Portable.Change], warnings: [String]) {
         let json: JSONValue = .object([
-            "units": .array(result.units.map { .string($0) }),
-            "changes": .array(result.changes.map(\.json)),
-            "warnings": .array(result.warnings.map { .string($0) }),
+            "units": .array(units.map { .string($0) }),
+            "changes": .array(changes.map(\.json)),
+            "warnings": .array(warnings.map { .string($0) }),
         ])
-        report(json: json, changes: result.changes, warnings: result.warnings)
+        report(json: json, changes: changes, warnings: warnings)
     }
 
-    private func report(json: JSONValue, changes: [ChangeRecord], warnings: [String]) {
+    private func report(json: JSONValue, changes: [Portable.Change], warnings: [String]) {
         if global.json != .off {
             JSONOutput.print(json, mode: global.json)
         } else if !global.quiet {
             Terminal.err(ChangePrinter.lines(for: changes))
         }
         Terminal.warn(warnings, quiet: global.quiet)
+    }
+
+    /// Optional wire fields are left out when they hold their default, as portablectl's flags word does.
+    private static func flag(_ value: Bool) -> Bool? { value ? true : nil }
+
+    private static func list(_ values: [String]) -> [String]? { values.isEmpty ? nil : values }
+}
+
+extension Portable.ReattachImageParameters {
+    /// Reattach takes exactly what attach takes.
+    init(attaching parameters: Portable.AttachImageParameters) {
+        self.init(
+            image: parameters.image,
+            extensions: parameters.extensions,
+            matches: parameters.matches,
+            profile: parameters.profile,
+            copyMode: parameters.copyMode,
+            runtime: parameters.runtime,
+            force: parameters.force,
+            noReload: parameters.noReload,
+            enable: parameters.enable,
+            now: parameters.now,
+            noBlock: parameters.noBlock,
+            unlock: parameters.unlock
+        )
     }
 }

@@ -2,9 +2,9 @@ package import ArgumentParser
 
 /// A berthctl command line with every option decided, before anything is resolved or read.
 ///
-/// Both parsers produce it: `QuickParser` for the common verbs (no reflection, a fraction of a
-/// millisecond) and ArgumentParser for everything else (help, completions, errors, rarer verbs). What
-/// runs is the same either way (`run()`), and a test holds the two parsers to the same result.
+/// `CommandLineParser` produces it for every verb (no reflection, a fraction of a millisecond); the
+/// ArgumentParser commands, which exist for help, completions and man pages, describe the same and
+/// produce the same value (a test holds the two to each other).
 package struct ParsedCommandLine: Equatable, Sendable {
     package var global: GlobalSettings
     package var verb: Verb
@@ -14,7 +14,7 @@ package struct ParsedCommandLine: Equatable, Sendable {
         self.verb = verb
     }
 
-    /// The verbs that have a settings value (the ones `QuickParser` knows).
+    /// The verbs, with what each needs.
     package enum Verb: Equatable, Sendable {
         case list
         case attach(AttachSettings)
@@ -22,6 +22,15 @@ package struct ParsedCommandLine: Equatable, Sendable {
         case detach(ImageSelection, ServiceManagerFlags)
         case inspect(ImageSelection, keyFile: String?, cat: Bool)
         case isAttached(ImageSelection)
+        /// `read-only IMAGE [BOOL]`, the boolean as typed.
+        case readOnly(image: String, value: String?)
+        case remove([String])
+        /// `set-limit [IMAGE] BYTES`, as typed.
+        case setLimit([String])
+        /// `profiles`, `--profile=help`.
+        case profiles
+        /// `--copy=help`.
+        case copyModes
     }
 }
 
@@ -37,14 +46,17 @@ package struct GlobalSettings: Equatable, Sendable {
 
     /// Informational messages are off with `-q` and with JSON output (stdout is the document).
     var quietOrJSON: Bool { quiet || json != .off }
+}
 
-    /// The backend the verb talks to: the engine in process with `--root`, else berthd.
-    func makeBackend() throws -> any PortableBackend {
-        if let root {
-            return try EngineBackend(root: root)
-        }
-        return DaemonBackend(address: address)
-    }
+/// What attach and detach ask of PID 1 besides the file work (berthd, or nobody with `--root`, acts on it).
+package struct ServiceManagerFlags: Sendable, Equatable {
+    package var runtime = false
+    package var enable = false
+    package var now = false
+    package var noBlock = false
+    package var noReload = false
+
+    package init() {}
 }
 
 /// The image a verb works on, as typed: its name or path, unit prefixes, `--extension=`s and `--force`.

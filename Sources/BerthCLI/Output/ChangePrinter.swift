@@ -1,25 +1,22 @@
-/// Prints change records exactly as portablectl does (on stderr, like systemd's `log_info`).
+package import BerthClient
+
+/// Prints changes exactly as portablectl does (on stderr, like systemd's `log_info`).
 package enum ChangePrinter {
-    package static func lines(for changes: [ChangeRecord]) -> String {
+    package static func lines(for changes: [Portable.Change]) -> String {
         var output = ""
         for change in changes {
+            let source = change.source ?? ""
             switch change.type {
-            case "symlink":
-                output += "Created symlink \(change.path) \u{2192} \(change.source).\n"
-            case "copy":
-                if change.source.isEmpty {
-                    output += "Copied \(change.path).\n"
-                } else {
-                    output += "Copied \(change.source) \u{2192} \(change.path).\n"
-                }
-            case "unlink", "rmdir":
+            case .symlink:
+                output += "Created symlink \(change.path) \u{2192} \(source).\n"
+            case .copy:
+                output += source.isEmpty ? "Copied \(change.path).\n" : "Copied \(source) \u{2192} \(change.path).\n"
+            case .unlink, .rmdir:
                 output += "Removed \(change.path).\n"
-            case "write":
+            case .write:
                 output += "Written \(change.path).\n"
-            case "mkdir":
+            case .mkdir:
                 output += "Created directory \(change.path).\n"
-            default:
-                output += "Unexpected change: \(change.type)/\(change.path)/\(change.source)\n"
             }
         }
         return output

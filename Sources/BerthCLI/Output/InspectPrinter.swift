@@ -1,54 +1,35 @@
+package import BerthClient
+
 /// Renders `inspect` output as portablectl does: a summary, or with `--cat` the raw files.
 package enum InspectPrinter {
-    package static func render(_ metadata: CLIImageMetadata, cat: Bool) -> [UInt8] {
-        var output: [UInt8] = []
-        func append(_ text: String) { output.append(contentsOf: Array(text.utf8)) }
-        var needsNewline = false
-
-        if cat {
-            append("-- OS Release: --\n")
-            output.append(contentsOf: metadata.osRelease)
-            needsNewline = true
-        } else {
-            let osRelease = EnvironmentFile(bytes: metadata.osRelease)
-            append("Image:\n\t\(metadata.path)\n")
-            // Not in portablectl's output: how a raw image was opened and checked.
-            if let disk = metadata.disk { append("Disk:\n\t\(disk.summary)\n") }
-            append("Portable Service:\n\t\(osRelease["PORTABLE_PRETTY_NAME"] ?? "n/a")\n")
-            append("Operating System:\n\t\(osRelease["PRETTY_NAME"] ?? "n/a")\n")
-        }
-
-        for file in metadata.extensions {
-            if cat {
-                if needsNewline { append("\n") }
-                append("-- Extension Release: \(file.name) --\n")
-                output.append(contentsOf: file.contents)
-                needsNewline = true
-            } else {
-                append(extensionSummary(file))
-            }
-        }
-
-        var printedHeader = false
-        for unit in metadata.units {
-            if cat {
-                if needsNewline { append("\n") }
-                append("-- Unit file: \(unit.name) --\n")
-                output.append(contentsOf: unit.contents)
-                needsNewline = true
-            } else {
-                if !printedHeader {
-                    append("Unit files:\n")
-                    printedHeader = true
-                }
-                append("\t\(unit.name)\n")
-            }
-        }
-        return output
+    package static func render(_ metadata: Portable.ImageMetadata, cat: Bool) -> String {
+        cat ? files(metadata) : summary(metadata)
     }
 
-    private static func extensionSummary(_ file: CLIImageMetadata.File) -> String {
-        let release = EnvironmentFile(bytes: file.contents)
+    /// `--cat`: each file under a `-- … --` header, the sections separated by an empty line.
+    private static func files(_ metadata: Portable.ImageMetadata) -> String {
+        var sections = ["-- OS Release: --\n" + metadata.osRelease.contents]
+        sections += metadata.extensionReleases.map { "-- Extension Release: \($0.image) --\n" + $0.contents }
+        sections += metadata.units.map { "-- Unit file: \($0.name) --\n" + $0.contents }
+        return sections.joined(separator: "\n")
+    }
+
+    private static func summary(_ metadata: Portable.ImageMetadata) -> String {
+        let osRelease = metadata.osRelease
+        var text = "Image:\n\t\(metadata.path)\n"
+        // Not in portablectl's output: how a raw image was opened and checked.
+        if let disk = metadata.disk { text += "Disk:\n\t\(disk.summary)\n" }
+        text += "Portable Service:\n\t\(osRelease["PORTABLE_PRETTY_NAME"] ?? "n/a")\n"
+        text += "Operating System:\n\t\(osRelease["PRETTY_NAME"] ?? "n/a")\n"
+        text += metadata.extensionReleases.map(extensionSummary).joined()
+        if !metadata.units.isEmpty {
+            text += "Unit files:\n" + metadata.units.map { "\t\($0.name)\n" }.joined()
+        }
+        return text
+    }
+
+    private static func extensionSummary(_ file: Portable.ReleaseFile) -> String {
+        let release = file
         func first(_ keys: String...) -> String? { keys.lazy.compactMap { release[$0] }.first }
         let prettyName = first("SYSEXT_PRETTY_NAME", "CONFEXT_PRETTY_NAME")
         let imageID = first("SYSEXT_ID", "SYSEXT_IMAGE_ID", "CONFEXT_ID", "CONFEXT_IMAGE_ID") ?? "n/a"
@@ -69,7 +50,7 @@ package enum InspectPrinter {
         }
         return """
             Extension:
-            \t\(file.name)
+            \t\(file.image)
             \tExtension Scope:
             \t\t\(first("SYSEXT_SCOPE", "CONFEXT_SCOPE") ?? "n/a")
             \tExtension Compatibility Level:

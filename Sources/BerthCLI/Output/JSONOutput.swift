@@ -1,4 +1,3 @@
-package import PortableEngine
 package import VarlinkJSON
 
 /// `--json=short|pretty` output: one JSON document per command on stdout.
@@ -71,56 +70,5 @@ package enum JSONOutput {
             }
         }
         text += "\""
-    }
-}
-
-extension ChangeRecord {
-    package var json: JSONValue {
-        .object(["type": .string(type), "path": .string(path), "source": .string(source)])
-    }
-}
-
-extension CLIImageSummary {
-    package var json: JSONValue {
-        var object: JSONObject = [
-            "name": .string(name), "type": .string(type), "readOnly": .bool(readOnly),
-        ]
-        if !path.isEmpty { object["path"] = .string(path) }
-        object["creationTime"] = creationTime.map { .uint($0) } ?? .null
-        object["modificationTime"] = modificationTime.map { .uint($0) } ?? .null
-        object["usage"] = usage.map { .uint($0) } ?? .null
-        object["state"] = .string(state)
-        object["disk"] = disk?.json ?? .null
-        return .object(object)
-    }
-}
-
-extension DiskDetails {
-    package var json: JSONValue {
-        .object([
-            "partitionTable": .string(partitionTable), "fileSystem": .string(fileSystem),
-            "verity": .string(verity.rawValue), "encryption": .string(encryption.rawValue),
-        ])
-    }
-
-    /// One line for people: `GPT, squashfs, dm-verity verified, not encrypted`.
-    package var summary: String {
-        var parts = [partitionTable == "gpt" ? "GPT" : "bare file system", fileSystem]
-        parts.append(verity == .none ? "no dm-verity" : "dm-verity \(verity.rawValue)")
-        parts.append(encryption == .none ? "not encrypted" : "encrypted (\(encryption.rawValue.uppercased()))")
-        return parts.joined(separator: ", ")
-    }
-}
-
-extension CLIImageMetadata {
-    package var json: JSONValue {
-        func text(_ bytes: [UInt8]) -> JSONValue { .string(String(decoding: bytes, as: UTF8.self)) }
-        return .object([
-            "image": .string(path),
-            "osRelease": text(osRelease),
-            "extensions": .array(extensions.map { .object(["path": .string($0.name), "release": text($0.contents)]) }),
-            "units": .array(units.map { .object(["name": .string($0.name), "contents": text($0.contents)]) }),
-            "disk": disk?.json ?? .null,
-        ])
     }
 }

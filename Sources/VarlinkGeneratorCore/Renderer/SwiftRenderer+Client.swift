@@ -3,24 +3,21 @@ import VarlinkIDL
 extension SwiftRenderer {
     /// The typed client over `VarlinkClient`.
     func renderClient(into writer: inout CodeWriter) {
-        let model = self.model
-        let access = self.access
-        let ns = self.ns
-        writer.line()
-        writer.block("extension \(ns)") { w in
+        renderExtension(into: &writer) { w in
             w.line("/// A typed client for `\(model.name)` over a Varlink connection.")
             w.line("///")
             w.line(
                 "/// Errors of this interface are thrown as `\(ns).Error`; everything else as the Varlink runtime's errors."
             )
-            w.block("\(access)struct Client: Swift.Sendable") { w in
-                w.line("/// The connection calls go through.")
-                w.line("\(access)let varlinkConnection: Varlink.VarlinkClient")
-                w.line()
-                w.line("/// Wraps a connected client.")
-                w.block("\(access)init(_ connection: Varlink.VarlinkClient)") { w in
-                    w.line("self.varlinkConnection = connection")
-                }
+            w.line("///")
+            w.line("/// It implements `\(ns).API`, so code written against the protocol runs over a connection too.")
+            w.block("\(access)struct Client: \(ns).API") { w in
+                renderWrapped(
+                    "varlinkConnection",
+                    type: "Varlink.VarlinkClient",
+                    documentation: "The connection calls go through.",
+                    into: &w
+                )
                 for method in model.methods {
                     renderClientMethod(method, into: &w)
                 }
@@ -67,7 +64,9 @@ extension SwiftRenderer {
             w.block(
                 "\(access)func \(method.swiftName)Stream(_ parameters: \(parameters)) -> \(ns).ReplyStream<\(reply)>"
             ) { w in
-                w.line("\(ns).ReplyStream(varlinkConnection.stream(\(full), parameters: parameters.jsonObject))")
+                w.line(
+                    "\(ns).ReplyStream(varlinkConnection.stream(\(full), parameters: parameters.jsonObject)) { Self.typedError($0) }"
+                )
             }
             w.line()
             w.documentation(method.documentation)
@@ -75,6 +74,26 @@ extension SwiftRenderer {
             w.line("/// Calls with `more`: the replies arrive as an asynchronous sequence.")
             w.block("\(access)func \(method.swiftName)Stream(\(signature)) -> \(ns).ReplyStream<\(reply)>") { w in
                 w.line("self.\(method.swiftName)Stream(\(parameters)(\(forwarding)))")
+            }
+            w.line()
+            w.documentation(method.documentation)
+            w.line("///")
+            w.line("/// `\(ns).API`'s form: the replies before the last go to `replies`, the last is returned.")
+            w.block(
+                "\(access)func \(method.swiftName)(_ parameters: \(parameters), replies: \(ns).ReplySink<\(reply)>) async throws -> \(reply)"
+            ) { w in
+                if method.more == .supported {
+                    w.line("guard replies.isStreaming else { return try await self.\(method.swiftName)(parameters) }")
+                }
+                w.line("var last: \(reply)?")
+                w.block("for try await element in self.\(method.swiftName)Stream(parameters)") { w in
+                    w.line("if let previous = last { await replies.send(previous) }")
+                    w.line("last = element")
+                }
+                w.line(
+                    "guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation(\"no final reply\") }"
+                )
+                w.line("return last")
             }
         }
     }

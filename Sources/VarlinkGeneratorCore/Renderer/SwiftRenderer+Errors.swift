@@ -1,11 +1,7 @@
 extension SwiftRenderer {
     /// The error enum: one case per IDL error, conforming to `VarlinkError`.
     func renderErrors(into writer: inout CodeWriter) {
-        let model = self.model
-        let access = self.access
-        let ns = self.ns
-        writer.line()
-        writer.block("extension \(ns)") { w in
+        renderExtension(into: &writer) { w in
             w.line("/// The errors of `\(model.name)`, thrown by the client and by service implementations.")
             w.block(
                 "\(access)enum Error: Swift.Error, Swift.Sendable, Swift.Hashable, Varlink.VarlinkError, Swift.CustomStringConvertible"
@@ -41,16 +37,7 @@ extension SwiftRenderer {
                             w.line("case .\(error.caseName)(\(bindings)):")
                             w.line("    var members: [(key: Swift.String, value: VarlinkJSON.JSONValue)] = []")
                             for (index, field) in error.fields.enumerated() {
-                                let key = SafeNames.stringLiteral(field.wireName)
-                                if case .optional(let wrapped) = field.type {
-                                    w.line(
-                                        "    if let value = p\(index) { members.append((key: \(key), value: \(WireExpressions.encode(wrapped, "value")))) }"
-                                    )
-                                } else {
-                                    w.line(
-                                        "    members.append((key: \(key), value: \(WireExpressions.encode(field.type, "p\(index)"))))"
-                                    )
-                                }
+                                w.line("    " + WireExpressions.append(field, value: "p\(index)"))
                             }
                             w.line("    return VarlinkJSON.JSONObject(uniqueMembers: members)")
                         }
@@ -74,16 +61,7 @@ extension SwiftRenderer {
                                 }
                                 var arguments: [String] = []
                                 for (index, field) in error.fields.enumerated() {
-                                    let key = SafeNames.stringLiteral(field.wireName)
-                                    if case .optional(let wrapped) = field.type {
-                                        w.line(
-                                            "    let p\(index) = try _Wire.optional(json, \(key)) { v in \(WireExpressions.decode(wrapped, "v")) }"
-                                        )
-                                    } else {
-                                        w.line(
-                                            "    let p\(index) = try _Wire.required(json, \(key)) { v in \(WireExpressions.decode(field.type, "v")) }"
-                                        )
-                                    }
+                                    w.line("    let p\(index) = \(WireExpressions.field(field))")
                                     arguments.append("\(SafeNames.label(field.swiftName)): p\(index)")
                                 }
                                 w.line("    self = .\(error.caseName)(\(arguments.joined(separator: ", ")))")

@@ -19,6 +19,9 @@ struct SwiftRenderer {
 
     var ns: String { model.namespace }
 
+    /// `Swift.Codable, ` when asked for (the wire needs no Codable: messages convert to JSON directly).
+    var codable: String { configuration.codable ? "Swift.Codable, " : "" }
+
     func render() -> String {
         var writer = CodeWriter()
         let importKeyword: String
@@ -80,8 +83,22 @@ struct SwiftRenderer {
     }
 
     private func renderTopLevel(_ type: GeneratedType, into writer: inout CodeWriter) {
+        renderExtension(into: &writer) { w in render(type, into: &w) }
+    }
+
+    /// A blank line, then `extension <Namespace> { … }` around `body`.
+    func renderExtension(into writer: inout CodeWriter, _ body: (inout CodeWriter) -> Void) {
         writer.line()
-        writer.block("extension \(ns)") { w in render(type, into: &w) }
+        writer.block("extension \(ns)", body)
+    }
+
+    /// A stored property holding what the type wraps, and the unlabelled initializer that sets it.
+    func renderWrapped(_ name: String, type: String, documentation: String, into w: inout CodeWriter) {
+        w.line("/// \(documentation)")
+        w.line("\(access)let \(name): \(type)")
+        w.line()
+        w.line("/// Wraps `\(name)`.")
+        w.block("\(access)init(_ \(name): \(type))") { w in w.line("self.\(name) = \(name)") }
     }
 
     func render(_ type: GeneratedType, into w: inout CodeWriter) {
@@ -94,7 +111,7 @@ struct SwiftRenderer {
     func render(_ value: GeneratedEnum, into w: inout CodeWriter) {
         w.documentation(value.documentation)
         w.block(
-            "\(access)enum \(value.name): Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable"
+            "\(access)enum \(value.name): Swift.String, Swift.Sendable, Swift.Hashable, \(codable)Swift.CaseIterable"
         ) { w in
             for item in value.cases {
                 w.documentation(item.documentation)
@@ -110,7 +127,9 @@ struct SwiftRenderer {
 
     func render(_ value: GeneratedStruct, into w: inout CodeWriter) {
         w.documentation(value.documentation)
-        w.block("\(access)struct \(value.name): \(ns).Message, Swift.Hashable, Swift.Codable") { w in
+        w.block(
+            "\(access)struct \(value.name): \(ns).Message, Swift.Hashable\(codable.isEmpty ? "" : ", Swift.Codable")"
+        ) { w in
             for field in value.fields {
                 w.documentation(field.documentation)
                 w.line("\(access)var \(field.swiftName): \(field.type.swift)")
@@ -133,17 +152,7 @@ struct SwiftRenderer {
             w.line("/// Decodes a JSON object; `strict` also rejects fields the interface does not declare.")
             w.block("\(access)init(jsonObject json: VarlinkJSON.JSONObject, strict: Swift.Bool = true) throws") { w in
                 for field in value.fields {
-                    let target = "self.\(field.swiftName.replacingBackticks())"
-                    let key = SafeNames.stringLiteral(field.wireName)
-                    if case .optional(let wrapped) = field.type {
-                        w.line(
-                            "\(target) = try _Wire.optional(json, \(key)) { v in \(WireExpressions.decode(wrapped, "v")) }"
-                        )
-                    } else {
-                        w.line(
-                            "\(target) = try _Wire.required(json, \(key)) { v in \(WireExpressions.decode(field.type, "v")) }"
-                        )
-                    }
+                    w.line("self.\(field.swiftName.replacingBackticks()) = \(WireExpressions.field(field))")
                 }
                 if value.fields.isEmpty {
                     w.line("if strict { try _Wire.rejectUnknown(json) { _ in false } }")
@@ -169,15 +178,7 @@ struct SwiftRenderer {
                 w.line("var members: [(key: Swift.String, value: VarlinkJSON.JSONValue)] = []")
                 w.line("members.reserveCapacity(\(value.fields.count))")
                 for field in value.fields {
-                    let key = SafeNames.stringLiteral(field.wireName)
-                    let property = "self.\(field.swiftName.replacingBackticks())"
-                    if case .optional(let wrapped) = field.type {
-                        w.line(
-                            "if let value = \(property) { members.append((key: \(key), value: \(WireExpressions.encode(wrapped, "value")))) }"
-                        )
-                    } else {
-                        w.line("members.append((key: \(key), value: \(WireExpressions.encode(field.type, property))))")
-                    }
+                    w.line(WireExpressions.append(field, value: "self.\(field.swiftName.replacingBackticks())"))
                 }
                 w.line("return VarlinkJSON.JSONObject(uniqueMembers: members)")
             }

@@ -44,4 +44,24 @@ enum WireExpressions {
                 ".object(_Wire.encodeMap(\(value)) { \(element) -> VarlinkJSON.JSONValue in \(encode(wrapped, element, depth: depth + 1)) })"
         }
     }
+
+    /// An expression reading `field` from the `JSONObject` named `json`: absent or null is `nil` for a
+    /// nullable field, an error otherwise.
+    static func field(_ field: GeneratedField, from json: String = "json") -> String {
+        let key = SafeNames.stringLiteral(field.wireName)
+        if case .optional(let wrapped) = field.type {
+            return "try _Wire.optional(\(json), \(key)) { v in \(decode(wrapped, "v")) }"
+        }
+        return "try _Wire.required(\(json), \(key)) { v in \(decode(field.type, "v")) }"
+    }
+
+    /// A statement appending `field`, whose Swift value is `value`, to the `members` array; a nil
+    /// nullable field is left out.
+    static func append(_ field: GeneratedField, value: String) -> String {
+        let key = SafeNames.stringLiteral(field.wireName)
+        if case .optional(let wrapped) = field.type {
+            return "if let value = \(value) { members.append((key: \(key), value: \(encode(wrapped, "value")))) }"
+        }
+        return "members.append((key: \(key), value: \(encode(field.type, value))))"
+    }
 }

@@ -7,10 +7,11 @@ struct InterfaceTranslator {
     /// Swift names of the top-level types, by IDL type name.
     private var typeNames: [String: String] = [:]
 
-    /// Names the generated support declarations take inside the namespace. `InvalidMessage` (now the
-    /// shared `Varlink.VarlinkMessageError`) stays reserved so type names do not change.
+    /// Names the generated support declarations take inside the namespace. `InvalidMessage` and
+    /// `ServiceProtocol` (earlier names, now `Varlink.VarlinkMessageError` and `API`) stay reserved so
+    /// type names do not change.
     static let reservedNames: Set<String> = [
-        "Client", "Error", "ServiceProtocol", "ServiceAdapter", "InvalidMessage", "ReplyStream", "ReplySink",
+        "API", "Client", "Error", "ServiceProtocol", "ServiceAdapter", "InvalidMessage", "ReplyStream", "ReplySink",
         "Message", "interfaceName", "interfaceDescription", "Type", "Protocol", "Self", "Any",
     ]
 

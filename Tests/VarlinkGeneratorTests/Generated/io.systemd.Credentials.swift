@@ -77,7 +77,7 @@ error BadScope()
 
 extension Credentials {
     /// The parameters of `Encrypt`.
-    struct EncryptParameters: Credentials.Message, Swift.Hashable, Swift.Codable {
+    struct EncryptParameters: Credentials.Message, Swift.Hashable {
         /// The name for the encrypted credential, a string suitable for inclusion in a file name. If not specified no name is encoded in the credential. Typically, if this credential is stored on disk, this is how the file should be called, and permits authentication of the filename.
         var name: Swift.String?
         /// Plaintext to encrypt. Suitable only for textual data. Either this field or 'data' (below) must be provided.
@@ -146,7 +146,7 @@ extension Credentials {
 
 extension Credentials {
     /// The reply of `Encrypt`.
-    struct EncryptReply: Credentials.Message, Swift.Hashable, Swift.Codable {
+    struct EncryptReply: Credentials.Message, Swift.Hashable {
         /// Encrypted credential in Base64 encoding. This can be stored in a credential file, for consumption in LoadEncryptedCredential= and similar calls. Note that the Base64 encoding should be retained when copied into a file.
         var blob: Swift.String
 
@@ -180,7 +180,7 @@ extension Credentials {
 
 extension Credentials {
     /// The parameters of `Decrypt`.
-    struct DecryptParameters: Credentials.Message, Swift.Hashable, Swift.Codable {
+    struct DecryptParameters: Credentials.Message, Swift.Hashable {
         /// The name of the encrypted credential. Must the same string specified when the credential was encrypted, in order to authenticate this. If not specified authentication of the credential name is not done.
         var name: Swift.String?
         /// The encrypted credential in Base64 encoding. This corresponds of the 'blob' field returned by the 'Encrypt' method.
@@ -239,7 +239,7 @@ extension Credentials {
 
 extension Credentials {
     /// The reply of `Decrypt`.
-    struct DecryptReply: Credentials.Message, Swift.Hashable, Swift.Codable {
+    struct DecryptReply: Credentials.Message, Swift.Hashable {
         /// The decrypted plaintext data in Base64 encoding.
         var data: Swift.String
 
@@ -337,13 +337,15 @@ extension Credentials {
     /// A typed client for `io.systemd.Credentials` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Credentials.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Credentials.API`, so code written against the protocol runs over a connection too.
+    struct Client: Credentials.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// Encrypts some plaintext data, returns an encrypted credential.
@@ -385,26 +387,29 @@ extension Credentials {
 }
 
 extension Credentials {
-    /// What a service implementing `io.systemd.Credentials` provides; serve it with `Credentials.ServiceAdapter`.
+    /// `io.systemd.Credentials` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Credentials.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
+    /// `Credentials.Client` implements it over a connection; a service implements it and is served with
+    /// `Credentials.ServiceAdapter`, or called in process. Code written against `any Credentials.API` does not
+    /// care which. Implementations throw `Credentials.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
         /// Encrypts some plaintext data, returns an encrypted credential.
-        func encrypt(_ parameters: Credentials.EncryptParameters, call: Varlink.VarlinkCall) async throws -> Credentials.EncryptReply
+        func encrypt(_ parameters: Credentials.EncryptParameters) async throws -> Credentials.EncryptReply
 
         /// Decrypts an encrypted credential, returns plaintext data.
-        func decrypt(_ parameters: Credentials.DecryptParameters, call: Varlink.VarlinkCall) async throws -> Credentials.DecryptReply
+        func decrypt(_ parameters: Credentials.DecryptParameters) async throws -> Credentials.DecryptReply
     }
 
-    /// Serves a `Credentials.ServiceProtocol` implementation as the `io.systemd.Credentials` interface.
+    /// Serves an implementation of `Credentials.API` as the `io.systemd.Credentials` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Credentials.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Credentials.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -415,17 +420,19 @@ extension Credentials {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Credentials.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "Encrypt":
-                    let parameters = try Self.decode(Credentials.EncryptParameters.self, call.parameters)
-                    let result = try await implementation.encrypt(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.encrypt(try Self.decode(Credentials.EncryptParameters.self, call.parameters)).jsonObject
                 case "Decrypt":
-                    let parameters = try Self.decode(Credentials.DecryptParameters.self, call.parameters)
-                    let result = try await implementation.decrypt(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.decrypt(try Self.decode(Credentials.DecryptParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -443,63 +450,14 @@ extension Credentials {
 }
 
 extension Credentials {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Credentials.Error`.
-    struct ReplyStream<Element: Credentials.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Credentials.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Credentials.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Credentials.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

@@ -51,7 +51,7 @@ method Describe(
 
 extension Hostname {
     /// The parameters of `Describe`.
-    struct DescribeParameters: Hostname.Message, Swift.Hashable, Swift.Codable {
+    struct DescribeParameters: Hostname.Message, Swift.Hashable {
         /// Controls whether interactive authentication (via polkit) shall be allowed. If unspecified defaults to false.
         var allowInteractiveAuthentication: Swift.Bool?
 
@@ -85,7 +85,7 @@ extension Hostname {
 
 extension Hostname {
     /// The reply of `Describe`.
-    struct DescribeReply: Hostname.Message, Swift.Hashable, Swift.Codable {
+    struct DescribeReply: Hostname.Message, Swift.Hashable {
         var Hostname: Swift.String
         var StaticHostname: Swift.String?
         var PrettyHostname: Swift.String?
@@ -260,13 +260,15 @@ extension Hostname {
     /// A typed client for `io.systemd.Hostname` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Hostname.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Hostname.API`, so code written against the protocol runs over a connection too.
+    struct Client: Hostname.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func describe(_ parameters: Hostname.DescribeParameters) async throws -> Hostname.DescribeReply {
@@ -291,22 +293,25 @@ extension Hostname {
 }
 
 extension Hostname {
-    /// What a service implementing `io.systemd.Hostname` provides; serve it with `Hostname.ServiceAdapter`.
+    /// `io.systemd.Hostname` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Hostname.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
-        func describe(_ parameters: Hostname.DescribeParameters, call: Varlink.VarlinkCall) async throws -> Hostname.DescribeReply
+    /// `Hostname.Client` implements it over a connection; a service implements it and is served with
+    /// `Hostname.ServiceAdapter`, or called in process. Code written against `any Hostname.API` does not
+    /// care which. Implementations throw `Hostname.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
+        func describe(_ parameters: Hostname.DescribeParameters) async throws -> Hostname.DescribeReply
     }
 
-    /// Serves a `Hostname.ServiceProtocol` implementation as the `io.systemd.Hostname` interface.
+    /// Serves an implementation of `Hostname.API` as the `io.systemd.Hostname` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Hostname.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Hostname.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -317,13 +322,17 @@ extension Hostname {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Hostname.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "Describe":
-                    let parameters = try Self.decode(Hostname.DescribeParameters.self, call.parameters)
-                    let result = try await implementation.describe(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.describe(try Self.decode(Hostname.DescribeParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -341,63 +350,14 @@ extension Hostname {
 }
 
 extension Hostname {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Hostname.Error`.
-    struct ReplyStream<Element: Hostname.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Hostname.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Hostname.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Hostname.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

@@ -138,7 +138,7 @@ error NoTransfers()
 
 extension Import {
     /// Describes the class of images
-    enum ImageClass: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum ImageClass: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         /// An image to boot as a system on baremetal, in a VM or as a container
         case machine
         /// An portable service image
@@ -152,7 +152,7 @@ extension Import {
 
 extension Import {
     /// Describes the type of a images to transfer
-    enum RemoteType: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum RemoteType: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         /// Raw binary disk images, typically in a GPT envelope
         case raw
         /// A tarball, optionally compressed
@@ -162,7 +162,7 @@ extension Import {
 
 extension Import {
     /// Describes the type of a transfer
-    enum TransferType: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum TransferType: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         /// A local import of a tarball
         case importTar = "import_tar"
         /// A local import of a raw disk image
@@ -182,7 +182,7 @@ extension Import {
 
 extension Import {
     /// Describes whether and how thoroughly to verify the download before installing it locally
-    enum ImageVerify: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum ImageVerify: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         /// No verification
         case no
         /// Verify that downloads match checksum file (SHA256SUMS), but do not check signature of checksum file
@@ -194,7 +194,7 @@ extension Import {
 
 extension Import {
     /// Structure for log messages associated with a transfer operation
-    struct LogMessage: Import.Message, Swift.Hashable, Swift.Codable {
+    struct LogMessage: Import.Message, Swift.Hashable {
         /// The log message
         var message: Swift.String
         /// The priority of the log message, using the BSD syslog priority levels
@@ -233,7 +233,7 @@ extension Import {
 
 extension Import {
     /// The parameters of `ListTransfers`.
-    struct ListTransfersParameters: Import.Message, Swift.Hashable, Swift.Codable {
+    struct ListTransfersParameters: Import.Message, Swift.Hashable {
         /// Image class to filter by
         var `class`: Import.ImageClass?
 
@@ -267,7 +267,7 @@ extension Import {
 
 extension Import {
     /// The reply of `ListTransfers`.
-    struct ListTransfersReply: Import.Message, Swift.Hashable, Swift.Codable {
+    struct ListTransfersReply: Import.Message, Swift.Hashable {
         /// A unique numeric identifier for the ongoing transfer
         var id: Swift.Int
         /// The type of transfer
@@ -326,7 +326,7 @@ extension Import {
 
 extension Import {
     /// The parameters of `Pull`.
-    struct PullParameters: Import.Message, Swift.Hashable, Swift.Codable {
+    struct PullParameters: Import.Message, Swift.Hashable {
         /// The remote URL to download from
         var remote: Swift.String
         /// The local image name to download to
@@ -400,7 +400,7 @@ extension Import {
 
 extension Import {
     /// The reply of `Pull`.
-    struct PullReply: Import.Message, Swift.Hashable, Swift.Codable {
+    struct PullReply: Import.Message, Swift.Hashable {
         /// A progress update, as percent value
         var progress: Swift.Double?
         /// A log message about the ongoing transfer
@@ -511,13 +511,15 @@ extension Import {
     /// A typed client for `io.systemd.Import` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Import.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Import.API`, so code written against the protocol runs over a connection too.
+    struct Client: Import.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// List ongoing transfers, or query details about specific transfers
@@ -525,7 +527,7 @@ extension Import {
         ///
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func listTransfersStream(_ parameters: Import.ListTransfersParameters) -> Import.ReplyStream<Import.ListTransfersReply> {
-            Import.ReplyStream(varlinkConnection.stream("io.systemd.Import.ListTransfers", parameters: parameters.jsonObject))
+            Import.ReplyStream(varlinkConnection.stream("io.systemd.Import.ListTransfers", parameters: parameters.jsonObject)) { Self.typedError($0) }
         }
 
         /// List ongoing transfers, or query details about specific transfers
@@ -534,6 +536,20 @@ extension Import {
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func listTransfersStream(`class`: Import.ImageClass? = nil) -> Import.ReplyStream<Import.ListTransfersReply> {
             self.listTransfersStream(Import.ListTransfersParameters(class: `class`))
+        }
+
+        /// List ongoing transfers, or query details about specific transfers
+        /// [Requires 'more' flag]
+        ///
+        /// `Import.API`'s form: the replies before the last go to `replies`, the last is returned.
+        func listTransfers(_ parameters: Import.ListTransfersParameters, replies: Import.ReplySink<Import.ListTransfersReply>) async throws -> Import.ListTransfersReply {
+            var last: Import.ListTransfersReply?
+            for try await element in self.listTransfersStream(parameters) {
+                if let previous = last { await replies.send(previous) }
+                last = element
+            }
+            guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation("no final reply") }
+            return last
         }
 
         /// Download a .tar or .raw file. This must be called with the 'more' flag enabled. It will immediately return the numeric ID of the transfer, and then follow up with progress and log message updates, until the transfer is complete.
@@ -558,7 +574,7 @@ extension Import {
         ///
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func pullStream(_ parameters: Import.PullParameters) -> Import.ReplyStream<Import.PullReply> {
-            Import.ReplyStream(varlinkConnection.stream("io.systemd.Import.Pull", parameters: parameters.jsonObject))
+            Import.ReplyStream(varlinkConnection.stream("io.systemd.Import.Pull", parameters: parameters.jsonObject)) { Self.typedError($0) }
         }
 
         /// Download a .tar or .raw file. This must be called with the 'more' flag enabled. It will immediately return the numeric ID of the transfer, and then follow up with progress and log message updates, until the transfer is complete.
@@ -567,6 +583,21 @@ extension Import {
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func pullStream(remote: Swift.String, local: Swift.String? = nil, type: Import.RemoteType, `class`: Import.ImageClass, verify: Import.ImageVerify? = nil, force: Swift.Bool? = nil, readOnly: Swift.Bool? = nil, keepDownload: Swift.Bool? = nil, allowInteractiveAuthentication: Swift.Bool? = nil) -> Import.ReplyStream<Import.PullReply> {
             self.pullStream(Import.PullParameters(remote: remote, local: local, type: type, class: `class`, verify: verify, force: force, readOnly: readOnly, keepDownload: keepDownload, allowInteractiveAuthentication: allowInteractiveAuthentication))
+        }
+
+        /// Download a .tar or .raw file. This must be called with the 'more' flag enabled. It will immediately return the numeric ID of the transfer, and then follow up with progress and log message updates, until the transfer is complete.
+        /// [Supports 'more' flag]
+        ///
+        /// `Import.API`'s form: the replies before the last go to `replies`, the last is returned.
+        func pull(_ parameters: Import.PullParameters, replies: Import.ReplySink<Import.PullReply>) async throws -> Import.PullReply {
+            guard replies.isStreaming else { return try await self.pull(parameters) }
+            var last: Import.PullReply?
+            for try await element in self.pullStream(parameters) {
+                if let previous = last { await replies.send(previous) }
+                last = element
+            }
+            guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation("no final reply") }
+            return last
         }
 
         /// Rethrows an error reply of this interface as `Import.Error`.
@@ -578,28 +609,31 @@ extension Import {
 }
 
 extension Import {
-    /// What a service implementing `io.systemd.Import` provides; serve it with `Import.ServiceAdapter`.
+    /// `io.systemd.Import` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Import.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
+    /// `Import.Client` implements it over a connection; a service implements it and is served with
+    /// `Import.ServiceAdapter`, or called in process. Code written against `any Import.API` does not
+    /// care which. Implementations throw `Import.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
         /// List ongoing transfers, or query details about specific transfers
         /// [Requires 'more' flag]
-        func listTransfers(_ parameters: Import.ListTransfersParameters, call: Varlink.VarlinkCall, replies: Import.ReplySink<Import.ListTransfersReply>) async throws -> Import.ListTransfersReply
+        func listTransfers(_ parameters: Import.ListTransfersParameters, replies: Import.ReplySink<Import.ListTransfersReply>) async throws -> Import.ListTransfersReply
 
         /// Download a .tar or .raw file. This must be called with the 'more' flag enabled. It will immediately return the numeric ID of the transfer, and then follow up with progress and log message updates, until the transfer is complete.
         /// [Supports 'more' flag]
-        func pull(_ parameters: Import.PullParameters, call: Varlink.VarlinkCall, replies: Import.ReplySink<Import.PullReply>) async throws -> Import.PullReply
+        func pull(_ parameters: Import.PullParameters, replies: Import.ReplySink<Import.PullReply>) async throws -> Import.PullReply
     }
 
-    /// Serves a `Import.ServiceProtocol` implementation as the `io.systemd.Import` interface.
+    /// Serves an implementation of `Import.API` as the `io.systemd.Import` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Import.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Import.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -610,18 +644,20 @@ extension Import {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Import.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "ListTransfers":
                     guard call.more else { throw Varlink.VarlinkServiceError.expectedMore }
-                    let parameters = try Self.decode(Import.ListTransfersParameters.self, call.parameters)
-                    let result = try await implementation.listTransfers(parameters, call: call, replies: Import.ReplySink(reply))
-                    reply.reply(result.jsonObject)
+                    return try await implementation.listTransfers(try Self.decode(Import.ListTransfersParameters.self, call.parameters), replies: Import.ReplySink(reply)).jsonObject
                 case "Pull":
-                    let parameters = try Self.decode(Import.PullParameters.self, call.parameters)
-                    let result = try await implementation.pull(parameters, call: call, replies: Import.ReplySink(reply))
-                    reply.reply(result.jsonObject)
+                    return try await implementation.pull(try Self.decode(Import.PullParameters.self, call.parameters), replies: Import.ReplySink(reply)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -639,63 +675,14 @@ extension Import {
 }
 
 extension Import {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Import.Error`.
-    struct ReplyStream<Element: Import.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Import.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Import.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Import.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

@@ -27,7 +27,7 @@ error NotSupportedByNamespaces()
 
 extension Journal {
     /// The parameters of `Synchronize`.
-    struct SynchronizeParameters: Journal.Message, Swift.Hashable, Swift.Codable {
+    struct SynchronizeParameters: Journal.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -45,7 +45,7 @@ extension Journal {
 
 extension Journal {
     /// The reply of `Synchronize`.
-    struct SynchronizeReply: Journal.Message, Swift.Hashable, Swift.Codable {
+    struct SynchronizeReply: Journal.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -63,7 +63,7 @@ extension Journal {
 
 extension Journal {
     /// The parameters of `Rotate`.
-    struct RotateParameters: Journal.Message, Swift.Hashable, Swift.Codable {
+    struct RotateParameters: Journal.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -81,7 +81,7 @@ extension Journal {
 
 extension Journal {
     /// The reply of `Rotate`.
-    struct RotateReply: Journal.Message, Swift.Hashable, Swift.Codable {
+    struct RotateReply: Journal.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -99,7 +99,7 @@ extension Journal {
 
 extension Journal {
     /// The parameters of `FlushToVar`.
-    struct FlushToVarParameters: Journal.Message, Swift.Hashable, Swift.Codable {
+    struct FlushToVarParameters: Journal.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -117,7 +117,7 @@ extension Journal {
 
 extension Journal {
     /// The reply of `FlushToVar`.
-    struct FlushToVarReply: Journal.Message, Swift.Hashable, Swift.Codable {
+    struct FlushToVarReply: Journal.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -135,7 +135,7 @@ extension Journal {
 
 extension Journal {
     /// The parameters of `RelinquishVar`.
-    struct RelinquishVarParameters: Journal.Message, Swift.Hashable, Swift.Codable {
+    struct RelinquishVarParameters: Journal.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -153,7 +153,7 @@ extension Journal {
 
 extension Journal {
     /// The reply of `RelinquishVar`.
-    struct RelinquishVarReply: Journal.Message, Swift.Hashable, Swift.Codable {
+    struct RelinquishVarReply: Journal.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -210,13 +210,15 @@ extension Journal {
     /// A typed client for `io.systemd.Journal` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Journal.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Journal.API`, so code written against the protocol runs over a connection too.
+    struct Client: Journal.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func synchronize(_ parameters: Journal.SynchronizeParameters) async throws -> Journal.SynchronizeReply {
@@ -280,28 +282,31 @@ extension Journal {
 }
 
 extension Journal {
-    /// What a service implementing `io.systemd.Journal` provides; serve it with `Journal.ServiceAdapter`.
+    /// `io.systemd.Journal` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Journal.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
-        func synchronize(_ parameters: Journal.SynchronizeParameters, call: Varlink.VarlinkCall) async throws -> Journal.SynchronizeReply
+    /// `Journal.Client` implements it over a connection; a service implements it and is served with
+    /// `Journal.ServiceAdapter`, or called in process. Code written against `any Journal.API` does not
+    /// care which. Implementations throw `Journal.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
+        func synchronize(_ parameters: Journal.SynchronizeParameters) async throws -> Journal.SynchronizeReply
 
-        func rotate(_ parameters: Journal.RotateParameters, call: Varlink.VarlinkCall) async throws -> Journal.RotateReply
+        func rotate(_ parameters: Journal.RotateParameters) async throws -> Journal.RotateReply
 
-        func flushToVar(_ parameters: Journal.FlushToVarParameters, call: Varlink.VarlinkCall) async throws -> Journal.FlushToVarReply
+        func flushToVar(_ parameters: Journal.FlushToVarParameters) async throws -> Journal.FlushToVarReply
 
-        func relinquishVar(_ parameters: Journal.RelinquishVarParameters, call: Varlink.VarlinkCall) async throws -> Journal.RelinquishVarReply
+        func relinquishVar(_ parameters: Journal.RelinquishVarParameters) async throws -> Journal.RelinquishVarReply
     }
 
-    /// Serves a `Journal.ServiceProtocol` implementation as the `io.systemd.Journal` interface.
+    /// Serves an implementation of `Journal.API` as the `io.systemd.Journal` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Journal.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Journal.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -312,25 +317,23 @@ extension Journal {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Journal.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "Synchronize":
-                    let parameters = try Self.decode(Journal.SynchronizeParameters.self, call.parameters)
-                    let result = try await implementation.synchronize(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.synchronize(try Self.decode(Journal.SynchronizeParameters.self, call.parameters)).jsonObject
                 case "Rotate":
-                    let parameters = try Self.decode(Journal.RotateParameters.self, call.parameters)
-                    let result = try await implementation.rotate(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.rotate(try Self.decode(Journal.RotateParameters.self, call.parameters)).jsonObject
                 case "FlushToVar":
-                    let parameters = try Self.decode(Journal.FlushToVarParameters.self, call.parameters)
-                    let result = try await implementation.flushToVar(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.flushToVar(try Self.decode(Journal.FlushToVarParameters.self, call.parameters)).jsonObject
                 case "RelinquishVar":
-                    let parameters = try Self.decode(Journal.RelinquishVarParameters.self, call.parameters)
-                    let result = try await implementation.relinquishVar(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.relinquishVar(try Self.decode(Journal.RelinquishVarParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -348,63 +351,14 @@ extension Journal {
 }
 
 extension Journal {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Journal.Error`.
-    struct ReplyStream<Element: Journal.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Journal.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Journal.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Journal.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

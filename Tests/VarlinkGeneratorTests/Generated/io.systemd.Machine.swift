@@ -205,7 +205,7 @@ error NoIPC()
 
 extension Machine {
     /// A enum field allowing to gracefully get metadata
-    enum AcquireMetadata: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum AcquireMetadata: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         /// Do not include metadata in the output
         case no
         /// Include metadata in the output
@@ -217,7 +217,7 @@ extension Machine {
 
 extension Machine {
     /// A enum field which defines way to open TTY for a machine
-    enum MachineOpenMode: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum MachineOpenMode: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         /// This mode allocates a pseudo TTY in the container and returns a file descriptor and its path. This is equivalent to transitioning into the container and invoking posix_openpt(3).
         case tty
         /// This mode allocates a pseudo TTY in the container and ensures that a getty login prompt of the container is running on the other end. It returns the file descriptor of the PTY and the PTY path. This is useful for acquiring a pty with a login prompt from the container.
@@ -229,7 +229,7 @@ extension Machine {
 
 extension Machine {
     /// An object for referencing UNIX processes
-    struct ProcessId: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct ProcessId: Machine.Message, Swift.Hashable {
         /// Numeric UNIX PID value
         var pid: Swift.Int
         /// 64bit inode number of pidfd if known
@@ -273,7 +273,7 @@ extension Machine {
 
 extension Machine {
     /// A timestamp object consisting of both CLOCK_REALTIME and CLOCK_MONOTONIC timestamps
-    struct Timestamp: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct Timestamp: Machine.Message, Swift.Hashable {
         /// Timestamp in µs in the CLOCK_REALTIME clock (wallclock)
         var realtime: Swift.Int?
         /// Timestamp in µs in the CLOCK_MONOTONIC clock
@@ -312,7 +312,7 @@ extension Machine {
 
 extension Machine {
     /// An address object
-    struct Address: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct Address: Machine.Message, Swift.Hashable {
         var ifindex: Swift.Int?
         var family: Swift.Int
         var address: [Swift.Int]
@@ -353,7 +353,7 @@ extension Machine {
 
 extension Machine {
     /// The parameters of `Register`.
-    struct RegisterParameters: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct RegisterParameters: Machine.Message, Swift.Hashable {
         var name: Swift.String
         var id: Swift.String?
         var service: Swift.String?
@@ -438,7 +438,7 @@ extension Machine {
 
 extension Machine {
     /// The reply of `Register`.
-    struct RegisterReply: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct RegisterReply: Machine.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -456,7 +456,7 @@ extension Machine {
 
 extension Machine {
     /// The parameters of `Unregister`.
-    struct UnregisterParameters: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct UnregisterParameters: Machine.Message, Swift.Hashable {
         /// If non-null the name of a machine.
         var name: Swift.String?
         /// If non-null the PID of a machine. Special value 0 means to take pid of the machine the caller is part of.
@@ -500,7 +500,7 @@ extension Machine {
 
 extension Machine {
     /// The reply of `Unregister`.
-    struct UnregisterReply: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct UnregisterReply: Machine.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -518,7 +518,7 @@ extension Machine {
 
 extension Machine {
     /// The parameters of `Terminate`.
-    struct TerminateParameters: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct TerminateParameters: Machine.Message, Swift.Hashable {
         /// If non-null the name of a machine.
         var name: Swift.String?
         /// If non-null the PID of a machine. Special value 0 means to take pid of the machine the caller is part of.
@@ -562,7 +562,7 @@ extension Machine {
 
 extension Machine {
     /// The reply of `Terminate`.
-    struct TerminateReply: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct TerminateReply: Machine.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -580,7 +580,7 @@ extension Machine {
 
 extension Machine {
     /// The parameters of `Kill`.
-    struct KillParameters: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct KillParameters: Machine.Message, Swift.Hashable {
         /// If non-null the name of a machine.
         var name: Swift.String?
         /// If non-null the PID of a machine. Special value 0 means to take pid of the machine the caller is part of.
@@ -634,7 +634,7 @@ extension Machine {
 
 extension Machine {
     /// The reply of `Kill`.
-    struct KillReply: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct KillReply: Machine.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -652,7 +652,7 @@ extension Machine {
 
 extension Machine {
     /// The parameters of `List`.
-    struct ListParameters: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct ListParameters: Machine.Message, Swift.Hashable {
         /// If non-null the name of a machine.
         var name: Swift.String?
         /// If non-null the PID of a machine. Special value 0 means to take pid of the machine the caller is part of.
@@ -701,7 +701,7 @@ extension Machine {
 
 extension Machine {
     /// The reply of `List`.
-    struct ListReply: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct ListReply: Machine.Message, Swift.Hashable {
         /// Name of the machine
         var name: Swift.String
         /// 128bit ID identifying this machine, formatted in hexadecimal
@@ -800,7 +800,7 @@ extension Machine {
 
 extension Machine {
     /// The parameters of `Open`.
-    struct OpenParameters: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct OpenParameters: Machine.Message, Swift.Hashable {
         /// If non-null the name of a machine.
         var name: Swift.String?
         /// If non-null the PID of a machine. Special value 0 means to take pid of the machine the caller is part of.
@@ -869,7 +869,7 @@ extension Machine {
 
 extension Machine {
     /// The reply of `Open`.
-    struct OpenReply: Machine.Message, Swift.Hashable, Swift.Codable {
+    struct OpenReply: Machine.Message, Swift.Hashable {
         /// File descriptor of the allocated pseudo TTY
         var ptyFileDescriptor: Swift.Int
         /// Path to the allocated pseudo TTY
@@ -989,13 +989,15 @@ extension Machine {
     /// A typed client for `io.systemd.Machine` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Machine.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Machine.API`, so code written against the protocol runs over a connection too.
+    struct Client: Machine.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func register(_ parameters: Machine.RegisterParameters) async throws -> Machine.RegisterReply {
@@ -1076,7 +1078,7 @@ extension Machine {
         ///
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func listStream(_ parameters: Machine.ListParameters) -> Machine.ReplyStream<Machine.ListReply> {
-            Machine.ReplyStream(varlinkConnection.stream("io.systemd.Machine.List", parameters: parameters.jsonObject))
+            Machine.ReplyStream(varlinkConnection.stream("io.systemd.Machine.List", parameters: parameters.jsonObject)) { Self.typedError($0) }
         }
 
         /// List running machines
@@ -1085,6 +1087,21 @@ extension Machine {
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func listStream(name: Swift.String? = nil, pid: Machine.ProcessId? = nil, allowInteractiveAuthentication: Swift.Bool? = nil, acquireMetadata: Machine.AcquireMetadata? = nil) -> Machine.ReplyStream<Machine.ListReply> {
             self.listStream(Machine.ListParameters(name: name, pid: pid, allowInteractiveAuthentication: allowInteractiveAuthentication, acquireMetadata: acquireMetadata))
+        }
+
+        /// List running machines
+        /// [Supports 'more' flag]
+        ///
+        /// `Machine.API`'s form: the replies before the last go to `replies`, the last is returned.
+        func list(_ parameters: Machine.ListParameters, replies: Machine.ReplySink<Machine.ListReply>) async throws -> Machine.ListReply {
+            guard replies.isStreaming else { return try await self.list(parameters) }
+            var last: Machine.ListReply?
+            for try await element in self.listStream(parameters) {
+                if let previous = last { await replies.send(previous) }
+                last = element
+            }
+            guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation("no final reply") }
+            return last
         }
 
         /// Allocates a pseudo TTY in the container in various modes
@@ -1111,37 +1128,40 @@ extension Machine {
 }
 
 extension Machine {
-    /// What a service implementing `io.systemd.Machine` provides; serve it with `Machine.ServiceAdapter`.
+    /// `io.systemd.Machine` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Machine.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
-        func register(_ parameters: Machine.RegisterParameters, call: Varlink.VarlinkCall) async throws -> Machine.RegisterReply
+    /// `Machine.Client` implements it over a connection; a service implements it and is served with
+    /// `Machine.ServiceAdapter`, or called in process. Code written against `any Machine.API` does not
+    /// care which. Implementations throw `Machine.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
+        func register(_ parameters: Machine.RegisterParameters) async throws -> Machine.RegisterReply
 
-        func unregister(_ parameters: Machine.UnregisterParameters, call: Varlink.VarlinkCall) async throws -> Machine.UnregisterReply
+        func unregister(_ parameters: Machine.UnregisterParameters) async throws -> Machine.UnregisterReply
 
         /// Terminate machine, killing its processes
-        func terminate(_ parameters: Machine.TerminateParameters, call: Varlink.VarlinkCall) async throws -> Machine.TerminateReply
+        func terminate(_ parameters: Machine.TerminateParameters) async throws -> Machine.TerminateReply
 
         /// Send a UNIX signal to the machine's processes
-        func kill(_ parameters: Machine.KillParameters, call: Varlink.VarlinkCall) async throws -> Machine.KillReply
+        func kill(_ parameters: Machine.KillParameters) async throws -> Machine.KillReply
 
         /// List running machines
         /// [Supports 'more' flag]
-        func list(_ parameters: Machine.ListParameters, call: Varlink.VarlinkCall, replies: Machine.ReplySink<Machine.ListReply>) async throws -> Machine.ListReply
+        func list(_ parameters: Machine.ListParameters, replies: Machine.ReplySink<Machine.ListReply>) async throws -> Machine.ListReply
 
         /// Allocates a pseudo TTY in the container in various modes
-        func open(_ parameters: Machine.OpenParameters, call: Varlink.VarlinkCall) async throws -> Machine.OpenReply
+        func open(_ parameters: Machine.OpenParameters) async throws -> Machine.OpenReply
     }
 
-    /// Serves a `Machine.ServiceProtocol` implementation as the `io.systemd.Machine` interface.
+    /// Serves an implementation of `Machine.API` as the `io.systemd.Machine` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Machine.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Machine.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -1152,33 +1172,27 @@ extension Machine {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Machine.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "Register":
-                    let parameters = try Self.decode(Machine.RegisterParameters.self, call.parameters)
-                    let result = try await implementation.register(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.register(try Self.decode(Machine.RegisterParameters.self, call.parameters)).jsonObject
                 case "Unregister":
-                    let parameters = try Self.decode(Machine.UnregisterParameters.self, call.parameters)
-                    let result = try await implementation.unregister(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.unregister(try Self.decode(Machine.UnregisterParameters.self, call.parameters)).jsonObject
                 case "Terminate":
-                    let parameters = try Self.decode(Machine.TerminateParameters.self, call.parameters)
-                    let result = try await implementation.terminate(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.terminate(try Self.decode(Machine.TerminateParameters.self, call.parameters)).jsonObject
                 case "Kill":
-                    let parameters = try Self.decode(Machine.KillParameters.self, call.parameters)
-                    let result = try await implementation.kill(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.kill(try Self.decode(Machine.KillParameters.self, call.parameters)).jsonObject
                 case "List":
-                    let parameters = try Self.decode(Machine.ListParameters.self, call.parameters)
-                    let result = try await implementation.list(parameters, call: call, replies: Machine.ReplySink(reply))
-                    reply.reply(result.jsonObject)
+                    return try await implementation.list(try Self.decode(Machine.ListParameters.self, call.parameters), replies: Machine.ReplySink(reply)).jsonObject
                 case "Open":
-                    let parameters = try Self.decode(Machine.OpenParameters.self, call.parameters)
-                    let result = try await implementation.open(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.open(try Self.decode(Machine.OpenParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -1196,63 +1210,14 @@ extension Machine {
 }
 
 extension Machine {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Machine.Error`.
-    struct ReplyStream<Element: Machine.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Machine.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Machine.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Machine.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

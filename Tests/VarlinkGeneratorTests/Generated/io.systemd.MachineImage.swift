@@ -109,7 +109,7 @@ error TooManyOperations()
 
 extension MachineImage {
     /// A enum field allowing to gracefully get metadata
-    enum AcquireMetadata: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum AcquireMetadata: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         /// Do not include metadata in the output
         case no
         /// Include metadata in the output
@@ -121,7 +121,7 @@ extension MachineImage {
 
 extension MachineImage {
     /// The parameters of `List`.
-    struct ListParameters: MachineImage.Message, Swift.Hashable, Swift.Codable {
+    struct ListParameters: MachineImage.Message, Swift.Hashable {
         /// If non-null the name of a image to report details on.
         var name: Swift.String?
         /// If true the output will include image metadata fields such as 'machineInfo' and 'OSRelease'.
@@ -165,7 +165,7 @@ extension MachineImage {
 
 extension MachineImage {
     /// The reply of `List`.
-    struct ListReply: MachineImage.Message, Swift.Hashable, Swift.Codable {
+    struct ListReply: MachineImage.Message, Swift.Hashable {
         /// Name of the image
         var name: Swift.String
         /// The file system path where image is stored
@@ -269,7 +269,7 @@ extension MachineImage {
 
 extension MachineImage {
     /// The parameters of `Update`.
-    struct UpdateParameters: MachineImage.Message, Swift.Hashable, Swift.Codable {
+    struct UpdateParameters: MachineImage.Message, Swift.Hashable {
         /// The name of an image
         var name: Swift.String
         /// Controls whether interactive authentication (via polkit) shall be allowed. If unspecified defaults to false.
@@ -323,7 +323,7 @@ extension MachineImage {
 
 extension MachineImage {
     /// The reply of `Update`.
-    struct UpdateReply: MachineImage.Message, Swift.Hashable, Swift.Codable {
+    struct UpdateReply: MachineImage.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -341,7 +341,7 @@ extension MachineImage {
 
 extension MachineImage {
     /// The parameters of `Clone`.
-    struct CloneParameters: MachineImage.Message, Swift.Hashable, Swift.Codable {
+    struct CloneParameters: MachineImage.Message, Swift.Hashable {
         /// The name of an image
         var name: Swift.String
         /// Controls whether interactive authentication (via polkit) shall be allowed. If unspecified defaults to false.
@@ -390,7 +390,7 @@ extension MachineImage {
 
 extension MachineImage {
     /// The reply of `Clone`.
-    struct CloneReply: MachineImage.Message, Swift.Hashable, Swift.Codable {
+    struct CloneReply: MachineImage.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -408,7 +408,7 @@ extension MachineImage {
 
 extension MachineImage {
     /// The parameters of `Remove`.
-    struct RemoveParameters: MachineImage.Message, Swift.Hashable, Swift.Codable {
+    struct RemoveParameters: MachineImage.Message, Swift.Hashable {
         /// The name of an image
         var name: Swift.String
         /// Controls whether interactive authentication (via polkit) shall be allowed. If unspecified defaults to false.
@@ -447,7 +447,7 @@ extension MachineImage {
 
 extension MachineImage {
     /// The reply of `Remove`.
-    struct RemoveReply: MachineImage.Message, Swift.Hashable, Swift.Codable {
+    struct RemoveReply: MachineImage.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -511,13 +511,15 @@ extension MachineImage {
     /// A typed client for `io.systemd.MachineImage` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `MachineImage.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `MachineImage.API`, so code written against the protocol runs over a connection too.
+    struct Client: MachineImage.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// List images
@@ -542,7 +544,7 @@ extension MachineImage {
         ///
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func listStream(_ parameters: MachineImage.ListParameters) -> MachineImage.ReplyStream<MachineImage.ListReply> {
-            MachineImage.ReplyStream(varlinkConnection.stream("io.systemd.MachineImage.List", parameters: parameters.jsonObject))
+            MachineImage.ReplyStream(varlinkConnection.stream("io.systemd.MachineImage.List", parameters: parameters.jsonObject)) { Self.typedError($0) }
         }
 
         /// List images
@@ -551,6 +553,21 @@ extension MachineImage {
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func listStream(name: Swift.String? = nil, acquireMetadata: MachineImage.AcquireMetadata? = nil, allowInteractiveAuthentication: Swift.Bool? = nil) -> MachineImage.ReplyStream<MachineImage.ListReply> {
             self.listStream(MachineImage.ListParameters(name: name, acquireMetadata: acquireMetadata, allowInteractiveAuthentication: allowInteractiveAuthentication))
+        }
+
+        /// List images
+        /// [Supports 'more' flag]
+        ///
+        /// `MachineImage.API`'s form: the replies before the last go to `replies`, the last is returned.
+        func list(_ parameters: MachineImage.ListParameters, replies: MachineImage.ReplySink<MachineImage.ListReply>) async throws -> MachineImage.ListReply {
+            guard replies.isStreaming else { return try await self.list(parameters) }
+            var last: MachineImage.ListReply?
+            for try await element in self.listStream(parameters) {
+                if let previous = last { await replies.send(previous) }
+                last = element
+            }
+            guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation("no final reply") }
+            return last
         }
 
         /// Update image allowing to rename or toggle read-only flag
@@ -607,33 +624,36 @@ extension MachineImage {
 }
 
 extension MachineImage {
-    /// What a service implementing `io.systemd.MachineImage` provides; serve it with `MachineImage.ServiceAdapter`.
+    /// `io.systemd.MachineImage` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `MachineImage.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
+    /// `MachineImage.Client` implements it over a connection; a service implements it and is served with
+    /// `MachineImage.ServiceAdapter`, or called in process. Code written against `any MachineImage.API` does not
+    /// care which. Implementations throw `MachineImage.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
         /// List images
         /// [Supports 'more' flag]
-        func list(_ parameters: MachineImage.ListParameters, call: Varlink.VarlinkCall, replies: MachineImage.ReplySink<MachineImage.ListReply>) async throws -> MachineImage.ListReply
+        func list(_ parameters: MachineImage.ListParameters, replies: MachineImage.ReplySink<MachineImage.ListReply>) async throws -> MachineImage.ListReply
 
         /// Update image allowing to rename or toggle read-only flag
-        func update(_ parameters: MachineImage.UpdateParameters, call: Varlink.VarlinkCall) async throws -> MachineImage.UpdateReply
+        func update(_ parameters: MachineImage.UpdateParameters) async throws -> MachineImage.UpdateReply
 
         /// Clone image
-        func clone(_ parameters: MachineImage.CloneParameters, call: Varlink.VarlinkCall) async throws -> MachineImage.CloneReply
+        func clone(_ parameters: MachineImage.CloneParameters) async throws -> MachineImage.CloneReply
 
         /// Remove image
-        func remove(_ parameters: MachineImage.RemoveParameters, call: Varlink.VarlinkCall) async throws -> MachineImage.RemoveReply
+        func remove(_ parameters: MachineImage.RemoveParameters) async throws -> MachineImage.RemoveReply
     }
 
-    /// Serves a `MachineImage.ServiceProtocol` implementation as the `io.systemd.MachineImage` interface.
+    /// Serves an implementation of `MachineImage.API` as the `io.systemd.MachineImage` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: MachineImage.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: MachineImage.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -644,25 +664,23 @@ extension MachineImage {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { MachineImage.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "List":
-                    let parameters = try Self.decode(MachineImage.ListParameters.self, call.parameters)
-                    let result = try await implementation.list(parameters, call: call, replies: MachineImage.ReplySink(reply))
-                    reply.reply(result.jsonObject)
+                    return try await implementation.list(try Self.decode(MachineImage.ListParameters.self, call.parameters), replies: MachineImage.ReplySink(reply)).jsonObject
                 case "Update":
-                    let parameters = try Self.decode(MachineImage.UpdateParameters.self, call.parameters)
-                    let result = try await implementation.update(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.update(try Self.decode(MachineImage.UpdateParameters.self, call.parameters)).jsonObject
                 case "Clone":
-                    let parameters = try Self.decode(MachineImage.CloneParameters.self, call.parameters)
-                    let result = try await implementation.clone(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.clone(try Self.decode(MachineImage.CloneParameters.self, call.parameters)).jsonObject
                 case "Remove":
-                    let parameters = try Self.decode(MachineImage.RemoveParameters.self, call.parameters)
-                    let result = try await implementation.remove(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.remove(try Self.decode(MachineImage.RemoveParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -680,63 +698,14 @@ extension MachineImage {
 }
 
 extension MachineImage {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `MachineImage.Error`.
-    struct ReplyStream<Element: MachineImage.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `MachineImage.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw MachineImage.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: MachineImage.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

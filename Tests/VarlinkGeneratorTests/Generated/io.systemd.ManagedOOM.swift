@@ -31,7 +31,7 @@ error SubscriptionTaken()
 }
 
 extension ManagedOOM {
-    struct ControlGroup: ManagedOOM.Message, Swift.Hashable, Swift.Codable {
+    struct ControlGroup: ManagedOOM.Message, Swift.Hashable {
         var mode: Swift.String
         var path: Swift.String
         var property: Swift.String
@@ -80,7 +80,7 @@ extension ManagedOOM {
 
 extension ManagedOOM {
     /// The parameters of `SubscribeManagedOOMCGroups`.
-    struct SubscribeManagedOOMCGroupsParameters: ManagedOOM.Message, Swift.Hashable, Swift.Codable {
+    struct SubscribeManagedOOMCGroupsParameters: ManagedOOM.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -98,7 +98,7 @@ extension ManagedOOM {
 
 extension ManagedOOM {
     /// The reply of `SubscribeManagedOOMCGroups`.
-    struct SubscribeManagedOOMCGroupsReply: ManagedOOM.Message, Swift.Hashable, Swift.Codable {
+    struct SubscribeManagedOOMCGroupsReply: ManagedOOM.Message, Swift.Hashable {
         var cgroups: [ManagedOOM.ControlGroup]
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -170,13 +170,15 @@ extension ManagedOOM {
     /// A typed client for `io.systemd.ManagedOOM` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `ManagedOOM.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `ManagedOOM.API`, so code written against the protocol runs over a connection too.
+    struct Client: ManagedOOM.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// [Supports 'more' flag]
@@ -198,7 +200,7 @@ extension ManagedOOM {
         ///
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func subscribeManagedOOMCGroupsStream(_ parameters: ManagedOOM.SubscribeManagedOOMCGroupsParameters) -> ManagedOOM.ReplyStream<ManagedOOM.SubscribeManagedOOMCGroupsReply> {
-            ManagedOOM.ReplyStream(varlinkConnection.stream("io.systemd.ManagedOOM.SubscribeManagedOOMCGroups", parameters: parameters.jsonObject))
+            ManagedOOM.ReplyStream(varlinkConnection.stream("io.systemd.ManagedOOM.SubscribeManagedOOMCGroups", parameters: parameters.jsonObject)) { Self.typedError($0) }
         }
 
         /// [Supports 'more' flag]
@@ -206,6 +208,20 @@ extension ManagedOOM {
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func subscribeManagedOOMCGroupsStream() -> ManagedOOM.ReplyStream<ManagedOOM.SubscribeManagedOOMCGroupsReply> {
             self.subscribeManagedOOMCGroupsStream(ManagedOOM.SubscribeManagedOOMCGroupsParameters())
+        }
+
+        /// [Supports 'more' flag]
+        ///
+        /// `ManagedOOM.API`'s form: the replies before the last go to `replies`, the last is returned.
+        func subscribeManagedOOMCGroups(_ parameters: ManagedOOM.SubscribeManagedOOMCGroupsParameters, replies: ManagedOOM.ReplySink<ManagedOOM.SubscribeManagedOOMCGroupsReply>) async throws -> ManagedOOM.SubscribeManagedOOMCGroupsReply {
+            guard replies.isStreaming else { return try await self.subscribeManagedOOMCGroups(parameters) }
+            var last: ManagedOOM.SubscribeManagedOOMCGroupsReply?
+            for try await element in self.subscribeManagedOOMCGroupsStream(parameters) {
+                if let previous = last { await replies.send(previous) }
+                last = element
+            }
+            guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation("no final reply") }
+            return last
         }
 
         /// Rethrows an error reply of this interface as `ManagedOOM.Error`.
@@ -217,23 +233,26 @@ extension ManagedOOM {
 }
 
 extension ManagedOOM {
-    /// What a service implementing `io.systemd.ManagedOOM` provides; serve it with `ManagedOOM.ServiceAdapter`.
+    /// `io.systemd.ManagedOOM` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `ManagedOOM.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
+    /// `ManagedOOM.Client` implements it over a connection; a service implements it and is served with
+    /// `ManagedOOM.ServiceAdapter`, or called in process. Code written against `any ManagedOOM.API` does not
+    /// care which. Implementations throw `ManagedOOM.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
         /// [Supports 'more' flag]
-        func subscribeManagedOOMCGroups(_ parameters: ManagedOOM.SubscribeManagedOOMCGroupsParameters, call: Varlink.VarlinkCall, replies: ManagedOOM.ReplySink<ManagedOOM.SubscribeManagedOOMCGroupsReply>) async throws -> ManagedOOM.SubscribeManagedOOMCGroupsReply
+        func subscribeManagedOOMCGroups(_ parameters: ManagedOOM.SubscribeManagedOOMCGroupsParameters, replies: ManagedOOM.ReplySink<ManagedOOM.SubscribeManagedOOMCGroupsReply>) async throws -> ManagedOOM.SubscribeManagedOOMCGroupsReply
     }
 
-    /// Serves a `ManagedOOM.ServiceProtocol` implementation as the `io.systemd.ManagedOOM` interface.
+    /// Serves an implementation of `ManagedOOM.API` as the `io.systemd.ManagedOOM` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: ManagedOOM.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: ManagedOOM.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -244,13 +263,17 @@ extension ManagedOOM {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { ManagedOOM.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "SubscribeManagedOOMCGroups":
-                    let parameters = try Self.decode(ManagedOOM.SubscribeManagedOOMCGroupsParameters.self, call.parameters)
-                    let result = try await implementation.subscribeManagedOOMCGroups(parameters, call: call, replies: ManagedOOM.ReplySink(reply))
-                    reply.reply(result.jsonObject)
+                    return try await implementation.subscribeManagedOOMCGroups(try Self.decode(ManagedOOM.SubscribeManagedOOMCGroupsParameters.self, call.parameters), replies: ManagedOOM.ReplySink(reply)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -268,63 +291,14 @@ extension ManagedOOM {
 }
 
 extension ManagedOOM {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `ManagedOOM.Error`.
-    struct ReplyStream<Element: ManagedOOM.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `ManagedOOM.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw ManagedOOM.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: ManagedOOM.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

@@ -76,7 +76,7 @@ error VerityFailure()
 }
 
 extension MountFileSystem {
-    enum PartitionDesignator: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum PartitionDesignator: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         case root
         case usr
         case home
@@ -94,7 +94,7 @@ extension MountFileSystem {
 }
 
 extension MountFileSystem {
-    struct PartitionInfo: MountFileSystem.Message, Swift.Hashable, Swift.Codable {
+    struct PartitionInfo: MountFileSystem.Message, Swift.Hashable {
         var designator: Swift.String
         var writable: Swift.Bool
         var growFileSystem: Swift.Bool
@@ -167,7 +167,7 @@ extension MountFileSystem {
 
 extension MountFileSystem {
     /// The parameters of `MountImage`.
-    struct MountImageParameters: MountFileSystem.Message, Swift.Hashable, Swift.Codable {
+    struct MountImageParameters: MountFileSystem.Message, Swift.Hashable {
         var imageFileDescriptor: Swift.Int
         var userNamespaceFileDescriptor: Swift.Int?
         var readOnly: Swift.Bool?
@@ -225,7 +225,7 @@ extension MountFileSystem {
 
 extension MountFileSystem {
     /// The reply of `MountImage`.
-    struct MountImageReply: MountFileSystem.Message, Swift.Hashable, Swift.Codable {
+    struct MountImageReply: MountFileSystem.Message, Swift.Hashable {
         var partitions: [MountFileSystem.PartitionInfo]
         var imagePolicy: Swift.String
         var imageSize: Swift.Int
@@ -342,13 +342,15 @@ extension MountFileSystem {
     /// A typed client for `io.systemd.MountFileSystem` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `MountFileSystem.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `MountFileSystem.API`, so code written against the protocol runs over a connection too.
+    struct Client: MountFileSystem.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func mountImage(_ parameters: MountFileSystem.MountImageParameters) async throws -> MountFileSystem.MountImageReply {
@@ -373,22 +375,25 @@ extension MountFileSystem {
 }
 
 extension MountFileSystem {
-    /// What a service implementing `io.systemd.MountFileSystem` provides; serve it with `MountFileSystem.ServiceAdapter`.
+    /// `io.systemd.MountFileSystem` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `MountFileSystem.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
-        func mountImage(_ parameters: MountFileSystem.MountImageParameters, call: Varlink.VarlinkCall) async throws -> MountFileSystem.MountImageReply
+    /// `MountFileSystem.Client` implements it over a connection; a service implements it and is served with
+    /// `MountFileSystem.ServiceAdapter`, or called in process. Code written against `any MountFileSystem.API` does not
+    /// care which. Implementations throw `MountFileSystem.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
+        func mountImage(_ parameters: MountFileSystem.MountImageParameters) async throws -> MountFileSystem.MountImageReply
     }
 
-    /// Serves a `MountFileSystem.ServiceProtocol` implementation as the `io.systemd.MountFileSystem` interface.
+    /// Serves an implementation of `MountFileSystem.API` as the `io.systemd.MountFileSystem` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: MountFileSystem.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: MountFileSystem.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -399,13 +404,17 @@ extension MountFileSystem {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { MountFileSystem.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "MountImage":
-                    let parameters = try Self.decode(MountFileSystem.MountImageParameters.self, call.parameters)
-                    let result = try await implementation.mountImage(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.mountImage(try Self.decode(MountFileSystem.MountImageParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -423,63 +432,14 @@ extension MountFileSystem {
 }
 
 extension MountFileSystem {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `MountFileSystem.Error`.
-    struct ReplyStream<Element: MountFileSystem.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `MountFileSystem.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw MountFileSystem.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: MountFileSystem.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

@@ -67,7 +67,7 @@ error ControlGroupAlreadyAdded()
 
 extension NamespaceResource {
     /// The parameters of `AllocateUserRange`.
-    struct AllocateUserRangeParameters: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct AllocateUserRangeParameters: NamespaceResource.Message, Swift.Hashable {
         var name: Swift.String
         var size: Swift.Int
         var target: Swift.Int?
@@ -112,7 +112,7 @@ extension NamespaceResource {
 
 extension NamespaceResource {
     /// The reply of `AllocateUserRange`.
-    struct AllocateUserRangeReply: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct AllocateUserRangeReply: NamespaceResource.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -130,7 +130,7 @@ extension NamespaceResource {
 
 extension NamespaceResource {
     /// The parameters of `RegisterUserNamespace`.
-    struct RegisterUserNamespaceParameters: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct RegisterUserNamespaceParameters: NamespaceResource.Message, Swift.Hashable {
         var name: Swift.String
         var userNamespaceFileDescriptor: Swift.Int
 
@@ -167,7 +167,7 @@ extension NamespaceResource {
 
 extension NamespaceResource {
     /// The reply of `RegisterUserNamespace`.
-    struct RegisterUserNamespaceReply: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct RegisterUserNamespaceReply: NamespaceResource.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -185,7 +185,7 @@ extension NamespaceResource {
 
 extension NamespaceResource {
     /// The parameters of `AddMountToUserNamespace`.
-    struct AddMountToUserNamespaceParameters: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct AddMountToUserNamespaceParameters: NamespaceResource.Message, Swift.Hashable {
         var userNamespaceFileDescriptor: Swift.Int
         var mountFileDescriptor: Swift.Int
 
@@ -222,7 +222,7 @@ extension NamespaceResource {
 
 extension NamespaceResource {
     /// The reply of `AddMountToUserNamespace`.
-    struct AddMountToUserNamespaceReply: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct AddMountToUserNamespaceReply: NamespaceResource.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -240,7 +240,7 @@ extension NamespaceResource {
 
 extension NamespaceResource {
     /// The parameters of `AddControlGroupToUserNamespace`.
-    struct AddControlGroupToUserNamespaceParameters: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct AddControlGroupToUserNamespaceParameters: NamespaceResource.Message, Swift.Hashable {
         var userNamespaceFileDescriptor: Swift.Int
         var controlGroupFileDescriptor: Swift.Int
 
@@ -277,7 +277,7 @@ extension NamespaceResource {
 
 extension NamespaceResource {
     /// The reply of `AddControlGroupToUserNamespace`.
-    struct AddControlGroupToUserNamespaceReply: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct AddControlGroupToUserNamespaceReply: NamespaceResource.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -295,7 +295,7 @@ extension NamespaceResource {
 
 extension NamespaceResource {
     /// The parameters of `AddNetworkToUserNamespace`.
-    struct AddNetworkToUserNamespaceParameters: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct AddNetworkToUserNamespaceParameters: NamespaceResource.Message, Swift.Hashable {
         var userNamespaceFileDescriptor: Swift.Int
         var networkNamespaceFileDescriptor: Swift.Int
         var namespaceInterfaceName: Swift.String?
@@ -340,7 +340,7 @@ extension NamespaceResource {
 
 extension NamespaceResource {
     /// The reply of `AddNetworkToUserNamespace`.
-    struct AddNetworkToUserNamespaceReply: NamespaceResource.Message, Swift.Hashable, Swift.Codable {
+    struct AddNetworkToUserNamespaceReply: NamespaceResource.Message, Swift.Hashable {
         var hostInterfaceName: Swift.String
         var namespaceInterfaceName: Swift.String
 
@@ -456,13 +456,15 @@ extension NamespaceResource {
     /// A typed client for `io.systemd.NamespaceResource` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `NamespaceResource.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `NamespaceResource.API`, so code written against the protocol runs over a connection too.
+    struct Client: NamespaceResource.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func allocateUserRange(_ parameters: NamespaceResource.AllocateUserRangeParameters) async throws -> NamespaceResource.AllocateUserRangeReply {
@@ -539,30 +541,33 @@ extension NamespaceResource {
 }
 
 extension NamespaceResource {
-    /// What a service implementing `io.systemd.NamespaceResource` provides; serve it with `NamespaceResource.ServiceAdapter`.
+    /// `io.systemd.NamespaceResource` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `NamespaceResource.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
-        func allocateUserRange(_ parameters: NamespaceResource.AllocateUserRangeParameters, call: Varlink.VarlinkCall) async throws -> NamespaceResource.AllocateUserRangeReply
+    /// `NamespaceResource.Client` implements it over a connection; a service implements it and is served with
+    /// `NamespaceResource.ServiceAdapter`, or called in process. Code written against `any NamespaceResource.API` does not
+    /// care which. Implementations throw `NamespaceResource.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
+        func allocateUserRange(_ parameters: NamespaceResource.AllocateUserRangeParameters) async throws -> NamespaceResource.AllocateUserRangeReply
 
-        func registerUserNamespace(_ parameters: NamespaceResource.RegisterUserNamespaceParameters, call: Varlink.VarlinkCall) async throws -> NamespaceResource.RegisterUserNamespaceReply
+        func registerUserNamespace(_ parameters: NamespaceResource.RegisterUserNamespaceParameters) async throws -> NamespaceResource.RegisterUserNamespaceReply
 
-        func addMountToUserNamespace(_ parameters: NamespaceResource.AddMountToUserNamespaceParameters, call: Varlink.VarlinkCall) async throws -> NamespaceResource.AddMountToUserNamespaceReply
+        func addMountToUserNamespace(_ parameters: NamespaceResource.AddMountToUserNamespaceParameters) async throws -> NamespaceResource.AddMountToUserNamespaceReply
 
-        func addControlGroupToUserNamespace(_ parameters: NamespaceResource.AddControlGroupToUserNamespaceParameters, call: Varlink.VarlinkCall) async throws -> NamespaceResource.AddControlGroupToUserNamespaceReply
+        func addControlGroupToUserNamespace(_ parameters: NamespaceResource.AddControlGroupToUserNamespaceParameters) async throws -> NamespaceResource.AddControlGroupToUserNamespaceReply
 
-        func addNetworkToUserNamespace(_ parameters: NamespaceResource.AddNetworkToUserNamespaceParameters, call: Varlink.VarlinkCall) async throws -> NamespaceResource.AddNetworkToUserNamespaceReply
+        func addNetworkToUserNamespace(_ parameters: NamespaceResource.AddNetworkToUserNamespaceParameters) async throws -> NamespaceResource.AddNetworkToUserNamespaceReply
     }
 
-    /// Serves a `NamespaceResource.ServiceProtocol` implementation as the `io.systemd.NamespaceResource` interface.
+    /// Serves an implementation of `NamespaceResource.API` as the `io.systemd.NamespaceResource` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: NamespaceResource.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: NamespaceResource.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -573,29 +578,25 @@ extension NamespaceResource {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { NamespaceResource.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "AllocateUserRange":
-                    let parameters = try Self.decode(NamespaceResource.AllocateUserRangeParameters.self, call.parameters)
-                    let result = try await implementation.allocateUserRange(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.allocateUserRange(try Self.decode(NamespaceResource.AllocateUserRangeParameters.self, call.parameters)).jsonObject
                 case "RegisterUserNamespace":
-                    let parameters = try Self.decode(NamespaceResource.RegisterUserNamespaceParameters.self, call.parameters)
-                    let result = try await implementation.registerUserNamespace(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.registerUserNamespace(try Self.decode(NamespaceResource.RegisterUserNamespaceParameters.self, call.parameters)).jsonObject
                 case "AddMountToUserNamespace":
-                    let parameters = try Self.decode(NamespaceResource.AddMountToUserNamespaceParameters.self, call.parameters)
-                    let result = try await implementation.addMountToUserNamespace(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.addMountToUserNamespace(try Self.decode(NamespaceResource.AddMountToUserNamespaceParameters.self, call.parameters)).jsonObject
                 case "AddControlGroupToUserNamespace":
-                    let parameters = try Self.decode(NamespaceResource.AddControlGroupToUserNamespaceParameters.self, call.parameters)
-                    let result = try await implementation.addControlGroupToUserNamespace(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.addControlGroupToUserNamespace(try Self.decode(NamespaceResource.AddControlGroupToUserNamespaceParameters.self, call.parameters)).jsonObject
                 case "AddNetworkToUserNamespace":
-                    let parameters = try Self.decode(NamespaceResource.AddNetworkToUserNamespaceParameters.self, call.parameters)
-                    let result = try await implementation.addNetworkToUserNamespace(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.addNetworkToUserNamespace(try Self.decode(NamespaceResource.AddNetworkToUserNamespaceParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -613,63 +614,14 @@ extension NamespaceResource {
 }
 
 extension NamespaceResource {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `NamespaceResource.Error`.
-    struct ReplyStream<Element: NamespaceResource.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `NamespaceResource.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw NamespaceResource.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: NamespaceResource.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

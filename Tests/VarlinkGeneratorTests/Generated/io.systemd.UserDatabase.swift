@@ -57,7 +57,7 @@ error EnumerationNotSupported()
 
 extension UserDatabase {
     /// The parameters of `GetUserRecord`.
-    struct GetUserRecordParameters: UserDatabase.Message, Swift.Hashable, Swift.Codable {
+    struct GetUserRecordParameters: UserDatabase.Message, Swift.Hashable {
         var uid: Swift.Int?
         var userName: Swift.String?
         var service: Swift.String
@@ -98,7 +98,7 @@ extension UserDatabase {
 
 extension UserDatabase {
     /// The reply of `GetUserRecord`.
-    struct GetUserRecordReply: UserDatabase.Message, Swift.Hashable, Swift.Codable {
+    struct GetUserRecordReply: UserDatabase.Message, Swift.Hashable {
         var record: VarlinkJSON.JSONObject
         var incomplete: Swift.Bool?
 
@@ -135,7 +135,7 @@ extension UserDatabase {
 
 extension UserDatabase {
     /// The parameters of `GetGroupRecord`.
-    struct GetGroupRecordParameters: UserDatabase.Message, Swift.Hashable, Swift.Codable {
+    struct GetGroupRecordParameters: UserDatabase.Message, Swift.Hashable {
         var gid: Swift.Int?
         var groupName: Swift.String?
         var service: Swift.String
@@ -176,7 +176,7 @@ extension UserDatabase {
 
 extension UserDatabase {
     /// The reply of `GetGroupRecord`.
-    struct GetGroupRecordReply: UserDatabase.Message, Swift.Hashable, Swift.Codable {
+    struct GetGroupRecordReply: UserDatabase.Message, Swift.Hashable {
         var record: VarlinkJSON.JSONObject
         var incomplete: Swift.Bool?
 
@@ -213,7 +213,7 @@ extension UserDatabase {
 
 extension UserDatabase {
     /// The parameters of `GetMemberships`.
-    struct GetMembershipsParameters: UserDatabase.Message, Swift.Hashable, Swift.Codable {
+    struct GetMembershipsParameters: UserDatabase.Message, Swift.Hashable {
         var userName: Swift.String?
         var groupName: Swift.String?
         var service: Swift.String
@@ -254,7 +254,7 @@ extension UserDatabase {
 
 extension UserDatabase {
     /// The reply of `GetMemberships`.
-    struct GetMembershipsReply: UserDatabase.Message, Swift.Hashable, Swift.Codable {
+    struct GetMembershipsReply: UserDatabase.Message, Swift.Hashable {
         var userName: Swift.String
         var groupName: Swift.String
 
@@ -350,13 +350,15 @@ extension UserDatabase {
     /// A typed client for `io.systemd.UserDatabase` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `UserDatabase.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `UserDatabase.API`, so code written against the protocol runs over a connection too.
+    struct Client: UserDatabase.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// [Supports 'more' flag]
@@ -378,7 +380,7 @@ extension UserDatabase {
         ///
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func getUserRecordStream(_ parameters: UserDatabase.GetUserRecordParameters) -> UserDatabase.ReplyStream<UserDatabase.GetUserRecordReply> {
-            UserDatabase.ReplyStream(varlinkConnection.stream("io.systemd.UserDatabase.GetUserRecord", parameters: parameters.jsonObject))
+            UserDatabase.ReplyStream(varlinkConnection.stream("io.systemd.UserDatabase.GetUserRecord", parameters: parameters.jsonObject)) { Self.typedError($0) }
         }
 
         /// [Supports 'more' flag]
@@ -386,6 +388,20 @@ extension UserDatabase {
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func getUserRecordStream(uid: Swift.Int? = nil, userName: Swift.String? = nil, service: Swift.String) -> UserDatabase.ReplyStream<UserDatabase.GetUserRecordReply> {
             self.getUserRecordStream(UserDatabase.GetUserRecordParameters(uid: uid, userName: userName, service: service))
+        }
+
+        /// [Supports 'more' flag]
+        ///
+        /// `UserDatabase.API`'s form: the replies before the last go to `replies`, the last is returned.
+        func getUserRecord(_ parameters: UserDatabase.GetUserRecordParameters, replies: UserDatabase.ReplySink<UserDatabase.GetUserRecordReply>) async throws -> UserDatabase.GetUserRecordReply {
+            guard replies.isStreaming else { return try await self.getUserRecord(parameters) }
+            var last: UserDatabase.GetUserRecordReply?
+            for try await element in self.getUserRecordStream(parameters) {
+                if let previous = last { await replies.send(previous) }
+                last = element
+            }
+            guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation("no final reply") }
+            return last
         }
 
         /// [Supports 'more' flag]
@@ -407,7 +423,7 @@ extension UserDatabase {
         ///
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func getGroupRecordStream(_ parameters: UserDatabase.GetGroupRecordParameters) -> UserDatabase.ReplyStream<UserDatabase.GetGroupRecordReply> {
-            UserDatabase.ReplyStream(varlinkConnection.stream("io.systemd.UserDatabase.GetGroupRecord", parameters: parameters.jsonObject))
+            UserDatabase.ReplyStream(varlinkConnection.stream("io.systemd.UserDatabase.GetGroupRecord", parameters: parameters.jsonObject)) { Self.typedError($0) }
         }
 
         /// [Supports 'more' flag]
@@ -415,6 +431,20 @@ extension UserDatabase {
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func getGroupRecordStream(gid: Swift.Int? = nil, groupName: Swift.String? = nil, service: Swift.String) -> UserDatabase.ReplyStream<UserDatabase.GetGroupRecordReply> {
             self.getGroupRecordStream(UserDatabase.GetGroupRecordParameters(gid: gid, groupName: groupName, service: service))
+        }
+
+        /// [Supports 'more' flag]
+        ///
+        /// `UserDatabase.API`'s form: the replies before the last go to `replies`, the last is returned.
+        func getGroupRecord(_ parameters: UserDatabase.GetGroupRecordParameters, replies: UserDatabase.ReplySink<UserDatabase.GetGroupRecordReply>) async throws -> UserDatabase.GetGroupRecordReply {
+            guard replies.isStreaming else { return try await self.getGroupRecord(parameters) }
+            var last: UserDatabase.GetGroupRecordReply?
+            for try await element in self.getGroupRecordStream(parameters) {
+                if let previous = last { await replies.send(previous) }
+                last = element
+            }
+            guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation("no final reply") }
+            return last
         }
 
         /// [Supports 'more' flag]
@@ -436,7 +466,7 @@ extension UserDatabase {
         ///
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func getMembershipsStream(_ parameters: UserDatabase.GetMembershipsParameters) -> UserDatabase.ReplyStream<UserDatabase.GetMembershipsReply> {
-            UserDatabase.ReplyStream(varlinkConnection.stream("io.systemd.UserDatabase.GetMemberships", parameters: parameters.jsonObject))
+            UserDatabase.ReplyStream(varlinkConnection.stream("io.systemd.UserDatabase.GetMemberships", parameters: parameters.jsonObject)) { Self.typedError($0) }
         }
 
         /// [Supports 'more' flag]
@@ -444,6 +474,20 @@ extension UserDatabase {
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func getMembershipsStream(userName: Swift.String? = nil, groupName: Swift.String? = nil, service: Swift.String) -> UserDatabase.ReplyStream<UserDatabase.GetMembershipsReply> {
             self.getMembershipsStream(UserDatabase.GetMembershipsParameters(userName: userName, groupName: groupName, service: service))
+        }
+
+        /// [Supports 'more' flag]
+        ///
+        /// `UserDatabase.API`'s form: the replies before the last go to `replies`, the last is returned.
+        func getMemberships(_ parameters: UserDatabase.GetMembershipsParameters, replies: UserDatabase.ReplySink<UserDatabase.GetMembershipsReply>) async throws -> UserDatabase.GetMembershipsReply {
+            guard replies.isStreaming else { return try await self.getMemberships(parameters) }
+            var last: UserDatabase.GetMembershipsReply?
+            for try await element in self.getMembershipsStream(parameters) {
+                if let previous = last { await replies.send(previous) }
+                last = element
+            }
+            guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation("no final reply") }
+            return last
         }
 
         /// Rethrows an error reply of this interface as `UserDatabase.Error`.
@@ -455,29 +499,32 @@ extension UserDatabase {
 }
 
 extension UserDatabase {
-    /// What a service implementing `io.systemd.UserDatabase` provides; serve it with `UserDatabase.ServiceAdapter`.
+    /// `io.systemd.UserDatabase` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `UserDatabase.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
+    /// `UserDatabase.Client` implements it over a connection; a service implements it and is served with
+    /// `UserDatabase.ServiceAdapter`, or called in process. Code written against `any UserDatabase.API` does not
+    /// care which. Implementations throw `UserDatabase.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
         /// [Supports 'more' flag]
-        func getUserRecord(_ parameters: UserDatabase.GetUserRecordParameters, call: Varlink.VarlinkCall, replies: UserDatabase.ReplySink<UserDatabase.GetUserRecordReply>) async throws -> UserDatabase.GetUserRecordReply
+        func getUserRecord(_ parameters: UserDatabase.GetUserRecordParameters, replies: UserDatabase.ReplySink<UserDatabase.GetUserRecordReply>) async throws -> UserDatabase.GetUserRecordReply
 
         /// [Supports 'more' flag]
-        func getGroupRecord(_ parameters: UserDatabase.GetGroupRecordParameters, call: Varlink.VarlinkCall, replies: UserDatabase.ReplySink<UserDatabase.GetGroupRecordReply>) async throws -> UserDatabase.GetGroupRecordReply
+        func getGroupRecord(_ parameters: UserDatabase.GetGroupRecordParameters, replies: UserDatabase.ReplySink<UserDatabase.GetGroupRecordReply>) async throws -> UserDatabase.GetGroupRecordReply
 
         /// [Supports 'more' flag]
-        func getMemberships(_ parameters: UserDatabase.GetMembershipsParameters, call: Varlink.VarlinkCall, replies: UserDatabase.ReplySink<UserDatabase.GetMembershipsReply>) async throws -> UserDatabase.GetMembershipsReply
+        func getMemberships(_ parameters: UserDatabase.GetMembershipsParameters, replies: UserDatabase.ReplySink<UserDatabase.GetMembershipsReply>) async throws -> UserDatabase.GetMembershipsReply
     }
 
-    /// Serves a `UserDatabase.ServiceProtocol` implementation as the `io.systemd.UserDatabase` interface.
+    /// Serves an implementation of `UserDatabase.API` as the `io.systemd.UserDatabase` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: UserDatabase.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: UserDatabase.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -488,21 +535,21 @@ extension UserDatabase {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { UserDatabase.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "GetUserRecord":
-                    let parameters = try Self.decode(UserDatabase.GetUserRecordParameters.self, call.parameters)
-                    let result = try await implementation.getUserRecord(parameters, call: call, replies: UserDatabase.ReplySink(reply))
-                    reply.reply(result.jsonObject)
+                    return try await implementation.getUserRecord(try Self.decode(UserDatabase.GetUserRecordParameters.self, call.parameters), replies: UserDatabase.ReplySink(reply)).jsonObject
                 case "GetGroupRecord":
-                    let parameters = try Self.decode(UserDatabase.GetGroupRecordParameters.self, call.parameters)
-                    let result = try await implementation.getGroupRecord(parameters, call: call, replies: UserDatabase.ReplySink(reply))
-                    reply.reply(result.jsonObject)
+                    return try await implementation.getGroupRecord(try Self.decode(UserDatabase.GetGroupRecordParameters.self, call.parameters), replies: UserDatabase.ReplySink(reply)).jsonObject
                 case "GetMemberships":
-                    let parameters = try Self.decode(UserDatabase.GetMembershipsParameters.self, call.parameters)
-                    let result = try await implementation.getMemberships(parameters, call: call, replies: UserDatabase.ReplySink(reply))
-                    reply.reply(result.jsonObject)
+                    return try await implementation.getMemberships(try Self.decode(UserDatabase.GetMembershipsParameters.self, call.parameters), replies: UserDatabase.ReplySink(reply)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -520,63 +567,14 @@ extension UserDatabase {
 }
 
 extension UserDatabase {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `UserDatabase.Error`.
-    struct ReplyStream<Element: UserDatabase.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `UserDatabase.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw UserDatabase.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: UserDatabase.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

@@ -90,13 +90,15 @@ extension Systemd {
     /// A typed client for `io.systemd` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Systemd.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Systemd.API`, so code written against the protocol runs over a connection too.
+    struct Client: Systemd.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// Rethrows an error reply of this interface as `Systemd.Error`.
@@ -108,21 +110,24 @@ extension Systemd {
 }
 
 extension Systemd {
-    /// What a service implementing `io.systemd` provides; serve it with `Systemd.ServiceAdapter`.
+    /// `io.systemd` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Systemd.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
+    /// `Systemd.Client` implements it over a connection; a service implements it and is served with
+    /// `Systemd.ServiceAdapter`, or called in process. Code written against `any Systemd.API` does not
+    /// care which. Implementations throw `Systemd.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
     }
 
-    /// Serves a `Systemd.ServiceProtocol` implementation as the `io.systemd` interface.
+    /// Serves an implementation of `Systemd.API` as the `io.systemd` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Systemd.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Systemd.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -133,8 +138,14 @@ extension Systemd {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Systemd.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
@@ -153,63 +164,14 @@ extension Systemd {
 }
 
 extension Systemd {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Systemd.Error`.
-    struct ReplyStream<Element: Systemd.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Systemd.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Systemd.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Systemd.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

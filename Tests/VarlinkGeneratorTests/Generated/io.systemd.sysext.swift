@@ -70,14 +70,14 @@ error AlreadyMerged(
 }
 
 extension Sysext {
-    enum ImageClass: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum ImageClass: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         case sysext
         case confext
     }
 }
 
 extension Sysext {
-    enum ImageType: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+    enum ImageType: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
         case directory
         case subvolume
         case raw
@@ -87,7 +87,7 @@ extension Sysext {
 
 extension Sysext {
     /// The parameters of `Merge`.
-    struct MergeParameters: Sysext.Message, Swift.Hashable, Swift.Codable {
+    struct MergeParameters: Sysext.Message, Swift.Hashable {
         var `class`: Sysext.ImageClass?
         var force: Swift.Bool?
         var noReload: Swift.Bool?
@@ -132,7 +132,7 @@ extension Sysext {
 
 extension Sysext {
     /// The reply of `Merge`.
-    struct MergeReply: Sysext.Message, Swift.Hashable, Swift.Codable {
+    struct MergeReply: Sysext.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -150,7 +150,7 @@ extension Sysext {
 
 extension Sysext {
     /// The parameters of `Unmerge`.
-    struct UnmergeParameters: Sysext.Message, Swift.Hashable, Swift.Codable {
+    struct UnmergeParameters: Sysext.Message, Swift.Hashable {
         var `class`: Sysext.ImageClass?
         var noReload: Swift.Bool?
 
@@ -187,7 +187,7 @@ extension Sysext {
 
 extension Sysext {
     /// The reply of `Unmerge`.
-    struct UnmergeReply: Sysext.Message, Swift.Hashable, Swift.Codable {
+    struct UnmergeReply: Sysext.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -205,7 +205,7 @@ extension Sysext {
 
 extension Sysext {
     /// The parameters of `Refresh`.
-    struct RefreshParameters: Sysext.Message, Swift.Hashable, Swift.Codable {
+    struct RefreshParameters: Sysext.Message, Swift.Hashable {
         var `class`: Sysext.ImageClass?
         var force: Swift.Bool?
         var noReload: Swift.Bool?
@@ -250,7 +250,7 @@ extension Sysext {
 
 extension Sysext {
     /// The reply of `Refresh`.
-    struct RefreshReply: Sysext.Message, Swift.Hashable, Swift.Codable {
+    struct RefreshReply: Sysext.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -268,7 +268,7 @@ extension Sysext {
 
 extension Sysext {
     /// The parameters of `List`.
-    struct ListParameters: Sysext.Message, Swift.Hashable, Swift.Codable {
+    struct ListParameters: Sysext.Message, Swift.Hashable {
         var `class`: Sysext.ImageClass?
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -301,7 +301,7 @@ extension Sysext {
 
 extension Sysext {
     /// The reply of `List`.
-    struct ListReply: Sysext.Message, Swift.Hashable, Swift.Codable {
+    struct ListReply: Sysext.Message, Swift.Hashable {
         var Class: Sysext.ImageClass
         var `Type`: Sysext.ImageType
         var Name: Swift.String
@@ -427,13 +427,15 @@ extension Sysext {
     /// A typed client for `io.systemd.sysext` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Sysext.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Sysext.API`, so code written against the protocol runs over a connection too.
+    struct Client: Sysext.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func merge(_ parameters: Sysext.MergeParameters) async throws -> Sysext.MergeReply {
@@ -479,7 +481,7 @@ extension Sysext {
         ///
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func listStream(_ parameters: Sysext.ListParameters) -> Sysext.ReplyStream<Sysext.ListReply> {
-            Sysext.ReplyStream(varlinkConnection.stream("io.systemd.sysext.List", parameters: parameters.jsonObject))
+            Sysext.ReplyStream(varlinkConnection.stream("io.systemd.sysext.List", parameters: parameters.jsonObject)) { Self.typedError($0) }
         }
 
         /// [Requires 'more' flag]
@@ -487,6 +489,19 @@ extension Sysext {
         /// Calls with `more`: the replies arrive as an asynchronous sequence.
         func listStream(`class`: Sysext.ImageClass? = nil) -> Sysext.ReplyStream<Sysext.ListReply> {
             self.listStream(Sysext.ListParameters(class: `class`))
+        }
+
+        /// [Requires 'more' flag]
+        ///
+        /// `Sysext.API`'s form: the replies before the last go to `replies`, the last is returned.
+        func list(_ parameters: Sysext.ListParameters, replies: Sysext.ReplySink<Sysext.ListReply>) async throws -> Sysext.ListReply {
+            var last: Sysext.ListReply?
+            for try await element in self.listStream(parameters) {
+                if let previous = last { await replies.send(previous) }
+                last = element
+            }
+            guard let last else { throw Varlink.VarlinkConnectionError.protocolViolation("no final reply") }
+            return last
         }
 
         /// Rethrows an error reply of this interface as `Sysext.Error`.
@@ -498,29 +513,32 @@ extension Sysext {
 }
 
 extension Sysext {
-    /// What a service implementing `io.systemd.sysext` provides; serve it with `Sysext.ServiceAdapter`.
+    /// `io.systemd.sysext` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Sysext.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
-        func merge(_ parameters: Sysext.MergeParameters, call: Varlink.VarlinkCall) async throws -> Sysext.MergeReply
+    /// `Sysext.Client` implements it over a connection; a service implements it and is served with
+    /// `Sysext.ServiceAdapter`, or called in process. Code written against `any Sysext.API` does not
+    /// care which. Implementations throw `Sysext.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
+        func merge(_ parameters: Sysext.MergeParameters) async throws -> Sysext.MergeReply
 
-        func unmerge(_ parameters: Sysext.UnmergeParameters, call: Varlink.VarlinkCall) async throws -> Sysext.UnmergeReply
+        func unmerge(_ parameters: Sysext.UnmergeParameters) async throws -> Sysext.UnmergeReply
 
-        func refresh(_ parameters: Sysext.RefreshParameters, call: Varlink.VarlinkCall) async throws -> Sysext.RefreshReply
+        func refresh(_ parameters: Sysext.RefreshParameters) async throws -> Sysext.RefreshReply
 
         /// [Requires 'more' flag]
-        func list(_ parameters: Sysext.ListParameters, call: Varlink.VarlinkCall, replies: Sysext.ReplySink<Sysext.ListReply>) async throws -> Sysext.ListReply
+        func list(_ parameters: Sysext.ListParameters, replies: Sysext.ReplySink<Sysext.ListReply>) async throws -> Sysext.ListReply
     }
 
-    /// Serves a `Sysext.ServiceProtocol` implementation as the `io.systemd.sysext` interface.
+    /// Serves an implementation of `Sysext.API` as the `io.systemd.sysext` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Sysext.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Sysext.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -531,26 +549,24 @@ extension Sysext {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Sysext.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "Merge":
-                    let parameters = try Self.decode(Sysext.MergeParameters.self, call.parameters)
-                    let result = try await implementation.merge(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.merge(try Self.decode(Sysext.MergeParameters.self, call.parameters)).jsonObject
                 case "Unmerge":
-                    let parameters = try Self.decode(Sysext.UnmergeParameters.self, call.parameters)
-                    let result = try await implementation.unmerge(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.unmerge(try Self.decode(Sysext.UnmergeParameters.self, call.parameters)).jsonObject
                 case "Refresh":
-                    let parameters = try Self.decode(Sysext.RefreshParameters.self, call.parameters)
-                    let result = try await implementation.refresh(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.refresh(try Self.decode(Sysext.RefreshParameters.self, call.parameters)).jsonObject
                 case "List":
                     guard call.more else { throw Varlink.VarlinkServiceError.expectedMore }
-                    let parameters = try Self.decode(Sysext.ListParameters.self, call.parameters)
-                    let result = try await implementation.list(parameters, call: call, replies: Sysext.ReplySink(reply))
-                    reply.reply(result.jsonObject)
+                    return try await implementation.list(try Self.decode(Sysext.ListParameters.self, call.parameters), replies: Sysext.ReplySink(reply)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -568,63 +584,14 @@ extension Sysext {
 }
 
 extension Sysext {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Sysext.Error`.
-    struct ReplyStream<Element: Sysext.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Sysext.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Sysext.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Sysext.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

@@ -35,7 +35,7 @@ method Stream(
 
 extension Bench {
     /// The parameters of `Ping`.
-    struct PingParameters: Bench.Message, Swift.Hashable, Swift.Codable {
+    struct PingParameters: Bench.Message, Swift.Hashable {
         var ping: Swift.String
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -68,7 +68,7 @@ extension Bench {
 
 extension Bench {
     /// The reply of `Ping`.
-    struct PingReply: Bench.Message, Swift.Hashable, Swift.Codable {
+    struct PingReply: Bench.Message, Swift.Hashable {
         var pong: Swift.String
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -101,7 +101,7 @@ extension Bench {
 
 extension Bench {
     /// The parameters of `Stream`.
-    struct StreamParameters: Bench.Message, Swift.Hashable, Swift.Codable {
+    struct StreamParameters: Bench.Message, Swift.Hashable {
         var count: Swift.Int
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -134,7 +134,7 @@ extension Bench {
 
 extension Bench {
     /// The reply of `Stream`.
-    struct StreamReply: Bench.Message, Swift.Hashable, Swift.Codable {
+    struct StreamReply: Bench.Message, Swift.Hashable {
         var index: Swift.Int
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -201,13 +201,15 @@ extension Bench {
     /// A typed client for `org.example.bench` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Bench.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Bench.API`, so code written against the protocol runs over a connection too.
+    struct Client: Bench.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// Echo: pong must equal ping.
@@ -251,27 +253,30 @@ extension Bench {
 }
 
 extension Bench {
-    /// What a service implementing `org.example.bench` provides; serve it with `Bench.ServiceAdapter`.
+    /// `org.example.bench` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Bench.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
+    /// `Bench.Client` implements it over a connection; a service implements it and is served with
+    /// `Bench.ServiceAdapter`, or called in process. Code written against `any Bench.API` does not
+    /// care which. Implementations throw `Bench.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
         /// Echo: pong must equal ping.
-        func ping(_ parameters: Bench.PingParameters, call: Varlink.VarlinkCall) async throws -> Bench.PingReply
+        func ping(_ parameters: Bench.PingParameters) async throws -> Bench.PingReply
 
         /// Called with more:true, replies `count` times (index 0..count-1),
         /// continues:true on all but the last reply.
-        func stream(_ parameters: Bench.StreamParameters, call: Varlink.VarlinkCall) async throws -> Bench.StreamReply
+        func stream(_ parameters: Bench.StreamParameters) async throws -> Bench.StreamReply
     }
 
-    /// Serves a `Bench.ServiceProtocol` implementation as the `org.example.bench` interface.
+    /// Serves an implementation of `Bench.API` as the `org.example.bench` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Bench.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Bench.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -282,17 +287,19 @@ extension Bench {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Bench.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "Ping":
-                    let parameters = try Self.decode(Bench.PingParameters.self, call.parameters)
-                    let result = try await implementation.ping(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.ping(try Self.decode(Bench.PingParameters.self, call.parameters)).jsonObject
                 case "Stream":
-                    let parameters = try Self.decode(Bench.StreamParameters.self, call.parameters)
-                    let result = try await implementation.stream(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.stream(try Self.decode(Bench.StreamParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -310,63 +317,14 @@ extension Bench {
 }
 
 extension Bench {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Bench.Error`.
-    struct ReplyStream<Element: Bench.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Bench.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Bench.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Bench.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

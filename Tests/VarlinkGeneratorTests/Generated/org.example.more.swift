@@ -54,7 +54,7 @@ error TestMoreError(
 extension More {
     /// Enum, returning either start, progress or end
     /// progress: [0-100]
-    struct State: More.Message, Swift.Hashable, Swift.Codable {
+    struct State: More.Message, Swift.Hashable {
         var start: Swift.Bool?
         var progress: Swift.Int?
         var end: Swift.Bool?
@@ -95,7 +95,7 @@ extension More {
 
 extension More {
     /// The parameters of `Ping`.
-    struct PingParameters: More.Message, Swift.Hashable, Swift.Codable {
+    struct PingParameters: More.Message, Swift.Hashable {
         var ping: Swift.String
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -128,7 +128,7 @@ extension More {
 
 extension More {
     /// The reply of `Ping`.
-    struct PingReply: More.Message, Swift.Hashable, Swift.Codable {
+    struct PingReply: More.Message, Swift.Hashable {
         var pong: Swift.String
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -161,7 +161,7 @@ extension More {
 
 extension More {
     /// The parameters of `TestMore`.
-    struct TestMoreParameters: More.Message, Swift.Hashable, Swift.Codable {
+    struct TestMoreParameters: More.Message, Swift.Hashable {
         var n: Swift.Int
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -194,7 +194,7 @@ extension More {
 
 extension More {
     /// The reply of `TestMore`.
-    struct TestMoreReply: More.Message, Swift.Hashable, Swift.Codable {
+    struct TestMoreReply: More.Message, Swift.Hashable {
         var state: More.State
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -227,7 +227,7 @@ extension More {
 
 extension More {
     /// The parameters of `StopServing`.
-    struct StopServingParameters: More.Message, Swift.Hashable, Swift.Codable {
+    struct StopServingParameters: More.Message, Swift.Hashable {
         var reason: Swift.String?
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -260,7 +260,7 @@ extension More {
 
 extension More {
     /// The reply of `StopServing`.
-    struct StopServingReply: More.Message, Swift.Hashable, Swift.Codable {
+    struct StopServingReply: More.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -327,13 +327,15 @@ extension More {
     /// A typed client for `org.example.more` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `More.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `More.API`, so code written against the protocol runs over a connection too.
+    struct Client: More.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// Returns the same string
@@ -392,30 +394,33 @@ extension More {
 }
 
 extension More {
-    /// What a service implementing `org.example.more` provides; serve it with `More.ServiceAdapter`.
+    /// `org.example.more` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `More.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
+    /// `More.Client` implements it over a connection; a service implements it and is served with
+    /// `More.ServiceAdapter`, or called in process. Code written against `any More.API` does not
+    /// care which. Implementations throw `More.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
         /// Returns the same string
-        func ping(_ parameters: More.PingParameters, call: Varlink.VarlinkCall) async throws -> More.PingReply
+        func ping(_ parameters: More.PingParameters) async throws -> More.PingReply
 
         /// Dummy progress method
         /// n: number of progress steps
-        func testMore(_ parameters: More.TestMoreParameters, call: Varlink.VarlinkCall) async throws -> More.TestMoreReply
+        func testMore(_ parameters: More.TestMoreParameters) async throws -> More.TestMoreReply
 
         /// Stop serving
-        func stopServing(_ parameters: More.StopServingParameters, call: Varlink.VarlinkCall) async throws -> More.StopServingReply
+        func stopServing(_ parameters: More.StopServingParameters) async throws -> More.StopServingReply
     }
 
-    /// Serves a `More.ServiceProtocol` implementation as the `org.example.more` interface.
+    /// Serves an implementation of `More.API` as the `org.example.more` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: More.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: More.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -426,21 +431,21 @@ extension More {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { More.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "Ping":
-                    let parameters = try Self.decode(More.PingParameters.self, call.parameters)
-                    let result = try await implementation.ping(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.ping(try Self.decode(More.PingParameters.self, call.parameters)).jsonObject
                 case "TestMore":
-                    let parameters = try Self.decode(More.TestMoreParameters.self, call.parameters)
-                    let result = try await implementation.testMore(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.testMore(try Self.decode(More.TestMoreParameters.self, call.parameters)).jsonObject
                 case "StopServing":
-                    let parameters = try Self.decode(More.StopServingParameters.self, call.parameters)
-                    let result = try await implementation.stopServing(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.stopServing(try Self.decode(More.StopServingParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -458,63 +463,14 @@ extension More {
 }
 
 extension More {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `More.Error`.
-    struct ReplyStream<Element: More.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `More.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw More.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: More.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

@@ -182,7 +182,7 @@ error CertificationError(
 }
 
 extension Certification {
-    struct Interface: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Interface: Certification.Message, Swift.Hashable {
         var foo: [[Swift.String: Certification.Interface.Foo]?]?
         var anon: Certification.Interface.Anon
 
@@ -215,13 +215,13 @@ extension Certification {
             return VarlinkJSON.JSONObject(uniqueMembers: members)
         }
 
-        enum Foo: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+        enum Foo: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
             case foo
             case bar
             case baz
         }
 
-        struct Anon: Certification.Message, Swift.Hashable, Swift.Codable {
+        struct Anon: Certification.Message, Swift.Hashable {
             var foo: Swift.Bool
             var bar: Swift.Bool
 
@@ -258,7 +258,7 @@ extension Certification {
 }
 
 extension Certification {
-    struct MyType: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct MyType: Certification.Message, Swift.Hashable {
         var object: VarlinkJSON.JSONObject
         var `enum`: Certification.MyType.Enum
         var `struct`: Certification.MyType.Struct
@@ -319,13 +319,13 @@ extension Certification {
             return VarlinkJSON.JSONObject(uniqueMembers: members)
         }
 
-        enum Enum: Swift.String, Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.CaseIterable {
+        enum Enum: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
             case one
             case two
             case three
         }
 
-        struct Struct: Certification.Message, Swift.Hashable, Swift.Codable {
+        struct Struct: Certification.Message, Swift.Hashable {
             var first: Swift.Int
             var second: Swift.String
 
@@ -359,7 +359,7 @@ extension Certification {
             }
         }
 
-        struct Stringset: Certification.Message, Swift.Hashable, Swift.Codable {
+        struct Stringset: Certification.Message, Swift.Hashable {
             /// Creates a value from its fields; nullable fields default to `nil`.
             init() {}
 
@@ -374,7 +374,7 @@ extension Certification {
             }
         }
 
-        struct NullableArrayStruct: Certification.Message, Swift.Hashable, Swift.Codable {
+        struct NullableArrayStruct: Certification.Message, Swift.Hashable {
             var first: Swift.Int
             var second: Swift.String
 
@@ -412,7 +412,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Start`.
-    struct StartParameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct StartParameters: Certification.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -430,7 +430,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Start`.
-    struct StartReply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct StartReply: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -463,7 +463,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test01`.
-    struct Test01Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test01Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -496,7 +496,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test01`.
-    struct Test01Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test01Reply: Certification.Message, Swift.Hashable {
         var bool: Swift.Bool
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -529,7 +529,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test02`.
-    struct Test02Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test02Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var bool: Swift.Bool
 
@@ -566,7 +566,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test02`.
-    struct Test02Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test02Reply: Certification.Message, Swift.Hashable {
         var int: Swift.Int
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -599,7 +599,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test03`.
-    struct Test03Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test03Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var int: Swift.Int
 
@@ -636,7 +636,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test03`.
-    struct Test03Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test03Reply: Certification.Message, Swift.Hashable {
         var float: Swift.Double
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -669,7 +669,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test04`.
-    struct Test04Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test04Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var float: Swift.Double
 
@@ -706,7 +706,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test04`.
-    struct Test04Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test04Reply: Certification.Message, Swift.Hashable {
         var string: Swift.String
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -739,7 +739,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test05`.
-    struct Test05Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test05Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var string: Swift.String
 
@@ -776,7 +776,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test05`.
-    struct Test05Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test05Reply: Certification.Message, Swift.Hashable {
         var bool: Swift.Bool
         var int: Swift.Int
         var float: Swift.Double
@@ -821,7 +821,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test06`.
-    struct Test06Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test06Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var bool: Swift.Bool
         var int: Swift.Int
@@ -870,7 +870,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test06`.
-    struct Test06Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test06Reply: Certification.Message, Swift.Hashable {
         var `struct`: Certification.Test06Reply.Struct
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -899,7 +899,7 @@ extension Certification {
             return VarlinkJSON.JSONObject(uniqueMembers: members)
         }
 
-        struct Struct: Certification.Message, Swift.Hashable, Swift.Codable {
+        struct Struct: Certification.Message, Swift.Hashable {
             var bool: Swift.Bool
             var int: Swift.Int
             var float: Swift.Double
@@ -945,7 +945,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test07`.
-    struct Test07Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test07Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var `struct`: Certification.Test07Parameters.Struct
 
@@ -978,7 +978,7 @@ extension Certification {
             return VarlinkJSON.JSONObject(uniqueMembers: members)
         }
 
-        struct Struct: Certification.Message, Swift.Hashable, Swift.Codable {
+        struct Struct: Certification.Message, Swift.Hashable {
             var bool: Swift.Bool
             var int: Swift.Int
             var float: Swift.Double
@@ -1024,7 +1024,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test07`.
-    struct Test07Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test07Reply: Certification.Message, Swift.Hashable {
         var map: [Swift.String: Swift.String]
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -1057,7 +1057,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test08`.
-    struct Test08Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test08Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var map: [Swift.String: Swift.String]
 
@@ -1094,7 +1094,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test08`.
-    struct Test08Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test08Reply: Certification.Message, Swift.Hashable {
         var set: [Swift.String: Certification.Test08Reply.Set]
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -1123,7 +1123,7 @@ extension Certification {
             return VarlinkJSON.JSONObject(uniqueMembers: members)
         }
 
-        struct Set: Certification.Message, Swift.Hashable, Swift.Codable {
+        struct Set: Certification.Message, Swift.Hashable {
             /// Creates a value from its fields; nullable fields default to `nil`.
             init() {}
 
@@ -1142,7 +1142,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test09`.
-    struct Test09Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test09Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var set: [Swift.String: Certification.Test09Parameters.Set]
 
@@ -1175,7 +1175,7 @@ extension Certification {
             return VarlinkJSON.JSONObject(uniqueMembers: members)
         }
 
-        struct Set: Certification.Message, Swift.Hashable, Swift.Codable {
+        struct Set: Certification.Message, Swift.Hashable {
             /// Creates a value from its fields; nullable fields default to `nil`.
             init() {}
 
@@ -1194,7 +1194,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test09`.
-    struct Test09Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test09Reply: Certification.Message, Swift.Hashable {
         var mytype: Certification.MyType
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -1227,7 +1227,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test10`.
-    struct Test10Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test10Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var mytype: Certification.MyType
 
@@ -1264,7 +1264,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test10`.
-    struct Test10Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test10Reply: Certification.Message, Swift.Hashable {
         var string: Swift.String
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -1297,7 +1297,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `Test11`.
-    struct Test11Parameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test11Parameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
         var last_more_replies: [Swift.String]
 
@@ -1334,7 +1334,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `Test11`.
-    struct Test11Reply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct Test11Reply: Certification.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -1352,7 +1352,7 @@ extension Certification {
 
 extension Certification {
     /// The parameters of `End`.
-    struct EndParameters: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct EndParameters: Certification.Message, Swift.Hashable {
         var client_id: Swift.String
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -1385,7 +1385,7 @@ extension Certification {
 
 extension Certification {
     /// The reply of `End`.
-    struct EndReply: Certification.Message, Swift.Hashable, Swift.Codable {
+    struct EndReply: Certification.Message, Swift.Hashable {
         var all_ok: Swift.Bool
 
         /// Creates a value from its fields; nullable fields default to `nil`.
@@ -1473,13 +1473,15 @@ extension Certification {
     /// A typed client for `org.varlink.certification` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Certification.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Certification.API`, so code written against the protocol runs over a connection too.
+    struct Client: Certification.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         func start(_ parameters: Certification.StartParameters) async throws -> Certification.StartReply {
@@ -1664,48 +1666,51 @@ extension Certification {
 }
 
 extension Certification {
-    /// What a service implementing `org.varlink.certification` provides; serve it with `Certification.ServiceAdapter`.
+    /// `org.varlink.certification` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Certification.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
-        func start(_ parameters: Certification.StartParameters, call: Varlink.VarlinkCall) async throws -> Certification.StartReply
+    /// `Certification.Client` implements it over a connection; a service implements it and is served with
+    /// `Certification.ServiceAdapter`, or called in process. Code written against `any Certification.API` does not
+    /// care which. Implementations throw `Certification.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
+        func start(_ parameters: Certification.StartParameters) async throws -> Certification.StartReply
 
-        func test01(_ parameters: Certification.Test01Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test01Reply
+        func test01(_ parameters: Certification.Test01Parameters) async throws -> Certification.Test01Reply
 
-        func test02(_ parameters: Certification.Test02Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test02Reply
+        func test02(_ parameters: Certification.Test02Parameters) async throws -> Certification.Test02Reply
 
-        func test03(_ parameters: Certification.Test03Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test03Reply
+        func test03(_ parameters: Certification.Test03Parameters) async throws -> Certification.Test03Reply
 
-        func test04(_ parameters: Certification.Test04Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test04Reply
+        func test04(_ parameters: Certification.Test04Parameters) async throws -> Certification.Test04Reply
 
-        func test05(_ parameters: Certification.Test05Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test05Reply
+        func test05(_ parameters: Certification.Test05Parameters) async throws -> Certification.Test05Reply
 
-        func test06(_ parameters: Certification.Test06Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test06Reply
+        func test06(_ parameters: Certification.Test06Parameters) async throws -> Certification.Test06Reply
 
-        func test07(_ parameters: Certification.Test07Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test07Reply
+        func test07(_ parameters: Certification.Test07Parameters) async throws -> Certification.Test07Reply
 
-        func test08(_ parameters: Certification.Test08Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test08Reply
+        func test08(_ parameters: Certification.Test08Parameters) async throws -> Certification.Test08Reply
 
-        func test09(_ parameters: Certification.Test09Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test09Reply
+        func test09(_ parameters: Certification.Test09Parameters) async throws -> Certification.Test09Reply
 
         /// returns more than one reply with "continues"
-        func test10(_ parameters: Certification.Test10Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test10Reply
+        func test10(_ parameters: Certification.Test10Parameters) async throws -> Certification.Test10Reply
 
         /// must be called as "oneway"
-        func test11(_ parameters: Certification.Test11Parameters, call: Varlink.VarlinkCall) async throws -> Certification.Test11Reply
+        func test11(_ parameters: Certification.Test11Parameters) async throws -> Certification.Test11Reply
 
-        func end(_ parameters: Certification.EndParameters, call: Varlink.VarlinkCall) async throws -> Certification.EndReply
+        func end(_ parameters: Certification.EndParameters) async throws -> Certification.EndReply
     }
 
-    /// Serves a `Certification.ServiceProtocol` implementation as the `org.varlink.certification` interface.
+    /// Serves an implementation of `Certification.API` as the `org.varlink.certification` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Certification.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Certification.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -1716,61 +1721,41 @@ extension Certification {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Certification.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "Start":
-                    let parameters = try Self.decode(Certification.StartParameters.self, call.parameters)
-                    let result = try await implementation.start(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.start(try Self.decode(Certification.StartParameters.self, call.parameters)).jsonObject
                 case "Test01":
-                    let parameters = try Self.decode(Certification.Test01Parameters.self, call.parameters)
-                    let result = try await implementation.test01(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test01(try Self.decode(Certification.Test01Parameters.self, call.parameters)).jsonObject
                 case "Test02":
-                    let parameters = try Self.decode(Certification.Test02Parameters.self, call.parameters)
-                    let result = try await implementation.test02(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test02(try Self.decode(Certification.Test02Parameters.self, call.parameters)).jsonObject
                 case "Test03":
-                    let parameters = try Self.decode(Certification.Test03Parameters.self, call.parameters)
-                    let result = try await implementation.test03(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test03(try Self.decode(Certification.Test03Parameters.self, call.parameters)).jsonObject
                 case "Test04":
-                    let parameters = try Self.decode(Certification.Test04Parameters.self, call.parameters)
-                    let result = try await implementation.test04(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test04(try Self.decode(Certification.Test04Parameters.self, call.parameters)).jsonObject
                 case "Test05":
-                    let parameters = try Self.decode(Certification.Test05Parameters.self, call.parameters)
-                    let result = try await implementation.test05(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test05(try Self.decode(Certification.Test05Parameters.self, call.parameters)).jsonObject
                 case "Test06":
-                    let parameters = try Self.decode(Certification.Test06Parameters.self, call.parameters)
-                    let result = try await implementation.test06(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test06(try Self.decode(Certification.Test06Parameters.self, call.parameters)).jsonObject
                 case "Test07":
-                    let parameters = try Self.decode(Certification.Test07Parameters.self, call.parameters)
-                    let result = try await implementation.test07(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test07(try Self.decode(Certification.Test07Parameters.self, call.parameters)).jsonObject
                 case "Test08":
-                    let parameters = try Self.decode(Certification.Test08Parameters.self, call.parameters)
-                    let result = try await implementation.test08(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test08(try Self.decode(Certification.Test08Parameters.self, call.parameters)).jsonObject
                 case "Test09":
-                    let parameters = try Self.decode(Certification.Test09Parameters.self, call.parameters)
-                    let result = try await implementation.test09(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test09(try Self.decode(Certification.Test09Parameters.self, call.parameters)).jsonObject
                 case "Test10":
-                    let parameters = try Self.decode(Certification.Test10Parameters.self, call.parameters)
-                    let result = try await implementation.test10(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test10(try Self.decode(Certification.Test10Parameters.self, call.parameters)).jsonObject
                 case "Test11":
-                    let parameters = try Self.decode(Certification.Test11Parameters.self, call.parameters)
-                    let result = try await implementation.test11(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.test11(try Self.decode(Certification.Test11Parameters.self, call.parameters)).jsonObject
                 case "End":
-                    let parameters = try Self.decode(Certification.EndParameters.self, call.parameters)
-                    let result = try await implementation.end(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.end(try Self.decode(Certification.EndParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -1788,63 +1773,14 @@ extension Certification {
 }
 
 extension Certification {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Certification.Error`.
-    struct ReplyStream<Element: Certification.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Certification.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Certification.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Certification.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

@@ -73,7 +73,7 @@ error ExpectedMore()
 
 extension Service {
     /// The parameters of `GetInfo`.
-    struct GetInfoParameters: Service.Message, Swift.Hashable, Swift.Codable {
+    struct GetInfoParameters: Service.Message, Swift.Hashable {
         /// Creates a value from its fields; nullable fields default to `nil`.
         init() {}
 
@@ -91,7 +91,7 @@ extension Service {
 
 extension Service {
     /// The reply of `GetInfo`.
-    struct GetInfoReply: Service.Message, Swift.Hashable, Swift.Codable {
+    struct GetInfoReply: Service.Message, Swift.Hashable {
         /// String identifying the vendor of this service
         var vendor: Swift.String
         /// String identifying the product implementing this service
@@ -145,7 +145,7 @@ extension Service {
 
 extension Service {
     /// The parameters of `GetInterfaceDescription`.
-    struct GetInterfaceDescriptionParameters: Service.Message, Swift.Hashable, Swift.Codable {
+    struct GetInterfaceDescriptionParameters: Service.Message, Swift.Hashable {
         /// Name of interface to query interface description of
         var interface: Swift.String
 
@@ -179,7 +179,7 @@ extension Service {
 
 extension Service {
     /// The reply of `GetInterfaceDescription`.
-    struct GetInterfaceDescriptionReply: Service.Message, Swift.Hashable, Swift.Codable {
+    struct GetInterfaceDescriptionReply: Service.Message, Swift.Hashable {
         /// Interface description in Varlink IDL format
         var description: Swift.String
 
@@ -304,13 +304,15 @@ extension Service {
     /// A typed client for `org.varlink.service` over a Varlink connection.
     ///
     /// Errors of this interface are thrown as `Service.Error`; everything else as the Varlink runtime's errors.
-    struct Client: Swift.Sendable {
+    ///
+    /// It implements `Service.API`, so code written against the protocol runs over a connection too.
+    struct Client: Service.API {
         /// The connection calls go through.
         let varlinkConnection: Varlink.VarlinkClient
 
-        /// Wraps a connected client.
-        init(_ connection: Varlink.VarlinkClient) {
-            self.varlinkConnection = connection
+        /// Wraps `varlinkConnection`.
+        init(_ varlinkConnection: Varlink.VarlinkClient) {
+            self.varlinkConnection = varlinkConnection
         }
 
         /// Get service meta information
@@ -352,26 +354,29 @@ extension Service {
 }
 
 extension Service {
-    /// What a service implementing `org.varlink.service` provides; serve it with `Service.ServiceAdapter`.
+    /// `org.varlink.service` as one async method per IDL method, generated types in and out.
     ///
-    /// Parameters arrive already validated. Throw `Service.Error` for this interface's errors.
-    protocol ServiceProtocol: Swift.Sendable {
+    /// `Service.Client` implements it over a connection; a service implements it and is served with
+    /// `Service.ServiceAdapter`, or called in process. Code written against `any Service.API` does not
+    /// care which. Implementations throw `Service.Error` for this interface's errors; while a server
+    /// dispatches a call, `Varlink.VarlinkCall.current` describes it (caller, `more`, descriptors).
+    protocol API: Swift.Sendable {
         /// Get service meta information
-        func getInfo(_ parameters: Service.GetInfoParameters, call: Varlink.VarlinkCall) async throws -> Service.GetInfoReply
+        func getInfo(_ parameters: Service.GetInfoParameters) async throws -> Service.GetInfoReply
 
         /// Get description of an implemented interface in Varlink IDL format
-        func getInterfaceDescription(_ parameters: Service.GetInterfaceDescriptionParameters, call: Varlink.VarlinkCall) async throws -> Service.GetInterfaceDescriptionReply
+        func getInterfaceDescription(_ parameters: Service.GetInterfaceDescriptionParameters) async throws -> Service.GetInterfaceDescriptionReply
     }
 
-    /// Serves a `Service.ServiceProtocol` implementation as the `org.varlink.service` interface.
+    /// Serves an implementation of `Service.API` as the `org.varlink.service` interface.
     ///
     /// Decodes each call strictly first: a missing, null, mistyped or unknown parameter is answered
     /// with `org.varlink.service.InvalidParameter` naming it, before the implementation runs.
-    struct ServiceAdapter<Implementation: Service.ServiceProtocol>: Varlink.VarlinkInterface {
+    struct ServiceAdapter<Implementation: Service.API>: Varlink.VarlinkInterface {
         /// The implementation calls are dispatched to.
         let implementation: Implementation
 
-        /// Wraps an implementation.
+        /// Wraps `implementation`.
         init(_ implementation: Implementation) {
             self.implementation = implementation
         }
@@ -382,17 +387,19 @@ extension Service {
         /// The canonical interface description.
         var interfaceDescription: Swift.String { Service.interfaceDescription }
 
-        /// Decodes, dispatches and replies.
+        /// Decodes, dispatches (with `VarlinkCall.current` set) and replies.
         func handle(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws {
+            try await Varlink.VarlinkCall.$current.withValue(call) {
+                reply.reply(try await self.dispatch(call, reply: reply))
+            }
+        }
+
+        private func dispatch(_ call: Varlink.VarlinkCall, reply: Varlink.VarlinkReply) async throws -> VarlinkJSON.JSONObject {
             switch call.methodName {
                 case "GetInfo":
-                    let parameters = try Self.decode(Service.GetInfoParameters.self, call.parameters)
-                    let result = try await implementation.getInfo(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.getInfo(try Self.decode(Service.GetInfoParameters.self, call.parameters)).jsonObject
                 case "GetInterfaceDescription":
-                    let parameters = try Self.decode(Service.GetInterfaceDescriptionParameters.self, call.parameters)
-                    let result = try await implementation.getInterfaceDescription(parameters, call: call)
-                    reply.reply(result.jsonObject)
+                    return try await implementation.getInterfaceDescription(try Self.decode(Service.GetInterfaceDescriptionParameters.self, call.parameters)).jsonObject
                 default:
                     throw Varlink.VarlinkServiceError.methodNotFound(method: call.method)
             }
@@ -410,63 +417,14 @@ extension Service {
 }
 
 extension Service {
-    /// A generated parameters, reply or type struct: strict JSON conversion without Codable overhead.
-    protocol Message: Swift.Sendable {
-        /// Decodes a JSON object; `strict` also rejects undeclared fields.
-        init(jsonObject: VarlinkJSON.JSONObject, strict: Swift.Bool) throws
-        /// The JSON object for the wire.
-        var jsonObject: VarlinkJSON.JSONObject { get }
-    }
+    /// A generated parameters, reply or type struct.
+    typealias Message = Varlink.VarlinkMessage
 
-    /// The replies of a `more` call, decoded; error replies of this interface are thrown as `Service.Error`.
-    struct ReplyStream<Element: Service.Message>: Swift.AsyncSequence, Swift.Sendable {
-        let base: Varlink.VarlinkReplyStream
+    /// The decoded replies of a `more` call; error replies are thrown as `Service.Error`.
+    typealias ReplyStream<Element: Varlink.VarlinkMessage> = Varlink.VarlinkTypedReplyStream<Element>
 
-        init(_ base: Varlink.VarlinkReplyStream) {
-            self.base = base
-        }
-
-        func makeAsyncIterator() -> AsyncIterator {
-            AsyncIterator(base: base.makeAsyncIterator())
-        }
-
-        /// Reads and decodes one reply at a time.
-        struct AsyncIterator: Swift.AsyncIteratorProtocol {
-            var base: Varlink.VarlinkReplyStream.Iterator
-
-            mutating func next() async throws -> Element? {
-                let object: VarlinkJSON.JSONObject?
-                do {
-                    object = try await base.next()
-                }
-                catch { throw Service.Client.typedError(error) }
-                guard let object else { return nil }
-                return try Element(jsonObject: object, strict: false)
-            }
-        }
-    }
-
-    /// Where a streaming method sends the replies before its last one (returned from the method).
-    struct ReplySink<Element: Service.Message>: Swift.Sendable {
-        /// The underlying reply of the call.
-        let reply: Varlink.VarlinkReply
-
-        init(_ reply: Varlink.VarlinkReply) {
-            self.reply = reply
-        }
-
-        /// Whether the caller asked for `more`; without it only the returned reply is sent.
-        var isStreaming: Swift.Bool { reply.more }
-
-        /// Whether the caller is still connected.
-        var isConnected: Swift.Bool { reply.isConnected }
-
-        /// Sends one reply with `continues: true`, then waits while the client's buffer is full.
-        func send(_ element: Element) async {
-            reply.notify(element.jsonObject)
-            await reply.drain()
-        }
-    }
+    /// Where a streaming method sends the replies before its last one.
+    typealias ReplySink<Element: Varlink.VarlinkMessage> = Varlink.VarlinkReplySink<Element>
 }
 
 /// The JSON conversion helpers of generated code; errors carry the path to the offending value.

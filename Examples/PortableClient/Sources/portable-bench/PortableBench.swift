@@ -4,7 +4,7 @@ import Varlink
 import VarlinkJSON
 
 /// Answers GetImage with a fixed image; everything else is unimplemented.
-struct BenchService: Portable.ServiceProtocol {
+struct BenchService: Portable.API {
     static let image = Portable.Image(
         name: "demo",
         path: "/var/lib/portables/demo",
@@ -17,51 +17,44 @@ struct BenchService: Portable.ServiceProtocol {
     )
     static let reply = Portable.GetImageReply(image: image)
 
-    func getImage(_ parameters: Portable.GetImageParameters, call: VarlinkCall) async throws -> Portable.GetImageReply {
+    func getImage(_ parameters: Portable.GetImageParameters) async throws -> Portable.GetImageReply {
         Self.reply
     }
-    func listImages(_ p: Portable.ListImagesParameters, call: VarlinkCall) async throws -> Portable.ListImagesReply {
+    func listImages(_ p: Portable.ListImagesParameters) async throws -> Portable.ListImagesReply {
         throw Portable.Error.tooManyOperations
     }
     func inspectImage(
-        _ p: Portable.InspectImageParameters,
-        call: VarlinkCall
+        _ p: Portable.InspectImageParameters
     ) async throws -> Portable.InspectImageReply { throw Portable.Error.tooManyOperations }
     func getImageState(
-        _ p: Portable.GetImageStateParameters,
-        call: VarlinkCall
+        _ p: Portable.GetImageStateParameters
     ) async throws -> Portable.GetImageStateReply { throw Portable.Error.tooManyOperations }
-    func attachImage(_ p: Portable.AttachImageParameters, call: VarlinkCall) async throws -> Portable.AttachImageReply {
+    func attachImage(_ p: Portable.AttachImageParameters) async throws -> Portable.AttachImageReply {
         throw Portable.Error.tooManyOperations
     }
-    func detachImage(_ p: Portable.DetachImageParameters, call: VarlinkCall) async throws -> Portable.DetachImageReply {
+    func detachImage(_ p: Portable.DetachImageParameters) async throws -> Portable.DetachImageReply {
         throw Portable.Error.tooManyOperations
     }
     func reattachImage(
-        _ p: Portable.ReattachImageParameters,
-        call: VarlinkCall
+        _ p: Portable.ReattachImageParameters
     ) async throws -> Portable.ReattachImageReply { throw Portable.Error.tooManyOperations }
-    func removeImage(_ p: Portable.RemoveImageParameters, call: VarlinkCall) async throws -> Portable.RemoveImageReply {
+    func removeImage(_ p: Portable.RemoveImageParameters) async throws -> Portable.RemoveImageReply {
         throw Portable.Error.tooManyOperations
     }
     func setImageReadOnly(
-        _ p: Portable.SetImageReadOnlyParameters,
-        call: VarlinkCall
+        _ p: Portable.SetImageReadOnlyParameters
     ) async throws -> Portable.SetImageReadOnlyReply { throw Portable.Error.tooManyOperations }
     func setImageLimit(
-        _ p: Portable.SetImageLimitParameters,
-        call: VarlinkCall
+        _ p: Portable.SetImageLimitParameters
     ) async throws -> Portable.SetImageLimitReply { throw Portable.Error.tooManyOperations }
-    func getPool(_ p: Portable.GetPoolParameters, call: VarlinkCall) async throws -> Portable.GetPoolReply {
+    func getPool(_ p: Portable.GetPoolParameters) async throws -> Portable.GetPoolReply {
         throw Portable.Error.tooManyOperations
     }
     func setPoolLimit(
-        _ p: Portable.SetPoolLimitParameters,
-        call: VarlinkCall
+        _ p: Portable.SetPoolLimitParameters
     ) async throws -> Portable.SetPoolLimitReply { throw Portable.Error.tooManyOperations }
     func listProfiles(
-        _ p: Portable.ListProfilesParameters,
-        call: VarlinkCall
+        _ p: Portable.ListProfilesParameters
     ) async throws -> Portable.ListProfilesReply { throw Portable.Error.tooManyOperations }
 }
 

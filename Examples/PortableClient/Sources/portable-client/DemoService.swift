@@ -2,7 +2,7 @@ import BerthClient
 import Varlink
 
 /// A tiny in-memory io.berth.Portable service, so the example runs without berthd.
-struct DemoService: Portable.ServiceProtocol {
+struct DemoService: Portable.API {
     static let demo = Portable.Image(
         name: "demo",
         path: "/var/lib/portables/demo",
@@ -12,13 +12,12 @@ struct DemoService: Portable.ServiceProtocol {
     )
 
     func listImages(
-        _ parameters: Portable.ListImagesParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ListImagesParameters
     ) async throws -> Portable.ListImagesReply {
         Portable.ListImagesReply(images: [Self.demo])
     }
 
-    func getImage(_ parameters: Portable.GetImageParameters, call: VarlinkCall) async throws -> Portable.GetImageReply {
+    func getImage(_ parameters: Portable.GetImageParameters) async throws -> Portable.GetImageReply {
         guard parameters.image == Self.demo.name || parameters.image == Self.demo.path else {
             throw Portable.Error.noSuchImage(image: parameters.image)
         }
@@ -26,10 +25,9 @@ struct DemoService: Portable.ServiceProtocol {
     }
 
     func inspectImage(
-        _ parameters: Portable.InspectImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.InspectImageParameters
     ) async throws -> Portable.InspectImageReply {
-        _ = try await getImage(Portable.GetImageParameters(image: parameters.image), call: call)
+        _ = try await getImage(Portable.GetImageParameters(image: parameters.image))
         let osRelease = Portable.ReleaseFile(
             image: Self.demo.path,
             path: "/usr/lib/os-release",
@@ -54,15 +52,13 @@ struct DemoService: Portable.ServiceProtocol {
     }
 
     func getImageState(
-        _ parameters: Portable.GetImageStateParameters,
-        call: VarlinkCall
+        _ parameters: Portable.GetImageStateParameters
     ) async throws -> Portable.GetImageStateReply {
         Portable.GetImageStateReply(state: .detached)
     }
 
     func attachImage(
-        _ parameters: Portable.AttachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.AttachImageParameters
     ) async throws -> Portable.AttachImageReply {
         let directory = parameters.runtime == true ? "/run/systemd/system.attached" : "/etc/systemd/system.attached"
         return Portable.AttachImageReply(
@@ -74,59 +70,53 @@ struct DemoService: Portable.ServiceProtocol {
                     path: directory + "/demo.service",
                     source: Self.demo.path + "/usr/lib/systemd/system/demo.service"
                 ),
-            ]
+            ],
+            warnings: []
         )
     }
 
     func detachImage(
-        _ parameters: Portable.DetachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.DetachImageParameters
     ) async throws -> Portable.DetachImageReply {
         throw Portable.Error.imageNotAttached(image: parameters.image)
     }
 
     func reattachImage(
-        _ parameters: Portable.ReattachImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ReattachImageParameters
     ) async throws -> Portable.ReattachImageReply {
         throw Portable.Error.imageNotAttached(image: parameters.image)
     }
 
     func removeImage(
-        _ parameters: Portable.RemoveImageParameters,
-        call: VarlinkCall
+        _ parameters: Portable.RemoveImageParameters
     ) async throws -> Portable.RemoveImageReply {
         throw Portable.Error.imageReadOnly(image: parameters.image)
     }
 
     func setImageReadOnly(
-        _ parameters: Portable.SetImageReadOnlyParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetImageReadOnlyParameters
     ) async throws -> Portable.SetImageReadOnlyReply {
         Portable.SetImageReadOnlyReply()
     }
 
     func setImageLimit(
-        _ parameters: Portable.SetImageLimitParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetImageLimitParameters
     ) async throws -> Portable.SetImageLimitReply {
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs.")
     }
 
-    func getPool(_ parameters: Portable.GetPoolParameters, call: VarlinkCall) async throws -> Portable.GetPoolReply {
+    func getPool(_ parameters: Portable.GetPoolParameters) async throws -> Portable.GetPoolReply {
         Portable.GetPoolReply(path: "/var/lib/portables")
     }
 
     func setPoolLimit(
-        _ parameters: Portable.SetPoolLimitParameters,
-        call: VarlinkCall
+        _ parameters: Portable.SetPoolLimitParameters
     ) async throws -> Portable.SetPoolLimitReply {
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs.")
     }
 
     func listProfiles(
-        _ parameters: Portable.ListProfilesParameters,
-        call: VarlinkCall
+        _ parameters: Portable.ListProfilesParameters
     ) async throws -> Portable.ListProfilesReply {
         Portable.ListProfilesReply(profiles: ["default", "nonetwork", "strict", "trusted"])
     }

@@ -1,4 +1,5 @@
-import PortableEngine
+import BerthService
+package import PortableEngine
 package import Systemd
 
 /// The engine's `ServiceManager` on PID 1 over sd-bus (the Systemd module's `SystemdManager`).

@@ -1,17 +1,27 @@
 import BerthClient
+import SystemCalls
 import Varlink
+import VarlinkJSON
 
-/// berthd's error replies as CLI messages, worded like portablectl's, with what to do next.
-enum WireErrorText {
+/// Every failure of a `Portable.API` call as a CLI message, worded like portablectl's, with what to
+/// do next. The in-process service and berthd throw the same `Portable.Error`s, so both paths print
+/// the same text; a host failure (`io.systemd.System` from berthd, `SystemCallError` in process) is
+/// its errno's text, as portablectl prints it.
+enum ErrorText {
     static func cliError(for error: any Error, address: String) -> CLIError {
         switch error {
         case let error as CLIError:
             return error
         case let error as Portable.Error:
             return cliError(for: error)
+        case let error as SystemCallError:
+            return CLIError(error.message)
         case let error as VarlinkRemoteError:
             if error.serviceError == .permissionDenied {
                 return permissionDenied("this operation")
+            }
+            if error.name == "io.systemd.System", let code = error.parameters["errno"]?.int64Value {
+                return CLIError(SystemCallError(call: "", errno: Int32(clamping: code)).message)
             }
             return CLIError("berthd replied with \(error)")
         case let error as VarlinkConnectionError:
@@ -61,7 +71,7 @@ enum WireErrorText {
             )
         case .imageNotDetached(let image, let state):
             return CLIError(
-                "Image '\(image)' is not detached (\(DaemonBackend.stateText(state))), refusing.",
+                "Image '\(image)' is not detached (\(state.text)), refusing.",
                 hint: "Detach it first."
             )
         case .imageInUse(let image):
