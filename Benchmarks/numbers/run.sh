@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
 SWIFT=${SWIFT:-swift}
+. scripts/require-swift.sh
 SWIFTC=${SWIFTC:-$(dirname "$(command -v "$SWIFT")")/swiftc}
 SCRATCH=${SCRATCH:-.build-numbers}
 RUNS=${RUNS:-31}
