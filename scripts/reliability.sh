@@ -1,7 +1,7 @@
 #!/bin/bash
 # Reliability checks against a real berthd (root needed: per-UID tests use setpriv):
 #   1. crash consistency: SIGKILL at random points of attach/detach/reattach, then recovery on restart
-#      (Tests/Reliability/crash.py);
+#      (Tests/Reliability/crash.py), and once with a lock held on purpose, which must fail it;
 #   2. load: concurrent clients over several UIDs, per-UID cap under a flood, fd leaks after 10,000 calls
 #      (Benchmarks/load/load.py with the C client Benchmarks/load/berth-load.c).
 # Short mode by default (CI, well under 2 minutes once berthd is built); RELIABILITY_FULL=1 runs the
@@ -36,6 +36,19 @@ status=0
 echo "== crash consistency ($kills kill points)"
 python3 "$REPO/Tests/Reliability/crash.py" --berthd "$BERTHD" --profile-directory "$REPO/profiles" \
     --kills "$kills" --json "$OUT/crash.json" || status=1
+echo "== crash consistency, negative check: a lock held throughout must fail the harness"
+if python3 "$REPO/Tests/Reliability/crash.py" --berthd "$BERTHD" --profile-directory "$REPO/profiles" \
+    --kills 1 --hold-lock held-by-harness.lock >"$WORK/held-lock.txt" 2>&1; then
+    echo "FAIL crash.py passed although a lock was held:" && cat "$WORK/held-lock.txt"
+    status=1
+else
+    if seen=$(grep -m1 -o "locks held after recovery: .*" "$WORK/held-lock.txt"); then
+        echo "negative check OK: crash.py failed as it must ($seen)"
+    else
+        echo "FAIL crash.py failed, but not for the held lock:" && cat "$WORK/held-lock.txt"
+        status=1
+    fi
+fi
 if [ "$slow_kills" -gt 0 ] && command -v strace >/dev/null; then
     echo "== crash consistency, syscalls slowed by strace ($slow_kills kill points)"
     python3 "$REPO/Tests/Reliability/crash.py" --berthd "$BERTHD" --profile-directory "$REPO/profiles" \

@@ -9,7 +9,12 @@ old or the new state, with no transaction leftovers (`.#berth*` temp and intent 
 Optionally (--slow-syscalls) berthd runs under `strace --inject` delays on the syscalls the transaction
 makes, which stretches the window so more kills land between the intent write and its removal.
 
-Prints a summary line and writes JSON results with --json. Exit status 1 when any state was inconsistent.
+A lock file under run/berth/locks that is still held after the kill, or once the restarted berthd had
+2 s to finish recovery, fails the run; the check proves itself on a probe lock first, and --hold-lock NAME
+holds one on purpose (the run must then fail).
+
+Prints a summary line and writes JSON results with --json. Exit status 1 when any state was inconsistent,
+left transaction files behind or left a lock held.
 """
 
 import argparse
@@ -61,7 +66,10 @@ def build_image(root, version):
 
 
 def snapshot(root):
-    """Every path under root (but the lock directory) → type, mode and content digest or link target."""
+    """Every path under root (but the lock directory) → type, mode and content digest or link target.
+
+    Directories with no file or link below them are left out: systemd reads nothing from them, and
+    whether a rolled-back attach removes the (empty) directories it made is no question of consistency."""
     result = {}
     for directory, subdirectories, files in os.walk(root):
         relative_directory = os.path.relpath(directory, root)
@@ -81,7 +89,14 @@ def snapshot(root):
                     digest = hashlib.sha256(file.read()).hexdigest()[:16]
                 entry = ("file", oct(status.st_mode & 0o7777), digest)
             result[relative] = entry
-    return result
+    occupied = set()
+    for relative, entry in result.items():
+        if entry[0] != "dir":
+            parent = os.path.dirname(relative)
+            while parent and parent not in occupied:
+                occupied.add(parent)
+                parent = os.path.dirname(parent)
+    return {key: value for key, value in result.items() if value[0] != "dir" or key in occupied}
 
 
 def leftovers(root):
@@ -107,6 +122,31 @@ def held_locks(root):
             except BlockingIOError:
                 held.append(name)
     return held
+
+
+def held_locks_after_recovery(root, grace=2.0):
+    """Locks still held once recovery had `grace` seconds to finish: a running, idle berthd holds none."""
+    deadline = time.monotonic() + grace
+    held = held_locks(root)
+    while held and time.monotonic() < deadline:
+        time.sleep(0.01)
+        held = held_locks(root)
+    return held
+
+
+def check_lock_detection(work):
+    """The held-lock check must see a lock someone holds (flock conflicts across open file descriptions,
+    even in one process), and must not report it once released."""
+    directory = os.path.join(work, "lock-selftest", LOCK_DIRECTORY)
+    os.makedirs(directory)
+    with open(os.path.join(directory, "probe.lock"), "wb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        seen = held_locks(os.path.join(work, "lock-selftest"))
+        fcntl.flock(holder, fcntl.LOCK_UN)
+    released = held_locks(os.path.join(work, "lock-selftest"))
+    shutil.rmtree(os.path.join(work, "lock-selftest"))
+    if seen != ["probe.lock"] or released:
+        raise SystemExit(f"crash: held-lock check is broken (held: {seen}, after release: {released})")
 
 
 def difference(a, b):
@@ -202,6 +242,8 @@ def main():
     parser.add_argument("--slow-syscalls", action="store_true", help="run berthd under strace delays")
     parser.add_argument("--json", help="write results here")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir on failure")
+    parser.add_argument("--hold-lock", metavar="NAME",
+                        help="negative check: hold <lock dir>/NAME for the whole run, which must fail it")
     arguments = parser.parse_args()
 
     seed = arguments.seed if arguments.seed is not None else random.randrange(1 << 30)
@@ -210,12 +252,18 @@ def main():
     root = os.path.join(work, "root")
     socket_path = os.path.join(work, "berthd.sock")
     os.makedirs(root)
+    check_lock_detection(work)
     build_image(root, 1)
     build_image(root, 2)
+    injected_lock = None
+    if arguments.hold_lock:
+        os.makedirs(os.path.join(root, LOCK_DIRECTORY), exist_ok=True)
+        injected_lock = open(os.path.join(root, LOCK_DIRECTORY, arguments.hold_lock), "wb")
+        fcntl.flock(injected_lock, fcntl.LOCK_EX)
     daemon = Daemon(arguments, root, socket_path, arguments.slow_syscalls)
     failures = []
     results = {"seed": seed, "slowSyscalls": arguments.slow_syscalls, "kills": 0, "inconsistent": 0,
-               "leftoversAfterRecovery": 0, "heldLocks": 0, "outcomes": {}, "rawIntermediate": 0,
+               "leftoversAfterRecovery": 0, "heldLocks": 0, "heldLocksAfterKill": 0, "outcomes": {}, "rawIntermediate": 0,
                "visibleIntermediate": 0, "visibleSamples": []}
     try:
         # Reference states and per-operation durations. A warm-up cycle first: detach leaves the (empty)
@@ -274,11 +322,20 @@ def main():
                             {"operation": operation, "delay": round(delay * 1000, 2),
                              "vsOld": difference(loaded(states[before]), visible),
                              "vsNew": difference(loaded(states[after]), visible)})
-            if held_locks(root):
-                results["heldLocks"] += 1
+            # A killed berthd's flocks die with it; one still held now means another process has the fd.
+            held = held_locks(root)
+            if held:
+                results["heldLocksAfterKill"] += 1
+                failures.append(f"round {round_number} {operation} delay {delay*1000:.2f}ms: "
+                                f"locks held after the kill: {held}")
             daemon.start()  # runs recovery
             recovered = snapshot(root)
             left = leftovers(root)
+            held = held_locks_after_recovery(root)
+            if held:
+                results["heldLocks"] += 1
+                failures.append(f"round {round_number} {operation} delay {delay*1000:.2f}ms: "
+                                f"locks held after recovery: {held}")
             if left:
                 results["leftoversAfterRecovery"] += 1
                 failures.append(f"round {round_number} {operation} delay {delay*1000:.2f}ms: leftovers {left}")
@@ -292,7 +349,8 @@ def main():
                 outcome = "inconsistent"
                 results["inconsistent"] += 1
                 failures.append(
-                    f"round {round_number} {operation} delay {delay*1000:.2f}ms: neither old nor new:\n    "
+                    f"round {round_number} {operation} delay {delay*1000:.2f}ms: neither old nor new; vs old:\n    "
+                    + "\n    ".join(difference(states[before], recovered)) + "\n  vs new:\n    "
                     + "\n    ".join(difference(states[after], recovered)))
                 # Resynchronise: force the tree back to the detached state for the next round.
                 daemon.stop()
@@ -308,6 +366,8 @@ def main():
             daemon.stop()
     finally:
         daemon.stop()
+        if injected_lock is not None:
+            injected_lock.close()
         if not (arguments.keep and failures):
             shutil.rmtree(work, ignore_errors=True)
     results["failures"] = failures
@@ -321,7 +381,8 @@ def main():
           f"{results['rawIntermediate']} raw intermediate before recovery "
           f"({results['visibleIntermediate']} visible to systemd), "
           f"{results['inconsistent']} inconsistent after recovery, "
-          f"{results['leftoversAfterRecovery']} with leftovers, {results['heldLocks']} with held locks; "
+          f"{results['leftoversAfterRecovery']} with leftovers, {results['heldLocks']} with locks held after "
+          f"recovery ({results['heldLocksAfterKill']} after the kill); "
           f"durations {results.get('durationsMs')}")
     return 1 if failures else 0
 
