@@ -1,6 +1,6 @@
 // berth-numbers: the measurements behind the README's local figures, printed one line each.
 //   berth-numbers idl RUNS FILE…             parse every file (one pass = all files), median over RUNS passes
-//   berth-numbers ping ADDRESS CALLS         sequential Ping calls with the Varlink client, both I/O modes
+//   berth-numbers ping ADDRESS CALLS         sequential Ping calls with the Varlink client, as a library uses it
 //   berth-numbers exec RUNS PROGRAM [ARG…]   spawn + wait (output to /dev/null), median over RUNS
 //   berth-numbers cycle RUNS CMD… :: CMD…    the commands in turn (e.g. attach :: detach), RUNS rounds,
 //                                            each command's median
@@ -57,25 +57,27 @@ func parseIDL(runs: Int, files: [String]) {
     )
 }
 
+/// A library client's sequential Pings (it waits on the shared client I/O loop). berthctl and `varlink` do
+/// their I/O inline on their own thread instead; the whole `varlink call` process below covers that path.
 func ping(address: String, calls: Int) async {
     guard let parsed = try? VarlinkAddress(parsing: address) else { fail("bad address \(address)") }
-    for inline in [true, false] {
-        do {
-            let client = try await VarlinkClient.connect(to: parsed, ioOnCallingThread: inline)
-            defer { client.close() }
-            let clock = ContinuousClock()
-            var samples: [Double] = []
-            for index in 0..<(calls + 100) {
-                let started = clock.now
-                _ = try await client.call("org.example.bench.Ping", parameters: ["ping": .string("x")])
-                if index >= 100 { samples.append(milliseconds(clock.now - started) * 1000) }  // after warm-up
-            }
-            let (median, minimum) = summary(samples)
-            let mode = inline ? "I/O on the calling thread (berthctl, varlink)" : "I/O thread per connection"
-            print("client-ping: \(mode): median \(format(median, 1)) µs (min \(format(minimum, 1)) µs), \(calls) calls")
-        } catch {
-            fail("ping: \(error)")
+    do {
+        let client = try await VarlinkClient.connect(to: parsed)
+        defer { client.close() }
+        let clock = ContinuousClock()
+        var samples: [Double] = []
+        for index in 0..<(calls + 100) {
+            let started = clock.now
+            _ = try await client.call("org.example.bench.Ping", parameters: ["ping": .string("x")])
+            if index >= 100 { samples.append(milliseconds(clock.now - started) * 1000) }  // after warm-up
         }
+        let (median, minimum) = summary(samples)
+        print(
+            "client-ping: library client (waits on the client I/O loop): median \(format(median, 1)) µs "
+                + "(min \(format(minimum, 1)) µs), \(calls) calls"
+        )
+    } catch {
+        fail("ping: \(error)")
     }
 }
 
@@ -127,7 +129,7 @@ guard arguments.count >= 3, let count = Int(arguments[1]) ?? Int(arguments[2]) e
 }
 switch arguments[0] {
 case "idl": parseIDL(runs: count, files: Array(arguments.dropFirst(2)))
-case "ping": CurrentThreadExecutor.run { await ping(address: arguments[1], calls: count) }
+case "ping": await ping(address: arguments[1], calls: count)
 case "exec": timeProcess(runs: count, arguments: Array(arguments.dropFirst(2)))
 case "cycle":
     let commands = arguments.dropFirst(2).split(separator: "::").map(Array.init)

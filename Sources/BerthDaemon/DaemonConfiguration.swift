@@ -15,14 +15,14 @@ package struct DaemonConfiguration: Sendable, Equatable {
 
     /// Addresses to bind (`--listen=unix:PATH`, repeatable), for development without systemd.
     /// Empty (the default): adopt the sockets systemd passed (`LISTEN_FDS`).
-    package var listenAddresses: [String]
+    package var listenAddresses: [String] = []
     /// Exit after this long with no connection and no call in flight; nil never exits on idle.
     /// Default 30 s, as systemd's own on-demand services (`--idle-timeout=SEC`, 0 = never).
-    package var idleTimeout: Duration?
+    package var idleTimeout: Duration? = .seconds(30)
     /// The initial log level (`--log-level=`, a swift-log name or a syslog number 0–7). Default info.
-    package var logLevel: Logger.Level
+    package var logLevel: Logger.Level = .info
     /// `--log-target=auto|journal|console`. Default auto.
-    package var logTarget: LogTarget
+    package var logTarget: LogTarget = .auto
     /// Group (name or GID) whose members may attach/detach besides root (`--group=`). Default none.
     package var authorizedGroup: String?
     /// Operate on an offline tree instead of `/` (`--root=DIR`); implies no PID 1 calls.
@@ -30,27 +30,9 @@ package struct DaemonConfiguration: Sendable, Equatable {
     /// Berth's own profile directory (`--profile-directory=DIR`), searched after systemd's.
     package var profileDirectory: String?
     /// Do the file work only, never talk to PID 1 (`--no-pid1`).
-    package var usePID1: Bool
+    package var usePID1 = true
 
-    package init(
-        listenAddresses: [String] = [],
-        idleTimeout: Duration? = .seconds(30),
-        logLevel: Logger.Level = .info,
-        logTarget: LogTarget = .auto,
-        authorizedGroup: String? = nil,
-        root: String? = nil,
-        profileDirectory: String? = nil,
-        usePID1: Bool = true
-    ) {
-        self.listenAddresses = listenAddresses
-        self.idleTimeout = idleTimeout
-        self.logLevel = logLevel
-        self.logTarget = logTarget
-        self.authorizedGroup = authorizedGroup
-        self.root = root
-        self.profileDirectory = profileDirectory
-        self.usePID1 = usePID1
-    }
+    package init() {}
 
     /// The `--help` text.
     package static let usage = """

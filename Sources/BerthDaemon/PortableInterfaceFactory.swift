@@ -15,12 +15,12 @@ package enum PortableInterfaceFactory {
         authorizedGroup: UInt32?,
         logger: Logger
     ) -> PortableServiceConfiguration {
-        PortableServiceConfiguration(
-            authorizedGroup: authorizedGroup,
-            root: configuration.root,
-            serviceManager: serviceManager(configuration, logger: logger),
-            profileDirectory: configuration.profileDirectory
-        )
+        var service = PortableServiceConfiguration()
+        service.authorizedGroup = authorizedGroup
+        service.root = configuration.root
+        service.serviceManager = serviceManager(configuration, logger: logger)
+        service.profileDirectory = configuration.profileDirectory
+        return service
     }
 
     /// PID 1 over sd-bus when it is systemd and neither --root nor --no-pid1 was given; otherwise the

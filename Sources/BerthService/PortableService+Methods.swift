@@ -56,11 +56,9 @@ extension PortableService {
     // MARK: - Mutating (root and the admin group)
 
     package func attachImage(_ parameters: Portable.AttachImageParameters) async throws -> Portable.AttachImageReply {
-        try authorize("AttachImage")
-        let engine = engine
-        let request = try WireConversion.attachRequest(parameters)
-        let result = try await serialized(image: parameters.image) { try await engine.attach(request) }
-        log("attached", image: parameters.image, units: result.units, warnings: result.warnings)
+        let result = try await change("AttachImage", image: parameters.image, logging: "attached") {
+            try await $0.attach(WireConversion.attachRequest(parameters))
+        }
         return Portable.AttachImageReply(
             units: result.units,
             changes: result.changes.map(WireConversion.change),
@@ -69,11 +67,9 @@ extension PortableService {
     }
 
     package func detachImage(_ parameters: Portable.DetachImageParameters) async throws -> Portable.DetachImageReply {
-        try authorize("DetachImage")
-        let engine = engine
-        let request = WireConversion.detachRequest(parameters)
-        let result = try await serialized(image: parameters.image) { try await engine.detach(request) }
-        log("detached", image: parameters.image, units: result.units, warnings: result.warnings)
+        let result = try await change("DetachImage", image: parameters.image, logging: "detached") {
+            try await $0.detach(WireConversion.detachRequest(parameters))
+        }
         return Portable.DetachImageReply(
             units: result.units,
             changes: result.changes.map(WireConversion.change),
@@ -84,11 +80,9 @@ extension PortableService {
     package func reattachImage(
         _ parameters: Portable.ReattachImageParameters
     ) async throws -> Portable.ReattachImageReply {
-        try authorize("ReattachImage")
-        let engine = engine
-        let request = try WireConversion.attachRequest(parameters)
-        let result = try await serialized(image: parameters.image) { try await engine.reattach(request) }
-        log("reattached", image: parameters.image, units: result.units, warnings: result.warnings)
+        let result = try await change("ReattachImage", image: parameters.image, logging: "reattached") {
+            try await $0.reattach(WireConversion.attachRequest(parameters))
+        }
         return Portable.ReattachImageReply(
             removed: result.removed.map(WireConversion.change),
             updated: result.updated.map(WireConversion.change),
@@ -135,13 +129,33 @@ extension PortableService {
 
     // MARK: - Helpers
 
-    private func log(_ what: String, image: String, units: [String], warnings: [String]) {
+    /// An attach, detach or reattach: authorized, queued behind other operations on `image`, and logged
+    /// with its units and warnings.
+    private func change<Result: OperationReport>(
+        _ method: String,
+        image: String,
+        logging what: String,
+        _ operation: @escaping @Sendable (PortableEngine) async throws -> Result
+    ) async throws -> Result {
+        try authorize(method)
+        let engine = engine
+        let result = try await serialized(image: image) { try await operation(engine) }
         logger.info(
             "\(what) \(image)",
-            metadata: ["portable.image": "\(image)", "portable.units": "\(units.joined(separator: " "))"]
+            metadata: ["portable.image": "\(image)", "portable.units": "\(result.units.joined(separator: " "))"]
         )
-        for warning in warnings {
+        for warning in result.warnings {
             logger.warning("\(warning)", metadata: ["portable.image": "\(image)"])
         }
+        return result
     }
 }
+
+/// What every change reports: the units it touched and what went wrong without stopping it.
+protocol OperationReport: Sendable {
+    var units: [String] { get }
+    var warnings: [String] { get }
+}
+
+extension OperationResult: OperationReport {}
+extension ReattachResult: OperationReport {}

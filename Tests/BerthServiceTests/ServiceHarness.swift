@@ -29,13 +29,12 @@ final class ServiceHarness: @unchecked Sendable {
         // Unprivileged test clients must reach the socket (authorization is the daemon's job).
         chmod(temp.path, 0o755)
         server = VarlinkServer()
-        let configuration = PortableServiceConfiguration(
-            authorizedGroup: authorizedGroup,
-            root: root,
-            serviceManager: serviceManager,
-            maximumOperations: maximumOperations,
-            profileDirectory: RepositoryLayout.profilesDirectory
-        )
+        var configuration = PortableServiceConfiguration()
+        configuration.authorizedGroup = authorizedGroup
+        configuration.root = root
+        configuration.serviceManager = serviceManager
+        configuration.maximumOperations = maximumOperations
+        configuration.profileDirectory = RepositoryLayout.profilesDirectory
         let logger = Logger(label: "berth.test") { _ in SwiftLogNoOpLogHandler() }
         server.register(try PortableService.makeInterface(configuration: configuration, logger: logger))
         try server.listen(on: .unixPath(socketPath, mode: 0o666))

@@ -38,9 +38,12 @@ extension GlobalSettings {
         let absolute = ImageArgument.normalize(
             root.hasPrefix("/") ? root : ImageArgument.currentDirectory() + "/" + root
         )
+        var configuration = PortableServiceConfiguration()
+        configuration.root = absolute
+        configuration.recoversAtStart = false
         do {
             return try PortableService(
-                configuration: PortableServiceConfiguration(root: absolute, recoversAtStart: false),
+                configuration: configuration,
                 logger: Logger(label: "berthctl") { _ in SwiftLogNoOpLogHandler() }
             )
         } catch {
