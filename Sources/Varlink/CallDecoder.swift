@@ -26,15 +26,10 @@ struct DecodedReply {
 /// booleans for flags, an object or null for parameters, at most one flag set.
 enum CallDecoder {
     static func decode(_ bytes: UnsafeRawBufferPointer, limit: Int) -> Result<DecodedCall, ProtocolViolation> {
-        guard !bytes.isEmpty else { return .failure(ProtocolViolation(reason: "empty message")) }
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes, limits: JSONLimits(maxDepth: 512, maxInputBytes: limit))
-        } catch {
-            return .failure(ProtocolViolation(reason: "invalid JSON: \(error)"))
-        }
-        guard case .object(let object) = value else {
-            return .failure(ProtocolViolation(reason: "message is not an object"))
+        let object: JSONObject
+        switch parseObject(bytes, limit: limit, kind: "message") {
+        case .success(let parsed): object = parsed
+        case .failure(let violation): return .failure(violation)
         }
         var call = DecodedCall(method: "", parameters: [:], more: false, oneway: false, upgrade: false)
         var sawMethod = false
@@ -76,15 +71,10 @@ enum CallDecoder {
 
     /// Decodes a reply; clients accept unknown keys (UAPI.20: SHOULD ignore), `continues: false`, null parameters.
     static func decodeReply(_ bytes: UnsafeRawBufferPointer, limit: Int) -> Result<DecodedReply, ProtocolViolation> {
-        guard !bytes.isEmpty else { return .failure(ProtocolViolation(reason: "empty message")) }
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes, limits: JSONLimits(maxDepth: 512, maxInputBytes: limit))
-        } catch {
-            return .failure(ProtocolViolation(reason: "invalid JSON in reply: \(error)"))
-        }
-        guard case .object(let object) = value else {
-            return .failure(ProtocolViolation(reason: "reply is not an object"))
+        let object: JSONObject
+        switch parseObject(bytes, limit: limit, kind: "reply") {
+        case .success(let parsed): object = parsed
+        case .failure(let violation): return .failure(violation)
         }
         var reply = DecodedReply(parameters: [:], continues: false, error: nil)
         for (key, value) in object {
@@ -112,5 +102,24 @@ enum CallDecoder {
             }
         }
         return .success(reply)
+    }
+
+    /// Parses one message as a JSON object; `kind` ("message" or "reply") names it in the reason.
+    private static func parseObject(
+        _ bytes: UnsafeRawBufferPointer,
+        limit: Int,
+        kind: String
+    ) -> Result<JSONObject, ProtocolViolation> {
+        guard !bytes.isEmpty else { return .failure(ProtocolViolation(reason: "empty message")) }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes, limits: JSONLimits(maxDepth: 512, maxInputBytes: limit))
+        } catch {
+            return .failure(ProtocolViolation(reason: "invalid JSON in \(kind): \(error)"))
+        }
+        guard case .object(let object) = value else {
+            return .failure(ProtocolViolation(reason: "\(kind) is not an object"))
+        }
+        return .success(object)
     }
 }

@@ -107,13 +107,7 @@ final class ClientTransport: @unchecked Sendable {
     /// A reply already in the buffer, without reading. Complete replies come out even after the
     /// connection broke (e.g. the peer replied and closed); only when none is left is the break reported.
     func nextBuffered() throws(VarlinkConnectionError) -> (DecodedReply, [Int32])? {
-        let end: Int? = buffer.withUnsafeBufferPointer { raw in
-            guard scanned < raw.count else { return nil }
-            let from = raw.baseAddress! + scanned
-            guard let hit = memchr(from, 0, raw.count - scanned) else { return nil }
-            return scanned + (UnsafeRawPointer(hit) - UnsafeRawPointer(from))
-        }
-        guard let end else {
+        guard let end = buffer.indexOfMessageEnd(from: scanned) else {
             scanned = buffer.count
             if let brokenReason { throw brokenReason }
             if buffer.count - start > maximumMessageSize {

@@ -1,10 +1,6 @@
 import SystemCalls
 import VarlinkJSON
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// One accepted connection. Lives on the I/O thread only.
 ///
 /// Input: bytes are split at NUL; a message is handled only when no call is in flight (strict
@@ -129,13 +125,7 @@ final class ServerConnection {
         defer { isProcessingInput = false }
         // While shutting down, calls in flight finish but queued ones are not started.
         while state == .idle && !core.draining {
-            let end: Int? = input.withUnsafeBufferPointer { buffer in
-                guard inputScanned < buffer.count else { return nil }
-                let base = buffer.baseAddress! + inputScanned
-                guard let hit = memchr(base, 0, buffer.count - inputScanned) else { return nil }
-                return inputScanned + (UnsafeRawPointer(hit) - UnsafeRawPointer(base))
-            }
-            guard let end else {
+            guard let end = input.indexOfMessageEnd(from: inputScanned) else {
                 inputScanned = input.count
                 if input.count - inputStart > core.configuration.maximumMessageSize { close() }
                 break

@@ -44,10 +44,7 @@ public final class VarlinkReply: Sendable {
         let fileDescriptors = fileDescriptors.map(\.rawValue)
         guard claimFinal() else { return closeAll(fileDescriptors) }
         if oneway { return submit([], fileDescriptors: [], final: true, closing: fileDescriptors) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        MessageEncoder.reply(parameters, continues: false, into: &bytes)
-        submit(bytes, fileDescriptors: fileDescriptors, final: true)
+        submitReply(parameters, continues: false, fileDescriptors: fileDescriptors)
     }
 
     /// Encodes `value` (a Codable struct) as the final reply's parameters.
@@ -72,10 +69,7 @@ public final class VarlinkReply: Sendable {
                 MessageEncoder.reply(parameters, continues: true, into: &$0)
             }
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        MessageEncoder.reply(parameters, continues: true, into: &bytes)
-        submit(bytes, fileDescriptors: fileDescriptors, final: false)
+        submitReply(parameters, continues: true, fileDescriptors: fileDescriptors)
     }
 
     /// `notify` with a Codable value.
@@ -160,6 +154,14 @@ public final class VarlinkReply: Sendable {
             defer { batch = Batch() }
             return batch
         }
+    }
+
+    /// Encodes a reply (final unless it `continues`) and submits it.
+    private func submitReply(_ parameters: JSONObject, continues: Bool, fileDescriptors: [Int32]) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        MessageEncoder.reply(parameters, continues: continues, into: &bytes)
+        submit(bytes, fileDescriptors: fileDescriptors, final: !continues)
     }
 
     private func submit(_ bytes: [UInt8], fileDescriptors: [Int32], final: Bool, closing: [Int32] = []) {

@@ -15,33 +15,29 @@ extension SwiftRenderer {
                         w.line("case \(error.caseName)(\(values))")
                     }
                 }
-                w.line()
-                w.line("/// The fully qualified error name on the wire.")
-                w.block("\(access)var errorName: Swift.String") { w in
-                    w.block("switch self") { w in
-                        for error in model.errors {
-                            w.line("case .\(error.caseName): return \(SafeNames.stringLiteral(error.wireName))")
-                        }
-                    }
+                renderSwitchOverErrors(
+                    "The fully qualified error name on the wire.",
+                    property: "errorName: Swift.String",
+                    into: &w
+                ) { error, w in
+                    w.line("case .\(error.caseName): return \(SafeNames.stringLiteral(error.wireName))")
                 }
-                w.line()
-                w.line("/// The error's parameters on the wire.")
-                w.block("\(access)var errorParameters: VarlinkJSON.JSONObject") { w in
-                    w.block("switch self") { w in
-                        for error in model.errors {
-                            guard !error.fields.isEmpty else {
-                                w.line("case .\(error.caseName): return VarlinkJSON.JSONObject()")
-                                continue
-                            }
-                            let bindings = error.fields.indices.map { "let p\($0)" }.joined(separator: ", ")
-                            w.line("case .\(error.caseName)(\(bindings)):")
-                            w.line("    var members: [(key: Swift.String, value: VarlinkJSON.JSONValue)] = []")
-                            for (index, field) in error.fields.enumerated() {
-                                w.line("    " + WireExpressions.append(field, value: "p\(index)"))
-                            }
-                            w.line("    return VarlinkJSON.JSONObject(uniqueMembers: members)")
-                        }
+                renderSwitchOverErrors(
+                    "The error's parameters on the wire.",
+                    property: "errorParameters: VarlinkJSON.JSONObject",
+                    into: &w
+                ) { error, w in
+                    guard !error.fields.isEmpty else {
+                        w.line("case .\(error.caseName): return VarlinkJSON.JSONObject()")
+                        return
                     }
+                    let bindings = error.fields.indices.map { "let p\($0)" }.joined(separator: ", ")
+                    w.line("case .\(error.caseName)(\(bindings)):")
+                    w.line("    var members: [(key: Swift.String, value: VarlinkJSON.JSONValue)] = []")
+                    for (index, field) in error.fields.enumerated() {
+                        w.line("    " + WireExpressions.append(field, value: "p\(index)"))
+                    }
+                    w.line("    return VarlinkJSON.JSONObject(uniqueMembers: members)")
                 }
                 w.line()
                 w.line("/// Decodes a received error of this interface; `nil` for other names or malformed parameters.")
@@ -89,6 +85,23 @@ extension SwiftRenderer {
                     w.line()
                     render(nested, into: &w)
                 }
+            }
+        }
+    }
+
+    /// A documented computed property of the error enum (after a blank line) whose body switches over
+    /// `self`; `renderCase` writes each error's `case`.
+    private func renderSwitchOverErrors(
+        _ documentation: String,
+        property: String,
+        into writer: inout CodeWriter,
+        _ renderCase: (GeneratedError, inout CodeWriter) -> Void
+    ) {
+        writer.line()
+        writer.line("/// " + documentation)
+        writer.block("\(access)var \(property)") { w in
+            w.block("switch self") { w in
+                for error in model.errors { renderCase(error, &w) }
             }
         }
     }
