@@ -23,12 +23,6 @@ package struct FileByteReader: ByteReader {
     /// The image path, for error messages.
     package let path: String
 
-    package init(descriptor: FileDescriptor, size: UInt64, path: String) {
-        self.descriptor = descriptor
-        self.size = size
-        self.path = path
-    }
-
     package func read(at offset: UInt64, count: Int) throws(DiskImageError) -> [UInt8] {
         guard count >= 0, contains(offset: offset, count: UInt64(count)) else {
             throw DiskImageError(path: path, reason: .truncated("read of \(count) bytes at \(offset) is past the end"))

@@ -75,15 +75,12 @@ package enum ImageDissector {
         }
         var verity: ImageDissection.VerityPlan?
         if let rootHash {
-            guard let hashTree = sidecars.hashTreePath else {
-                throw DiskImageError(path: path, reason: .verityDataMissing)
-            }
-            verity = .init(
+            verity = try sidecarVerity(
                 rootHash: rootHash,
                 origin: rootHashOrigin,
-                hashSource: .sidecar(path: hashTree),
-                hashRegion: nil,
-                signaturePresent: sidecars.rootHashSignaturePresent
+                sidecars: sidecars,
+                signaturePresent: sidecars.rootHashSignaturePresent,
+                path: path
             )
         }
         return ImageDissection(
@@ -167,15 +164,13 @@ package enum ImageDissector {
                 signaturePresent: signaturePartition != nil || signatureSidecar
             )
         } else if let hash {
-            guard let hashTree = sidecars.hashTreePath, designator != .usr else {
-                throw DiskImageError(path: path, reason: .verityDataMissing)
-            }
-            verity = .init(
+            guard designator != .usr else { throw DiskImageError(path: path, reason: .verityDataMissing) }
+            verity = try sidecarVerity(
                 rootHash: hash,
                 origin: hashOrigin,
-                hashSource: .sidecar(path: hashTree),
-                hashRegion: nil,
-                signaturePresent: signatureSidecar
+                sidecars: sidecars,
+                signaturePresent: signatureSidecar,
+                path: path
             )
         }
         return ImageDissection(
@@ -186,6 +181,26 @@ package enum ImageDissector {
             size: partition.size,
             content: content,
             verity: verity
+        )
+    }
+
+    /// Verity against the hash tree in the `.verity` sidecar, which a known root hash makes mandatory.
+    static func sidecarVerity(
+        rootHash: [UInt8],
+        origin: RootHashOrigin,
+        sidecars: VeritySidecars,
+        signaturePresent: Bool,
+        path: String
+    ) throws(DiskImageError) -> ImageDissection.VerityPlan {
+        guard let hashTree = sidecars.hashTreePath else {
+            throw DiskImageError(path: path, reason: .verityDataMissing)
+        }
+        return ImageDissection.VerityPlan(
+            rootHash: rootHash,
+            origin: origin,
+            hashSource: .sidecar(path: hashTree),
+            hashRegion: nil,
+            signaturePresent: signaturePresent
         )
     }
 

@@ -48,27 +48,27 @@ package enum VersionComparison {
             if separatorMatched { continue }
 
             if isDigit(x!) || isDigit(y!) {
-                while i < left.count, left[i] == UInt8(ascii: "0") { i += 1 }
-                while j < right.count, right[j] == UInt8(ascii: "0") { j += 1 }
-                let leftStart = i
-                let rightStart = j
-                while i < left.count, isDigit(left[i]) { i += 1 }
-                while j < right.count, isDigit(right[j]) { j += 1 }
-                let leftDigits = left[leftStart..<i]
-                let rightDigits = right[rightStart..<j]
+                // Leading zeros do not count.
+                _ = run(in: left, from: &i) { $0 == UInt8(ascii: "0") }
+                _ = run(in: right, from: &j) { $0 == UInt8(ascii: "0") }
+                let leftDigits = run(in: left, from: &i, while: isDigit)
+                let rightDigits = run(in: right, from: &j, while: isDigit)
                 if leftDigits.count != rightDigits.count { return leftDigits.count < rightDigits.count ? -1 : 1 }
                 for (l, r) in zip(leftDigits, rightDigits) where l != r { return l < r ? -1 : 1 }
             } else {
-                let leftStart = i
-                let rightStart = j
-                while i < left.count, isLetter(left[i]) { i += 1 }
-                while j < right.count, isLetter(right[j]) { j += 1 }
-                let leftLetters = left[leftStart..<i]
-                let rightLetters = right[rightStart..<j]
+                let leftLetters = run(in: left, from: &i, while: isLetter)
+                let rightLetters = run(in: right, from: &j, while: isLetter)
                 for (l, r) in zip(leftLetters, rightLetters) where l != r { return l < r ? -1 : 1 }
                 if leftLetters.count != rightLetters.count { return leftLetters.count < rightLetters.count ? -1 : 1 }
             }
         }
+    }
+
+    /// The bytes from `index` on that satisfy `predicate`; `index` moves past them.
+    static func run(in bytes: [UInt8], from index: inout Int, while predicate: (UInt8) -> Bool) -> ArraySlice<UInt8> {
+        let start = index
+        while index < bytes.count, predicate(bytes[index]) { index += 1 }
+        return bytes[start..<index]
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

@@ -7,36 +7,12 @@ package struct ImageSummary: Sendable, Hashable {
     package var kind: ImageKind
     package var readOnly: Bool
     /// Birth time in µs, when the file system records it (not collected yet: always nil).
-    package var creationTimestamp: UInt64?
-    package var modificationTimestamp: UInt64?
+    package var creationTimestamp: UInt64? = nil
+    package var modificationTimestamp: UInt64? = nil
     /// Bytes used, for raw images (`st_blocks × 512`); nil for trees.
-    package var usage: UInt64?
-    package var limit: UInt64?
-    package var state: ImageState
+    package var usage: UInt64? = nil
+    package var limit: UInt64? = nil
+    package var state: ImageState = .detached
     /// For raw images, what their headers say (verity `present`, not checked); nil for trees.
-    package var disk: DiskDetails?
-
-    package init(
-        name: String,
-        path: String,
-        kind: ImageKind,
-        readOnly: Bool,
-        creationTimestamp: UInt64? = nil,
-        modificationTimestamp: UInt64? = nil,
-        usage: UInt64? = nil,
-        limit: UInt64? = nil,
-        state: ImageState = .detached,
-        disk: DiskDetails? = nil
-    ) {
-        self.name = name
-        self.path = path
-        self.kind = kind
-        self.readOnly = readOnly
-        self.creationTimestamp = creationTimestamp
-        self.modificationTimestamp = modificationTimestamp
-        self.usage = usage
-        self.limit = limit
-        self.state = state
-        self.disk = disk
-    }
+    package var disk: DiskDetails? = nil
 }

@@ -23,21 +23,28 @@ struct LoadedImages {
     }
 }
 
+/// The fields of a request that say which images to load and how strictly (inspect and attach share them).
+protocol ImageLoadingRequest {
+    var image: String { get }
+    var extensions: [String] { get }
+    /// Relaxes the extension-release name check.
+    var force: Bool { get }
+    var key: ImageKey? { get }
+}
+
+extension InspectRequest: ImageLoadingRequest {}
+extension AttachRequest: ImageLoadingRequest {}
+
 extension PortableEngine {
     /// Opens the root image and extensions and reads their release files.
-    func load(
-        image: String,
-        extensions: [String],
-        relaxed: Bool,
-        key: ImageKey? = nil
-    ) throws(PortableError) -> LoadedImages {
-        let root = try locator.open(try locator.locate(image), key: key)
+    func load(_ request: some ImageLoadingRequest) throws(PortableError) -> LoadedImages {
+        let root = try locator.open(try locator.locate(request.image), key: request.key)
         let osRelease = try root.osRelease()
         var layers: [(image: ImageRoot, release: ReleaseFile, kind: ExtensionClass)] = []
-        for path in extensions {
+        for path in request.extensions {
             let located = try locator.locate(path)
             let opened = try locator.open(located)
-            let (release, kind) = try opened.extensionRelease(relaxed: relaxed)
+            let (release, kind) = try opened.extensionRelease(relaxed: request.force)
             layers.append((opened, release, kind))
         }
         return LoadedImages(root: root, osRelease: osRelease, extensions: layers)
@@ -115,12 +122,7 @@ extension PortableEngine {
 
     /// os-release, extension-releases and matching unit files of an image. No attach-time checks.
     package func inspect(_ request: InspectRequest) throws(PortableError) -> ImageMetadata {
-        let images = try load(
-            image: request.image,
-            extensions: request.extensions,
-            relaxed: request.force,
-            key: request.key
-        )
+        let images = try load(request)
         var prefixes = try effectivePrefixes(request.matches, images: images, allowAll: true)
         var units = try images.units(matching: prefixes)
         // Derived from the image name but nothing matched: the image may declare its prefixes.

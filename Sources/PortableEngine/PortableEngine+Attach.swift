@@ -34,12 +34,7 @@ extension PortableEngine {
     }
 
     func planAttach(_ request: AttachRequest, reattaching: Bool) async throws(PortableError) -> Plan {
-        let images = try load(
-            image: request.image,
-            extensions: request.extensions,
-            relaxed: request.force,
-            key: request.key
-        )
+        let images = try load(request)
         let prefixes = try effectivePrefixes(request.matches, images: images, allowAll: false)
         try validateForAttach(images, prefixes: prefixes)
         let units = try images.units(matching: prefixes)

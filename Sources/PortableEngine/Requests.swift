@@ -122,13 +122,7 @@ package struct OperationResult: Sendable, Hashable {
     /// File system changes, in the order they were made.
     package var changes: [Change]
     /// Non-fatal problems (enable/start failures, no service manager), as portablectl logs them.
-    package var warnings: [String]
-
-    package init(units: [String], changes: [Change], warnings: [String] = []) {
-        self.units = units
-        self.changes = changes
-        self.warnings = warnings
-    }
+    package var warnings: [String] = []
 }
 
 /// What reattach reports.
@@ -139,14 +133,7 @@ package struct ReattachResult: Sendable, Hashable {
     package var updated: [Change]
     /// Unit names now attached, sorted.
     package var units: [String]
-    package var warnings: [String]
-
-    package init(removed: [Change], updated: [Change], units: [String], warnings: [String] = []) {
-        self.removed = removed
-        self.updated = updated
-        self.units = units
-        self.warnings = warnings
-    }
+    package var warnings: [String] = []
 }
 
 /// Everything inspect reports.

@@ -4,12 +4,10 @@ import Glibc
 
 /// One directory entry as readdir(3) reports it.
 package struct DirectoryEntry: Sendable, Hashable {
-    /// What `d_type` says; `.unknown` when the file system does not fill it in.
-    package enum Kind: Sendable, Hashable {
-        case regular, directory, symbolicLink, fifo, socket, characterDevice, blockDevice, unknown
-    }
+    package typealias Kind = FileStatus.Kind
 
     package var name: String
+    /// What `d_type` says; `.unknown` when the file system does not fill it in.
     package var kind: Kind
     package var inode: UInt64
 }
@@ -42,23 +40,11 @@ extension FileDescriptor {
             entries.append(
                 DirectoryEntry(
                     name: name,
-                    kind: Self.kind(of: entry.pointee.d_type),
+                    // d_type is the S_IFMT bits of the mode shifted right by 12 (glibc's DTTOIF).
+                    kind: DirectoryEntry.Kind(fileTypeBits: UInt32(entry.pointee.d_type) << 12),
                     inode: UInt64(entry.pointee.d_ino)
                 )
             )
-        }
-    }
-
-    private static func kind(of type: UInt8) -> DirectoryEntry.Kind {
-        switch Int32(type) {
-        case Int32(DT_REG): .regular
-        case Int32(DT_DIR): .directory
-        case Int32(DT_LNK): .symbolicLink
-        case Int32(DT_FIFO): .fifo
-        case Int32(DT_SOCK): .socket
-        case Int32(DT_CHR): .characterDevice
-        case Int32(DT_BLK): .blockDevice
-        default: .unknown
         }
     }
 }

@@ -7,8 +7,23 @@ import Glibc
 /// The fields of `struct stat` that callers use, without exposing the C type.
 package struct FileStatus: Sendable, Equatable {
     /// What kind of inode this is.
-    package enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Hashable {
         case regular, directory, symbolicLink, fifo, socket, characterDevice, blockDevice, unknown
+
+        /// The kind the `S_IFMT` bits of `mode` name; other bits are ignored.
+        package init(fileTypeBits mode: UInt32) {
+            self =
+                switch mode & UInt32(S_IFMT) {
+                case UInt32(S_IFREG): .regular
+                case UInt32(S_IFDIR): .directory
+                case UInt32(S_IFLNK): .symbolicLink
+                case UInt32(S_IFIFO): .fifo
+                case UInt32(S_IFSOCK): .socket
+                case UInt32(S_IFCHR): .characterDevice
+                case UInt32(S_IFBLK): .blockDevice
+                default: .unknown
+                }
+        }
     }
 
     package var device: UInt64
@@ -52,18 +67,7 @@ package struct FileStatus: Sendable, Equatable {
         changeTimeMicroseconds = UInt64(max(0, raw.ctime_sec)) * 1_000_000 + UInt64(raw.ctime_nsec) / 1000
     }
 
-    package var kind: Kind {
-        switch mode & UInt32(S_IFMT) {
-        case UInt32(S_IFREG): .regular
-        case UInt32(S_IFDIR): .directory
-        case UInt32(S_IFLNK): .symbolicLink
-        case UInt32(S_IFIFO): .fifo
-        case UInt32(S_IFSOCK): .socket
-        case UInt32(S_IFCHR): .characterDevice
-        case UInt32(S_IFBLK): .blockDevice
-        default: .unknown
-        }
-    }
+    package var kind: Kind { Kind(fileTypeBits: mode) }
 
     /// Permission bits including setuid/setgid/sticky.
     package var permissions: UInt32 { mode & 0o7777 }

@@ -125,15 +125,10 @@ extension Posix {
         _ bytes: UnsafeRawBufferPointer,
         fileDescriptors: [Int32] = []
     ) throws(SystemCallError) -> IOResult<Int> {
-        while true {
-            let result = fileDescriptors.withUnsafeBufferPointer { fds in
+        try nonBlocking("sendmsg") {
+            fileDescriptors.withUnsafeBufferPointer { fds in
                 berth_send_with_fds(fd, bytes.baseAddress, bytes.count, fds.baseAddress, fds.count)
             }
-            if result >= 0 { return .done(result) }
-            let code = Glibc.errno
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
-            throw SystemCallError(call: "sendmsg", errno: code)
         }
     }
 
@@ -146,8 +141,8 @@ extension Posix {
         var fds = [Int32](repeating: -1, count: 16)
         var fdCount = 0
         var truncated: Int32 = 0
-        while true {
-            let result = fds.withUnsafeMutableBufferPointer { fdBuffer in
+        let received = try nonBlocking("recvmsg") {
+            fds.withUnsafeMutableBufferPointer { fdBuffer in
                 berth_receive_with_fds(
                     fd,
                     buffer.baseAddress,
@@ -159,20 +154,15 @@ extension Posix {
                     peek ? 1 : 0
                 )
             }
-            if result >= 0 {
-                return .done(
-                    ReceivedChunk(
-                        byteCount: result,
-                        fileDescriptors: Array(fds[0..<fdCount]),
-                        controlTruncated: truncated != 0
-                    )
-                )
-            }
-            let code = Glibc.errno
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
-            throw SystemCallError(call: "recvmsg", errno: code)
         }
+        guard case .done(let byteCount) = received else { return .wouldBlock }
+        return .done(
+            ReceivedChunk(
+                byteCount: byteCount,
+                fileDescriptors: Array(fds[0..<fdCount]),
+                controlTruncated: truncated != 0
+            )
+        )
     }
 
     /// Plain non-blocking-aware read. The corresponding C function is `read`.
@@ -180,25 +170,24 @@ extension Posix {
         _ fd: Int32,
         into buffer: UnsafeMutableRawBufferPointer
     ) throws(SystemCallError) -> IOResult<Int> {
-        while true {
-            let result = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if result >= 0 { return .done(result) }
-            let code = Glibc.errno
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
-            throw SystemCallError(call: "read", errno: code)
-        }
+        try nonBlocking("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
     }
 
     /// Plain write. The corresponding C function is `write`.
     public static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemCallError) -> IOResult<Int> {
+        try nonBlocking("write") { Glibc.write(fd, bytes.baseAddress, bytes.count) }
+    }
+
+    /// Runs `body` until it is not interrupted: its non-negative result, `.wouldBlock` when a non-blocking
+    /// descriptor has no data or room (`EAGAIN`), else the error.
+    private static func nonBlocking(_ call: String, _ body: () -> Int) throws(SystemCallError) -> IOResult<Int> {
         while true {
-            let result = Glibc.write(fd, bytes.baseAddress, bytes.count)
+            let result = body()
             if result >= 0 { return .done(result) }
             let code = Glibc.errno
             if code == EINTR { continue }
             if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
-            throw SystemCallError(call: "write", errno: code)
+            throw SystemCallError(call: call, errno: code)
         }
     }
 

@@ -58,6 +58,21 @@ struct FileSystemCallTests {
         #expect(names == ["big", "pipe"])
     }
 
+    @Test("directory entries name the same kinds that status does (d_type mapped through the mode bits)")
+    func directoryEntryKinds() throws {
+        let temp = TempDirectory(prefix: "berth-fs")
+        let tree = ImageTreeBuilder(root: temp.path)
+        tree.file("file", "x\n")
+        tree.directory("sub")
+        tree.symlink("link", to: "file")
+        tree.fifo("pipe")
+        let directory = try FileDescriptor.currentWorkingDirectory.openat(temp.path, flags: [.directory])
+        defer { directory.close() }
+        let kinds = Dictionary(uniqueKeysWithValues: try directory.directoryEntries().map { ($0.name, $0.kind) })
+        #expect(kinds == ["file": .regular, "sub": .directory, "link": .symbolicLink, "pipe": .fifo])
+        #expect(kinds["link"] == (try directory.extendedStatus(of: "link").status.kind))
+    }
+
     @Test("reopenForReading reads an O_PATH descriptor's file, and refuses when the inode is not the one expected")
     func reopenForReading() throws {
         let temp = TempDirectory(prefix: "berth-fs")
