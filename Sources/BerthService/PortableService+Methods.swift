@@ -56,25 +56,15 @@ extension PortableService {
     // MARK: - Mutating (root and the admin group)
 
     package func attachImage(_ parameters: Portable.AttachImageParameters) async throws -> Portable.AttachImageReply {
-        let result = try await change("AttachImage", image: parameters.image, logging: "attached") {
+        try await change("AttachImage", image: parameters.image, logging: "attached") {
             try await $0.attach(WireConversion.attachRequest(parameters))
-        }
-        return Portable.AttachImageReply(
-            units: result.units,
-            changes: result.changes.map(WireConversion.change),
-            warnings: result.warnings
-        )
+        }.reply()
     }
 
     package func detachImage(_ parameters: Portable.DetachImageParameters) async throws -> Portable.DetachImageReply {
-        let result = try await change("DetachImage", image: parameters.image, logging: "detached") {
+        try await change("DetachImage", image: parameters.image, logging: "detached") {
             try await $0.detach(WireConversion.detachRequest(parameters))
-        }
-        return Portable.DetachImageReply(
-            units: result.units,
-            changes: result.changes.map(WireConversion.change),
-            warnings: result.warnings
-        )
+        }.reply()
     }
 
     package func reattachImage(
@@ -159,3 +149,18 @@ protocol OperationReport: Sendable {
 
 extension OperationResult: OperationReport {}
 extension ReattachResult: OperationReport {}
+
+/// AttachImage's and DetachImage's replies, which carry the same fields.
+protocol OperationReply {
+    init(units: [String], changes: [Portable.Change], warnings: [String])
+}
+
+extension Portable.AttachImageReply: OperationReply {}
+extension Portable.DetachImageReply: OperationReply {}
+
+extension OperationResult {
+    /// The reply of the method that produced this result.
+    func reply<Reply: OperationReply>() -> Reply {
+        Reply(units: units, changes: changes.map(WireConversion.change), warnings: warnings)
+    }
+}
