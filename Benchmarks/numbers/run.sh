@@ -13,6 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
+# Binaries run from the build tree find the profiles here (they look in <exe>/../share/berth/profiles otherwise).
+export BERTH_PROFILE_DIR="$REPO/profiles"
 SWIFT=${SWIFT:-swift}
 . scripts/require-swift.sh
 SWIFTC=${SWIFTC:-$(dirname "$(command -v "$SWIFT")")/swiftc}
