@@ -101,8 +101,14 @@ finish_on_error() {  # keep what was written uninstallable even when a step fail
 }
 
 # ---- binaries -------------------------------------------------------------------------------
+# Installed without debug info: it names every source file by its path on the build machine (the
+# symbol table, which backtraces use, stays).
+mkdir -p "$STAGE/bin"
 for b in $BINARIES; do
-    [ -x "$BIN_SRC/$b" ] && put 0755 "$BIN_SRC/$b" "$BINDIR/$b"
+    [ -x "$BIN_SRC/$b" ] || continue
+    cp "$BIN_SRC/$b" "$STAGE/bin/$b"
+    strip --strip-debug "$STAGE/bin/$b"
+    put 0755 "$STAGE/bin/$b" "$BINDIR/$b"
 done
 
 # ---- units ----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import BerthService
-package import PortableEngine
+import PortableEngine
 package import Systemd
 
 /// The engine's `ServiceManager` on PID 1 over sd-bus (the Systemd module's `SystemdManager`).

@@ -18,7 +18,8 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable, CustomString
     /// `AT_FDCWD`, for the `*at` calls with paths relative to the working directory.
     public static let currentWorkingDirectory = FileDescriptor(rawValue: AT_FDCWD)
 
-    /// The process's standard output and error.
+    /// The process's standard input, output and error.
+    public static let standardInput = FileDescriptor(rawValue: 0)
     public static let standardOutput = FileDescriptor(rawValue: 1)
     public static let standardError = FileDescriptor(rawValue: 2)
 

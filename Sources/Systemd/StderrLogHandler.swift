@@ -1,8 +1,5 @@
 package import Logging
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemCalls
 
 /// A plain-text swift-log handler for stderr, used when stderr is not connected to the journal.
 ///
@@ -26,11 +23,10 @@ package struct StderrLogHandler: ControlledLogHandler {
         Self.write(Self.format(event: event, identifier: identifier, metadata: state.metadata(for: event)))
     }
 
-    /// Writes the line with one `fputs` on the process's stderr stream (unbuffered, so lines
-    /// from different threads do not interleave within a line).
+    /// Writes the line with one `write(2)` on standard error, so lines from different threads do
+    /// not interleave within a line.
     private static func write(_ line: String) {
-        guard let standardError else { return }
-        fputs(line, standardError)
+        try? FileDescriptor.standardError.writeAll(line.utf8)
     }
 
     /// One line of output, newline included.
@@ -45,11 +41,3 @@ package struct StderrLogHandler: ControlledLogHandler {
         return line
     }
 }
-
-/// An unbuffered stdio stream on fd 2. Glibc's `stderr` is a mutable C global Swift 6 rejects,
-/// so the handler opens its own stream once; `FILE` does its own locking, and it is never closed.
-nonisolated(unsafe) private let standardError: UnsafeMutablePointer<FILE>? = {
-    let stream = fdopen(2, "a")
-    if let stream { setvbuf(stream, nil, _IONBF, 0) }
-    return stream
-}()

@@ -123,9 +123,7 @@ struct CallCommand: AsyncParsableCommand {
         }
         if graceful.contains(failure.name) {
             if !output.quiet {
-                FileHandle.standardError.write(
-                    Data("Method call \(method)() failed gracefully: \(failure.name)\n".utf8)
-                )
+                Terminal.writeStandardError("Method call \(method)() failed gracefully: \(failure.name)\n")
             }
             return
         }
@@ -138,8 +136,7 @@ struct CallCommand: AsyncParsableCommand {
         }
         // Omitted while stdin is a terminal means "no parameters", so a bare call never seems to hang.
         if parameters == nil && isatty(STDIN_FILENO) == 1 { return JSONObject() }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = Terminal.readStandardInput() else {
             throw ToolError("Invalid JSON parameters (standard input): not UTF-8 text", status: .invalidParameters)
         }
         return try JSONText.parameters(from: text, origin: "(standard input)")

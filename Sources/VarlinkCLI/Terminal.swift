@@ -37,6 +37,18 @@ struct Terminal: Sendable {
         try? FileDescriptor.standardError.writeAll("varlink: \(message)\n".utf8)
     }
 
+    /// Writes an already-terminated line to standard error as it is.
+    static func writeStandardError(_ text: String) {
+        try? FileDescriptor.standardError.writeAll(text.utf8)
+    }
+
+    /// Standard input as text, up to the largest message a service accepts; nil if it is not UTF-8
+    /// or cannot be read.
+    static func readStandardInput() -> String? {
+        guard let bytes = try? FileDescriptor.standardInput.readAll(limit: 16 << 20) else { return nil }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     /// Writes a warning line to standard error.
     static func warn(_ message: String) {
         try? FileDescriptor.standardError.writeAll("varlink: warning: \(message)\n".utf8)

@@ -45,7 +45,7 @@ struct ValidateIDLCommand: ParsableCommand {
                 formatted.append(InterfaceText.format(interface))
             } catch {
                 for diagnostic in error.diagnostics {
-                    FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+                    Terminal.writeStandardError(diagnostic.description + "\n")
                 }
                 invalid += 1
             }
@@ -59,12 +59,7 @@ struct ValidateIDLCommand: ParsableCommand {
     }
 
     private func read(_ input: String) -> String? {
-        let data: Data?
-        if input == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            data = FileManager.default.contents(atPath: input)
-        }
-        return data.flatMap { String(data: $0, encoding: .utf8) }
+        if input == "-" { return Terminal.readStandardInput() }
+        return FileManager.default.contents(atPath: input).flatMap { String(data: $0, encoding: .utf8) }
     }
 }
