@@ -1,4 +1,4 @@
-package import BerthClient
+import BerthClient
 package import Logging
 import PortableEngine
 import SystemCalls

@@ -1,4 +1,4 @@
-package import BerthClient
+import BerthClient
 package import Varlink
 
 /// The Varlink front door: `Portable.API` served on a `VarlinkServer`, with each call's caller taken

@@ -1,4 +1,4 @@
-package import Varlink
+import Varlink
 package import VarlinkJSON
 
 /// The errors of `org.varlink.certification`, as the server sends them.

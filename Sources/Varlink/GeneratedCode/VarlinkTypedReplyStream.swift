@@ -1,4 +1,4 @@
-public import VarlinkJSON
+import VarlinkJSON
 
 /// The replies of a `more` call, decoded as `Element`; error replies are rethrown through the
 /// interface's error mapping, so callers catch the generated error enum.
