@@ -1,5 +1,5 @@
 package import ArgumentParser
-import SystemCalls
+import Varlink
 
 /// `varlink`: talk to any Varlink service from the command line (varlinkctl's verbs and options).
 package struct VarlinkTool: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 package import ArgumentParser
-import SystemCalls
+import Varlink
 
 #if canImport(Glibc)
 import Glibc
