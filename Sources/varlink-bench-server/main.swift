@@ -1,4 +1,4 @@
-// varlink-bench-server --listen=ADDRESS: org.example.bench on the Varlink library, for shared/bench.
+// varlink-bench-server --listen=ADDRESS: org.example.bench on the Varlink library, for the peers' bench harness (scripts/bench.sh BENCH_DIR).
 import SystemCalls
 import Varlink
 

@@ -1,7 +1,7 @@
 import Testing
 import VarlinkJSON
 
-/// One test per row of the edge-case table in shared/docs/json-codec-choice.md.
+/// One test per row of the edge-case table of the JSON codec comparison (strictness cases a parser must get right).
 @Suite struct EdgeCaseTableTests {
     private func parse(_ bytes: [UInt8]) -> Result<JSONValue, JSONError> {
         Result { () throws(JSONError) in try JSONParser.parse(bytes) }
