@@ -16,7 +16,7 @@ public func fuzzNames(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     if PortableNames.isValidImageName(name) {
         precondition(isFileName, "image name that is no file name")
-        precondition(!name.hasPrefix(".#"), "temp-looking image name accepted")
+        precondition(!name.hasPrefix("."), "hidden image name accepted")
         precondition(utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F }, "control character in image name")
     }
     if PortableNames.isValidProfileName(name) {
@@ -25,7 +25,6 @@ public func fuzzNames(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     if PortableNames.isValidUnitName(name) {
         precondition(isFileName, "unit name that is no file name")
         precondition(!PortableNames.unitType(name).isEmpty, "unit name without a type")
-        precondition(utf8.filter { $0 == UInt8(ascii: "@") }.count <= 1, "unit name with two @")
         precondition(!name.hasPrefix("@"), "unit name starting with @")
         _ = PortableNames.isTemplate(name)
     }

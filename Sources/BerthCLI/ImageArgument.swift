@@ -1,3 +1,5 @@
+import PortableEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,12 +7,9 @@ import Glibc
 /// Client-side handling of the image and prefix arguments, following portablectl: a valid image
 /// name is sent as-is (looked up in the search path), anything else is made an absolute path.
 package enum ImageArgument {
-    /// portabled's `image_name_is_valid`: a file name, no control characters, not hidden `.#`.
+    /// portabled's `image_name_is_valid` (the engine's own check: one rule for both sides).
     package static func isValidImageName(_ name: String) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= 255, name != ".", name != "..", !name.hasPrefix(".#") else {
-            return false
-        }
-        return !name.unicodeScalars.contains { $0 == "/" || $0.value < 0x20 || $0.value == 0x7f }
+        PortableNames.isValidImageName(name)
     }
 
     /// Resolves `argument` the way `determine_image` does. With `root`, paths are inside that tree:

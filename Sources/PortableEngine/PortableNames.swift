@@ -11,9 +11,10 @@ package enum PortableNames {
         return !bytes.contains(UInt8(ascii: "/")) && !bytes.contains(0)
     }
 
-    /// Image names: valid file names, no control characters, valid UTF-8, not starting with `.#`.
+    /// Image names (`image_name_is_valid`): valid file names, no control characters, valid UTF-8, not
+    /// hidden (a leading `.`, which also covers temporary `.#` files).
     package static func isValidImageName(_ name: String) -> Bool {
-        guard isValidFileName(name), !name.hasPrefix(".#") else { return false }
+        guard isValidFileName(name), !name.hasPrefix(".") else { return false }
         guard name.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return false }
         // String(decoding:) replaced invalid UTF-8 with U+FFFD; refuse it so such names never match files.
         return !name.unicodeScalars.contains("\u{FFFD}")
@@ -21,24 +22,28 @@ package enum PortableNames {
 
     /// Profile names: plain file names without control characters (so they can never leave the profile dirs).
     package static func isValidProfileName(_ name: String) -> Bool {
-        isValidImageName(name) && !name.hasPrefix(".")
+        isValidImageName(name)
     }
 
-    /// systemd's unit name rules: `prefix[@instance].type`, characters `[A-Za-z0-9:_.\-\\]` (plus `@`),
-    /// at most 255 bytes, a known-looking type suffix.
+    /// systemd's `unit_name_is_valid`: `prefix[@[instance]].type` with a known unit type, at most 255
+    /// bytes; the prefix of `[A-Za-z0-9:_.\-\\]`, non-empty; the instance may also contain `@`
+    /// (`foo@@.service` is valid: the instance is `@`).
     package static func isValidUnitName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty, bytes.count <= 255 else { return false }
-        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0, dot < bytes.count - 1 else { return false }
-        let suffix = bytes[(dot + 1)...]
-        guard suffix.allSatisfy({ (0x61...0x7A).contains($0) }) else { return false }
+        guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0 else { return false }
+        guard unitTypes.contains(text(bytes[(dot + 1)...])) else { return false }
         let stem = bytes[..<dot]
-        let ats = stem.filter { $0 == UInt8(ascii: "@") }.count
-        guard ats <= 1, stem.first != UInt8(ascii: "@") else { return false }
-        return stem.allSatisfy { byte in
-            isUnitNameByte(byte) || byte == UInt8(ascii: "@")
-        }
+        guard let at = stem.firstIndex(of: UInt8(ascii: "@")) else { return stem.allSatisfy(isUnitNameByte) }
+        guard at > stem.startIndex else { return false }
+        return stem[..<at].allSatisfy(isUnitNameByte)
+            && stem[(at + 1)...].allSatisfy { isUnitNameByte($0) || $0 == UInt8(ascii: "@") }
     }
+
+    /// systemd's unit types (`unit_type_from_string`).
+    static let unitTypes: Set<String> = [
+        "service", "mount", "swap", "socket", "target", "device", "automount", "timer", "path", "slice", "scope",
+    ]
 
     private static func isUnitNameByte(_ byte: UInt8) -> Bool {
         switch byte {
@@ -48,9 +53,14 @@ package enum PortableNames {
         }
     }
 
-    /// Whether the unit is a template (`foo@.service`).
+    /// Whether the unit is a template (`foo@.service`): its first `@` directly precedes the type suffix
+    /// (`foo@@.service` is an instance, of `foo@.service`).
     package static func isTemplate(_ unit: String) -> Bool {
-        unit.contains("@.")
+        let bytes = Array(unit.utf8)
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), let dot = bytes.lastIndex(of: UInt8(ascii: ".")) else {
+            return false
+        }
+        return dot == at + 1
     }
 
     /// The unit type suffix after the last dot, e.g. `service`.

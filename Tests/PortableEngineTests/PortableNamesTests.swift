@@ -5,11 +5,14 @@ import Testing
 struct PortableNamesTests {
     @Test("unit names follow systemd's rules")
     func unitNames() {
-        for valid in ["foo.service", "foo-bar.socket", "foo@.service", "foo@inst.service", "a:b_c\\x2d.timer"] {
+        for valid in [
+            "foo.service", "foo-bar.socket", "foo@.service", "foo@inst.service", "a:b_c\\x2d.timer",
+            "foo@@.service", "a@b@c.service", "foo@a.b.service", "a..b.service", "foo.mount", "foo.slice",
+        ] {
             #expect(PortableNames.isValidUnitName(valid), "\(valid)")
         }
         for invalid in [
-            "", ".service", "foo", "foo.", "../foo.service", "foo/bar.service", "a@b@c.service",
+            "", ".service", "foo", "foo.", "../foo.service", "foo/bar.service", "foo.bogus",
             "@foo.service", "foo bar.service", "foo.Service", "fo\no.service",
             String(repeating: "a", count: 256) + ".service",
         ] {
@@ -20,7 +23,7 @@ struct PortableNamesTests {
     @Test("image and profile names refuse traversal and control characters")
     func imageNames() {
         #expect(PortableNames.isValidImageName("foo_1.2.raw"))
-        for invalid in ["", ".", "..", "a/b", "../etc", ".#foo", "fo\u{1}o", "a\u{7F}"] {
+        for invalid in ["", ".", "..", "a/b", "../etc", ".#foo", ".hidden", "fo\u{1}o", "a\u{7F}"] {
             #expect(!PortableNames.isValidImageName(invalid), "\(invalid)")
             #expect(!PortableNames.isValidProfileName(invalid), "\(invalid)")
         }
@@ -72,6 +75,14 @@ struct PortableNamesTests {
         #expect(PortableNames.isNormalizedAbsolutePath("/var/lib/portables/foo"))
         for invalid in ["relative", "/a/../b", "/a/./b", "/a//b", "/a/", "/a\nb"] {
             #expect(!PortableNames.isNormalizedAbsolutePath(invalid), "\(invalid)")
+        }
+    }
+
+    @Test("a template's first @ directly precedes its type; more @ belong to an instance")
+    func templates() {
+        #expect(PortableNames.isTemplate("foo@.service"))
+        for instance in ["foo@@.service", "foo@a.service", "foo@a@.service", "foo.service"] {
+            #expect(!PortableNames.isTemplate(instance), "\(instance)")
         }
     }
 }

@@ -1,4 +1,5 @@
 package import ArgumentParser
+import PortableEngine
 
 /// `--profile=` and `--copy=` of attach and reattach.
 package struct AttachOptions: ParsableArguments {
@@ -27,7 +28,7 @@ package struct AttachOptions: ParsableArguments {
 
     /// Checks `--profile=` as portablectl does while it reads its options (`help` lists the profiles).
     package static func validate(profile: String) throws(CLIError) {
-        guard profile == "help" || ImageArgument.isValidImageName(profile) else {
+        guard profile == "help" || PortableNames.isValidFileName(profile) else {
             throw CLIError(
                 "Unit profile name not valid: \(profile)",
                 hint: "A profile is a plain name such as default, nonetwork, strict or trusted ('--profile=help')."
