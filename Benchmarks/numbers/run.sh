@@ -39,8 +39,13 @@ cleanup() {
 trap cleanup EXIT
 
 # The harness links the release build's own objects of the libraries it measures.
-objects=()
-for module in SystemCalls CLinuxShims VarlinkJSON Varlink VarlinkIDL; do objects+=("$BIN/$module.build/"*.o); done
+# One object per source file that exists now (a build directory keeps objects of removed or moved files).
+objects=("$BIN/CLinuxShims.build/"*.o)
+for module in SystemCalls VarlinkJSON Varlink VarlinkIDL; do
+    while IFS= read -r source; do
+        objects+=("$BIN/$module.build/$(basename "$source").o")
+    done < <(find "Sources/$module" -name '*.swift')
+done
 "$SWIFTC" -O -module-name BerthNumbers -I "$BIN/Modules" \
     -Xcc -fmodule-map-file="$BIN/CLinuxShims.build/module.modulemap" -Xcc -I"$REPO/Sources/CLinuxShims/include" \
     Benchmarks/numbers/main.swift "${objects[@]}" -o "$WORK/berth-numbers"
