@@ -44,32 +44,16 @@ package enum ImageArgument {
     }
 
     /// The unit prefix portablectl derives from an image name: up to the first `_`, else without
-    /// `.raw`/`.raw.v`/`.v`; only `[A-Za-z0-9.-]`.
+    /// `.raw`/`.raw.v`/`.v`; only `[A-Za-z0-9.-]` (the engine's `PortableNames.derivedPrefix`).
     package static func prefix(of image: String) throws(CLIError) -> String {
-        var base = Substring(image)
-        while base.count > 1, base.hasSuffix("/") { base = base.dropLast() }
-        if let slash = base.lastIndex(of: "/") { base = base[base.index(after: slash)...] }
-        var name: Substring
-        if let underscore = base.firstIndex(of: "_") {
-            name = base[..<underscore]
-        } else {
-            name = base
-            for suffix in [".raw.v", ".raw", ".v"] where name.hasSuffix(suffix) {
-                name = name.dropLast(suffix.count)
-                break
-            }
-        }
-        let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
-                || $0 == "."
-        }
-        guard !name.isEmpty, allowed, name != ".", name != ".." else {
+        do {
+            return try PortableNames.derivedPrefix(image)
+        } catch {
             throw CLIError(
                 "Failed to extract prefix of image name '\(image)': Invalid argument",
                 hint: "Name the unit prefixes explicitly after the image argument."
             )
         }
-        return String(name)
     }
 
     /// The match list for a verb, with portablectl's informational line (on stderr unless quiet).

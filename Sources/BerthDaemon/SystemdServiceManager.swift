@@ -4,7 +4,7 @@ package import Systemd
 
 /// The engine's `ServiceManager` on PID 1 over sd-bus (the Systemd module's `SystemdManager`).
 ///
-/// Every call blocks inside sd-bus (reload, job waits), so each runs on `BlockingWork` rather than
+/// Every call blocks inside sd-bus (reload, job waits), so each runs through `EngineExecutor.run` rather than
 /// on a cooperative-pool thread. When PID 1 is not systemd, `isAvailable` is false and the engine
 /// does the file work only; the service says so once in the log.
 package struct SystemdServiceManager: ServiceManager {
@@ -22,39 +22,39 @@ package struct SystemdServiceManager: ServiceManager {
 
     package func reload() async throws {
         let manager = manager
-        try await BlockingWork.run { try manager.reload() }
+        try await EngineExecutor.run { try manager.reload() }
     }
 
     package func start(_ units: [String], wait: Bool) async throws {
         let manager = manager
-        try await BlockingWork.run { _ = try manager.startUnits(units, wait: wait) }
+        try await EngineExecutor.run { _ = try manager.startUnits(units, wait: wait) }
     }
 
     package func stop(_ units: [String], wait: Bool) async throws {
         let manager = manager
-        try await BlockingWork.run { _ = try manager.stopUnits(units, wait: wait) }
+        try await EngineExecutor.run { _ = try manager.stopUnits(units, wait: wait) }
     }
 
     package func restart(_ units: [String], wait: Bool) async throws {
         let manager = manager
-        try await BlockingWork.run {
+        try await EngineExecutor.run {
             for unit in units { _ = try manager.restartUnit(unit, wait: wait) }
         }
     }
 
     package func enable(unitFiles: [String], runtime: Bool) async throws {
         let manager = manager
-        try await BlockingWork.run { _ = try manager.enableUnitFiles(unitFiles, runtime: runtime, portable: true) }
+        try await EngineExecutor.run { _ = try manager.enableUnitFiles(unitFiles, runtime: runtime, portable: true) }
     }
 
     package func disable(_ units: [String], runtime: Bool) async throws {
         let manager = manager
-        try await BlockingWork.run { _ = try manager.disableUnitFiles(units, runtime: runtime, portable: true) }
+        try await EngineExecutor.run { _ = try manager.disableUnitFiles(units, runtime: runtime, portable: true) }
     }
 
     package func isActive(_ unit: String) async throws -> Bool {
         let manager = manager
-        return try await BlockingWork.run {
+        return try await EngineExecutor.run {
             guard PortableNames.isTemplate(unit) else {
                 return try manager.loadedActiveState(of: unit).map(Self.running.contains) ?? false
             }
@@ -73,7 +73,7 @@ package struct SystemdServiceManager: ServiceManager {
         guard !units.contains(where: { $0.contains("\\") }) else { return try await activeUnitsOneByOne(units) }
         let manager = manager
         let patterns = units.map(Self.pattern)
-        return try await BlockingWork.run {
+        return try await EngineExecutor.run {
             let states = try manager.activeStates(matching: patterns)
             let runningNames = Set(states.filter { Self.running.contains($0.value) }.keys)
             var active: Set<String> = []
@@ -107,7 +107,7 @@ package struct SystemdServiceManager: ServiceManager {
 
     package func unitFileState(_ unit: String) async throws -> String? {
         let manager = manager
-        return try await BlockingWork.run {
+        return try await EngineExecutor.run {
             do {
                 return try manager.unitFileState(unit)
             } catch let error as SystemdError where error.busErrorName == "org.freedesktop.systemd1.NoSuchUnit" {

@@ -1,3 +1,5 @@
+import PortableEngine
+
 /// Serializes operations on one image and lets operations on different images run in parallel.
 ///
 /// Keys are image base names (`foo` for `foo_1.raw` and `/srv/foo_2`), because a reattach of
@@ -52,17 +54,8 @@ package actor ImageOperationQueue {
         next.resume()
     }
 
-    /// The queue key of an image argument: the last path component without `.raw`, cut at the
-    /// first `_` (portabled's `path_extract_image_name`).
+    /// The queue key of an image argument: its base name (portabled's `path_extract_image_name`).
     package static func key(for image: String) -> String {
-        var name = Substring(image)
-        while name.count > 1, name.hasSuffix("/") { name = name.dropLast() }
-        if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
-        for suffix in [".sysext.raw", ".confext.raw", ".raw"] where name.hasSuffix(suffix) {
-            name = name.dropLast(suffix.count)
-            break
-        }
-        if let cut = name.firstIndex(where: { $0 == "_" || $0 == "+" }) { name = name[..<cut] }
-        return String(name)
+        PortableNames.imageBaseName(image)
     }
 }

@@ -14,7 +14,7 @@ struct EngineExecutorTests {
         let caller = Posix.currentThreadID
         let threads = CurrentThreadExecutor.run { () -> [UInt] in
             let outer = try? await EngineExecutor.run { () -> [UInt] in
-                [Posix.currentThreadID, try await BlockingWork.run { Posix.currentThreadID }]
+                [Posix.currentThreadID, try await EngineExecutor.run { Posix.currentThreadID }]
             }
             return (outer ?? []) + [Posix.currentThreadID]
         }
@@ -34,12 +34,12 @@ struct EngineExecutorTests {
     @Test("from the cooperative pool, engine work runs on threads that may block; the caller's may not")
     func offThePool() async throws {
         let (inside, nested) = try await EngineExecutor.run { () -> (Bool, Bool) in
-            (BlockingThreads.mayBlockHere, try await BlockingWork.run { BlockingThreads.mayBlockHere })
+            (BlockingThreads.mayBlockHere, try await EngineExecutor.run { BlockingThreads.mayBlockHere })
         }
         #expect(inside)
         #expect(nested)
         #expect(!BlockingThreads.mayBlockHere)
-        #expect(try await BlockingWork.run { BlockingThreads.mayBlockHere })
+        #expect(try await EngineExecutor.run { BlockingThreads.mayBlockHere })
     }
 
     @Test("blocking jobs run side by side, as many at once as the executor has threads")
