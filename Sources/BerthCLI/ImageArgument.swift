@@ -7,16 +7,11 @@ import Glibc
 /// Client-side handling of the image and prefix arguments, following portablectl: a valid image
 /// name is sent as-is (looked up in the search path), anything else is made an absolute path.
 package enum ImageArgument {
-    /// portabled's `image_name_is_valid` (the engine's own check: one rule for both sides).
-    package static func isValidImageName(_ name: String) -> Bool {
-        PortableNames.isValidImageName(name)
-    }
-
     /// Resolves `argument` the way `determine_image` does. With `root`, paths are inside that tree:
     /// an absolute path is taken as seen from inside, a relative one is made absolute from the
     /// current directory and must lie inside `root`.
     package static func resolve(_ argument: String, root: String?, mustExist: Bool) throws(CLIError) -> String {
-        if isValidImageName(argument) { return argument }
+        if PortableNames.isValidImageName(argument) { return argument }
         guard !argument.isEmpty else { throw CLIError("Image name or path must not be empty.") }
         if let root {
             let absolute = argument.hasPrefix("/") ? argument : join(currentDirectory(), argument)

@@ -166,7 +166,7 @@ struct ImageLocator: Sendable {
             defer { fd.close() }
             let searchDirectory = SearchDirectory(fd)
             for entry in ((try? fd.directoryEntries()) ?? []).sorted(by: { $0.name < $1.name }) {
-                guard PortableNames.isValidImageName(entry.name), !entry.name.hasPrefix(".") else { continue }
+                guard PortableNames.isValidImageName(entry.name) else { continue }
                 let path = PortableNames.join(directory, entry.name)
                 let kind: ImageKind
                 let status: FileStatus
