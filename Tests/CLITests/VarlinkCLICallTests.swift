@@ -125,7 +125,6 @@ struct VarlinkCLICallTests {
 
     @Test("exec: starts the service on a socketpair")
     func execAddress() throws {
-        guard VarlinkCLIHarness.pythonVarlinkAvailable else { return }
         let address = "exec:" + VarlinkCLIHarness.fixtureServer.path
         let info = try VarlinkCLIHarness.run(["list-interfaces", address])
         #expect(info.status == 0, "\(info)")
