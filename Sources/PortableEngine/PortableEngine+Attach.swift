@@ -14,7 +14,7 @@ extension PortableEngine {
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planAttach(request, reattaching: false)
         let warnings = try await apply(plan)
-        return OperationResult(units: plan.units, changes: plan.changes, warnings: warnings)
+        return OperationResult(units: plan.units, changes: plan.changes, warnings: plan.warnings + warnings)
     }
 
     /// The lock key: the image's base name (so versions of one image serialize with each other).
@@ -37,7 +37,8 @@ extension PortableEngine {
         let images = try load(request)
         let prefixes = try effectivePrefixes(request.matches, images: images, allowAll: false)
         try validateForAttach(images, prefixes: prefixes)
-        let units = try images.units(matching: prefixes)
+        var skipped: [String] = []
+        let units = try images.units(matching: prefixes, warnings: &skipped)
         guard !units.isEmpty else { throw .noMatchingUnitFiles(image: images.root.path, matches: prefixes) }
         let root = images.root.path
         let attachedDirectory = configuration.attachedDirectory(runtime: request.runtime)
@@ -126,7 +127,8 @@ extension PortableEngine {
             removedChanges: [],
             serviceActions: actions,
             runtime: request.runtime,
-            lockKey: PortableNames.imageBaseName(root)
+            lockKey: PortableNames.imageBaseName(root),
+            warnings: skipped
         )
     }
 

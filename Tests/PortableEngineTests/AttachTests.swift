@@ -50,8 +50,8 @@ struct AttachTests {
         )
         #expect(fixture.read("/etc/systemd/system.attached/foo.service.d/10-profile.conf") == profile)
         #expect(!fixture.exists("/etc/systemd/system.attached/foo.socket.d/10-profile.conf"))
-        // Image in the search path: no link.
-        #expect(!fixture.exists("/etc/portables/foo_1"))
+        // Found by name in a search directory, and linked into /etc/portables all the same, as portabled does.
+        #expect(fixture.linkTarget("/etc/portables/foo_1") == "/var/lib/portables/foo_1")
         #expect(result.changes.map(\.kind).contains(.write))
         #expect(result.changes.allSatisfy { $0.path.hasPrefix(fixture.host.root) })
 
@@ -66,10 +66,45 @@ struct AttachTests {
         #expect(detached.units == ["foo.service", "foo.socket"])
         #expect(detached.changes.allSatisfy { $0.kind == .unlink })
         #expect(try await engine.state(image: "foo_1") == .detached)
+        #expect(!fixture.exists("/etc/portables/foo_1"))
         var after = fixture.hostSnapshot()
         after.removeValue(forKey: "etc/systemd/system.attached")
         after.removeValue(forKey: "etc/systemd")
+        after.removeValue(forKey: "etc/portables")
         #expect(after == before)
+    }
+
+    /// What portablectl 257 and 262 print for `attach demo` and `attach --runtime demo` with the image in
+    /// /var/lib/portables, and for the same image given by path (lab, recorded).
+    @Test("an image found by name or path in a search directory is linked into /etc|/run/portables; detach unlinks")
+    func linkFromSearchDirectory() async throws {
+        let fixture = EngineFixture()
+        fixture.image("demo", units: ["demo.service": Self.service])
+        let engine = try fixture.engine()
+        let root = fixture.host.root
+        for (image, runtime) in [("demo", false), ("/var/lib/portables/demo", false), ("demo", true)] {
+            let portables = runtime ? "/run/portables" : "/etc/portables"
+            let attached = try await engine.attach(AttachRequest(image: image, runtime: runtime))
+            #expect(
+                attached.changes.last?.description
+                    == "Created symlink \(root)\(portables)/demo \u{2192} /var/lib/portables/demo.",
+                "\(image)"
+            )
+            #expect(fixture.linkTarget(portables + "/demo") == "/var/lib/portables/demo")
+            // Still found by name, through the link, as the same image.
+            #expect(try engine.inspect(InspectRequest(image: "demo")).path == "/var/lib/portables/demo")
+            let detached = try await engine.detach(DetachRequest(image: image, runtime: runtime))
+            #expect(
+                detached.changes.suffix(2).map(\.description)
+                    == [
+                        "Removed \(root)\(portables)/demo.",
+                        "Removed \(root)\(runtime ? "/run" : "/etc")/systemd/system.attached.",
+                    ],
+                "\(image)"
+            )
+            #expect(!fixture.exists(portables + "/demo"))
+            #expect(fixture.exists("/var/lib/portables/demo/usr/lib/os-release"))
+        }
     }
 
     @Test("an image outside the search path is linked into /etc/portables, extensions too, and unlinked on detach")
