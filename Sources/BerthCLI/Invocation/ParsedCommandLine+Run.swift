@@ -60,7 +60,7 @@ extension ParsedCommandLine {
             unlock: try KeyOptions.read(settings.keyFile).map { Portable.Unlock(key: Base64.encode($0)) }
         )
         if reattach {
-            let reply = try await failing("Failed to reattach image '\(selection.image)'") {
+            let reply = try await failing("\(Self.method("ReattachImage", for: selection)) failed") {
                 try await global.withAPI(recovering: true) {
                     try await $0.reattachImage(Portable.ReattachImageParameters(attaching: parameters))
                 }
@@ -70,7 +70,7 @@ extension ParsedCommandLine {
             ])
             report(json: json, changes: reply.removed + reply.updated, warnings: reply.warnings)
         } else {
-            let reply = try await failing("Failed to attach image '\(selection.image)'") {
+            let reply = try await failing("\(Self.method("AttachImage", for: selection)) failed") {
                 try await global.withAPI(recovering: true) { try await $0.attachImage(parameters) }
             }
             report(units: reply.units, changes: reply.changes, warnings: reply.warnings)
@@ -92,7 +92,7 @@ extension ParsedCommandLine {
             now: Self.flag(flags.now),
             noBlock: Self.flag(flags.noBlock)
         )
-        let reply = try await failing("Failed to detach image '\(selection.image)'") {
+        let reply = try await failing("\(Self.method("DetachImage", for: selection)) failed") {
             try await global.withAPI(recovering: true) { try await $0.detachImage(parameters) }
         }
         report(units: reply.units, changes: reply.changes, warnings: reply.warnings)
@@ -170,6 +170,12 @@ extension ParsedCommandLine {
             Terminal.err(ChangePrinter.lines(for: changes))
         }
         Terminal.warn(warnings, quiet: global.quiet)
+    }
+
+    /// The D-Bus method portablectl names in its "… failed:" line: the `WithExtensions` variant when
+    /// extensions or `--force` are given, as portablectl calls it then.
+    private static func method(_ name: String, for selection: ImageSelection) -> String {
+        selection.extensions.isEmpty && !selection.force ? name : name + "WithExtensions"
     }
 
     /// Optional wire fields are left out when they hold their default, as portablectl's flags word does.
