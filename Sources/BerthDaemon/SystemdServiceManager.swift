@@ -1,5 +1,5 @@
 import BerthService
-import PortableEngine
+package import PortableEngine
 package import Systemd
 
 /// The engine's `ServiceManager` on PID 1 over sd-bus (the Systemd module's `SystemdManager`).
@@ -42,14 +42,27 @@ package struct SystemdServiceManager: ServiceManager {
         }
     }
 
-    package func enable(unitFiles: [String], runtime: Bool) async throws {
+    package func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] {
         let manager = manager
-        try await EngineExecutor.run { _ = try manager.enableUnitFiles(unitFiles, runtime: runtime, portable: true) }
+        return try await EngineExecutor.run {
+            try manager.enableUnitFiles(unitFiles, runtime: runtime, portable: true).compactMap(Self.change)
+        }
     }
 
-    package func disable(_ units: [String], runtime: Bool) async throws {
+    package func disable(_ units: [String], runtime: Bool) async throws -> [Change] {
         let manager = manager
-        try await EngineExecutor.run { _ = try manager.disableUnitFiles(units, runtime: runtime, portable: true) }
+        return try await EngineExecutor.run {
+            try manager.disableUnitFiles(units, runtime: runtime, portable: true).compactMap(Self.change)
+        }
+    }
+
+    /// PID 1's report of a link it made or removed; other kinds (`is-mask`, …) are not file changes.
+    private static func change(_ reported: UnitFileChange) -> Change? {
+        switch reported.type {
+        case "symlink": Change(kind: .symlink, path: reported.path, source: reported.source)
+        case "unlink": Change(kind: .unlink, path: reported.path)
+        default: nil
+        }
     }
 
     package func isActive(_ unit: String) async throws -> Bool {

@@ -76,7 +76,8 @@ extension PortableService {
         return Portable.ReattachImageReply(
             removed: result.removed.map(WireConversion.change),
             updated: result.updated.map(WireConversion.change),
-            warnings: result.warnings
+            warnings: result.warnings,
+            installChanges: result.installChanges.map(WireConversion.change)
         )
     }
 
@@ -152,7 +153,7 @@ extension ReattachResult: OperationReport {}
 
 /// AttachImage's and DetachImage's replies, which carry the same fields.
 protocol OperationReply {
-    init(units: [String], changes: [Portable.Change], warnings: [String])
+    init(units: [String], changes: [Portable.Change], warnings: [String], installChanges: [Portable.Change]?)
 }
 
 extension Portable.AttachImageReply: OperationReply {}
@@ -161,6 +162,11 @@ extension Portable.DetachImageReply: OperationReply {}
 extension OperationResult {
     /// The reply of the method that produced this result.
     func reply<Reply: OperationReply>() -> Reply {
-        Reply(units: units, changes: changes.map(WireConversion.change), warnings: warnings)
+        Reply(
+            units: units,
+            changes: changes.map(WireConversion.change),
+            warnings: warnings,
+            installChanges: installChanges.map(WireConversion.change)
+        )
     }
 }

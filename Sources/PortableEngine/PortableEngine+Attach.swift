@@ -13,8 +13,13 @@ extension PortableEngine {
         let lock = try await lock(key)
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planAttach(request, reattaching: false)
-        let warnings = try await apply(plan)
-        return OperationResult(units: plan.units, changes: plan.changes, warnings: plan.warnings + warnings)
+        let outcome = try await apply(plan)
+        return OperationResult(
+            units: plan.units,
+            changes: plan.changes,
+            warnings: plan.warnings + outcome.warnings,
+            installChanges: outcome.installChanges
+        )
     }
 
     /// The lock key: the image's base name (so versions of one image serialize with each other).
@@ -152,10 +157,12 @@ extension PortableEngine {
     }
 
     /// Applies a plan as one transaction, then asks PID 1 for what the plan says.
-    /// Returns warnings for PID 1 requests that failed (the files are in place either way).
-    package func apply(_ plan: Plan) async throws(PortableError) -> [String] {
+    /// Returns warnings for PID 1 requests that failed (the files are in place either way), and the
+    /// `[Install]` links PID 1 reports it created or removed enabling or disabling units.
+    package func apply(_ plan: Plan) async throws(PortableError) -> (warnings: [String], installChanges: [Change]) {
         let actions = plan.serviceActions
         var warnings: [String] = []
+        var installChanges: [Change] = []
         let available = await serviceManager.isAvailable
         if available {
             await attempt(&warnings, "stop") {
@@ -163,7 +170,10 @@ extension PortableEngine {
             }
             if !actions.disableBefore.isEmpty {
                 await attempt(&warnings, "disable") {
-                    try await self.serviceManager.disable(actions.disableBefore, runtime: actions.runtime)
+                    installChanges += try await self.serviceManager.disable(
+                        actions.disableBefore,
+                        runtime: actions.runtime
+                    )
                 }
             }
         }
@@ -178,12 +188,15 @@ extension PortableEngine {
             if actions.reload || !actions.enable.isEmpty || !actions.start.isEmpty || !actions.restart.isEmpty {
                 if !tree.isOffline { warnings.append("No service manager available: file changes only.") }
             }
-            return warnings
+            return (warnings, installChanges)
         }
         if actions.reload { await attempt(&warnings, "reload") { try await self.serviceManager.reload() } }
         if !actions.enable.isEmpty {
             await attempt(&warnings, "enable") {
-                try await self.serviceManager.enable(unitFiles: actions.enable, runtime: actions.runtime)
+                installChanges += try await self.serviceManager.enable(
+                    unitFiles: actions.enable,
+                    runtime: actions.runtime
+                )
             }
         }
         if !actions.start.isEmpty {
@@ -196,7 +209,7 @@ extension PortableEngine {
                 try await self.serviceManager.restart(actions.restart, wait: actions.wait)
             }
         }
-        return warnings
+        return (warnings, installChanges)
     }
 
     private func attempt(_ warnings: inout [String], _ what: String, _ body: () async throws -> Void) async {

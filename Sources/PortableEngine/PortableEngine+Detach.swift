@@ -53,8 +53,13 @@ extension PortableEngine {
         let lock = try await lock(try lockKey(for: request.image))
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planDetach(request)
-        let warnings = try await apply(plan)
-        return OperationResult(units: plan.units, changes: plan.changes, warnings: warnings)
+        let outcome = try await apply(plan)
+        return OperationResult(
+            units: plan.units,
+            changes: plan.changes,
+            warnings: outcome.warnings,
+            installChanges: outcome.installChanges
+        )
     }
 
     /// Computes the reattach: the new version's attach plus removal of units the new version dropped,
@@ -102,13 +107,14 @@ extension PortableEngine {
         let lock = try await lock(try lockKey(for: request.image))
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planReattach(request)
-        let warnings = try await apply(plan)
+        let outcome = try await apply(plan)
         let updated = Array(plan.changes.dropFirst(plan.removedChanges.count))
         return ReattachResult(
             removed: plan.removedChanges,
             updated: updated,
             units: plan.units,
-            warnings: plan.warnings + warnings
+            warnings: plan.warnings + outcome.warnings,
+            installChanges: outcome.installChanges
         )
     }
 

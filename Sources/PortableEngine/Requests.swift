@@ -123,6 +123,8 @@ package struct OperationResult: Sendable, Hashable {
     package var changes: [Change]
     /// Non-fatal problems (enable/start failures, no service manager), as portablectl logs them.
     package var warnings: [String] = []
+    /// The `[Install]` links PID 1 created enabling (or removed disabling) the units, as it reported them.
+    package var installChanges: [Change] = []
 }
 
 /// What reattach reports.
@@ -134,6 +136,8 @@ package struct ReattachResult: Sendable, Hashable {
     /// Unit names now attached, sorted.
     package var units: [String]
     package var warnings: [String] = []
+    /// The `[Install]` links PID 1 created enabling the new units, as it reported them.
+    package var installChanges: [Change] = []
 }
 
 /// Everything inspect reports.

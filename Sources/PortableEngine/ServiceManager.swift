@@ -13,10 +13,12 @@ package protocol ServiceManager: Sendable {
     func stop(_ units: [String], wait: Bool) async throws
     /// Restarts the units (keeps the fd store; less downtime than stop + start).
     func restart(_ units: [String], wait: Bool) async throws
-    /// EnableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`).
-    func enable(unitFiles: [String], runtime: Bool) async throws
-    /// DisableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`).
-    func disable(_ units: [String], runtime: Bool) async throws
+    /// EnableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`); returns the
+    /// symlinks PID 1 reports it created (portablectl prints them).
+    func enable(unitFiles: [String], runtime: Bool) async throws -> [Change]
+    /// DisableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`); returns the
+    /// symlinks PID 1 reports it removed.
+    func disable(_ units: [String], runtime: Bool) async throws -> [Change]
     /// Whether the unit is activating, active, reloading or deactivating. For a template (`foo@.service`),
     /// whether any instance is.
     func isActive(_ unit: String) async throws -> Bool
@@ -48,8 +50,8 @@ package struct OfflineServiceManager: ServiceManager {
     package func start(_ units: [String], wait: Bool) async throws {}
     package func stop(_ units: [String], wait: Bool) async throws {}
     package func restart(_ units: [String], wait: Bool) async throws {}
-    package func enable(unitFiles: [String], runtime: Bool) async throws {}
-    package func disable(_ units: [String], runtime: Bool) async throws {}
+    package func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] { [] }
+    package func disable(_ units: [String], runtime: Bool) async throws -> [Change] { [] }
     package func isActive(_ unit: String) async throws -> Bool { false }
     package func unitFileState(_ unit: String) async throws -> String? { nil }
 }

@@ -14,8 +14,8 @@ private struct RefusingServiceManager: ServiceManager {
     func start(_ units: [String], wait: Bool) async throws { throw Refused() }
     func stop(_ units: [String], wait: Bool) async throws { throw Refused() }
     func restart(_ units: [String], wait: Bool) async throws { throw Refused() }
-    func enable(unitFiles: [String], runtime: Bool) async throws { throw Refused() }
-    func disable(_ units: [String], runtime: Bool) async throws { throw Refused() }
+    func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] { throw Refused() }
+    func disable(_ units: [String], runtime: Bool) async throws -> [Change] { throw Refused() }
     func isActive(_ unit: String) async throws -> Bool { false }
     func unitFileState(_ unit: String) async throws -> String? { nil }
 }

@@ -317,7 +317,14 @@ struct AttachTests {
         )
         let manager = RecordingServiceManager()
         let engine = try fixture.engine(serviceManager: manager)
-        _ = try await engine.attach(AttachRequest(image: "foo", runtime: true, enable: true, now: true))
+        let attached = try await engine.attach(AttachRequest(image: "foo", runtime: true, enable: true, now: true))
+        // PID 1's report of the links it made, passed on for portablectl's "Created symlink '…' → '…'." lines.
+        #expect(
+            attached.installChanges.map(\.path)
+                == ["foo.service", "foo.socket", "foo.timer"].map {
+                    "/run/systemd/system.attached/multi-user.target.wants/" + $0
+                }
+        )
         #expect(
             manager.log == [
                 "reload",
@@ -330,7 +337,8 @@ struct AttachTests {
         await #expect(throws: PortableError.unitActive(unit: "foo.service")) {
             _ = try await engine.detach(DetachRequest(image: "foo", runtime: true))
         }
-        _ = try await engine.detach(DetachRequest(image: "foo", runtime: true, enable: true, now: true))
+        let detached = try await engine.detach(DetachRequest(image: "foo", runtime: true, enable: true, now: true))
+        #expect(detached.installChanges.map(\.kind) == [.unlink, .unlink, .unlink])
         #expect(
             manager.log.suffix(4) == [
                 "stop foo.socket foo.timer", "stop foo.service", "disable foo.service foo.socket foo.timer", "reload",

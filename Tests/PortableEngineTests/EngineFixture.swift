@@ -84,10 +84,20 @@ final class RecordingServiceManager: ServiceManager, @unchecked Sendable {
     func start(_ units: [String], wait: Bool) async throws { record("start \(units.joined(separator: " "))") }
     func stop(_ units: [String], wait: Bool) async throws { record("stop \(units.joined(separator: " "))") }
     func restart(_ units: [String], wait: Bool) async throws { record("restart \(units.joined(separator: " "))") }
-    func enable(unitFiles: [String], runtime: Bool) async throws {
+    /// Reports what PID 1 would for units with `WantedBy=multi-user.target`: one link each.
+    func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] {
         record("enable \(unitFiles.joined(separator: " "))")
+        return unitFiles.map { file in
+            let directory = (file as NSString).deletingLastPathComponent
+            let link = directory + "/multi-user.target.wants/" + (file as NSString).lastPathComponent
+            return Change(kind: .symlink, path: link, source: file)
+        }
     }
-    func disable(_ units: [String], runtime: Bool) async throws { record("disable \(units.joined(separator: " "))") }
+    func disable(_ units: [String], runtime: Bool) async throws -> [Change] {
+        record("disable \(units.joined(separator: " "))")
+        let directory = runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached"
+        return units.map { Change(kind: .unlink, path: directory + "/multi-user.target.wants/" + $0) }
+    }
     func isActive(_ unit: String) async throws -> Bool { lock.withLock { activeUnits.contains(unit) } }
     func unitFileState(_ unit: String) async throws -> String? { nil }
 }

@@ -65,15 +65,29 @@ extension ParsedCommandLine {
                     try await $0.reattachImage(Portable.ReattachImageParameters(attaching: parameters))
                 }
             }
-            let json: JSONValue = .object([
+            var fields: JSONObject = [
                 "removed": .array(reply.removed.map(\.json)), "updated": .array(reply.updated.map(\.json)),
-            ])
-            report(json: json, changes: reply.removed + reply.updated, warnings: reply.warnings)
+            ]
+            let installChanges = reply.installChanges ?? []
+            if !installChanges.isEmpty { fields["installChanges"] = .array(installChanges.map(\.json)) }
+            report(
+                json: .object(fields),
+                changes: reply.removed + reply.updated,
+                installedAfter: installChanges,
+                warnings: reply.warnings
+            )
         } else {
             let reply = try await failing("\(Self.method("AttachImage", for: selection)) failed") {
                 try await global.withAPI(recovering: true) { try await $0.attachImage(parameters) }
             }
-            report(units: reply.units, changes: reply.changes, warnings: reply.warnings)
+            // portablectl prints the links enabling made after the attach changes.
+            report(
+                units: reply.units,
+                changes: reply.changes,
+                install: reply.installChanges,
+                before: false,
+                warnings: reply.warnings
+            )
         }
     }
 
@@ -95,7 +109,14 @@ extension ParsedCommandLine {
         let reply = try await failing("\(Self.method("DetachImage", for: selection)) failed") {
             try await global.withAPI(recovering: true) { try await $0.detachImage(parameters) }
         }
-        report(units: reply.units, changes: reply.changes, warnings: reply.warnings)
+        // portablectl disables before it detaches, so the links disabling removed come first.
+        report(
+            units: reply.units,
+            changes: reply.changes,
+            install: reply.installChanges,
+            before: true,
+            warnings: reply.warnings
+        )
     }
 
     private func inspect(_ selection: ImageSelection, keyFile: String?, cat: Bool) async throws {
@@ -153,21 +174,45 @@ extension ParsedCommandLine {
         )
     }
 
-    /// Attach and detach: the changes as portablectl prints them (stderr), or one JSON object.
-    private func report(units: [String], changes: [Portable.Change], warnings: [String]) {
-        let json: JSONValue = .object([
+    /// Attach and detach: the changes as portablectl prints them (stderr), or one JSON object. `install`:
+    /// the links enabling or disabling changed, printed `before` the changes or after them.
+    private func report(
+        units: [String],
+        changes: [Portable.Change],
+        install: [Portable.Change]?,
+        before: Bool,
+        warnings: [String]
+    ) {
+        var fields: JSONObject = [
             "units": .array(units.map { .string($0) }),
             "changes": .array(changes.map(\.json)),
             "warnings": .array(warnings.map { .string($0) }),
-        ])
-        report(json: json, changes: changes, warnings: warnings)
+        ]
+        let install = install ?? []
+        if !install.isEmpty { fields["installChanges"] = .array(install.map(\.json)) }
+        report(
+            json: .object(fields),
+            changes: changes,
+            installedBefore: before ? install : [],
+            installedAfter: before ? [] : install,
+            warnings: warnings
+        )
     }
 
-    private func report(json: JSONValue, changes: [Portable.Change], warnings: [String]) {
+    private func report(
+        json: JSONValue,
+        changes: [Portable.Change],
+        installedBefore: [Portable.Change] = [],
+        installedAfter: [Portable.Change] = [],
+        warnings: [String]
+    ) {
         if global.json != .off {
             JSONOutput.print(json, mode: global.json)
         } else if !global.quiet {
-            Terminal.err(ChangePrinter.lines(for: changes))
+            Terminal.err(
+                ChangePrinter.installLines(for: installedBefore) + ChangePrinter.lines(for: changes)
+                    + ChangePrinter.installLines(for: installedAfter)
+            )
         }
         Terminal.warn(warnings, quiet: global.quiet)
     }
