@@ -73,6 +73,13 @@ struct PortablectlRefusalTests {
                     + "refusing.",
             ]
         ),
+        // image_name_is_valid refuses only ".#" names: ".hidden" is looked up by name.
+        (
+            ["attach", ".hidden"],
+            ["(Matching unit files with prefix '.hidden'.)", "AttachImage failed: No image '.hidden' found."]
+        ),
+        // A valid unit name (unit_name_is_valid) but no image name portablectl can take a prefix from.
+        (["attach", "foo@@.service"], ["Failed to extract prefix of image name 'foo@@.service': Invalid argument"]),
         (
             ["detach", "nosuch"],
             [
