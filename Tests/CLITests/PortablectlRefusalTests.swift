@@ -73,6 +73,12 @@ struct PortablectlRefusalTests {
                     + "refusing.",
             ]
         ),
+        // A missing path fails before the matching line (berthd's client resolves it on the machine, --root
+        // inside the tree).
+        (
+            ["attach", "/srv/images/nosuch"],
+            ["Cannot normalize specified image path '/srv/images/nosuch': No such file or directory"]
+        ),
         // image_name_is_valid refuses only ".#" names: ".hidden" is looked up by name.
         (
             ["attach", ".hidden"],
