@@ -101,10 +101,11 @@ extension PortableEngine {
                 unitFiles.append(
                     (
                         .writeFile(path: unitPath, contents: Array(unit.contents.utf8), mode: 0o644),
+                        // portabled names the entry it read, not where its symlink led inside the image.
                         Change(
                             kind: .copy,
                             path: display(unitPath),
-                            source: sourceKind.isTree ? inImageSource.map(display) : nil
+                            source: sourceKind.isTree ? display(unit.image + unit.path) : nil
                         )
                     )
                 )

@@ -126,6 +126,9 @@ struct HostileImageTests {
         }
         #expect(result.inspect == nil && result.attach == nil)
         #expect(result.outputs.contains("[Service]\nExecStart=/opt/real\n"))
+        // The change names the entry read, as portabled 262 does ("Copied …/evil-real.service → …").
+        let entry = "/var/lib/portables/evil/usr/lib/systemd/system/evil-real.service \u{2192} "
+        #expect(result.outputs.contains { $0.hasPrefix("Copied ") && $0.contains(entry) }, "\(result.outputs)")
     }
 
     @Test("unit directory symlinked out of the image is confined too")
