@@ -104,6 +104,11 @@ enum ErrorText {
         }
     }
 
+    /// portabled words an active unit differently when detaching (257 and 262, lab).
+    static func activeOnDetach(_ unit: String) -> CLIError {
+        CLIError("Unit file '\(unit)' is active, can't detach.", hint: "Stop it first (detach --now), or --force.")
+    }
+
     /// portabled's first line for the cases it has words for (no os-release, no ID, unreadable raw image),
     /// Berth's detail (the file to blame) on the next.
     private static func badImage(_ image: String, reason: String, file: String?) -> CLIError {

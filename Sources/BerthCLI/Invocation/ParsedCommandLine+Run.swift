@@ -107,7 +107,11 @@ extension ParsedCommandLine {
             noBlock: Self.flag(flags.noBlock)
         )
         let reply = try await failing("\(Self.method("DetachImage", for: selection)) failed") {
-            try await global.withAPI(recovering: true) { try await $0.detachImage(parameters) }
+            try await global.withAPI(recovering: true) { api in
+                do { return try await api.detachImage(parameters) } catch Portable.Error.unitActive(let unit) {
+                    throw ErrorText.activeOnDetach(unit)
+                }
+            }
         }
         // portablectl disables before it detaches, so the links disabling removed come first.
         report(
