@@ -25,21 +25,33 @@ package struct SystemdServiceManager: ServiceManager {
         try await EngineExecutor.run { try manager.reload() }
     }
 
-    package func start(_ units: [String], wait: Bool) async throws {
+    package func start(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
         let manager = manager
-        try await EngineExecutor.run { _ = try manager.startUnits(units, wait: wait) }
-    }
-
-    package func stop(_ units: [String], wait: Bool) async throws {
-        let manager = manager
-        try await EngineExecutor.run { _ = try manager.stopUnits(units, wait: wait) }
-    }
-
-    package func restart(_ units: [String], wait: Bool) async throws {
-        let manager = manager
-        try await EngineExecutor.run {
-            for unit in units { _ = try manager.restartUnit(unit, wait: wait) }
+        return try await EngineExecutor.run {
+            try manager.startUnits(units, wait: wait).map { Self.queued($0, "StartUnit") }
         }
+    }
+
+    package func stop(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
+        let manager = manager
+        return try await EngineExecutor.run {
+            try manager.stopUnits(units, wait: wait).map { Self.queued($0, "StopUnit") }
+        }
+    }
+
+    package func restart(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
+        let manager = manager
+        return try await EngineExecutor.run {
+            var jobs: [QueuedJob] = []
+            for unit in units {
+                jobs += try manager.restartUnit(unit, wait: wait).map { Self.queued($0, "RestartUnit") }
+            }
+            return jobs
+        }
+    }
+
+    private static func queued(_ job: Job, _ method: String) -> QueuedJob {
+        QueuedJob(unit: job.unit, path: job.path, method: method)
     }
 
     package func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] {

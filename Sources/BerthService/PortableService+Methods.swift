@@ -77,7 +77,8 @@ extension PortableService {
             removed: result.removed.map(WireConversion.change),
             updated: result.updated.map(WireConversion.change),
             warnings: result.warnings,
-            installChanges: result.installChanges.map(WireConversion.change)
+            installChanges: result.installChanges.map(WireConversion.change),
+            jobs: result.jobs.map(WireConversion.job)
         )
     }
 
@@ -153,7 +154,13 @@ extension ReattachResult: OperationReport {}
 
 /// AttachImage's and DetachImage's replies, which carry the same fields.
 protocol OperationReply {
-    init(units: [String], changes: [Portable.Change], warnings: [String], installChanges: [Portable.Change]?)
+    init(
+        units: [String],
+        changes: [Portable.Change],
+        warnings: [String],
+        installChanges: [Portable.Change]?,
+        jobs: [Portable.Job]?
+    )
 }
 
 extension Portable.AttachImageReply: OperationReply {}
@@ -166,7 +173,8 @@ extension OperationResult {
             units: units,
             changes: changes.map(WireConversion.change),
             warnings: warnings,
-            installChanges: installChanges.map(WireConversion.change)
+            installChanges: installChanges.map(WireConversion.change),
+            jobs: jobs.map(WireConversion.job)
         )
     }
 }

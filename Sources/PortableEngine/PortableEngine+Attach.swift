@@ -18,7 +18,8 @@ extension PortableEngine {
             units: plan.units,
             changes: plan.changes,
             warnings: plan.warnings + outcome.warnings,
-            installChanges: outcome.installChanges
+            installChanges: outcome.installChanges,
+            jobs: outcome.jobs
         )
     }
 
@@ -160,14 +161,15 @@ extension PortableEngine {
     /// Applies a plan as one transaction, then asks PID 1 for what the plan says.
     /// Returns warnings for PID 1 requests that failed (the files are in place either way), and the
     /// `[Install]` links PID 1 reports it created or removed enabling or disabling units.
-    package func apply(_ plan: Plan) async throws(PortableError) -> (warnings: [String], installChanges: [Change]) {
+    package func apply(_ plan: Plan) async throws(PortableError) -> AppliedPlan {
         let actions = plan.serviceActions
         var warnings: [String] = []
         var installChanges: [Change] = []
+        var jobs: [QueuedJob] = []
         let available = await serviceManager.isAvailable
         if available {
             await attempt(&warnings, "stop") {
-                try await self.serviceManager.stopInOrder(actions.stopBefore, wait: true)
+                jobs += try await self.serviceManager.stopInOrder(actions.stopBefore, wait: true)
             }
             if !actions.disableBefore.isEmpty {
                 await attempt(&warnings, "disable") {
@@ -189,7 +191,7 @@ extension PortableEngine {
             if actions.reload || !actions.enable.isEmpty || !actions.start.isEmpty || !actions.restart.isEmpty {
                 if !tree.isOffline { warnings.append("No service manager available: file changes only.") }
             }
-            return (warnings, installChanges)
+            return AppliedPlan(warnings: warnings, installChanges: installChanges, jobs: jobs)
         }
         if actions.reload { await attempt(&warnings, "reload") { try await self.serviceManager.reload() } }
         if !actions.enable.isEmpty {
@@ -202,15 +204,15 @@ extension PortableEngine {
         }
         if !actions.start.isEmpty {
             await attempt(&warnings, "start") {
-                try await self.serviceManager.startInOrder(actions.start, wait: actions.wait)
+                jobs += try await self.serviceManager.startInOrder(actions.start, wait: actions.wait)
             }
         }
         if !actions.restart.isEmpty {
             await attempt(&warnings, "restart") {
-                try await self.serviceManager.restart(actions.restart, wait: actions.wait)
+                jobs += try await self.serviceManager.restart(actions.restart, wait: actions.wait)
             }
         }
-        return (warnings, installChanges)
+        return AppliedPlan(warnings: warnings, installChanges: installChanges, jobs: jobs)
     }
 
     private func attempt(_ warnings: inout [String], _ what: String, _ body: () async throws -> Void) async {

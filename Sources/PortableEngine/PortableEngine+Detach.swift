@@ -58,7 +58,8 @@ extension PortableEngine {
             units: plan.units,
             changes: plan.changes,
             warnings: outcome.warnings,
-            installChanges: outcome.installChanges
+            installChanges: outcome.installChanges,
+            jobs: outcome.jobs
         )
     }
 
@@ -114,7 +115,8 @@ extension PortableEngine {
             updated: updated,
             units: plan.units,
             warnings: plan.warnings + outcome.warnings,
-            installChanges: outcome.installChanges
+            installChanges: outcome.installChanges,
+            jobs: outcome.jobs
         )
     }
 

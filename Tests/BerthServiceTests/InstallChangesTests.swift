@@ -9,9 +9,14 @@ private struct LinkReportingServiceManager: ServiceManager {
 
     var isAvailable: Bool { true }
     func reload() async throws {}
-    func start(_ units: [String], wait: Bool) async throws {}
-    func stop(_ units: [String], wait: Bool) async throws {}
-    func restart(_ units: [String], wait: Bool) async throws {}
+    func start(_ units: [String], wait: Bool) async throws -> [QueuedJob] { Self.jobs(units, "StartUnit") }
+    func stop(_ units: [String], wait: Bool) async throws -> [QueuedJob] { Self.jobs(units, "StopUnit") }
+    func restart(_ units: [String], wait: Bool) async throws -> [QueuedJob] { Self.jobs(units, "RestartUnit") }
+
+    /// Job paths numbered per call: enough to tell the jobs apart in a reply.
+    static func jobs(_ units: [String], _ method: String) -> [QueuedJob] {
+        units.enumerated().map { QueuedJob(unit: $1, path: "/org/freedesktop/systemd1/job/\($0 + 1)", method: method) }
+    }
     func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] {
         unitFiles.map { file in
             let name = String(file.split(separator: "/").last ?? "")
@@ -25,7 +30,7 @@ private struct LinkReportingServiceManager: ServiceManager {
     func unitFileState(_ unit: String) async throws -> String? { nil }
 }
 
-@Suite("Replies carry the links enabling made")
+@Suite("Replies carry the links enabling made and the jobs --now queued")
 struct InstallChangesTests {
     @Test("attach --enable, reattach --enable and detach --enable reply with PID 1's links; without it none")
     func linksArriveThroughTheSocket() async throws {
@@ -45,6 +50,16 @@ struct InstallChangesTests {
             #expect(reattached.installChanges == [Portable.Change(type: .symlink, path: wants, source: unitFile)])
             let detached = try await client.detachImage(image: image, enable: true)
             #expect(detached.installChanges == [Portable.Change(type: .unlink, path: wants, source: nil)])
+
+            // --now: the jobs queued, for portablectl's "Queued … to call StartUnit on portable service …".
+            let job = "/org/freedesktop/systemd1/job/1"
+            let started = try await client.attachImage(image: image, now: true)
+            #expect(started.jobs == [Portable.Job(unit: "demo.service", path: job, method: "StartUnit")])
+            let restarted = try await client.reattachImage(image: image, now: true)
+            #expect(restarted.jobs == [Portable.Job(unit: "demo.service", path: job, method: "RestartUnit")])
+            let stopped = try await client.detachImage(image: image, now: true)
+            #expect(stopped.jobs == [Portable.Job(unit: "demo.service", path: job, method: "StopUnit")])
+            #expect(stopped.installChanges ?? [] == [])
         }
     }
 }

@@ -21,6 +21,12 @@ struct ChangePrinterTests {
             ChangePrinter.installLines(for: [Portable.Change(type: .unlink, path: wants, source: nil)])
                 == "Removed '\(wants)'.\n"
         )
+        // portablectl attach --now /srv/images/run, last line.
+        #expect(
+            ChangePrinter.jobLines(
+                for: [Portable.Job(unit: "run.service", path: "/org/freedesktop/systemd1/job/634", method: "StartUnit")]
+            ) == "Queued /org/freedesktop/systemd1/job/634 to call StartUnit on portable service run.service.\n"
+        )
         // portablectl attach /srv/images/dimg, the image link: not quoted.
         #expect(
             ChangePrinter.lines(

@@ -337,8 +337,12 @@ struct AttachTests {
         await #expect(throws: PortableError.unitActive(unit: "foo.service")) {
             _ = try await engine.detach(DetachRequest(image: "foo", runtime: true))
         }
+        // Triggers first, as started.
+        #expect(attached.jobs.map(\.unit) == ["foo.socket", "foo.timer", "foo.service"])
+        #expect(attached.jobs.allSatisfy { $0.method == "StartUnit" })
         let detached = try await engine.detach(DetachRequest(image: "foo", runtime: true, enable: true, now: true))
         #expect(detached.installChanges.map(\.kind) == [.unlink, .unlink, .unlink])
+        #expect(detached.jobs.map(\.method) == ["StopUnit", "StopUnit", "StopUnit"])
         #expect(
             manager.log.suffix(4) == [
                 "stop foo.socket foo.timer", "stop foo.service", "disable foo.service foo.socket foo.timer", "reload",

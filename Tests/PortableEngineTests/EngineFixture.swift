@@ -81,9 +81,24 @@ final class RecordingServiceManager: ServiceManager, @unchecked Sendable {
     private func record(_ call: String) { lock.withLock { calls.append(call) } }
 
     func reload() async throws { record("reload") }
-    func start(_ units: [String], wait: Bool) async throws { record("start \(units.joined(separator: " "))") }
-    func stop(_ units: [String], wait: Bool) async throws { record("stop \(units.joined(separator: " "))") }
-    func restart(_ units: [String], wait: Bool) async throws { record("restart \(units.joined(separator: " "))") }
+    func start(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
+        record("start \(units.joined(separator: " "))")
+        return jobs(units, "StartUnit")
+    }
+    func stop(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
+        record("stop \(units.joined(separator: " "))")
+        return jobs(units, "StopUnit")
+    }
+    func restart(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
+        record("restart \(units.joined(separator: " "))")
+        return jobs(units, "RestartUnit")
+    }
+
+    /// One job per unit, numbered by the calls recorded so far.
+    private func jobs(_ units: [String], _ method: String) -> [QueuedJob] {
+        let call = lock.withLock { calls.count }
+        return units.map { QueuedJob(unit: $0, path: "/org/freedesktop/systemd1/job/\(call)", method: method) }
+    }
     /// Reports what PID 1 would for units with `WantedBy=multi-user.target`: one link each.
     func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] {
         record("enable \(unitFiles.joined(separator: " "))")

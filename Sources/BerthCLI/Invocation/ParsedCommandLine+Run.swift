@@ -68,24 +68,23 @@ extension ParsedCommandLine {
             var fields: JSONObject = [
                 "removed": .array(reply.removed.map(\.json)), "updated": .array(reply.updated.map(\.json)),
             ]
-            let installChanges = reply.installChanges ?? []
-            if !installChanges.isEmpty { fields["installChanges"] = .array(installChanges.map(\.json)) }
+            let service = ServiceReport(installChanges: reply.installChanges, jobs: reply.jobs)
+            service.add(to: &fields)
             report(
                 json: .object(fields),
                 changes: reply.removed + reply.updated,
-                installedAfter: installChanges,
+                after: service.linesAfterChanges,
                 warnings: reply.warnings
             )
         } else {
             let reply = try await failing("\(Self.method("AttachImage", for: selection)) failed") {
                 try await global.withAPI(recovering: true) { try await $0.attachImage(parameters) }
             }
-            // portablectl prints the links enabling made after the attach changes.
             report(
                 units: reply.units,
                 changes: reply.changes,
-                install: reply.installChanges,
-                before: false,
+                service: ServiceReport(installChanges: reply.installChanges, jobs: reply.jobs),
+                detaching: false,
                 warnings: reply.warnings
             )
         }
@@ -113,12 +112,11 @@ extension ParsedCommandLine {
                 }
             }
         }
-        // portablectl disables before it detaches, so the links disabling removed come first.
         report(
             units: reply.units,
             changes: reply.changes,
-            install: reply.installChanges,
-            before: true,
+            service: ServiceReport(installChanges: reply.installChanges, jobs: reply.jobs),
+            detaching: true,
             warnings: reply.warnings
         )
     }
@@ -178,13 +176,13 @@ extension ParsedCommandLine {
         )
     }
 
-    /// Attach and detach: the changes as portablectl prints them (stderr), or one JSON object. `install`:
-    /// the links enabling or disabling changed, printed `before` the changes or after them.
+    /// Attach and detach: the changes as portablectl prints them (stderr), or one JSON object. What PID 1
+    /// did comes after an attach's changes; a detach stops and disables first, so it comes before.
     private func report(
         units: [String],
         changes: [Portable.Change],
-        install: [Portable.Change]?,
-        before: Bool,
+        service: ServiceReport,
+        detaching: Bool,
         warnings: [String]
     ) {
         var fields: JSONObject = [
@@ -192,13 +190,12 @@ extension ParsedCommandLine {
             "changes": .array(changes.map(\.json)),
             "warnings": .array(warnings.map { .string($0) }),
         ]
-        let install = install ?? []
-        if !install.isEmpty { fields["installChanges"] = .array(install.map(\.json)) }
+        service.add(to: &fields)
         report(
             json: .object(fields),
             changes: changes,
-            installedBefore: before ? install : [],
-            installedAfter: before ? [] : install,
+            before: detaching ? service.linesBeforeDetaching : "",
+            after: detaching ? "" : service.linesAfterChanges,
             warnings: warnings
         )
     }
@@ -206,17 +203,14 @@ extension ParsedCommandLine {
     private func report(
         json: JSONValue,
         changes: [Portable.Change],
-        installedBefore: [Portable.Change] = [],
-        installedAfter: [Portable.Change] = [],
+        before: String = "",
+        after: String = "",
         warnings: [String]
     ) {
         if global.json != .off {
             JSONOutput.print(json, mode: global.json)
         } else if !global.quiet {
-            Terminal.err(
-                ChangePrinter.installLines(for: installedBefore) + ChangePrinter.lines(for: changes)
-                    + ChangePrinter.installLines(for: installedAfter)
-            )
+            Terminal.err(before + ChangePrinter.lines(for: changes) + after)
         }
         Terminal.warn(warnings, quiet: global.quiet)
     }
