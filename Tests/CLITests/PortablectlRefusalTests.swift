@@ -73,6 +73,15 @@ struct PortablectlRefusalTests {
                     + "refusing.",
             ]
         ),
+        // portablectl 262 (257 attached without a profile; Berth refuses, on purpose).
+        (
+            ["attach", "-p", "nosuch", "pref", "alpha"],
+            [
+                "(Matching unit files with prefixes 'alpha'.)",
+                "AttachImage failed: Profile 'nosuch' does not exist, refusing. (Available profiles are: default, "
+                    + "nonetwork, strict, trusted)",
+            ]
+        ),
         // A missing path fails before the matching line (berthd's client resolves it on the machine, --root
         // inside the tree).
         (

@@ -218,7 +218,8 @@ struct AttachTests {
         ) {
             _ = try await engine.attach(AttachRequest(image: "foo"))
         }
-        await #expect(throws: PortableError.invalidProfile(profile: "nosuch", reason: "no such profile")) {
+        let missing = "does not exist, refusing. (Available profiles are: default, nonetwork, strict, trusted)"
+        await #expect(throws: PortableError.invalidProfile(profile: "nosuch", reason: missing)) {
             _ = try await engine.attach(AttachRequest(image: "foo", matches: ["foo"], profile: "nosuch", force: true))
         }
         await #expect(throws: PortableError.invalidProfile(profile: "../default", reason: "not a valid profile name")) {

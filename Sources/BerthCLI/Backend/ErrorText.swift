@@ -90,8 +90,10 @@ enum ErrorText {
         case .invalidProfile(let profile, let reason):
             let hint = "'berthctl profiles' lists the available profiles."
             // portabled 262's words; 257 attached without a profile (Berth refuses, on purpose).
-            guard reason == "no such profile" else { return CLIError("Profile '\(profile)': \(reason)", hint: hint) }
-            return CLIError("Profile '\(profile)' does not exist, refusing.", hint: hint)
+            guard reason.hasPrefix("does not exist") else {
+                return CLIError("Profile '\(profile)': \(reason)", hint: hint)
+            }
+            return CLIError("Profile '\(profile)' \(reason)", hint: hint)
         case .invalidArgument(let parameter, let reason):
             // The reasons are portabled's sentences ("Selected matches … are not compatible …").
             return CLIError(reason, hint: "Invalid parameter '\(parameter)'.")
