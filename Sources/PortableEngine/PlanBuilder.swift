@@ -56,16 +56,17 @@ struct PlanBuilder {
     /// Links (mixed mode: copies) an image into the portables directory, as portabled does for every
     /// image, also one found by name in a search directory: its upstream check for "already in the
     /// search path" never matches (quirk Q1). Only an image stored in that very directory is left alone,
-    /// where portabled's link attempt fails harmlessly.
-    mutating func linkImage(_ image: ImageRoot, runtime: Bool, mode: CopyMode, force: Bool) {
+    /// where portabled's link attempt fails harmlessly. Reattaching renews a symlink to the same image
+    /// (atomically), as portabled's detach-then-attach does and reports.
+    mutating func linkImage(_ image: ImageRoot, runtime: Bool, mode: CopyMode, force: Bool, reattaching: Bool) {
         let directory = engine.configuration.portablesDirectory(runtime: runtime)
         let link = PortableNames.join(directory, PortableNames.lastComponent(image.path))
         guard link != image.path else { return }
         if let existing = (try? tree.status(link)) ?? nil {
-            guard existing.kind == .symbolicLink, force,
-                (try? tree.withParent(of: link) { (fd, name) throws(SystemCallError) in try fd.readLink(name) })
-                    != image.path
-            else { return }
+            guard existing.kind == .symbolicLink else { return }
+            let target = try? tree.withParent(of: link) { (fd, name) throws(SystemCallError) in try fd.readLink(name) }
+            let renewing = reattaching && target == image.path && mode != .mixed
+            guard renewing || (force && target != image.path) else { return }
         }
         makeDirectory(directory, report: false)
         // Mixed mode copies directory trees and raw image files; block devices can only be linked.

@@ -114,7 +114,13 @@ extension PortableEngine {
         }
         for (operation, change) in unitFiles { builder.append(operation, change) }
         for layer in images.extensions.map(\.image) + [images.root] {
-            builder.linkImage(layer, runtime: request.runtime, mode: request.copyMode, force: request.force)
+            builder.linkImage(
+                layer,
+                runtime: request.runtime,
+                mode: request.copyMode,
+                force: request.force,
+                reattaching: reattaching
+            )
         }
 
         var actions = ServiceActions()
