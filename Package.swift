@@ -137,7 +137,7 @@ let package = Package(
                 "BerthService", "BerthDaemon", "BerthClient", "Varlink", "PortableEngine", "Systemd", "TestSupport",
             ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["BerthCLI", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["BerthCLI", "BerthClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),
     ]
 )

@@ -15,17 +15,32 @@ package enum ImageArgument {
         guard !argument.isEmpty else { throw CLIError("Image name or path must not be empty.") }
         if let root {
             let absolute = argument.hasPrefix("/") ? argument : join(currentDirectory(), argument)
-            if argument.hasPrefix("/") { return normalize(absolute) }
-            let normalizedRoot = normalize(root)
-            let normalized = normalize(absolute)
-            guard normalized == normalizedRoot || normalized.hasPrefix(normalizedRoot + "/") else {
+            let inside: String
+            if argument.hasPrefix("/") {
+                inside = normalize(absolute)
+            } else {
+                let normalizedRoot = normalize(root)
+                let normalized = normalize(absolute)
+                guard normalized == normalizedRoot || normalized.hasPrefix(normalizedRoot + "/") else {
+                    throw CLIError(
+                        "Image path '\(argument)' is outside the --root tree '\(root)'.",
+                        hint: "Give the image as a path inside the tree (e.g. /var/lib/portables/NAME) or by name."
+                    )
+                }
+                let relative = String(normalized.dropFirst(normalizedRoot.count))
+                inside = relative.isEmpty ? "/" : relative
+            }
+            // As portablectl's normalization fails for a missing path, before it says which units it
+            // matches. Only a plain absence counts: anything there (a symlink too) is the engine's to judge,
+            // inside the tree.
+            var status = stat()
+            if mustExist, lstat(normalize(root) + (inside == "/" ? "" : inside), &status) != 0, errno == ENOENT {
                 throw CLIError(
-                    "Image path '\(argument)' is outside the --root tree '\(root)'.",
-                    hint: "Give the image as a path inside the tree (e.g. /var/lib/portables/NAME) or by name."
+                    "Cannot normalize specified image path '\(argument)': \(String(cString: strerror(ENOENT)))",
+                    hint: "Check that the image exists, or give an image name from 'berthctl list'."
                 )
             }
-            let inside = String(normalized.dropFirst(normalizedRoot.count))
-            return inside.isEmpty ? "/" : inside
+            return inside
         }
         if let resolved = realPath(argument) { return resolved }
         if mustExist {

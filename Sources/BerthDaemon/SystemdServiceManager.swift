@@ -1,5 +1,5 @@
 import BerthService
-import PortableEngine
+package import PortableEngine
 package import Systemd
 
 /// The engine's `ServiceManager` on PID 1 over sd-bus (the Systemd module's `SystemdManager`).
@@ -25,31 +25,56 @@ package struct SystemdServiceManager: ServiceManager {
         try await EngineExecutor.run { try manager.reload() }
     }
 
-    package func start(_ units: [String], wait: Bool) async throws {
+    package func start(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
         let manager = manager
-        try await EngineExecutor.run { _ = try manager.startUnits(units, wait: wait) }
-    }
-
-    package func stop(_ units: [String], wait: Bool) async throws {
-        let manager = manager
-        try await EngineExecutor.run { _ = try manager.stopUnits(units, wait: wait) }
-    }
-
-    package func restart(_ units: [String], wait: Bool) async throws {
-        let manager = manager
-        try await EngineExecutor.run {
-            for unit in units { _ = try manager.restartUnit(unit, wait: wait) }
+        return try await EngineExecutor.run {
+            try manager.startUnits(units, wait: wait).map { Self.queued($0, "StartUnit") }
         }
     }
 
-    package func enable(unitFiles: [String], runtime: Bool) async throws {
+    package func stop(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
         let manager = manager
-        try await EngineExecutor.run { _ = try manager.enableUnitFiles(unitFiles, runtime: runtime, portable: true) }
+        return try await EngineExecutor.run {
+            try manager.stopUnits(units, wait: wait).map { Self.queued($0, "StopUnit") }
+        }
     }
 
-    package func disable(_ units: [String], runtime: Bool) async throws {
+    package func restart(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
         let manager = manager
-        try await EngineExecutor.run { _ = try manager.disableUnitFiles(units, runtime: runtime, portable: true) }
+        return try await EngineExecutor.run {
+            var jobs: [QueuedJob] = []
+            for unit in units {
+                jobs += try manager.restartUnit(unit, wait: wait).map { Self.queued($0, "RestartUnit") }
+            }
+            return jobs
+        }
+    }
+
+    private static func queued(_ job: Job, _ method: String) -> QueuedJob {
+        QueuedJob(unit: job.unit, path: job.path, method: method)
+    }
+
+    package func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] {
+        let manager = manager
+        return try await EngineExecutor.run {
+            try manager.enableUnitFiles(unitFiles, runtime: runtime, portable: true).compactMap(Self.change)
+        }
+    }
+
+    package func disable(_ units: [String], runtime: Bool) async throws -> [Change] {
+        let manager = manager
+        return try await EngineExecutor.run {
+            try manager.disableUnitFiles(units, runtime: runtime, portable: true).compactMap(Self.change)
+        }
+    }
+
+    /// PID 1's report of a link it made or removed; other kinds (`is-mask`, …) are not file changes.
+    private static func change(_ reported: UnitFileChange) -> Change? {
+        switch reported.type {
+        case "symlink": Change(kind: .symlink, path: reported.path, source: reported.source)
+        case "unlink": Change(kind: .unlink, path: reported.path)
+        default: nil
+        }
     }
 
     package func isActive(_ unit: String) async throws -> Bool {

@@ -76,7 +76,9 @@ extension PortableService {
         return Portable.ReattachImageReply(
             removed: result.removed.map(WireConversion.change),
             updated: result.updated.map(WireConversion.change),
-            warnings: result.warnings
+            warnings: result.warnings,
+            installChanges: result.installChanges.map(WireConversion.change),
+            jobs: result.jobs.map(WireConversion.job)
         )
     }
 
@@ -152,7 +154,13 @@ extension ReattachResult: OperationReport {}
 
 /// AttachImage's and DetachImage's replies, which carry the same fields.
 protocol OperationReply {
-    init(units: [String], changes: [Portable.Change], warnings: [String])
+    init(
+        units: [String],
+        changes: [Portable.Change],
+        warnings: [String],
+        installChanges: [Portable.Change]?,
+        jobs: [Portable.Job]?
+    )
 }
 
 extension Portable.AttachImageReply: OperationReply {}
@@ -161,6 +169,12 @@ extension Portable.DetachImageReply: OperationReply {}
 extension OperationResult {
     /// The reply of the method that produced this result.
     func reply<Reply: OperationReply>() -> Reply {
-        Reply(units: units, changes: changes.map(WireConversion.change), warnings: warnings)
+        Reply(
+            units: units,
+            changes: changes.map(WireConversion.change),
+            warnings: warnings,
+            installChanges: installChanges.map(WireConversion.change),
+            jobs: jobs.map(WireConversion.job)
+        )
     }
 }

@@ -34,6 +34,10 @@ enum WireConversion {
         )
     }
 
+    static func job(_ job: QueuedJob) -> Portable.Job {
+        Portable.Job(unit: job.unit, path: job.path, method: job.method)
+    }
+
     static func image(_ image: ImageSummary) -> Portable.Image {
         Portable.Image(
             name: image.name,

@@ -73,6 +73,12 @@ package struct DiskImageOpener: RawImageOpener {
     static func engineError(_ error: DiskImageError, image path: String) -> PortableError {
         switch error.reason {
         case .badImageType: .badImageType(image: path)
+        case .unknownFormat:
+            .badImage(
+                image: path,
+                reason: "Couldn't identify a suitable partition table or file system in '\(path)'.",
+                file: nil
+            )
         case .encryptedNeedsKey: .keyRequired(image: path)
         case .wrongKey: .unlockFailed(image: path, reason: "no key slot accepts the passphrase or key given")
         case .deviceMapperUnavailable:

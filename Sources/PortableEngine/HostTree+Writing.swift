@@ -119,7 +119,7 @@ extension HostTree {
 
     /// The image a mixed-mode copy was made from, if `path` is such a copy.
     func copiedImageSource(_ path: String) -> String? {
-        guard let fd = try? open(path, flags: [.directory, .readOnly, .noFollow]) else { return nil }
+        guard let fd = try? open(path, flags: [.readOnly, .noFollow, .nonBlocking]) else { return nil }
         defer { fd.close() }
         return (try? fd.extendedAttribute(Self.copyMarkerAttribute)).flatMap { $0 }.map {
             String(decoding: $0, as: UTF8.self)
@@ -127,11 +127,18 @@ extension HostTree {
     }
 
     /// Copies the tree at `source` to the new directory `destination` (regular files, directories and
-    /// symlinks; other inode types are skipped), fsyncing what it writes.
+    /// symlinks; other inode types are skipped), or a raw image file to the new file `destination`,
+    /// fsyncing what it writes.
     func copyTree(from source: String, to destination: String) throws(SystemCallError) {
-        let sourceFD = try open(source, flags: [.directory, .readOnly])
+        let sourceFD = try open(source, flags: [.readOnly, .nonBlocking])
         defer { sourceFD.close() }
-        let mode = try sourceFD.status().permissions
+        let status = try sourceFD.status()
+        let mode = status.permissions
+        if status.kind == .regular {
+            try copyFile(sourceFD, from: source, to: destination, mode: mode)
+            return
+        }
+        guard status.kind == .directory else { throw SystemCallError(call: "copy", errno: EINVAL, detail: source) }
         try withParent(of: destination) { (directory, name) throws(SystemCallError) in
             try directory.makeDirectory(name, mode: 0o700)
             let target = try directory.openat(name, flags: [.directory, .readOnly, .noFollow])
@@ -142,6 +149,23 @@ extension HostTree {
             try target.setExtendedAttribute(Self.copyMarkerAttribute, value: Array(source.utf8))
             try target.changeMode(to: mode & 0o7777)
             try target.sync()
+        }
+    }
+
+    /// A raw image's copy, marked like a tree's copy.
+    private func copyFile(
+        _ input: FileDescriptor,
+        from source: String,
+        to destination: String,
+        mode: UInt32
+    ) throws(SystemCallError) {
+        try withParent(of: destination) { (directory, name) throws(SystemCallError) in
+            let output = try directory.openat(name, flags: [.writeOnly, .create, .exclusive, .noFollow], mode: 0o600)
+            defer { output.close() }
+            try input.copyAll(to: output)
+            try output.setExtendedAttribute(Self.copyMarkerAttribute, value: Array(source.utf8))
+            try output.changeMode(to: mode & 0o7777)
+            try output.sync()
         }
     }
 

@@ -76,7 +76,7 @@ extension ImageRoot {
         .badImage(image: path, reason: reason, file: file)
     }
 
-    private func describe(_ kind: FileStatus.Kind) -> String {
+    func describe(_ kind: FileStatus.Kind) -> String {
         switch kind {
         case .regular: "regular file"
         case .directory: "directory"
@@ -95,7 +95,7 @@ extension ImageRoot {
     }
 
     /// Opens a path inside the image, symlinks resolved inside it; nil if absent.
-    private func open(_ inImagePath: String, flags: OpenFlags) throws(PortableError) -> FileDescriptor? {
+    func open(_ inImagePath: String, flags: OpenFlags) throws(PortableError) -> FileDescriptor? {
         do {
             return try descriptor.openat2(HostTree.relative(inImagePath), flags: flags, resolve: .confinedToRoot)
         } catch {

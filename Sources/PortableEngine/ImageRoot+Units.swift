@@ -16,10 +16,12 @@ extension ImageRoot {
 
     /// The matching unit files of this image, first occurrence of a name winning; sorted by name.
     ///
-    /// Entries must be regular files or symlinks (resolved inside the image). Empty files are ignored, as
-    /// upstream does. A matching entry that cannot be read safely is an error naming it, never skipped
-    /// silently: a dangling or escaping symlink would otherwise hide a hostile image.
-    package func unitFiles(matching prefixes: [String]) throws(PortableError) -> [UnitFile] {
+    /// As portabled does, entries that cannot be unit files are skipped: anything but a regular file or a
+    /// symlink, a symlink that does not resolve to a regular file inside the image (symlinks are resolved
+    /// with the image as root, never on the host), and empty files. Each skip but the empty file's is
+    /// said in `warnings` (portabled only logs them at debug level), so a hostile image cannot hide a
+    /// unit silently. A unit file that is unreadable, too large or not text refuses the image.
+    package func unitFiles(matching prefixes: [String], warnings: inout [String]) throws(PortableError) -> [UnitFile] {
         var found: [String: UnitFile] = [:]
         for directoryPath in Self.systemUnitSearchPath {
             guard let directory = try openDirectory(directoryPath) else { continue }
@@ -32,17 +34,27 @@ extension ImageRoot {
                 guard PortableNames.isValidUnitName(entry.name),
                     PortableNames.unitMatches(entry.name, prefixes: prefixes)
                 else { continue }
+                let inImagePath = PortableNames.join(directoryPath, entry.name)
                 var kind = entry.kind
                 if kind == .unknown {
                     kind =
                         (try? directory.status(of: entry.name, followSymlinks: false)).map(Self.entryKind) ?? .unknown
                 }
                 guard kind == .regular || kind == .symbolicLink else {
-                    throw bad(PortableNames.join(directoryPath, entry.name), "is not a regular file or symlink")
+                    warnings.append(skipWarning(inImagePath, "is not a regular file or symlink"))
+                    continue
                 }
-                let inImagePath = PortableNames.join(directoryPath, entry.name)
+                guard let target = try unitTarget(inImagePath) else {
+                    warnings.append(skipWarning(inImagePath, "is a symlink that does not resolve inside the image"))
+                    continue
+                }
+                guard target == .regular else {
+                    warnings.append(skipWarning(inImagePath, "is a symlink to a \(describe(target)) inside the image"))
+                    continue
+                }
                 guard let file = try readRegularFile(inImagePath, limit: Self.unitFileLimit) else {
-                    throw bad(inImagePath, "is a symlink that does not resolve inside the image")
+                    warnings.append(skipWarning(inImagePath, "is a symlink that does not resolve inside the image"))
+                    continue
                 }
                 if file.bytes.isEmpty { continue }
                 let contents = try validatedUnitText(file)
@@ -56,6 +68,20 @@ extension ImageRoot {
             }
         }
         return found.values.sorted { $0.name < $1.name }
+    }
+
+    /// What a unit entry resolves to inside the image; nil when nothing does (a dangling or looping
+    /// symlink, one through a non-directory: portabled cannot open those either).
+    private func unitTarget(_ inImagePath: String) throws(PortableError) -> FileStatus.Kind? {
+        guard let handle = (try? open(inImagePath, flags: [.path])) ?? nil else { return nil }
+        defer { handle.close() }
+        do { return try handle.status().kind } catch {
+            throw bad(inImagePath, "cannot be inspected: \(error.message)")
+        }
+    }
+
+    private func skipWarning(_ inImagePath: String, _ reason: String) -> String {
+        "Unit file '\(inImagePath)' of image '\(path)' \(reason), ignoring."
     }
 
     /// Unit files must be UTF-8 text: control characters other than tab, newline and carriage return are

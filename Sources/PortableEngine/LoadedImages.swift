@@ -11,11 +11,12 @@ struct LoadedImages {
         return prefixes.sorted()
     }
 
-    /// Matching units of root then extensions; the first occurrence of a name wins.
-    func units(matching prefixes: [String]) throws(PortableError) -> [UnitFile] {
+    /// Matching units of root then extensions; the first occurrence of a name wins. Entries skipped as
+    /// unusable are said in `warnings`.
+    func units(matching prefixes: [String], warnings: inout [String]) throws(PortableError) -> [UnitFile] {
         var byName: [String: UnitFile] = [:]
         for image in [root] + extensions.map(\.image) {
-            for unit in try image.unitFiles(matching: prefixes) where byName[unit.name] == nil {
+            for unit in try image.unitFiles(matching: prefixes, warnings: &warnings) where byName[unit.name] == nil {
                 byName[unit.name] = unit
             }
         }
@@ -109,11 +110,13 @@ extension PortableEngine {
             }
         }
         let declared = images.declaredPrefixes
-        if !declared.isEmpty, let stray = prefixes.first(where: { !declared.contains($0) }) {
+        // portabled's words (257 and 262), naming every match given, not only the stray ones.
+        if !declared.isEmpty, prefixes.contains(where: { !declared.contains($0) }) {
             throw .invalidArgument(
                 parameter: "matches",
-                reason: "Selected match '\(stray)' is not compatible with portable service image '\(root)', refusing. "
-                    + "(Acceptable prefix matches are: \(declared.joined(separator: ", ")))"
+                reason: "Selected matches '\(prefixes.joined(separator: "', '"))' are not compatible with portable "
+                    + "service image '\(root)', refusing. (Acceptable prefix matches are: "
+                    + "\(declared.joined(separator: ", ")))"
             )
         }
     }
@@ -124,13 +127,15 @@ extension PortableEngine {
     package func inspect(_ request: InspectRequest) throws(PortableError) -> ImageMetadata {
         let images = try load(request)
         var prefixes = try effectivePrefixes(request.matches, images: images, allowAll: true)
-        var units = try images.units(matching: prefixes)
+        // Skipped entries are not reported: inspect shows what attach would take, as portablectl does.
+        var skipped: [String] = []
+        var units = try images.units(matching: prefixes, warnings: &skipped)
         // Derived from the image name but nothing matched: the image may declare its prefixes.
         if units.isEmpty, request.matches.isEmpty, !images.declaredPrefixes.isEmpty,
             prefixes != images.declaredPrefixes
         {
             prefixes = images.declaredPrefixes
-            units = try images.units(matching: prefixes)
+            units = try images.units(matching: prefixes, warnings: &skipped)
         }
         return ImageMetadata(
             path: images.root.path,

@@ -53,21 +53,24 @@ struct PlanBuilder {
         }
     }
 
-    /// Links (mixed mode: copies) an image into the portables directory so it can be found by name,
-    /// unless it already lives directly in a search directory (upstream's intent; quirk Q1 fixed).
-    mutating func linkImage(_ image: ImageRoot, runtime: Bool, mode: CopyMode, force: Bool) {
-        let configuration = engine.configuration
-        guard !configuration.searchPaths.contains(PortableNames.parent(image.path)) else { return }
-        let directory = configuration.portablesDirectory(runtime: runtime)
+    /// Links (mixed mode: copies) an image into the portables directory, as portabled does for every
+    /// image, also one found by name in a search directory: its upstream check for "already in the
+    /// search path" never matches (quirk Q1). Only an image stored in that very directory is left alone,
+    /// where portabled's link attempt fails harmlessly. Reattaching renews a symlink to the same image
+    /// (atomically), as portabled's detach-then-attach does and reports.
+    mutating func linkImage(_ image: ImageRoot, runtime: Bool, mode: CopyMode, force: Bool, reattaching: Bool) {
+        let directory = engine.configuration.portablesDirectory(runtime: runtime)
         let link = PortableNames.join(directory, PortableNames.lastComponent(image.path))
+        guard link != image.path else { return }
         if let existing = (try? tree.status(link)) ?? nil {
-            guard existing.kind == .symbolicLink, force,
-                (try? tree.withParent(of: link) { (fd, name) throws(SystemCallError) in try fd.readLink(name) })
-                    != image.path
-            else { return }
+            guard existing.kind == .symbolicLink else { return }
+            let target = try? tree.withParent(of: link) { (fd, name) throws(SystemCallError) in try fd.readLink(name) }
+            let renewing = reattaching && target == image.path && mode != .mixed
+            guard renewing || (force && target != image.path) else { return }
         }
         makeDirectory(directory, report: false)
-        if mode == .mixed && image.kind.isTree {
+        // Mixed mode copies directory trees and raw image files; block devices can only be linked.
+        if mode == .mixed && image.kind != .block {
             operations.append(.copyTree(path: link, source: image.path))
             changes.append(Change(kind: .copy, path: engine.display(link), source: engine.display(image.path)))
         } else {

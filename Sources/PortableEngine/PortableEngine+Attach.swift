@@ -13,8 +13,14 @@ extension PortableEngine {
         let lock = try await lock(key)
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planAttach(request, reattaching: false)
-        let warnings = try await apply(plan)
-        return OperationResult(units: plan.units, changes: plan.changes, warnings: warnings)
+        let outcome = try await apply(plan)
+        return OperationResult(
+            units: plan.units,
+            changes: plan.changes,
+            warnings: plan.warnings + outcome.warnings,
+            installChanges: outcome.installChanges,
+            jobs: outcome.jobs
+        )
     }
 
     /// The lock key: the image's base name (so versions of one image serialize with each other).
@@ -37,7 +43,8 @@ extension PortableEngine {
         let images = try load(request)
         let prefixes = try effectivePrefixes(request.matches, images: images, allowAll: false)
         try validateForAttach(images, prefixes: prefixes)
-        let units = try images.units(matching: prefixes)
+        var skipped: [String] = []
+        let units = try images.units(matching: prefixes, warnings: &skipped)
         guard !units.isEmpty else { throw .noMatchingUnitFiles(image: images.root.path, matches: prefixes) }
         let root = images.root.path
         let attachedDirectory = configuration.attachedDirectory(runtime: request.runtime)
@@ -95,10 +102,11 @@ extension PortableEngine {
                 unitFiles.append(
                     (
                         .writeFile(path: unitPath, contents: Array(unit.contents.utf8), mode: 0o644),
+                        // portabled names the entry it read, not where its symlink led inside the image.
                         Change(
                             kind: .copy,
                             path: display(unitPath),
-                            source: sourceKind.isTree ? inImageSource.map(display) : nil
+                            source: sourceKind.isTree ? display(unit.image + unit.path) : nil
                         )
                     )
                 )
@@ -106,7 +114,13 @@ extension PortableEngine {
         }
         for (operation, change) in unitFiles { builder.append(operation, change) }
         for layer in images.extensions.map(\.image) + [images.root] {
-            builder.linkImage(layer, runtime: request.runtime, mode: request.copyMode, force: request.force)
+            builder.linkImage(
+                layer,
+                runtime: request.runtime,
+                mode: request.copyMode,
+                force: request.force,
+                reattaching: reattaching
+            )
         }
 
         var actions = ServiceActions()
@@ -126,7 +140,8 @@ extension PortableEngine {
             removedChanges: [],
             serviceActions: actions,
             runtime: request.runtime,
-            lockKey: PortableNames.imageBaseName(root)
+            lockKey: PortableNames.imageBaseName(root),
+            warnings: skipped
         )
     }
 
@@ -150,18 +165,24 @@ extension PortableEngine {
     }
 
     /// Applies a plan as one transaction, then asks PID 1 for what the plan says.
-    /// Returns warnings for PID 1 requests that failed (the files are in place either way).
-    package func apply(_ plan: Plan) async throws(PortableError) -> [String] {
+    /// Returns warnings for PID 1 requests that failed (the files are in place either way), and the
+    /// `[Install]` links PID 1 reports it created or removed enabling or disabling units.
+    package func apply(_ plan: Plan) async throws(PortableError) -> AppliedPlan {
         let actions = plan.serviceActions
         var warnings: [String] = []
+        var installChanges: [Change] = []
+        var jobs: [QueuedJob] = []
         let available = await serviceManager.isAvailable
         if available {
             await attempt(&warnings, "stop") {
-                try await self.serviceManager.stopInOrder(actions.stopBefore, wait: true)
+                jobs += try await self.serviceManager.stopInOrder(actions.stopBefore, wait: true)
             }
             if !actions.disableBefore.isEmpty {
                 await attempt(&warnings, "disable") {
-                    try await self.serviceManager.disable(actions.disableBefore, runtime: actions.runtime)
+                    installChanges += try await self.serviceManager.disable(
+                        actions.disableBefore,
+                        runtime: actions.runtime
+                    )
                 }
             }
         }
@@ -176,25 +197,28 @@ extension PortableEngine {
             if actions.reload || !actions.enable.isEmpty || !actions.start.isEmpty || !actions.restart.isEmpty {
                 if !tree.isOffline { warnings.append("No service manager available: file changes only.") }
             }
-            return warnings
+            return AppliedPlan(warnings: warnings, installChanges: installChanges, jobs: jobs)
         }
         if actions.reload { await attempt(&warnings, "reload") { try await self.serviceManager.reload() } }
         if !actions.enable.isEmpty {
             await attempt(&warnings, "enable") {
-                try await self.serviceManager.enable(unitFiles: actions.enable, runtime: actions.runtime)
+                installChanges += try await self.serviceManager.enable(
+                    unitFiles: actions.enable,
+                    runtime: actions.runtime
+                )
             }
         }
         if !actions.start.isEmpty {
             await attempt(&warnings, "start") {
-                try await self.serviceManager.startInOrder(actions.start, wait: actions.wait)
+                jobs += try await self.serviceManager.startInOrder(actions.start, wait: actions.wait)
             }
         }
         if !actions.restart.isEmpty {
             await attempt(&warnings, "restart") {
-                try await self.serviceManager.restart(actions.restart, wait: actions.wait)
+                jobs += try await self.serviceManager.restart(actions.restart, wait: actions.wait)
             }
         }
-        return warnings
+        return AppliedPlan(warnings: warnings, installChanges: installChanges, jobs: jobs)
     }
 
     private func attempt(_ warnings: inout [String], _ what: String, _ body: () async throws -> Void) async {

@@ -53,8 +53,14 @@ extension PortableEngine {
         let lock = try await lock(try lockKey(for: request.image))
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planDetach(request)
-        let warnings = try await apply(plan)
-        return OperationResult(units: plan.units, changes: plan.changes, warnings: warnings)
+        let outcome = try await apply(plan)
+        return OperationResult(
+            units: plan.units,
+            changes: plan.changes,
+            warnings: outcome.warnings,
+            installChanges: outcome.installChanges,
+            jobs: outcome.jobs
+        )
     }
 
     /// Computes the reattach: the new version's attach plus removal of units the new version dropped,
@@ -102,9 +108,16 @@ extension PortableEngine {
         let lock = try await lock(try lockKey(for: request.image))
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planReattach(request)
-        let warnings = try await apply(plan)
+        let outcome = try await apply(plan)
         let updated = Array(plan.changes.dropFirst(plan.removedChanges.count))
-        return ReattachResult(removed: plan.removedChanges, updated: updated, units: plan.units, warnings: warnings)
+        return ReattachResult(
+            removed: plan.removedChanges,
+            updated: updated,
+            units: plan.units,
+            warnings: plan.warnings + outcome.warnings,
+            installChanges: outcome.installChanges,
+            jobs: outcome.jobs
+        )
     }
 
     /// Detach accepts images that no longer exist: a valid name is used as is, a path must be normalized.
@@ -134,9 +147,9 @@ extension PortableEngine {
         }
     }
 
-    /// Removes `/etc|/run/portables/<name>` entries made for the detached images: only symlinks pointing
-    /// at the image, or copies (mixed mode) of images that do not themselves live in a portables
-    /// directory; never while another remaining attachment still names the image.
+    /// Removes `/etc|/run/portables/<name>` entries made for the detached images, as portabled does for
+    /// every image (quirk Q1): only symlinks pointing at the image or copies (mixed mode) made of it, never
+    /// the image itself when it is stored there, and never while a remaining attachment still names it.
     private func unlinkImages(
         of attachments: [Attachment],
         keeping remaining: [Attachment],
@@ -147,8 +160,8 @@ extension PortableEngine {
         var seen = Set<String>()
         let directory = configuration.portablesDirectory(runtime: runtime)
         for image in attachments.flatMap(\.images) where seen.insert(image).inserted && !stillUsed.contains(image) {
-            guard !configuration.searchPaths.contains(PortableNames.parent(image)) else { continue }
             let link = PortableNames.join(directory, PortableNames.lastComponent(image))
+            guard link != image else { continue }
             guard let status = (try? tree.status(link)) ?? nil else { continue }
             switch status.kind {
             case .symbolicLink:
@@ -157,7 +170,7 @@ extension PortableEngine {
                 }
                 guard target == image else { continue }
                 builder.append(.remove(path: link), Change(kind: .unlink, path: display(link)))
-            case .directory:
+            case .directory, .regular:
                 guard tree.copiedImageSource(link) == image else { continue }
                 builder.append(.removeTree(path: link), Change(kind: .unlink, path: display(link)))
             default:

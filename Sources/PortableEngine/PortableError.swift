@@ -61,7 +61,7 @@ package enum PortableError: Error, Sendable, Equatable, CustomStringConvertible 
         case .imageReadOnly(let image):
             "Image '\(image)' is read-only."
         case .invalidProfile(let profile, let reason):
-            "Profile '\(profile)': \(reason)"
+            reason.hasPrefix("does not exist") ? "Profile '\(profile)' \(reason)" : "Profile '\(profile)': \(reason)"
         case .invalidArgument(let parameter, let reason):
             "Invalid \(parameter): \(reason)"
         case .notSupported(let reason):

@@ -11,10 +11,11 @@ package enum PortableNames {
         return !bytes.contains(UInt8(ascii: "/")) && !bytes.contains(0)
     }
 
-    /// Image names (`image_name_is_valid`): valid file names, no control characters, valid UTF-8, not
-    /// hidden (a leading `.`, which also covers temporary `.#` files).
+    /// Image names (`image_name_is_valid`): valid file names, no control characters, valid UTF-8, not a
+    /// temporary `.#` file. Other hidden names are valid: portablectl 257/262 send `.hidden` as a name,
+    /// and portabled finds and lists an image stored as `/var/lib/portables/.hidden` (lab, recorded).
     package static func isValidImageName(_ name: String) -> Bool {
-        guard isValidFileName(name), !name.hasPrefix(".") else { return false }
+        guard isValidFileName(name), !name.hasPrefix(".#") else { return false }
         guard name.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return false }
         // String(decoding:) replaced invalid UTF-8 with U+FFFD; refuse it so such names never match files.
         return !name.unicodeScalars.contains("\u{FFFD}")
@@ -22,7 +23,7 @@ package enum PortableNames {
 
     /// Profile names: plain file names without control characters (so they can never leave the profile dirs).
     package static func isValidProfileName(_ name: String) -> Bool {
-        isValidImageName(name)
+        isValidImageName(name) && !name.hasPrefix(".")
     }
 
     /// systemd's `unit_name_is_valid`: `prefix[@[instance]].type` with a known unit type, at most 255

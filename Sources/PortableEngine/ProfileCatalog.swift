@@ -74,7 +74,11 @@ struct ProfileCatalog: Sendable {
             }
             return ProfileSource(path: file, insideTree: false, contents: bytes)
         }
-        throw .invalidProfile(profile: profile, reason: "no such profile")
+        // portabled 262's words (257 attached without any profile).
+        throw .invalidProfile(
+            profile: profile,
+            reason: "does not exist, refusing. (Available profiles are: \(names().joined(separator: ", ")))"
+        )
     }
 
     /// Every profile name found, sorted.

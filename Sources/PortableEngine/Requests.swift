@@ -123,6 +123,10 @@ package struct OperationResult: Sendable, Hashable {
     package var changes: [Change]
     /// Non-fatal problems (enable/start failures, no service manager), as portablectl logs them.
     package var warnings: [String] = []
+    /// The `[Install]` links PID 1 created enabling (or removed disabling) the units, as it reported them.
+    package var installChanges: [Change] = []
+    /// The jobs `--now` queued (start on attach, stop on detach), in order.
+    package var jobs: [QueuedJob] = []
 }
 
 /// What reattach reports.
@@ -134,6 +138,20 @@ package struct ReattachResult: Sendable, Hashable {
     /// Unit names now attached, sorted.
     package var units: [String]
     package var warnings: [String] = []
+    /// The `[Install]` links PID 1 created enabling the new units, as it reported them.
+    package var installChanges: [Change] = []
+    /// The jobs `--now` queued (stop of vanished units, restart of the updated ones), in order.
+    package var jobs: [QueuedJob] = []
+}
+
+/// What applying a plan reported besides the file changes.
+package struct AppliedPlan: Sendable {
+    /// PID 1 requests that failed (the files are in place either way).
+    package var warnings: [String]
+    /// The `[Install]` links PID 1 created or removed.
+    package var installChanges: [Change]
+    /// The jobs PID 1 queued.
+    package var jobs: [QueuedJob]
 }
 
 /// Everything inspect reports.

@@ -7,16 +7,18 @@ package protocol ServiceManager: Sendable {
     var isAvailable: Bool { get async }
     /// daemon-reload.
     func reload() async throws
-    /// Starts the units; with `wait`, returns when their jobs finished.
-    func start(_ units: [String], wait: Bool) async throws
-    /// Stops the units; with `wait`, returns when their jobs finished.
-    func stop(_ units: [String], wait: Bool) async throws
-    /// Restarts the units (keeps the fd store; less downtime than stop + start).
-    func restart(_ units: [String], wait: Bool) async throws
-    /// EnableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`).
-    func enable(unitFiles: [String], runtime: Bool) async throws
-    /// DisableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`).
-    func disable(_ units: [String], runtime: Bool) async throws
+    /// Starts the units; with `wait`, returns when their jobs finished. Returns the jobs queued.
+    func start(_ units: [String], wait: Bool) async throws -> [QueuedJob]
+    /// Stops the units; with `wait`, returns when their jobs finished. Returns the jobs queued.
+    func stop(_ units: [String], wait: Bool) async throws -> [QueuedJob]
+    /// Restarts the units (keeps the fd store; less downtime than stop + start). Returns the jobs queued.
+    func restart(_ units: [String], wait: Bool) async throws -> [QueuedJob]
+    /// EnableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`); returns the
+    /// symlinks PID 1 reports it created (portablectl prints them).
+    func enable(unitFiles: [String], runtime: Bool) async throws -> [Change]
+    /// DisableUnitFilesWithFlags with the portable flag (and the runtime flag when `runtime`); returns the
+    /// symlinks PID 1 reports it removed.
+    func disable(_ units: [String], runtime: Bool) async throws -> [Change]
     /// Whether the unit is activating, active, reloading or deactivating. For a template (`foo@.service`),
     /// whether any instance is.
     func isActive(_ unit: String) async throws -> Bool
@@ -45,11 +47,11 @@ package struct OfflineServiceManager: ServiceManager {
 
     package var isAvailable: Bool { false }
     package func reload() async throws {}
-    package func start(_ units: [String], wait: Bool) async throws {}
-    package func stop(_ units: [String], wait: Bool) async throws {}
-    package func restart(_ units: [String], wait: Bool) async throws {}
-    package func enable(unitFiles: [String], runtime: Bool) async throws {}
-    package func disable(_ units: [String], runtime: Bool) async throws {}
+    package func start(_ units: [String], wait: Bool) async throws -> [QueuedJob] { [] }
+    package func stop(_ units: [String], wait: Bool) async throws -> [QueuedJob] { [] }
+    package func restart(_ units: [String], wait: Bool) async throws -> [QueuedJob] { [] }
+    package func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] { [] }
+    package func disable(_ units: [String], runtime: Bool) async throws -> [Change] { [] }
     package func isActive(_ unit: String) async throws -> Bool { false }
     package func unitFileState(_ unit: String) async throws -> String? { nil }
 }
@@ -57,17 +59,21 @@ package struct OfflineServiceManager: ServiceManager {
 extension ServiceManager {
     /// Starts sockets, paths and timers before services and targets, so a service cannot win the race
     /// against its own socket (portablectl starts them one by one in no fixed order).
-    func startInOrder(_ units: [String], wait: Bool) async throws {
+    func startInOrder(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
         let (triggers, rest) = Self.splitTriggers(units)
-        if !triggers.isEmpty { try await start(triggers, wait: true) }
-        if !rest.isEmpty { try await start(rest, wait: wait) }
+        var jobs: [QueuedJob] = []
+        if !triggers.isEmpty { jobs += try await start(triggers, wait: true) }
+        if !rest.isEmpty { jobs += try await start(rest, wait: wait) }
+        return jobs
     }
 
     /// Stops services first, then their triggers, so nothing re-activates a service being stopped.
-    func stopInOrder(_ units: [String], wait: Bool) async throws {
+    func stopInOrder(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
         let (triggers, rest) = Self.splitTriggers(units)
-        if !triggers.isEmpty { try await stop(triggers, wait: true) }
-        if !rest.isEmpty { try await stop(rest, wait: wait) }
+        var jobs: [QueuedJob] = []
+        if !triggers.isEmpty { jobs += try await stop(triggers, wait: true) }
+        if !rest.isEmpty { jobs += try await stop(rest, wait: wait) }
+        return jobs
     }
 
     static func splitTriggers(_ units: [String]) -> (triggers: [String], rest: [String]) {

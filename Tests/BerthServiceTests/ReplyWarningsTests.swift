@@ -11,11 +11,11 @@ private struct RefusingServiceManager: ServiceManager {
 
     var isAvailable: Bool { true }
     func reload() async throws { throw Refused() }
-    func start(_ units: [String], wait: Bool) async throws { throw Refused() }
-    func stop(_ units: [String], wait: Bool) async throws { throw Refused() }
-    func restart(_ units: [String], wait: Bool) async throws { throw Refused() }
-    func enable(unitFiles: [String], runtime: Bool) async throws { throw Refused() }
-    func disable(_ units: [String], runtime: Bool) async throws { throw Refused() }
+    func start(_ units: [String], wait: Bool) async throws -> [QueuedJob] { throw Refused() }
+    func stop(_ units: [String], wait: Bool) async throws -> [QueuedJob] { throw Refused() }
+    func restart(_ units: [String], wait: Bool) async throws -> [QueuedJob] { throw Refused() }
+    func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] { throw Refused() }
+    func disable(_ units: [String], runtime: Bool) async throws -> [Change] { throw Refused() }
     func isActive(_ unit: String) async throws -> Bool { false }
     func unitFileState(_ unit: String) async throws -> String? { nil }
 }

@@ -127,8 +127,11 @@ struct BerthctlRootTests {
         let result = try run("--root=\(tree.root)", "detach", "demo")
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr.contains("Removed \(tree.root)/etc/systemd/system.attached/demo.service.\n"), "\(result)")
-        // Only lock files below /run/berth stay; the emptied attached directory goes, as with portabled.
-        #expect(tree.snapshot().filter { !$0.hasPrefix("run/berth") } == before)
+        #expect(result.stderr.contains("Removed \(tree.root)/etc/portables/demo.\n"), "\(result)")
+        // Only lock files below /run/berth stay, and the portables directory the image was linked into
+        // (empty now); the emptied attached directory goes. As with portabled 257/262.
+        #expect(tree.snapshot().filter { !$0.hasPrefix("run/berth") && $0 != "etc/portables" } == before)
+        #expect(!tree.exists("/etc/portables/demo"))
     }
 
     @Test func detachOfAnImageThatIsNotAttachedFails() throws {

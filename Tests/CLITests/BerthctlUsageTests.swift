@@ -62,7 +62,8 @@ struct BerthctlUsageTests {
     }
 
     @Test func attachRefusesTheMatchAllPrefix() throws {
-        let result = try run("--root=/tmp", "attach", "/tmp", "-")
+        // The tree's root directory exists, so the image resolves and the match list is what is refused.
+        let result = try run("--root=/tmp", "attach", "/", "-")
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("Refusing all unit file match."), "\(result)")
     }

@@ -50,8 +50,8 @@ struct AttachTests {
         )
         #expect(fixture.read("/etc/systemd/system.attached/foo.service.d/10-profile.conf") == profile)
         #expect(!fixture.exists("/etc/systemd/system.attached/foo.socket.d/10-profile.conf"))
-        // Image in the search path: no link.
-        #expect(!fixture.exists("/etc/portables/foo_1"))
+        // Found by name in a search directory, and linked into /etc/portables all the same, as portabled does.
+        #expect(fixture.linkTarget("/etc/portables/foo_1") == "/var/lib/portables/foo_1")
         #expect(result.changes.map(\.kind).contains(.write))
         #expect(result.changes.allSatisfy { $0.path.hasPrefix(fixture.host.root) })
 
@@ -66,10 +66,45 @@ struct AttachTests {
         #expect(detached.units == ["foo.service", "foo.socket"])
         #expect(detached.changes.allSatisfy { $0.kind == .unlink })
         #expect(try await engine.state(image: "foo_1") == .detached)
+        #expect(!fixture.exists("/etc/portables/foo_1"))
         var after = fixture.hostSnapshot()
         after.removeValue(forKey: "etc/systemd/system.attached")
         after.removeValue(forKey: "etc/systemd")
+        after.removeValue(forKey: "etc/portables")
         #expect(after == before)
+    }
+
+    /// What portablectl 257 and 262 print for `attach demo` and `attach --runtime demo` with the image in
+    /// /var/lib/portables, and for the same image given by path (lab, recorded).
+    @Test("an image found by name or path in a search directory is linked into /etc|/run/portables; detach unlinks")
+    func linkFromSearchDirectory() async throws {
+        let fixture = EngineFixture()
+        fixture.image("demo", units: ["demo.service": Self.service])
+        let engine = try fixture.engine()
+        let root = fixture.host.root
+        for (image, runtime) in [("demo", false), ("/var/lib/portables/demo", false), ("demo", true)] {
+            let portables = runtime ? "/run/portables" : "/etc/portables"
+            let attached = try await engine.attach(AttachRequest(image: image, runtime: runtime))
+            #expect(
+                attached.changes.last?.description
+                    == "Created symlink \(root)\(portables)/demo \u{2192} /var/lib/portables/demo.",
+                "\(image)"
+            )
+            #expect(fixture.linkTarget(portables + "/demo") == "/var/lib/portables/demo")
+            // Still found by name, through the link, as the same image.
+            #expect(try engine.inspect(InspectRequest(image: "demo")).path == "/var/lib/portables/demo")
+            let detached = try await engine.detach(DetachRequest(image: image, runtime: runtime))
+            #expect(
+                detached.changes.suffix(2).map(\.description)
+                    == [
+                        "Removed \(root)\(portables)/demo.",
+                        "Removed \(root)\(runtime ? "/run" : "/etc")/systemd/system.attached.",
+                    ],
+                "\(image)"
+            )
+            #expect(!fixture.exists(portables + "/demo"))
+            #expect(fixture.exists("/var/lib/portables/demo/usr/lib/os-release"))
+        }
     }
 
     @Test("an image outside the search path is linked into /etc/portables, extensions too, and unlinked on detach")
@@ -183,7 +218,8 @@ struct AttachTests {
         ) {
             _ = try await engine.attach(AttachRequest(image: "foo"))
         }
-        await #expect(throws: PortableError.invalidProfile(profile: "nosuch", reason: "no such profile")) {
+        let missing = "does not exist, refusing. (Available profiles are: default, nonetwork, strict, trusted)"
+        await #expect(throws: PortableError.invalidProfile(profile: "nosuch", reason: missing)) {
             _ = try await engine.attach(AttachRequest(image: "foo", matches: ["foo"], profile: "nosuch", force: true))
         }
         await #expect(throws: PortableError.invalidProfile(profile: "../default", reason: "not a valid profile name")) {
@@ -282,7 +318,14 @@ struct AttachTests {
         )
         let manager = RecordingServiceManager()
         let engine = try fixture.engine(serviceManager: manager)
-        _ = try await engine.attach(AttachRequest(image: "foo", runtime: true, enable: true, now: true))
+        let attached = try await engine.attach(AttachRequest(image: "foo", runtime: true, enable: true, now: true))
+        // PID 1's report of the links it made, passed on for portablectl's "Created symlink '…' → '…'." lines.
+        #expect(
+            attached.installChanges.map(\.path)
+                == ["foo.service", "foo.socket", "foo.timer"].map {
+                    "/run/systemd/system.attached/multi-user.target.wants/" + $0
+                }
+        )
         #expect(
             manager.log == [
                 "reload",
@@ -295,7 +338,12 @@ struct AttachTests {
         await #expect(throws: PortableError.unitActive(unit: "foo.service")) {
             _ = try await engine.detach(DetachRequest(image: "foo", runtime: true))
         }
-        _ = try await engine.detach(DetachRequest(image: "foo", runtime: true, enable: true, now: true))
+        // Triggers first, as started.
+        #expect(attached.jobs.map(\.unit) == ["foo.socket", "foo.timer", "foo.service"])
+        #expect(attached.jobs.allSatisfy { $0.method == "StartUnit" })
+        let detached = try await engine.detach(DetachRequest(image: "foo", runtime: true, enable: true, now: true))
+        #expect(detached.installChanges.map(\.kind) == [.unlink, .unlink, .unlink])
+        #expect(detached.jobs.map(\.method) == ["StopUnit", "StopUnit", "StopUnit"])
         #expect(
             manager.log.suffix(4) == [
                 "stop foo.socket foo.timer", "stop foo.service", "disable foo.service foo.socket foo.timer", "reload",

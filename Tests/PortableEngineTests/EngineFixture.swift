@@ -81,13 +81,38 @@ final class RecordingServiceManager: ServiceManager, @unchecked Sendable {
     private func record(_ call: String) { lock.withLock { calls.append(call) } }
 
     func reload() async throws { record("reload") }
-    func start(_ units: [String], wait: Bool) async throws { record("start \(units.joined(separator: " "))") }
-    func stop(_ units: [String], wait: Bool) async throws { record("stop \(units.joined(separator: " "))") }
-    func restart(_ units: [String], wait: Bool) async throws { record("restart \(units.joined(separator: " "))") }
-    func enable(unitFiles: [String], runtime: Bool) async throws {
-        record("enable \(unitFiles.joined(separator: " "))")
+    func start(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
+        record("start \(units.joined(separator: " "))")
+        return jobs(units, "StartUnit")
     }
-    func disable(_ units: [String], runtime: Bool) async throws { record("disable \(units.joined(separator: " "))") }
+    func stop(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
+        record("stop \(units.joined(separator: " "))")
+        return jobs(units, "StopUnit")
+    }
+    func restart(_ units: [String], wait: Bool) async throws -> [QueuedJob] {
+        record("restart \(units.joined(separator: " "))")
+        return jobs(units, "RestartUnit")
+    }
+
+    /// One job per unit, numbered by the calls recorded so far.
+    private func jobs(_ units: [String], _ method: String) -> [QueuedJob] {
+        let call = lock.withLock { calls.count }
+        return units.map { QueuedJob(unit: $0, path: "/org/freedesktop/systemd1/job/\(call)", method: method) }
+    }
+    /// Reports what PID 1 would for units with `WantedBy=multi-user.target`: one link each.
+    func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] {
+        record("enable \(unitFiles.joined(separator: " "))")
+        return unitFiles.map { file in
+            let directory = (file as NSString).deletingLastPathComponent
+            let link = directory + "/multi-user.target.wants/" + (file as NSString).lastPathComponent
+            return Change(kind: .symlink, path: link, source: file)
+        }
+    }
+    func disable(_ units: [String], runtime: Bool) async throws -> [Change] {
+        record("disable \(units.joined(separator: " "))")
+        let directory = runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached"
+        return units.map { Change(kind: .unlink, path: directory + "/multi-user.target.wants/" + $0) }
+    }
     func isActive(_ unit: String) async throws -> Bool { lock.withLock { activeUnits.contains(unit) } }
     func unitFileState(_ unit: String) async throws -> String? { nil }
 }

@@ -170,6 +170,33 @@ struct ExtensionAndReattachTests {
         #expect(try await engine.state(image: "app_1") == .detached)
     }
 
+    /// portablectl 257/262 `reattach --now --enable /srv/images/run` lists "Created symlink /etc/portables/run →
+    /// /srv/images/run." among the updated changes: its detach removed the link, its attach made it again.
+    @Test("reattach renews the image's portables link and reports it; a new version's link replaces the old one")
+    func reattachRenewsTheImageLink() async throws {
+        let fixture = EngineFixture()
+        fixture.image("run_1", units: ["run.service": Self.service])
+        fixture.image("run_2", units: ["run.service": Self.service])
+        let engine = try fixture.engine()
+        let root = fixture.host.root
+        _ = try await engine.attach(AttachRequest(image: "run_1"))
+        let same = try await engine.reattach(AttachRequest(image: "run_1"))
+        #expect(
+            same.updated.last?.description
+                == "Created symlink \(root)/etc/portables/run_1 \u{2192} /var/lib/portables/run_1."
+        )
+        #expect(same.removed.isEmpty)
+        #expect(fixture.linkTarget("/etc/portables/run_1") == "/var/lib/portables/run_1")
+        let newer = try await engine.reattach(AttachRequest(image: "run_2"))
+        #expect(newer.removed.map(\.description) == ["Removed \(root)/etc/portables/run_1."])
+        #expect(
+            newer.updated.last?.description
+                == "Created symlink \(root)/etc/portables/run_2 \u{2192} /var/lib/portables/run_2."
+        )
+        #expect(!fixture.exists("/etc/portables/run_1"))
+        #expect(fixture.linkTarget("/etc/portables/run_2") == "/var/lib/portables/run_2")
+    }
+
     @Test("two versions sharing a base: detaching one set leaves the other attached (shared base)")
     func sharedBase() async throws {
         let fixture = EngineFixture()

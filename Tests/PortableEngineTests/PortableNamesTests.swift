@@ -23,10 +23,13 @@ struct PortableNamesTests {
     @Test("image and profile names refuse traversal and control characters")
     func imageNames() {
         #expect(PortableNames.isValidImageName("foo_1.2.raw"))
-        for invalid in ["", ".", "..", "a/b", "../etc", ".#foo", ".hidden", "fo\u{1}o", "a\u{7F}"] {
+        for invalid in ["", ".", "..", "a/b", "../etc", ".#foo", ".#berth.1.tmp", "fo\u{1}o", "a\u{7F}"] {
             #expect(!PortableNames.isValidImageName(invalid), "\(invalid)")
             #expect(!PortableNames.isValidProfileName(invalid), "\(invalid)")
         }
+        // systemd's image_name_is_valid refuses only temporary ".#" names: portablectl 257/262 look
+        // ".hidden" up by name ("No image '.hidden' found."), portabled finds and lists such an image.
+        #expect(PortableNames.isValidImageName(".hidden"))
         #expect(!PortableNames.isValidProfileName(".hidden"))
     }
 

@@ -47,23 +47,23 @@ enum ErrorText {
                     + "block devices, and raw disk image files with suffix '.raw'."
             )
         case .badImage(let image, let reason, let file):
-            if let file {
-                return CLIError("Image '\(image)': \(file): \(reason)", hint: "Fix \(file) inside the image.")
-            }
-            return CLIError("Image '\(image)': \(reason)")
+            return badImage(image, reason: reason, file: file)
         case .noMatchingUnitFiles(let image, let matches):
             return CLIError(
-                "Couldn't find any matching unit files in image '\(image)' "
-                    + "(prefixes: \(matches.joined(separator: ", "))), refusing.",
-                hint: "Name the unit prefixes after the image, or set PORTABLE_PREFIXES= in the image's os-release."
+                "Couldn't find any matching unit files in image '\(image)', refusing.",
+                hint: "No unit file matched the prefixes \(matches.joined(separator: ", ")): name the unit prefixes "
+                    + "after the image, or set PORTABLE_PREFIXES= in the image's os-release."
             )
         case .unitExists(let unit, let path):
             return CLIError(
-                "Unit file '\(unit)' exists on the host already (\(path)), refusing.",
-                hint: "Detach the other image first, or use --force to replace it."
+                "Unit file '\(unit)' exists on the host already, refusing.",
+                hint: "It is \(path): detach the other image first, or use --force to replace it."
             )
         case .unitActive(let unit):
-            return CLIError("Unit '\(unit)' is active, refusing.", hint: "Stop it first (or use --now), or --force.")
+            return CLIError(
+                "Unit file '\(unit)' is active already, refusing.",
+                hint: "Stop it first (or use --now), or --force."
+            )
         case .imageNotAttached(let image):
             return CLIError(
                 "No unit files associated with '\(image)' found attached to the system. Image not attached?",
@@ -88,12 +88,15 @@ enum ErrorText {
         case .unlockFailed(let image, let reason):
             return CLIError("Cannot unlock image '\(image)': \(reason)")
         case .invalidProfile(let profile, let reason):
-            return CLIError(
-                "Profile '\(profile)': \(reason)",
-                hint: "'berthctl profiles' lists the available profiles."
-            )
+            let hint = "'berthctl profiles' lists the available profiles."
+            // portabled 262's words; 257 attached without a profile (Berth refuses, on purpose).
+            guard reason.hasPrefix("does not exist") else {
+                return CLIError("Profile '\(profile)': \(reason)", hint: hint)
+            }
+            return CLIError("Profile '\(profile)' \(reason)", hint: hint)
         case .invalidArgument(let parameter, let reason):
-            return CLIError("Invalid \(parameter): \(reason)")
+            // The reasons are portabled's sentences ("Selected matches … are not compatible …").
+            return CLIError(reason, hint: "Invalid parameter '\(parameter)'.")
         case .permissionDenied(let operation):
             return permissionDenied(operation)
         case .notSupported(let reason):
@@ -101,6 +104,27 @@ enum ErrorText {
         case .tooManyOperations:
             return CLIError("Too many ongoing operations.", hint: "Try again in a moment.")
         }
+    }
+
+    /// portabled words an active unit differently when detaching (257 and 262, lab).
+    static func activeOnDetach(_ unit: String) -> CLIError {
+        CLIError("Unit file '\(unit)' is active, can't detach.", hint: "Stop it first (detach --now), or --force.")
+    }
+
+    /// portabled's first line for the cases it has words for (no os-release, no ID, unreadable raw image),
+    /// Berth's detail (the file to blame) on the next.
+    private static func badImage(_ image: String, reason: String, file: String?) -> CLIError {
+        let hint = file.map { "Fix \($0) inside the image." }
+        if reason.hasPrefix("Image ") {
+            // "Image lacks os-release data, refusing." → "Image '/x' lacks os-release data, refusing."
+            return CLIError("Image '\(image)'" + reason.dropFirst("Image".count), hint: hint)
+        }
+        if reason.hasPrefix("os-release metadata ") {
+            return CLIError("Image \(image) \(reason)", hint: hint)
+        }
+        if reason.hasPrefix("Couldn't ") { return CLIError(reason, hint: hint) }
+        if let file { return CLIError("Image '\(image)': \(file): \(reason)", hint: hint) }
+        return CLIError("Image '\(image)': \(reason)")
     }
 
     static func permissionDenied(_ operation: String) -> CLIError {

@@ -60,20 +60,33 @@ extension ParsedCommandLine {
             unlock: try KeyOptions.read(settings.keyFile).map { Portable.Unlock(key: Base64.encode($0)) }
         )
         if reattach {
-            let reply = try await failing("Failed to reattach image '\(selection.image)'") {
+            let reply = try await failing("\(Self.method("ReattachImage", for: selection)) failed") {
                 try await global.withAPI(recovering: true) {
                     try await $0.reattachImage(Portable.ReattachImageParameters(attaching: parameters))
                 }
             }
-            let json: JSONValue = .object([
+            var fields: JSONObject = [
                 "removed": .array(reply.removed.map(\.json)), "updated": .array(reply.updated.map(\.json)),
-            ])
-            report(json: json, changes: reply.removed + reply.updated, warnings: reply.warnings)
+            ]
+            let service = ServiceReport(installChanges: reply.installChanges, jobs: reply.jobs)
+            service.add(to: &fields)
+            report(
+                json: .object(fields),
+                changes: reply.removed + reply.updated,
+                after: service.linesAfterChanges,
+                warnings: reply.warnings
+            )
         } else {
-            let reply = try await failing("Failed to attach image '\(selection.image)'") {
+            let reply = try await failing("\(Self.method("AttachImage", for: selection)) failed") {
                 try await global.withAPI(recovering: true) { try await $0.attachImage(parameters) }
             }
-            report(units: reply.units, changes: reply.changes, warnings: reply.warnings)
+            report(
+                units: reply.units,
+                changes: reply.changes,
+                service: ServiceReport(installChanges: reply.installChanges, jobs: reply.jobs),
+                detaching: false,
+                warnings: reply.warnings
+            )
         }
     }
 
@@ -92,10 +105,20 @@ extension ParsedCommandLine {
             now: Self.flag(flags.now),
             noBlock: Self.flag(flags.noBlock)
         )
-        let reply = try await failing("Failed to detach image '\(selection.image)'") {
-            try await global.withAPI(recovering: true) { try await $0.detachImage(parameters) }
+        let reply = try await failing("\(Self.method("DetachImage", for: selection)) failed") {
+            try await global.withAPI(recovering: true) { api in
+                do { return try await api.detachImage(parameters) } catch Portable.Error.unitActive(let unit) {
+                    throw ErrorText.activeOnDetach(unit)
+                }
+            }
         }
-        report(units: reply.units, changes: reply.changes, warnings: reply.warnings)
+        report(
+            units: reply.units,
+            changes: reply.changes,
+            service: ServiceReport(installChanges: reply.installChanges, jobs: reply.jobs),
+            detaching: true,
+            warnings: reply.warnings
+        )
     }
 
     private func inspect(_ selection: ImageSelection, keyFile: String?, cat: Bool) async throws {
@@ -153,23 +176,49 @@ extension ParsedCommandLine {
         )
     }
 
-    /// Attach and detach: the changes as portablectl prints them (stderr), or one JSON object.
-    private func report(units: [String], changes: [Portable.Change], warnings: [String]) {
-        let json: JSONValue = .object([
+    /// Attach and detach: the changes as portablectl prints them (stderr), or one JSON object. What PID 1
+    /// did comes after an attach's changes; a detach stops and disables first, so it comes before.
+    private func report(
+        units: [String],
+        changes: [Portable.Change],
+        service: ServiceReport,
+        detaching: Bool,
+        warnings: [String]
+    ) {
+        var fields: JSONObject = [
             "units": .array(units.map { .string($0) }),
             "changes": .array(changes.map(\.json)),
             "warnings": .array(warnings.map { .string($0) }),
-        ])
-        report(json: json, changes: changes, warnings: warnings)
+        ]
+        service.add(to: &fields)
+        report(
+            json: .object(fields),
+            changes: changes,
+            before: detaching ? service.linesBeforeDetaching : "",
+            after: detaching ? "" : service.linesAfterChanges,
+            warnings: warnings
+        )
     }
 
-    private func report(json: JSONValue, changes: [Portable.Change], warnings: [String]) {
+    private func report(
+        json: JSONValue,
+        changes: [Portable.Change],
+        before: String = "",
+        after: String = "",
+        warnings: [String]
+    ) {
         if global.json != .off {
             JSONOutput.print(json, mode: global.json)
         } else if !global.quiet {
-            Terminal.err(ChangePrinter.lines(for: changes))
+            Terminal.err(before + ChangePrinter.lines(for: changes) + after)
         }
         Terminal.warn(warnings, quiet: global.quiet)
+    }
+
+    /// The D-Bus method portablectl names in its "… failed:" line: the `WithExtensions` variant when
+    /// extensions or `--force` are given, as portablectl calls it then.
+    private static func method(_ name: String, for selection: ImageSelection) -> String {
+        selection.extensions.isEmpty && !selection.force ? name : name + "WithExtensions"
     }
 
     /// Optional wire fields are left out when they hold their default, as portablectl's flags word does.
