@@ -208,8 +208,12 @@ gpt() {
     script="label: gpt
 label-id: C0FFEE00-0000-4000-8000-0000000000AA
 "
+    local index=0
     for spec in "$@"; do
         IFS=: read -r type file uuid attrs <<<"$spec"
+        # Partition UUIDs fixed too (sfdisk picks random ones), so the corpus is the same on every build.
+        index=$((index + 1))
+        [ -n "$uuid" ] || uuid=c0ffee00-0000-4000-8000-$(printf '%s %s' "$(basename "$img")" "$index" | md5sum | cut -c1-12)
         size=$(( ($(stat -c %s "$file") + 1048575) / 1048576 ))
         script+="start=$((start * 2048)), size=$((size * 2048)), type=$type${uuid:+, uuid=$uuid}${attrs:+, attrs=\"$attrs\"}
 "

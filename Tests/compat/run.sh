@@ -66,7 +66,14 @@ reset_state() {
         while IFS= read -r placed; do rm -rf "$placed"; done <"$PLACED"
         : >"$PLACED"
     fi
-    if live_pid1; then systemctl daemon-reload >/dev/null 2>&1; systemctl reset-failed >/dev/null 2>&1; fi
+    if live_pid1; then
+        # A fresh daemon per scenario: portabled blocks for good on a FIFO in an image (and then
+        # every later call times out), which must not spill into the next scenario.
+        timeout 10 systemctl stop systemd-portabled.service berthd.service >/dev/null 2>&1 \
+            || systemctl kill --signal=KILL systemd-portabled.service berthd.service >/dev/null 2>&1
+        systemctl daemon-reload >/dev/null 2>&1
+        systemctl reset-failed >/dev/null 2>&1
+    fi
     return 0
 }
 
@@ -95,6 +102,14 @@ normalise() {  # stdin → stdout: tree prefix removed, times and durations repl
         -e 's|/job/[0-9]*|/job/N|g' -e 's/  */ /g' -e 's/ *$//'
 }
 
+copied_profile() {  # copied_profile FILE: the tree's profile FILE is a copy of, if any
+    local candidate
+    for candidate in "$R"/{etc,run,usr/local/lib,usr/lib}/systemd/portable/profile/*/service.conf; do
+        [ -f "$candidate" ] && cmp -s "$candidate" "$1" && { echo "${candidate#"$R"}"; return 0; }
+    done
+    return 1
+}
+
 snapshot() {  # what the scenario wrote, as one line per path
     local dir
     for dir in "${WATCHED[@]}"; do
@@ -112,6 +127,9 @@ snapshot() {  # what the scenario wrote, as one line per path
                 printf '%s link -> %s\n' "$path" "$(readlink "$p")"
             elif [ -d "$p" ]; then
                 printf '%s dir %s\n' "$path" "$(stat -c %a "$p")"
+            elif [ -f "$p" ] && profile=$(copied_profile "$p"); then
+                # A copied profile is the tree's data, not the tool's output: name it, don't dump it.
+                printf '%s file %s copy of %s\n' "$path" "$(stat -c %a "$p")" "$profile"
             elif [ -f "$p" ]; then
                 printf '%s file %s %s %s\n' "$path" "$(stat -c %a "$p")" "$(stat -c %s "$p")" "$(sha256sum <"$p" | cut -c1-16)"
                 case "$path" in *.conf) sed 's/^/    | /' "$p" ;; esac
