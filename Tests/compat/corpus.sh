@@ -38,7 +38,7 @@ ExecStart=/usr/bin/sleep infinity
 }
 runnable() {  # runnable DIR: busybox, so that --now really starts something
     cp "$BB" "$1/usr/bin/busybox"
-    for applet in sh sleep cat echo; do ln -sf busybox "$1/usr/bin/$applet"; done
+    for applet in sh sleep cat echo true; do ln -sf busybox "$1/usr/bin/$applet"; done
     ln -sfn usr/bin "$1/bin"
 }
 foo_tree() {  # foo_tree DIR VERSION
