@@ -6,6 +6,8 @@
 #   scripts/compat.sh judge-daemon   berthctl through berthd in a booted container of each lab (PID 1
 #                                    scenarios too), judged against that systemd version's recording
 #   scripts/compat.sh judge          both judges (`make compat`)
+#   scripts/compat.sh rejudge        judge the results already in COMPAT_OUT again (after editing the
+#                                    table or compare.sh), without running anything
 # Env: COMPAT_LABS="DIR:SUITE …" the labs (Tests/e2e/lab; default /var/tmp/berth-lab:trixie = systemd 257
 #      and /var/tmp/berth-lab-sid:sid = 262), CT (container name, default compat), COMPAT_ONLY=REGEX (scenarios), COMPAT_BERTHCTL (the berthctl
 #      binary for judge-root; default .build/debug/berthctl), COMPAT_OUT (where results and diffs go;
@@ -142,12 +144,25 @@ case "${1:-}" in
     capture) for_each_lab capture ;;
     judge-root) judge_root ;;
     judge-daemon) for_each_lab judge_daemon ;;
+    rejudge)
+        [ -n "${COMPAT_OUT:-}" ] || die "rejudge needs COMPAT_OUT=DIR (a previous judge's results)"
+        status=0
+        for results in "$OUT"/root "$OUT"/daemon-*; do
+            [ -d "$results" ] || continue
+            run=${results##*/}
+            for version in $(ls "$COMPAT/recorded"); do
+                case "$run" in root | "daemon-$version") ;; *) continue ;; esac
+                "$COMPAT/compare.sh" "${run%%-*}" "$version" "$COMPAT/recorded/$version" "$results" \
+                    "$OUT/diff-${run%%-*}-$version" || status=1
+            done
+        done
+        exit $status ;;
     judge)
         status=0
         judge_root || status=1
         for_each_lab judge_daemon || status=1
         log "results and diffs: $OUT"
         exit $status ;;
-    *) echo "usage: $0 capture|judge|judge-root|judge-daemon" >&2; exit 2 ;;
+    *) echo "usage: $0 capture|judge|judge-root|judge-daemon|rejudge" >&2; exit 2 ;;
 esac
 log "results and diffs: $OUT"

@@ -4,7 +4,8 @@
 # A scenario agrees when its result equals the recording; a difference is deliberate when
 # deliberate-differences.tsv lists the scenario (a shell glob) for this path ('root', 'daemon' or a glob)
 # and version ('257', '262' or a glob). A row "line:REGEX" instead excuses the lines matching REGEX
-# (grep -E) in every scenario of that path and version: one deliberate difference that shows in many. The change list is compared as a sorted set: portabled emits it in hashmap
+# (grep -E) in every scenario of that path and version, "GLOB line:REGEX" in the scenarios matching
+# GLOB: one deliberate difference that shows in many scenarios, without excusing anything else there. The change list is compared as a sorted set: portabled emits it in hashmap
 # order, which is seeded at random per process (two portablectl runs differ in order). Writes one NAME.diff per difference into DIFF-DIR and prints
 #   "PATH VERSION: N agree, N deliberate, N differ, N skipped"
 # Exits 1 when any difference is not deliberate.
@@ -17,7 +18,7 @@ agree=0 deliberate=0 differ=0 skipped=0
 is_deliberate() {  # is_deliberate SCENARIO: listed (shell glob) for this path and version?
     local scenario where systemd rest
     while IFS=$'\t' read -r scenario where systemd rest; do
-        case "$scenario" in '' | '#'* | line:*) continue ;; esac
+        case "$scenario" in '' | '#'* | line:* | *' line:'*) continue ;; esac
         # shellcheck disable=SC2053 # the table's scenario column is a glob
         [[ $1 == $scenario ]] && [[ $path == $where ]] && [[ $version == $systemd ]] && return 0
     done <"$TABLE"
@@ -49,18 +50,18 @@ canonical() {
         { print }' "$1"
 }
 
-# line_filters: the table's "line:REGEX" rows for this path and version, as one grep -E pattern.
+# line_filters SCENARIO: the table's line rows ("line:REGEX" for every scenario, "GLOB line:REGEX" for
+# those matching GLOB) that apply to SCENARIO on this path and version, as one grep -E pattern.
 line_filters() {
-    local scenario where systemd rest patterns=()
+    local scenario where systemd rest glob patterns=()
     while IFS=$'\t' read -r scenario where systemd rest; do
-        case "$scenario" in line:*) ;; *) continue ;; esac
+        case "$scenario" in line:*) glob='*' ;; *' line:'*) glob=${scenario%% line:*} ;; *) continue ;; esac
         # shellcheck disable=SC2053 # globs
-        [[ $path == $where ]] && [[ $version == $systemd ]] && patterns+=("${scenario#line:}")
+        [[ $1 == $glob ]] && [[ $path == $where ]] && [[ $version == $systemd ]] && patterns+=("${scenario#*line:}")
     done <"$TABLE"
     local IFS='|'
     printf '%s' "${patterns[*]}"
 }
-FILTER=$(line_filters)
 CANON=$(mktemp -d)
 trap 'rm -rf "$CANON"' EXIT
 for want in "$recorded"/*.result; do
@@ -73,6 +74,7 @@ for want in "$recorded"/*.result; do
         agree=$((agree + 1))
     else
         diff -u --label "portablectl-$version/$name" --label "berth-$path/$name" "$CANON/want" "$CANON/got" >"$diffs/$name.diff"
+        FILTER=$(line_filters "$name")
         if [ -n "$FILTER" ] && cmp -s <(grep -Ev "$FILTER" "$CANON/want") <(grep -Ev "$FILTER" "$CANON/got"); then
             deliberate=$((deliberate + 1))
             mv "$diffs/$name.diff" "$diffs/$name.deliberate.diff"
