@@ -6,6 +6,8 @@
 #   scripts/compat.sh judge-daemon   berthctl through berthd in a booted container of each lab (PID 1
 #                                    scenarios too), judged against that systemd version's recording
 #   scripts/compat.sh judge          both judges (`make compat`)
+#   scripts/compat.sh selftest       portablectl judged against its own recording (in a booted container of
+#                                    each lab): proves the recordings and the normalisation are stable
 #   scripts/compat.sh rejudge        judge the results already in COMPAT_OUT again (after editing the
 #                                    table or compare.sh), without running anything
 # Env: COMPAT_LABS="DIR:SUITE …" the labs (Tests/e2e/lab; default /var/tmp/berth-lab:trixie = systemd 257
@@ -124,6 +126,16 @@ judge_daemon() {
     "$COMPAT/compare.sh" daemon "$version" "$COMPAT/recorded/$version" "$OUT/daemon-$version" "$OUT/diff-daemon-$version"
 }
 
+selftest() {
+    local version
+    version=$(lab_version)
+    [ -d "$COMPAT/recorded/$version" ] || die "no recording for systemd $version"
+    log "portablectl $version against its own recording in $LAB/$CT"
+    boot_container
+    run_in_container "$OUT/self-$version" portablectl
+    "$COMPAT/compare.sh" portablectl "$version" "$COMPAT/recorded/$version" "$OUT/self-$version" "$OUT/diff-self-$version"
+}
+
 # for_each_lab FUNCTION: runs it once per lab in COMPAT_LABS ("DIR:SUITE …"; default the 257 and the
 # 262 lab), each in its own subshell; a lab without a base tree is skipped with the reason.
 for_each_lab() {
@@ -144,6 +156,7 @@ case "${1:-}" in
     capture) for_each_lab capture ;;
     judge-root) judge_root ;;
     judge-daemon) for_each_lab judge_daemon ;;
+    selftest) for_each_lab selftest ;;
     rejudge)
         [ -n "${COMPAT_OUT:-}" ] || die "rejudge needs COMPAT_OUT=DIR (a previous judge's results)"
         status=0
@@ -163,6 +176,6 @@ case "${1:-}" in
         for_each_lab judge_daemon || status=1
         log "results and diffs: $OUT"
         exit $status ;;
-    *) echo "usage: $0 capture|judge|judge-root|judge-daemon|rejudge" >&2; exit 2 ;;
+    *) echo "usage: $0 capture|judge|judge-root|judge-daemon|selftest|rejudge" >&2; exit 2 ;;
 esac
 log "results and diffs: $OUT"

@@ -121,6 +121,17 @@ skeleton "$D/linkout"
 ln -s ../../../../../../etc/os-release "$D/linkout/usr/lib/os-release"
 ln -s /etc/shadow "$D/linkout/usr/lib/systemd/system/linkout.service"
 ln -s ../../../../../../../etc/passwd "$D/linkout/usr/lib/systemd/system/linkout-rel.service"
+# Valid os-release, unit files linking out of the image (and one in): they must resolve inside it.
+skeleton "$D/linkunit"; release "$D/linkunit" $'ID=linkunit\n'
+# The targets name run.sh's sentinel, a file of the host tree beside the corpus (/srv/compat/sentinel):
+# if its text shows up in a result, a tool read a host file through an image.
+ln -s /srv/compat/sentinel "$D/linkunit/usr/lib/systemd/system/linkunit.service"
+ln -s ../../../../../../../srv/compat/sentinel "$D/linkunit/usr/lib/systemd/system/linkunit-rel.service"
+mkdir -p "$D/linkunit/etc/units"
+unit "$D/linkunit" linkunit-target.service
+mv "$D/linkunit/usr/lib/systemd/system/linkunit-target.service" "$D/linkunit/etc/units/linkunit-inside.service"
+ln -s /etc/units/linkunit-inside.service "$D/linkunit/usr/lib/systemd/system/linkunit-inside.service"
+unit "$D/linkunit" linkunit-ok.service
 skeleton "$D/dangling"; release "$D/dangling" $'ID=dangling\n'
 ln -s nowhere.service "$D/dangling/usr/lib/systemd/system/dangling.service"
 unit "$D/dangling" dangling-ok.service
@@ -179,6 +190,7 @@ ext4 "$D/foo" "$D/foo_ext4.raw" 16
 squash "$D/bar" "$D/bar.raw"
 squash "$D/noos" "$D/noos.raw"
 squash "$D/linkout" "$D/linkout.raw"
+squash "$D/linkunit" "$D/linkunit.raw"
 squash "$D/fooext" "$D/fooext.raw"
 squash "$D/fooext_wrongid" "$D/fooext_wrongid.raw"
 # Sidecar verity: foo_sidecar.raw + .verity + .roothash (+ .roothash.p7s for foo_signed).

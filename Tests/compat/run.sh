@@ -36,6 +36,8 @@ WATCHED=(etc/systemd/system.attached run/systemd/system.attached etc/portables r
 [ -d "$R$IMAGES" ] || { echo "run.sh: no corpus at $R$IMAGES" >&2; exit 2; }
 rm -rf "$OUT"
 mkdir -p "$OUT"
+# A host file the linkunit image's unit files point at: it must never be read through an image.
+printf '[Unit]\nDescription=HOST FILE: read through an image link\n' >"$R/srv/compat/sentinel"
 MARK=$(mktemp /tmp/berth-compat-mark.XXXXXX)
 PLACED=$(mktemp /tmp/berth-compat-placed.XXXXXX)   # what setup put outside the reset directories
 trap 'rm -f "$MARK" "$PLACED"' EXIT
