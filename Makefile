@@ -4,13 +4,15 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CONFIG ?= debug
 
-.PHONY: help deps toolchain build demo check test lint format e2e fuzz fuzz-smoke bench install uninstall
+.PHONY: help deps toolchain build demo check test lint format e2e compat compat-capture fuzz fuzz-smoke bench install uninstall
 
 help:
 	@echo "make demo      set up and attach the embedded demo image in a temporary root (no daemon, no systemd)"
 	@echo "make check     lint, build and run every test suite (what CI runs)"
 	@echo "make test      the Swift test suites only"
 	@echo "make e2e       end-to-end suite against a booted systemd 257 container (Tests/e2e/lab)"
+	@echo "make compat    differential suite: berthctl (--root, and through berthd in the lab) against portablectl's recordings"
+	@echo "make compat-capture   re-record portablectl 257 and 262 (Tests/compat/recorded)"
 	@echo "make fuzz      run each libFuzzer target (FUZZ_SECONDS=60 per target)"
 	@echo "make bench BENCH_DIR=DIR   Varlink benchmarks side by side with the peers (DIR: their harness, with run.sh)"
 	@echo "make install   install binaries, units, profiles, interfaces, completions, man pages"
@@ -42,6 +44,14 @@ format: toolchain
 
 e2e:
 	scripts/e2e.sh
+
+compat: toolchain
+	$(SWIFT) build --product berthctl
+	$(SWIFT) build --product berthd
+	scripts/compat.sh judge
+
+compat-capture:
+	scripts/compat.sh capture
 
 fuzz:
 	scripts/fuzz.sh $${FUZZ_SECONDS:-60}

@@ -5,7 +5,7 @@ APT_PACKAGES="
   pkg-config binutils libsystemd-dev libcryptsetup-dev libjson-c-dev
   squashfs-tools erofs-utils e2fsprogs btrfs-progs fdisk util-linux cryptsetup-bin
   golang-go golang-github-varlink-go-dev varlink-go
-  debootstrap systemd-container zstd busybox-static
+  debootstrap systemd-container zstd busybox-static openssl
   python3 python3-pip
 "
 missing=""
