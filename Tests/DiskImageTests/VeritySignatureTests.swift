@@ -172,9 +172,12 @@ struct VeritySignatureTests {
 
         // The certificate only in /usr/lib/verity.d, masked by an empty file of the same name in /etc.
         try FileManager.default.moveItem(atPath: etc + "/trusted.crt", toPath: usr + "/trusted.crt")
+        // A directory of that name in /etc is not a file and hides nothing.
+        try FileManager.default.createDirectory(atPath: etc + "/trusted.crt", withIntermediateDirectories: true)
         let unmasked = try RawImage.open(setup.image, options: setup.options)
         #expect(unmasked.summary.verity?.signer == usr + "/trusted.crt")
         unmasked.close()
+        try FileManager.default.removeItem(atPath: etc + "/trusted.crt")
         _ = FileManager.default.createFile(atPath: etc + "/trusted.crt", contents: Data())
         expectImageError("VeritySignatureInvalid") { _ = try RawImage.open(setup.image, options: setup.options) }
         setup.fixture.expectNothingLeftBehind()
