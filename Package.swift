@@ -39,6 +39,10 @@ let package = Package(
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(name: "CLinuxShims"),
 
         // MARK: - Foundation layers
@@ -52,9 +56,10 @@ let package = Package(
             dependencies: ["CSystemd", "SystemCalls", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "Cryptsetup", dependencies: ["CCryptsetup", "SystemCalls"]),
+        .target(name: "Signature", dependencies: ["COpenSSL", "SystemCalls"]),
 
         // MARK: - Portable services
-        .target(name: "DiskImage", dependencies: ["SystemCalls", "Cryptsetup"]),
+        .target(name: "DiskImage", dependencies: ["SystemCalls", "Cryptsetup", "Signature"]),
         .target(name: "PortableEngine", dependencies: ["SystemCalls", "Cryptsetup", "DiskImage"]),
         .target(
             name: "BerthClient",

@@ -2,7 +2,7 @@
 # Installs what Berth needs to build and test on Debian 12 (run as root). Idempotent.
 set -eu
 APT_PACKAGES="
-  pkg-config binutils libsystemd-dev libcryptsetup-dev libjson-c-dev
+  pkg-config binutils libsystemd-dev libcryptsetup-dev libjson-c-dev libssl-dev openssl
   squashfs-tools erofs-utils e2fsprogs btrfs-progs fdisk util-linux cryptsetup-bin
   golang-go golang-github-varlink-go-dev varlink-go
   debootstrap systemd-container zstd busybox-static openssl

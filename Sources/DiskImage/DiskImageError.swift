@@ -20,6 +20,9 @@ package struct DiskImageError: Error, Sendable, CustomStringConvertible {
         case verityDataMissing
         /// The hash tree, the data or the root hash does not match.
         case verityVerificationFailed(String)
+        /// A root hash signature (`.roothash.p7s`, `.usrhash.p7s`, `*-verity-sig` partition) is
+        /// malformed, by an untrusted key, or over another root hash.
+        case veritySignatureInvalid(String)
         /// The image is LUKS2-encrypted and no key was supplied.
         case encryptedNeedsKey
         /// No key slot accepted the supplied passphrase or key file.
@@ -59,6 +62,7 @@ package struct DiskImageError: Error, Sendable, CustomStringConvertible {
         case .invalidRootHash: "InvalidRootHash"
         case .verityDataMissing: "VerityDataMissing"
         case .verityVerificationFailed: "VerityVerificationFailed"
+        case .veritySignatureInvalid: "VeritySignatureInvalid"
         case .encryptedNeedsKey: "EncryptedNeedsKey"
         case .wrongKey: "WrongKey"
         case .invalidEncryptionHeader: "InvalidEncryptionHeader"
@@ -88,6 +92,8 @@ package struct DiskImageError: Error, Sendable, CustomStringConvertible {
         case .invalidRootHash(let detail): what = "has an invalid root hash: \(detail)"
         case .verityDataMissing: what = "has a root hash but no verity hash data"
         case .verityVerificationFailed(let detail): what = "failed dm-verity verification: \(detail)"
+        case .veritySignatureInvalid(let detail):
+            what = "has a dm-verity root hash signature that is refused: \(detail)"
         case .encryptedNeedsKey: what = "is LUKS2-encrypted; a passphrase, key file or token is needed"
         case .wrongKey: what = "could not be unlocked: no key slot accepts the supplied key"
         case .invalidEncryptionHeader(let detail): what = "has an unusable LUKS2 header: \(detail)"

@@ -14,12 +14,15 @@ package struct ImageDissection: Sendable {
         package var hashSource: VerityHashSource
         /// Region of the hash partition inside the image (for `.partition`).
         package var hashRegion: (offset: UInt64, size: UInt64)?
-        package var signaturePresent: Bool
+        /// The root hash signature to check before the hash tree (sidecar or signature partition).
+        package var signature: RootHashSignature?
+
+        package var signaturePresent: Bool { signature != nil }
 
         package static func == (lhs: VerityPlan, rhs: VerityPlan) -> Bool {
             lhs.rootHash == rhs.rootHash && lhs.origin == rhs.origin && lhs.hashSource == rhs.hashSource
                 && lhs.hashRegion?.offset == rhs.hashRegion?.offset && lhs.hashRegion?.size == rhs.hashRegion?.size
-                && lhs.signaturePresent == rhs.signaturePresent
+                && lhs.signature == rhs.signature
         }
     }
 
@@ -79,7 +82,7 @@ package enum ImageDissector {
                 rootHash: rootHash,
                 origin: rootHashOrigin,
                 sidecars: sidecars,
-                signaturePresent: sidecars.rootHashSignaturePresent,
+                signature: sidecars.rootHashSignature,
                 path: path
             )
         }
@@ -144,15 +147,26 @@ package enum ImageDissector {
         let signaturePartition = table.partitions(designator.signatureCompanion ?? .rootVeritySignature).first {
             $0.type.architecture == architecture
         }
-        let signatureSidecar =
-            designator == .usr ? sidecars.usrHashSignaturePresent : sidecars.rootHashSignaturePresent
+        var signature = designator == .usr ? sidecars.usrHashSignature : sidecars.rootHashSignature
         var verity: ImageDissection.VerityPlan?
         if let verityPartition = verityPartitions.first {
-            if hash == nil, let signaturePartition,
-                let signed = try VeritySignaturePartition.rootHash(reader, partition: signaturePartition, path: path)
-            {
-                hash = signed
-                hashOrigin = .signaturePartition
+            if signature == nil, let signaturePartition {
+                let signed = try VeritySignaturePartition.read(reader, partition: signaturePartition, path: path)
+                if let hash, hash != signed.rootHash {
+                    throw DiskImageError(
+                        path: path,
+                        reason: .veritySignatureInvalid(
+                            "signature partition \(signaturePartition.number) is over root hash "
+                                + "\(hexString(signed.rootHash)), not the image's root hash \(hexString(hash))"
+                        )
+                    )
+                }
+                if hash == nil { hashOrigin = .signaturePartition }
+                hash = signed.rootHash
+                signature = RootHashSignature(
+                    bytes: signed.signature,
+                    origin: "signature partition \(signaturePartition.number)"
+                )
             }
             // DPS: data partition UUID ‖ verity partition UUID = the 256-bit root hash.
             let effectiveHash = hash ?? (partition.uuid.bytes + verityPartition.uuid.bytes)
@@ -161,7 +175,7 @@ package enum ImageDissector {
                 origin: hash == nil ? .partitionUUIDs : hashOrigin,
                 hashSource: .partition(number: verityPartition.number),
                 hashRegion: (verityPartition.offset, verityPartition.size),
-                signaturePresent: signaturePartition != nil || signatureSidecar
+                signature: signature
             )
         } else if let hash {
             guard designator != .usr else { throw DiskImageError(path: path, reason: .verityDataMissing) }
@@ -169,7 +183,7 @@ package enum ImageDissector {
                 rootHash: hash,
                 origin: hashOrigin,
                 sidecars: sidecars,
-                signaturePresent: signatureSidecar,
+                signature: signature,
                 path: path
             )
         }
@@ -189,7 +203,7 @@ package enum ImageDissector {
         rootHash: [UInt8],
         origin: RootHashOrigin,
         sidecars: VeritySidecars,
-        signaturePresent: Bool,
+        signature: RootHashSignature?,
         path: String
     ) throws(DiskImageError) -> ImageDissection.VerityPlan {
         guard let hashTree = sidecars.hashTreePath else {
@@ -200,7 +214,7 @@ package enum ImageDissector {
             origin: origin,
             hashSource: .sidecar(path: hashTree),
             hashRegion: nil,
-            signaturePresent: signaturePresent
+            signature: signature
         )
     }
 

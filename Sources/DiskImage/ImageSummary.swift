@@ -22,8 +22,13 @@ package struct ImageSummary: Sendable {
         package var rootHash: String
         package var origin: RootHashOrigin
         package var hashSource: VerityHashSource
-        /// A `.roothash.p7s` sidecar or a signature partition exists (not cryptographically checked).
+        /// A `.roothash.p7s`/`.usrhash.p7s` sidecar or a signature partition exists.
         package var signaturePresent: Bool
+        /// The signature was checked against the verity.d certificates and is valid (an image whose
+        /// signature is present but not valid is refused, so this equals `signaturePresent` after open).
+        package var signed: Bool
+        /// The certificate file that made the signature; nil when unsigned or recalled from the cache.
+        package var signer: String?
         /// The check was skipped because an identical image was verified earlier in this process.
         package var fromCache: Bool
     }
@@ -40,6 +45,8 @@ package struct ImageSummary: Sendable {
     package var mountedDesignator: PartitionDesignator
     /// nil: not verity-protected.
     package var verity: Verity?
+    /// Verity-protected with a root hash signature by a trusted key (`signed` in image policies).
+    package var isSigned: Bool { verity?.signed ?? false }
     package var encryption: Encryption
     /// `.usrhash` sidecar present (reported only; /usr-only images are not mounted).
     package var usrHashPresent: Bool
@@ -52,10 +59,11 @@ package struct ImageSummary: Sendable {
 
     /// An image policy string pinning what was found (`RootImagePolicy=` syntax), e.g.
     /// `root=read-only-on+growfs-off+squashfs:=absent` for a GPT root with the read-only flag, or
-    /// `root=squashfs:=absent` for a bare squashfs. Verity and encryption add `verity`/`encrypted`.
+    /// `root=squashfs:=absent` for a bare squashfs. Verity and encryption add `verity` (`signed` when
+    /// the root hash signature was verified)/`encrypted`.
     package var pinnedImagePolicy: String {
         var flags: [String] = []
-        if verity != nil { flags.append("verity") }
+        if verity != nil { flags.append(isSigned ? "signed" : "verity") }
         if case .luks2 = encryption { flags.append("encrypted") }
         if let rootPartition {
             flags.append(rootPartition.isReadOnly ? "read-only-on" : "read-only-off")

@@ -8,8 +8,11 @@ package struct ImageProbe: Sendable, Equatable {
     package var encrypted: Bool
     /// dm-verity data was found (sidecars or partitions); it has not been checked.
     package var verityPresent: Bool
-    /// A root hash signature (`.roothash.p7s` or a signature partition) was found; not checked either.
+    /// A root hash signature (`.roothash.p7s` or a signature partition) was found.
     package var signaturePresent: Bool
+    /// That signature is valid and made by a trusted (verity.d) key. It vouches for the root hash
+    /// only: the data is checked against it when the image is opened.
+    package var signed: Bool
 }
 
 extension RawImage {
@@ -37,12 +40,19 @@ extension RawImage {
         )
         var fileSystem: FileSystemKind?
         if case .fileSystem(let kind) = dissection.content { fileSystem = kind }
+        var signed = false
+        if let plan = dissection.verity, let signature = plan.signature,
+            let keys = try? VerityKeyDirectories.load(root: options.verityKeyRoot)
+        {
+            signed = (try? signature.verify(rootHash: plan.rootHash, keys: keys, imagePath: path)) != nil
+        }
         return ImageProbe(
             layout: dissection.partitionTable == nil ? .fileSystem : .gpt,
             fileSystem: fileSystem,
             encrypted: dissection.content == .luks,
             verityPresent: dissection.verity != nil,
-            signaturePresent: dissection.verity?.signaturePresent ?? false
+            signaturePresent: dissection.verity?.signaturePresent ?? false,
+            signed: signed
         )
     }
 }

@@ -12,24 +12,42 @@ extension RawImage {
         options: RawImageOptions,
         path: String
     ) throws(DiskImageError) -> ImageSummary.Verity {
+        // The certificates are read on every open (a few small files): a changed set must miss the cache.
+        var keys: VerityKeyDirectories?
+        if plan.signature != nil {
+            do { keys = try VerityKeyDirectories.load(root: options.verityKeyRoot) } catch {
+                throw DiskImageError(
+                    path: path,
+                    reason: .veritySignatureInvalid("the verity.d directories cannot be read: \(error)")
+                )
+            }
+        }
         let key = VerityCache.Key(
             image: identity,
             hashFile: plan.hashRegion == nil ? hashFileIdentity : nil,
             dataOffset: dissection.offset,
             dataSize: dissection.size,
             hashOffset: plan.hashRegion?.offset ?? 0,
-            rootHash: plan.rootHash
+            rootHash: plan.rootHash,
+            signature: plan.signature?.bytes,
+            trustedCertificates: keys?.identities ?? []
         )
         var summary = ImageSummary.Verity(
             rootHash: hexString(plan.rootHash),
             origin: plan.origin,
             hashSource: plan.hashSource,
             signaturePresent: plan.signaturePresent,
+            signed: plan.signaturePresent,
+            signer: nil,
             fromCache: false
         )
         if let cache = options.verityCache, cache.contains(key) {
             summary.fromCache = true
             return summary
+        }
+        // The signature first: it is cheap, and a refused image should not cost a read of all its data.
+        if let signature = plan.signature, let keys {
+            summary.signer = try signature.verify(rootHash: plan.rootHash, keys: keys, imagePath: path)
         }
         switch plan.hashSource {
         case .sidecar(let hashPath):

@@ -10,6 +10,9 @@ package struct RawImageOptions: Sendable {
     package var requireVerity = false
     /// Verified results are remembered here; nil verifies every time.
     package var verityCache: VerityCache? = .shared
+    /// The tree whose `verity.d` directories hold the certificates root hash signatures are checked
+    /// against (`--root=DIR`; "/" for this machine). Paths resolve inside it.
+    package var verityKeyRoot = "/"
 
     /// LUKS2 passphrase (wiped by its owner, never logged).
     package var passphrase: SecretBytes?

@@ -5,8 +5,10 @@ import SystemCalls
 /// skip the whole-image read.
 ///
 /// The key pins the exact bytes that were checked: identity (device, inode, size, mtime, ctime) of the
-/// image and of an external hash file, the data region, and the root hash. Any rewrite, replacement
-/// or different root hash misses the cache and is verified again.
+/// image and of an external hash file, the data region, and the root hash; for a signed image also
+/// the signature and the identities of the trusted certificate files it was checked against. Any
+/// rewrite, replacement, different root hash, signature or certificate set misses the cache and is
+/// verified again.
 package final class VerityCache: Sendable {
     package struct Key: Hashable, Sendable {
         package var image: FileIdentity
@@ -15,6 +17,8 @@ package final class VerityCache: Sendable {
         package var dataSize: UInt64
         package var hashOffset: UInt64
         package var rootHash: [UInt8]
+        package var signature: [UInt8]?
+        package var trustedCertificates: [FileIdentity]
     }
 
     /// The process-wide cache the daemon uses by default.

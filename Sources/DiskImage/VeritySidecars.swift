@@ -9,9 +9,10 @@ import Glibc
 /// counterparts `.usrhash`, `.usrhash.p7s`.
 package struct VeritySidecars: Sendable, Equatable {
     package var rootHash: [UInt8]?
-    package var rootHashSignaturePresent = false
+    /// `.roothash.p7s` (checked later, against the verity.d certificates).
+    package var rootHashSignature: RootHashSignature?
     package var usrHash: [UInt8]?
-    package var usrHashSignaturePresent = false
+    package var usrHashSignature: RootHashSignature?
     /// Path of the external hash tree (`.verity`), if it exists.
     package var hashTreePath: String?
     package var hashTreeIdentity: FileIdentity?
@@ -30,8 +31,8 @@ package struct VeritySidecars: Sendable, Equatable {
         var sidecars = VeritySidecars()
         sidecars.rootHash = try readHash(stem + ".roothash", imagePath: imagePath)
         sidecars.usrHash = try readHash(stem + ".usrhash", imagePath: imagePath)
-        sidecars.rootHashSignaturePresent = isRegularFile(stem + ".roothash.p7s")
-        sidecars.usrHashSignaturePresent = isRegularFile(stem + ".usrhash.p7s")
+        sidecars.rootHashSignature = try readSignature(stem + ".roothash.p7s", imagePath: imagePath)
+        sidecars.usrHashSignature = try readSignature(stem + ".usrhash.p7s", imagePath: imagePath)
         if let status = try? FileDescriptor.currentWorkingDirectory.status(of: stem + ".verity", followSymlinks: true),
             status.kind == .regular
         {
@@ -41,8 +42,35 @@ package struct VeritySidecars: Sendable, Equatable {
         return sidecars
     }
 
-    static func isRegularFile(_ path: String) -> Bool {
-        (try? FileDescriptor.currentWorkingDirectory.status(of: path, followSymlinks: true))?.kind == .regular
+    /// A signature with its signer's certificate is 1–3 KiB; a sidecar far larger is not one.
+    static let maximumSignatureSize = 64 * 1024
+
+    /// A `.p7s` sidecar's bytes; nil when there is none (or it is not a regular file, as before
+    /// signatures were checked). Its content is judged by the signature check, not here.
+    static func readSignature(_ path: String, imagePath: String) throws(DiskImageError) -> RootHashSignature? {
+        guard (try? FileDescriptor.currentWorkingDirectory.status(of: path, followSymlinks: true))?.kind == .regular
+        else { return nil }
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.currentWorkingDirectory.openat(
+                path,
+                flags: [.readOnly, .nonBlocking, .noControllingTerminal]
+            )
+        } catch {
+            throw DiskImageError(path: imagePath, reason: .io(error))
+        }
+        defer { file.close() }
+        do {
+            guard try file.status().kind == .regular else { return nil }
+            return RootHashSignature(bytes: try file.readAll(limit: maximumSignatureSize), origin: path)
+        } catch  where error.errno == EFBIG {
+            throw DiskImageError(
+                path: imagePath,
+                reason: .veritySignatureInvalid("\(path) is larger than \(maximumSignatureSize / 1024) KiB")
+            )
+        } catch {
+            throw DiskImageError(path: imagePath, reason: .io(error))
+        }
     }
 
     static func readHash(_ path: String, imagePath: String) throws(DiskImageError) -> [UInt8]? {

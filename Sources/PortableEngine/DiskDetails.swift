@@ -9,7 +9,8 @@ package struct DiskDetails: Sendable, Hashable {
         case present
         /// The hash tree was checked against the root hash before anything was read.
         case verified
-        /// As verified, and a root hash signature is present (detected, not checked: see README).
+        /// As verified, and the root hash signature was checked against the verity.d certificates. In
+        /// `list`, which reads headers only: the signature is valid (the data is checked on open).
         case signed
     }
 

@@ -6,9 +6,13 @@ package import SystemCalls
 package struct DiskImageOpener: RawImageOpener {
     /// Refuse raw images without dm-verity data.
     package var requireVerity: Bool
+    /// The tree whose verity.d directories hold the certificates for root hash signatures (the
+    /// engine's `--root`); symlinks in them resolve inside it.
+    package var verityKeyRoot: String
 
-    package init(requireVerity: Bool = false) {
+    package init(requireVerity: Bool = false, verityKeyRoot: String = "/") {
         self.requireVerity = requireVerity
+        self.verityKeyRoot = verityKeyRoot
     }
 
     package func openRawImage(
@@ -23,6 +27,7 @@ package struct DiskImageOpener: RawImageOpener {
         var options = RawImageOptions()
         options.requireVerity = requireVerity
         options.passphrase = key?.secret
+        options.verityKeyRoot = verityKeyRoot
         let image: OpenedImage
         do {
             // The engine's fd (resolved inside the tree) is what gets opened; sidecars sit next to it.
@@ -43,11 +48,14 @@ package struct DiskImageOpener: RawImageOpener {
     }
 
     package func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails? {
-        guard let probe = try? RawImage.probe(file: file, path: path, sidecarPath: machinePath) else { return nil }
+        var options = RawImageOptions()
+        options.verityKeyRoot = verityKeyRoot
+        guard let probe = try? RawImage.probe(file: file, path: path, sidecarPath: machinePath, options: options)
+        else { return nil }
         return DiskDetails(
             partitionTable: probe.layout == .gpt ? "gpt" : "none",
             fileSystem: probe.fileSystem?.rawValue ?? "unknown",
-            verity: probe.verityPresent ? .present : .none,
+            verity: probe.signed ? .signed : probe.verityPresent ? .present : .none,
             encryption: probe.encrypted ? .luks2 : .none
         )
     }
@@ -55,7 +63,7 @@ package struct DiskImageOpener: RawImageOpener {
     static func details(_ summary: DiskImage.ImageSummary) -> DiskDetails {
         let verity: DiskDetails.Verity
         if let checked = summary.verity {
-            verity = checked.signaturePresent ? .signed : .verified
+            verity = checked.signed ? .signed : .verified
         } else {
             verity = .none
         }

@@ -50,7 +50,7 @@ package struct EngineConfiguration: Sendable {
             "/run/systemd/generator.late",
         ]
         lockDirectory = "/run/berth/locks"
-        rawImageOpener = DiskImageOpener()
+        rawImageOpener = DiskImageOpener(verityKeyRoot: root)
     }
 
     func attachedDirectory(runtime: Bool) -> String {
