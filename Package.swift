@@ -70,9 +70,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "BerthDBus",
+            dependencies: [
+                "BerthClient", "BerthService", "PortableEngine", "Systemd", "SystemCalls",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "BerthDaemon",
             dependencies: [
-                "BerthService", "PortableEngine", "Varlink", "Systemd", "SystemCalls",
+                "BerthDBus", "BerthService", "PortableEngine", "Varlink", "Systemd", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
