@@ -144,6 +144,10 @@ let package = Package(
                 "BerthService", "BerthDaemon", "BerthClient", "Varlink", "PortableEngine", "Systemd", "TestSupport",
             ]
         ),
+        .testTarget(
+            name: "BerthDBusTests",
+            dependencies: ["BerthDBus", "BerthService", "PortableEngine", "Systemd", "SystemCalls", "TestSupport"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["BerthCLI", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),
     ]
