@@ -60,7 +60,9 @@ extension PortableBusAdapter {
                     )
                 )
             }
-            reply.append(.dictionary(valueSignature: "ay", metadata.units.map { ($0.name, .bytes(Array($0.contents.utf8))) }))
+            reply.append(
+                .dictionary(valueSignature: "ay", metadata.units.map { ($0.name, .bytes(Array($0.contents.utf8))) })
+            )
             return reply
         case "GetImageState", "GetImageStateWithExtensions":
             let withExtensions = member.hasSuffix("WithExtensions")
@@ -126,16 +128,28 @@ extension PortableBusAdapter {
         if member.hasPrefix("Reattach") {
             let reply = try await service.reattachImage(
                 .init(
-                    image: image, extensions: extensions, matches: matches, profile: profile, copyMode: copyMode,
-                    runtime: runtime, force: force, noReload: true
+                    image: image,
+                    extensions: extensions,
+                    matches: matches,
+                    profile: profile,
+                    copyMode: copyMode,
+                    runtime: runtime,
+                    force: force,
+                    noReload: true
                 )
             )
             return [Self.changeList(reply.removed), Self.changeList(reply.updated)]
         }
         let reply = try await service.attachImage(
             .init(
-                image: image, extensions: extensions, matches: matches, profile: profile, copyMode: copyMode,
-                runtime: runtime, force: force, noReload: true
+                image: image,
+                extensions: extensions,
+                matches: matches,
+                profile: profile,
+                copyMode: copyMode,
+                runtime: runtime,
+                force: force,
+                noReload: true
             )
         )
         return [Self.changeList(reply.changes)]

@@ -148,10 +148,13 @@ extension PortableBusAdapter {
             throw PortableBusError.invalidArgs("Invalid value for property '\(name)'.")
         }
         if name == "LogLevel" {
-            guard let priority = Self.levelNames.firstIndex(of: text), let level = Logger.Level(syslogPriority: priority)
+            guard let priority = Self.levelNames.firstIndex(of: text),
+                let level = Logger.Level(syslogPriority: priority)
             else { throw PortableBusError.invalidArgs("Invalid log level '\(text)'") }
             LogLevelControl.shared.level = level
-        } else if !["console", "kmsg", "journal", "syslog", "auto", "null", "journal-or-kmsg", "syslog-or-kmsg"].contains(text) {
+        } else if !["console", "kmsg", "journal", "syslog", "auto", "null", "journal-or-kmsg", "syslog-or-kmsg"]
+            .contains(text)
+        {
             throw PortableBusError.invalidArgs("Invalid log target '\(text)'")
         }
         return []

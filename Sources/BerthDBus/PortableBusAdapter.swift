@@ -111,7 +111,12 @@ package final class PortableBusAdapter: Sendable {
             var pairs: [(String, BusValue)] = []
             for interface in interfaces where interfaceName.isEmpty || interface.name == interfaceName {
                 for property in interface.properties {
-                    pairs.append((property.name, .variant(try await propertyValue(interface.name, property.name, path: call.path))))
+                    pairs.append(
+                        (
+                            property.name,
+                            .variant(try await propertyValue(interface.name, property.name, path: call.path))
+                        )
+                    )
                 }
             }
             return [.dictionary(valueSignature: "v", pairs)]

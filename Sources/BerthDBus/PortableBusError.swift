@@ -72,7 +72,9 @@ package struct PortableBusError: Error, Sendable, Equatable {
         case .unitActive(let unit):
             return PortableBusError(
                 "org.freedesktop.systemd1.UnitExists",
-                detaching ? "Unit file '\(unit)' is active, can't detach." : "Unit file '\(unit)' is active already, refusing."
+                detaching
+                    ? "Unit file '\(unit)' is active, can't detach."
+                    : "Unit file '\(unit)' is active already, refusing."
             )
         case .imageNotAttached(let image):
             return PortableBusError(

@@ -72,7 +72,11 @@ package enum PortableBusSchema {
                 out: ["image": "s", "os_release": "ay", "extensions": units, "units": units]
             ),
             method("GetImageState", in: ["image": "s"], out: ["state": "s"]),
-            method("GetImageStateWithExtensions", in: ["image": "s", "extensions": "as", "flags": "t"], out: ["state": "s"]),
+            method(
+                "GetImageStateWithExtensions",
+                in: ["image": "s", "extensions": "as", "flags": "t"],
+                out: ["state": "s"]
+            ),
             method(
                 "AttachImage",
                 in: ["image": "s", "matches": "as", "profile": "s", "runtime": "b", "copy_mode": "s"],
@@ -80,11 +84,17 @@ package enum PortableBusSchema {
             ),
             method(
                 "AttachImageWithExtensions",
-                in: ["image": "s", "extensions": "as", "matches": "as", "profile": "s", "copy_mode": "s", "flags": "t"],
+                in: [
+                    "image": "s", "extensions": "as", "matches": "as", "profile": "s", "copy_mode": "s", "flags": "t",
+                ],
                 out: ["changes": changes]
             ),
             method("DetachImage", in: ["image": "s", "runtime": "b"], out: ["changes": changes]),
-            method("DetachImageWithExtensions", in: ["image": "s", "extensions": "as", "flags": "t"], out: ["changes": changes]),
+            method(
+                "DetachImageWithExtensions",
+                in: ["image": "s", "extensions": "as", "flags": "t"],
+                out: ["changes": changes]
+            ),
             method(
                 "ReattachImage",
                 in: ["image": "s", "matches": "as", "profile": "s", "runtime": "b", "copy_mode": "s"],
@@ -92,7 +102,9 @@ package enum PortableBusSchema {
             ),
             method(
                 "ReattachImageWithExtensions",
-                in: ["image": "s", "extensions": "as", "matches": "as", "profile": "s", "copy_mode": "s", "flags": "t"],
+                in: [
+                    "image": "s", "extensions": "as", "matches": "as", "profile": "s", "copy_mode": "s", "flags": "t",
+                ],
                 out: ["changes_removed": changes, "changes_updated": changes]
             ),
             method("RemoveImage", in: ["image": "s"]),

@@ -1,10 +1,10 @@
+import BerthDBus
+import BerthService
 import Glibc
 package import Logging
 import SystemCalls
 import Systemd
 import Varlink
-import BerthDBus
-import BerthService
 
 /// `berthd`: parses the command line, sets up logging and the Varlink server, takes its sockets,
 /// tells systemd it is ready, serves until SIGTERM/SIGINT or idle, and says it is stopping.
@@ -88,7 +88,8 @@ package enum Daemon {
             logger: logger
         )
         server.register(PortableVarlinkInterface(service))
-        let bus = try configuration.servesBus
+        let bus =
+            try configuration.servesBus
             ? BusFrontDoor(
                 service: service,
                 server: server,

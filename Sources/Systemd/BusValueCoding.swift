@@ -23,7 +23,9 @@ enum BusValueCoding {
             if more == 0 { return values }
             budget -= 1
             guard budget >= 0 else { throw .invalidArgument("Too many values in one message.") }
-            values.append(try readOne(message, type: type, contents: contents.map { String(cString: $0) }, budget: &budget))
+            values.append(
+                try readOne(message, type: type, contents: contents.map { String(cString: $0) }, budget: &budget)
+            )
         }
     }
 
@@ -78,7 +80,10 @@ enum BusValueCoding {
         case .string(let text), .objectPath(let text), .signature(let text):
             guard !text.utf8.contains(0) else { throw .invalidArgument("D-Bus strings cannot contain NUL bytes") }
             let kind = CChar(bitPattern: value.signature.utf8.first ?? UInt8(ascii: "s"))
-            try check("sd_bus_message_append_basic", text.withCString { sd_bus_message_append_basic(message, kind, $0) })
+            try check(
+                "sd_bus_message_append_basic",
+                text.withCString { sd_bus_message_append_basic(message, kind, $0) }
+            )
         case .boolean(let flag): try appendBasic(message, "b", Int32(flag ? 1 : 0))
         case .byte(let number): try appendBasic(message, "y", number)
         case .int16(let number): try appendBasic(message, "n", number)
@@ -90,7 +95,9 @@ enum BusValueCoding {
         case .double(let number): try appendBasic(message, "d", number)
         case .unixFD(let fd): try appendBasic(message, "h", fd)
         case .bytes(let bytes):
-            let result = bytes.withUnsafeBytes { sd_bus_message_append_array(message, BusType.byte, $0.baseAddress, $0.count) }
+            let result = bytes.withUnsafeBytes {
+                sd_bus_message_append_array(message, BusType.byte, $0.baseAddress, $0.count)
+            }
             try check("sd_bus_message_append_array", result)
         case .array(let element, let items):
             try container(message, "a", element) { () throws(SystemdError) in
@@ -129,7 +136,10 @@ enum BusValueCoding {
         _ value: Value
     ) throws(SystemdError) {
         var storage = value
-        try check("sd_bus_message_append_basic", sd_bus_message_append_basic(message, CChar(UInt8(ascii: type)), &storage))
+        try check(
+            "sd_bus_message_append_basic",
+            sd_bus_message_append_basic(message, CChar(UInt8(ascii: type)), &storage)
+        )
     }
 
     private static func readBasic<Value: BitwiseCopyable>(

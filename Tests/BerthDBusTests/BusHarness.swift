@@ -81,7 +81,11 @@ final class BusHarness: @unchecked Sendable {
     func makeImage(_ name: String, units: [String] = ["demo.service", "demo.socket"]) {
         let builder = ImageTreeBuilder(root: "\(root)/var/lib/portables/\(name)")
         var files: [String: String] = [:]
-        for unit in units { files[unit] = unit.hasSuffix(".socket") ? "[Socket]\nListenStream=/run/demo.sock\n" : "[Service]\nExecStart=/usr/bin/demo\n" }
+        for unit in units {
+            files[unit] =
+                unit.hasSuffix(".socket")
+                ? "[Socket]\nListenStream=/run/demo.sock\n" : "[Service]\nExecStart=/usr/bin/demo\n"
+        }
         builder.portableImage(osRelease: "ID=demo\nVERSION_ID=1\nPRETTY_NAME=\"Demo 1\"\n", units: files)
     }
 
@@ -94,7 +98,8 @@ final class BusHarness: @unchecked Sendable {
     /// (`/run/systemd/system`), so it runs in a mount namespace of its own where that directory
     /// exists; nothing else of the host changes.
     func portablectl(_ arguments: [String]) throws -> CLIResult {
-        let script = "mount --make-rprivate / && mount -t tmpfs none /run/systemd && mkdir /run/systemd/system"
+        let script =
+            "mount --make-rprivate / && mount -t tmpfs none /run/systemd && mkdir /run/systemd/system"
             + " && exec portablectl \"$@\""
         return try run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, "portablectl"] + arguments)
     }
@@ -104,7 +109,9 @@ final class BusHarness: @unchecked Sendable {
         environment["DBUS_SYSTEM_BUS_ADDRESS"] = address
         environment["SYSTEMD_COLORS"] = "0"
         environment["SYSTEMD_PAGER"] = ""
-        guard let uid else { return try CLIRunner.run(executable, arguments, environment: environment, currentDirectory: "/") }
+        guard let uid else {
+            return try CLIRunner.run(executable, arguments, environment: environment, currentDirectory: "/")
+        }
         return try CLIRunner.run(
             "/usr/bin/setpriv",
             ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", executable] + arguments,

@@ -7,13 +7,17 @@ import Testing
 /// over a real dbus-daemon.
 @Suite(.serialized)
 struct PortableBusTests {
-    private static let manager = ["org.freedesktop.portable1", "/org/freedesktop/portable1", "org.freedesktop.portable1.Manager"]
+    private static let manager = [
+        "org.freedesktop.portable1", "/org/freedesktop/portable1", "org.freedesktop.portable1.Manager",
+    ]
 
     @Test func introspectionListsPortabledsMembersWithTheirSignatures() throws {
         try BusHarness.with { harness in
             let result = try harness.busctl(["introspect", "org.freedesktop.portable1", "/org/freedesktop/portable1"])
             #expect(result.status == 0, "\(result)")
-            let rows = Set(result.stdout.split(separator: "\n").map { $0.split(separator: " ").prefix(4).joined(separator: " ") })
+            let rows = Set(
+                result.stdout.split(separator: "\n").map { $0.split(separator: " ").prefix(4).joined(separator: " ") }
+            )
             // As `busctl introspect` shows systemd-portabled 262.
             for expected in [
                 ".AttachImage method sassbs a(sss)", ".AttachImageWithExtensions method sasassst a(sss)",
@@ -22,7 +26,8 @@ struct PortableBusTests {
                 ".GetImageMetadataWithExtensions method sasast saya{say}a{say}", ".GetImageOSRelease method s a{ss}",
                 ".GetImageState method s s", ".GetImageStateWithExtensions method sast s",
                 ".ListImages method - a(ssbtttso)", ".MarkImageReadOnly method sb -",
-                ".ReattachImage method sassbs a(sss)a(sss)", ".ReattachImageWithExtensions method sasassst a(sss)a(sss)",
+                ".ReattachImage method sassbs a(sss)a(sss)",
+                ".ReattachImageWithExtensions method sasassst a(sss)a(sss)",
                 ".RemoveImage method s -", ".SetImageLimit method st -", ".SetPoolLimit method t -",
                 ".PoolLimit property t 18446744073709551615", ".PoolPath property s \"/var/lib/portables\"",
                 ".PoolUsage property t 18446744073709551615",
@@ -77,11 +82,23 @@ struct PortableBusTests {
                 (["GetImage", "s", "nope"], "No image 'nope' found."),
                 (["GetImage", "s", "/a/b"], "Expected image name, not path in place of '/a/b'."),
                 (["GetImageStateWithExtensions", "sast", "demo_1", "0", "1"], "Invalid 'flags' parameter '1'"),
-                (["AttachImageWithExtensions", "sasassst", "demo_1", "0", "0", "default", "", "8"], "Invalid 'flags' parameter '8'"),
+                (
+                    ["AttachImageWithExtensions", "sasassst", "demo_1", "0", "0", "default", "", "8"],
+                    "Invalid 'flags' parameter '8'"
+                ),
                 (["AttachImage", "sassbs", "demo_1", "0", "default", "false", "bogus"], "Unknown copy mode 'bogus'"),
-                (["AttachImage", "sassbs", "/a/../b", "0", "default", "false", ""], "Image path '/a/../b' is not normalized."),
-                (["AttachImage", "sassbs", "a/b", "0", "default", "false", ""], "Image name 'a/b' is not valid or not a valid path."),
-                (["AttachImage", "s", "x"], "Invalid arguments 's' to call org.freedesktop.portable1.Manager.AttachImage(), expecting 'sassbs'."),
+                (
+                    ["AttachImage", "sassbs", "/a/../b", "0", "default", "false", ""],
+                    "Image path '/a/../b' is not normalized."
+                ),
+                (
+                    ["AttachImage", "sassbs", "a/b", "0", "default", "false", ""],
+                    "Image name 'a/b' is not valid or not a valid path."
+                ),
+                (
+                    ["AttachImage", "s", "x"],
+                    "Invalid arguments 's' to call org.freedesktop.portable1.Manager.AttachImage(), expecting 'sassbs'."
+                ),
                 (["Bogus"], "Unknown method Bogus or interface org.freedesktop.portable1.Manager."),
                 (["SetPoolLimit", "t", "5"], "Quota is only supported on btrfs"),
             ]
@@ -90,7 +107,9 @@ struct PortableBusTests {
                 #expect(result.status != 0, "\(arguments): \(result)")
                 #expect(result.stderr.contains(message), "\(arguments): \(result)")
             }
-            let huge = try harness.busctl(["call"] + Self.manager + ["GetImageMetadata", "sas", "demo_1", "20000"] + (0..<20_000).map { "m\($0)" })
+            let huge = try harness.busctl(
+                ["call"] + Self.manager + ["GetImageMetadata", "sas", "demo_1", "20000"] + (0..<20_000).map { "m\($0)" }
+            )
             #expect(huge.stderr.contains("Couldn't find any matching unit files") || huge.status == 0, "\(huge.stderr)")
             let list = try harness.busctl(["call"] + Self.manager + ["ListImages"])
             #expect(list.stdout.contains("\"demo_1\" \"directory\" false"), "\(list)")
@@ -101,7 +120,10 @@ struct PortableBusTests {
     @Test func imageObjectsAnswerTheirPropertiesAndMethods() throws {
         try BusHarness.with { harness in
             harness.makeImage("demo_1")
-            let object = ["org.freedesktop.portable1", "/org/freedesktop/portable1/image/demo_5f1", "org.freedesktop.portable1.Image"]
+            let object = [
+                "org.freedesktop.portable1", "/org/freedesktop/portable1/image/demo_5f1",
+                "org.freedesktop.portable1.Image",
+            ]
             let type = try harness.busctl(["get-property"] + object + ["Type", "Name"])
             #expect(type.stdout == "s \"directory\"\ns \"demo_1\"\n", "\(type)")
             let state = try harness.busctl(["call"] + object + ["GetState"])
@@ -109,7 +131,10 @@ struct PortableBusTests {
             let tree = try harness.busctl(["tree", "org.freedesktop.portable1"])
             #expect(tree.stdout.contains("/org/freedesktop/portable1/image/demo_5f1"), "\(tree)")
             #expect(tree.stdout.contains("/org/freedesktop/LogControl1"), "\(tree)")
-            let missing = try harness.busctl(["call", "org.freedesktop.portable1", "/org/freedesktop/portable1/image/nope", "org.freedesktop.portable1.Image", "GetState"])
+            let missing = try harness.busctl([
+                "call", "org.freedesktop.portable1", "/org/freedesktop/portable1/image/nope",
+                "org.freedesktop.portable1.Image", "GetState",
+            ])
             #expect(missing.stderr.contains("No image 'nope' found."), "\(missing)")
         }
     }
