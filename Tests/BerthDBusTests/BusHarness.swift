@@ -15,10 +15,11 @@ final class BusHarness: @unchecked Sendable {
     let root: String
     let address: String
     private let daemon = Process()
-    private let bus: BusObjectServer
+    private let bus: BusObjectServer?
     private let stopped = DispatchSemaphore(value: 0)
 
-    init() throws {
+    /// - Parameter inProcess: serve the name from this process; false leaves it to a berthd the test starts.
+    init(inProcess: Bool = true) throws {
         root = temp.join("root")
         for directory in ["var/lib/portables", "etc/systemd/system", "run/systemd/system"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
@@ -47,6 +48,10 @@ final class BusHarness: @unchecked Sendable {
             usleep(10_000)
         }
 
+        guard inProcess else {
+            bus = nil
+            return
+        }
         var service = PortableServiceConfiguration()
         service.root = root
         service.serviceManager = OfflineServiceManager()
@@ -56,12 +61,12 @@ final class BusHarness: @unchecked Sendable {
             service: try PortableService(configuration: service, logger: logger),
             logTarget: "console"
         )
-        bus = try BusObjectServer(address: address, name: PortableBusSchema.busName)
+        let bus = try BusObjectServer(address: address, name: PortableBusSchema.busName)
+        self.bus = bus
         for path in [PortableBusSchema.managerPath, PortableBusSchema.logControlPath] {
             try bus.serve(path: path) { adapter.handle($0) }
         }
         try bus.requestName()
-        let bus = bus
         let stopped = stopped
         Thread.detachNewThread {
             _ = try? bus.run()
@@ -70,8 +75,10 @@ final class BusHarness: @unchecked Sendable {
     }
 
     func stop() {
-        bus.stop()
-        stopped.wait()
+        if let bus {
+            bus.stop()
+            stopped.wait()
+        }
         // dbus-daemon of a system-type bus does not stop on SIGTERM.
         kill(daemon.processIdentifier, SIGKILL)
         daemon.waitUntilExit()
@@ -102,6 +109,13 @@ final class BusHarness: @unchecked Sendable {
             "mount --make-rprivate / && mount -t tmpfs none /run/systemd && mkdir /run/systemd/system"
             + " && exec portablectl \"$@\""
         return try run("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, "portablectl"] + arguments)
+    }
+
+    /// The environment a client of the private bus runs with.
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["DBUS_SYSTEM_BUS_ADDRESS"] = address
+        return environment
     }
 
     private func run(_ executable: String, _ arguments: [String], uid: UInt32? = nil) throws -> CLIResult {
