@@ -5,14 +5,12 @@
 switch_to_berth() {
     ct test -f /usr/lib/systemd/system/berthd-portable1.service || skip "berthd-portable1.service is not installed"
     trap switch_back EXIT
-    ct systemctl disable --now systemd-portabled.service >/dev/null 2>&1 || true
-    ct systemctl mask systemd-portabled.service
+    ct systemctl mask --now systemd-portabled.service
     ct systemctl enable berthd-portable1.service
 }
 switch_back() {
     ct systemctl disable --now berthd-portable1.service || true
     ct systemctl unmask systemd-portabled.service || true
-    ct systemctl enable systemd-portabled.service >/dev/null 2>&1 || true
     ct systemctl reset-failed berthd-portable1.service 2>/dev/null || true
 }
 
