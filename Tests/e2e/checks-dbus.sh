@@ -17,7 +17,8 @@ switch_back() {
 check_dbus_portablectl_drives_berthd() {
     switch_to_berth
     cleanup_foo; snapshot > "$E2E_OUT/before"
-    is_inactive berthd-portable1.service || fail "berthd-portable1.service runs before any call"
+    ct systemctl stop berthd-portable1.service
+    is_active berthd-portable1.service && fail "berthd-portable1.service still runs after stop"
     ct portablectl list >/dev/null || fail "portablectl list failed"
     is_active berthd-portable1.service || fail "the bus did not activate berthd-portable1.service"
     [ "$(ct busctl --system status --no-pager org.freedesktop.portable1 | sed -n 's/^Comm=//p')" = berthd ] \
