@@ -3,6 +3,10 @@ import BerthService
 import PortableEngine
 import Systemd
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The Manager's methods on `Portable.API`. Image objects' methods arrive here too, renamed to
 /// their Manager counterparts with the image name as first argument.
 extension PortableBusAdapter {
@@ -103,10 +107,19 @@ extension PortableBusAdapter {
         case "SetImageLimit":
             let image = try Self.checkedImage(reader.string(0))
             _ = try await service.getImage(.init(image: image))
-            _ = try await service.setImageLimit(.init(image: image, limit: try Self.limit(reader.uint64(1))))
+            do {
+                _ = try await service.setImageLimit(.init(image: image, limit: try Self.limit(reader.uint64(1))))
+            } catch Portable.Error.notSupported {
+                // portabled: EOPNOTSUPP for anything but a btrfs subvolume.
+                throw PortableBusError(errno: EOPNOTSUPP, "Operation not supported")
+            }
             return []
         case "SetPoolLimit":
-            _ = try await service.setPoolLimit(.init(limit: try Self.limit(reader.uint64(0))))
+            do {
+                _ = try await service.setPoolLimit(.init(limit: try Self.limit(reader.uint64(0))))
+            } catch Portable.Error.notSupported {
+                throw PortableBusError("org.freedesktop.DBus.Error.NotSupported", "Quota is only supported on btrfs.")
+            }
             return []
         default:
             throw PortableBusError("org.freedesktop.DBus.Error.UnknownMethod", "Unknown method \(member).")

@@ -100,7 +100,8 @@ struct PortableBusTests {
                     "Invalid arguments 's' to call org.freedesktop.portable1.Manager.AttachImage(), expecting 'sassbs'."
                 ),
                 (["Bogus"], "Unknown method Bogus or interface org.freedesktop.portable1.Manager."),
-                (["SetPoolLimit", "t", "5"], "Quota is only supported on btrfs"),
+                (["SetPoolLimit", "t", "5"], "Quota is only supported on btrfs."),
+                (["SetImageLimit", "st", "demo_1", "5"], "Operation not supported"),
             ]
             for (arguments, message) in cases {
                 let result = try harness.busctl(["call"] + Self.manager + arguments)
