@@ -36,6 +36,12 @@ check_dbus_portablectl_drives_berthd() {
     ct portablectl detach --runtime foo_2 || fail "detach failed"
     out=$(ct portablectl detach --runtime foo 2>&1) && fail "detaching twice succeeded"
     echo "$out" | grep -q "Image not attached?" || fail "second detach: $out"
+    # --now and --enable: portablectl itself asks PID 1 to enable and start what berthd attached.
+    ct portablectl attach --now --enable --runtime /srv/images/foo || fail "attach --now --enable failed"
+    [ "$(ct portablectl is-attached foo)" = running-runtime ] || fail "after --now: $(ct portablectl is-attached foo)"
+    is_active foo.socket || fail "foo.socket is not running after attach --now"
+    ct portablectl detach --now --enable --runtime foo || fail "detach --now --enable failed"
+    is_active foo.socket && fail "foo.socket still runs after detach --now"
     same_tree_as "$E2E_OUT/before"
 }
 
