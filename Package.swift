@@ -75,9 +75,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "BerthDBus",
+            dependencies: [
+                "BerthClient", "BerthService", "PortableEngine", "Systemd", "SystemCalls",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "BerthDaemon",
             dependencies: [
-                "BerthService", "PortableEngine", "Varlink", "Systemd", "SystemCalls",
+                "BerthDBus", "BerthService", "PortableEngine", "Varlink", "Systemd", "SystemCalls",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -141,6 +148,10 @@ let package = Package(
             dependencies: [
                 "BerthService", "BerthDaemon", "BerthClient", "Varlink", "PortableEngine", "Systemd", "TestSupport",
             ]
+        ),
+        .testTarget(
+            name: "BerthDBusTests",
+            dependencies: ["BerthDBus", "BerthService", "PortableEngine", "Systemd", "SystemCalls", "TestSupport"]
         ),
         .testTarget(name: "CLITests", dependencies: ["BerthCLI", "BerthClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),

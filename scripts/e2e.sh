@@ -105,6 +105,7 @@ wait_for 10 sh -c "[ \"\$('$LABDIR/exec.sh' systemctl is-active berthd.socket)\"
 # ---- 6. checks -------------------------------------------------------------------------------
 . "$REPO/Tests/e2e/checks-daemon.sh"
 . "$REPO/Tests/e2e/checks-portable.sh"
+. "$REPO/Tests/e2e/checks-dbus.sh"
 step "checks"
 run() { if [ -z "${BERTH_E2E_ONLY:-}" ] || [[ $1 =~ $BERTH_E2E_ONLY ]]; then check "$@"; fi; }
 run "units: systemd-analyze verify is clean"                        check_units_verify
@@ -132,6 +133,8 @@ run "berthctl lists/detaches a portablectl attachment"              check_berth_
 run "non-root berthctl: list yes, attach PermissionDenied"          check_nonroot_berthctl
 run "SIGKILL mid-attach: old or new state, never a mix"             check_sigkill_mid_attach_is_consistent
 run "berthd-recover.service repairs a leftover and logs it"         check_recover_unit
+run "dbus: portablectl drives berthd as org.freedesktop.portable1"   check_dbus_portablectl_drives_berthd
+run "dbus: busctl introspect, errors, non-root refused"             check_dbus_busctl_introspect_and_errors
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

@@ -1,3 +1,5 @@
+import BerthDBus
+import BerthService
 import Glibc
 package import Logging
 import SystemCalls
@@ -70,7 +72,8 @@ package enum Daemon {
                 product: "berthd",
                 version: BerthVersion.current,
                 url: BerthVersion.url,
-                exitWhenIdle: configuration.idleTimeout
+                // With the bus front door, its loop decides idle exit for both buses.
+                exitWhenIdle: configuration.servesBus ? nil : configuration.idleTimeout
             )
         )
         // Before anything can start a thread (the service's executor): SIGTERM/SIGINT must be blocked
@@ -79,18 +82,29 @@ package enum Daemon {
         // Sockets first: a bad --listen= fails before the service looks at any unit directory.
         let sockets = try DaemonSockets.attach(to: server, configuration: configuration, logger: logger)
         server.register(SystemdServiceInterface(logger: logger))
-        let portable = try PortableInterfaceFactory.make(
+        let service = try PortableInterfaceFactory.makeService(
             configuration: configuration,
             authorizedGroup: group,
             logger: logger
         )
-        for interface in portable { server.register(interface) }
+        server.register(PortableVarlinkInterface(service))
+        let bus =
+            try configuration.servesBus
+            ? BusFrontDoor(
+                service: service,
+                server: server,
+                idleTimeout: configuration.idleTimeout,
+                logTarget: configuration.logTarget.rawValue,
+                logger: logger
+            ) : nil
 
         let idle = configuration.idleTimeout.map { "exits after \($0) idle" } ?? "no idle exit"
-        logger.info("serving \(sockets.joined(separator: ", ")) (\(idle))")
+        let names = sockets + (bus == nil ? [] : ["D-Bus \(PortableBusSchema.busName)"])
+        logger.info("serving \(names.joined(separator: ", ")) (\(idle))")
         notify { () throws(SystemdError) in try Notify.ready(status: "Serving \(sockets.count) socket(s)") }
 
-        let reason = try server.runOnCurrentThread()
+        var reason = try server.runOnCurrentThread()
+        if let bus, bus.finish() == .idle { reason = .idle }
         switch reason {
         case .idle:
             logger.debug("idle, exiting; systemd starts berthd again on the next connection")

@@ -76,6 +76,9 @@ extension DaemonConfiguration {
             case "--recover":
                 guard inline == nil else { throw DaemonConfigurationError(option: option, reason: "takes no value") }
                 recoverOnly = true
+            case "--bus":
+                guard inline == nil else { throw DaemonConfigurationError(option: option, reason: "takes no value") }
+                configuration.servesBus = true
             case "--no-pid1":
                 guard inline == nil else { throw DaemonConfigurationError(option: option, reason: "takes no value") }
                 configuration.usePID1 = false

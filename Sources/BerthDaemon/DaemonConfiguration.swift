@@ -31,6 +31,9 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package var profileDirectory: String?
     /// Do the file work only, never talk to PID 1 (`--no-pid1`).
     package var usePID1 = true
+    /// Also serve org.freedesktop.portable1 on the system bus (`--bus`), as systemd-portabled does;
+    /// the bus address comes from `DBUS_SYSTEM_BUS_ADDRESS` where set.
+    package var servesBus = false
 
     package init() {}
 
@@ -51,6 +54,8 @@ package struct DaemonConfiguration: Sendable, Equatable {
           --root=DIR             Operate on the offline tree DIR (no PID 1 calls)
           --profile-directory=DIR  Berth's own profiles, searched after systemd's
           --no-pid1              Write files only; never talk to PID 1
+          --bus                  Also serve org.freedesktop.portable1 on the system bus (drop-in
+                                 for systemd-portabled; berthd-portable1.service)
           --recover              Finish or roll back operations a crash interrupted, reload PID 1
                                  if that changed anything, and exit (berthd-recover.service, at boot)
           -h, --help             Show this help

@@ -48,6 +48,16 @@ package enum PortableInterfaceFactory {
         return report
     }
 
+    /// The one service both front doors (Varlink, D-Bus) call.
+    package static func makeService(
+        configuration: DaemonConfiguration,
+        authorizedGroup: UInt32?,
+        logger: Logger
+    ) throws -> PortableService {
+        let service = serviceConfiguration(configuration, authorizedGroup: authorizedGroup, logger: logger)
+        return try PortableService(configuration: service, logger: logger)
+    }
+
     /// The interfaces to register next to io.systemd.service.
     ///
     /// - Throws: what the service reports when it cannot start (e.g. an unreadable root); berthd

@@ -44,3 +44,32 @@ extension Posix {
         return UInt64(limit.rlim_cur)
     }
 }
+
+extension Posix {
+    /// One descriptor of a multi-descriptor `poll`: what to wait for (`POLLIN`/`POLLOUT` bits as
+    /// sd-bus's `sd_bus_get_events` reports them) and, afterwards, what happened.
+    public struct PollEntry: Sendable {
+        public var fd: Int32
+        public var events: Int16
+        public var returnedEvents: Int16 = 0
+
+        public init(fd: Int32, events: Int16) {
+            self.fd = fd
+            self.events = events
+        }
+    }
+
+    /// Waits until one of several descriptors is ready or the timeout (-1 = forever) passes; fills in
+    /// each entry's `returnedEvents`. The corresponding C function is `poll`.
+    public static func poll(_ entries: inout [PollEntry], timeoutMilliseconds: Int32) throws(SystemCallError) {
+        var descriptors = entries.map { pollfd(fd: $0.fd, events: $0.events, revents: 0) }
+        while true {
+            let result = Glibc.poll(&descriptors, nfds_t(descriptors.count), timeoutMilliseconds)
+            if result >= 0 { break }
+            let code = Glibc.errno
+            if code == EINTR { continue }
+            throw SystemCallError(call: "poll", errno: code)
+        }
+        for index in entries.indices { entries[index].returnedEvents = descriptors[index].revents }
+    }
+}

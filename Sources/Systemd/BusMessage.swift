@@ -152,6 +152,7 @@ enum BusType {
     static let boolean = CChar(UInt8(ascii: "b"))
     static let uint32 = CChar(UInt8(ascii: "u"))
     static let uint64 = CChar(UInt8(ascii: "t"))
+    static let byte = CChar(UInt8(ascii: "y"))
     static let array = CChar(UInt8(ascii: "a"))
     static let variant = CChar(UInt8(ascii: "v"))
     static let structBegin = CChar(UInt8(ascii: "r"))

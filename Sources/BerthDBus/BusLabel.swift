@@ -1,0 +1,53 @@
+/// systemd's bus labels (`bus_label_escape`): an image name as one object path element. ASCII
+/// letters and digits stay, every other byte becomes `_` and two lowercase hex digits, and the
+/// empty string is `_`; `minimal_1` is `minimal_5f1`.
+package enum BusLabel {
+    package static func escape(_ text: String) -> String {
+        guard !text.isEmpty else { return "_" }
+        var label = ""
+        for byte in text.utf8 {
+            if isLetterOrDigit(byte) {
+                label.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                label += "_" + hex(byte >> 4) + hex(byte & 0xF)
+            }
+        }
+        return label
+    }
+
+    /// The text a label stands for; nil when it is not a valid escape (a stray `_`, bad hex, bad UTF-8).
+    package static func unescape(_ label: String) -> String? {
+        if label == "_" { return "" }
+        var bytes: [UInt8] = []
+        var iterator = Array(label.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "_") {
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue)
+                else { return nil }
+                bytes.append(high << 4 | low)
+            } else {
+                guard isLetterOrDigit(byte) else { return nil }
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func hex(_ nibble: UInt8) -> String {
+        String(UnicodeScalar(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10))
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import BerthClient
+import SystemCalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A D-Bus error reply as systemd-portabled sends it: the error name and the message portablectl
+/// prints after "Failed to …: ".
+package struct PortableBusError: Error, Sendable, Equatable {
+    package enum Name: Sendable, Equatable {
+        /// A named D-Bus error.
+        case named(String)
+        /// `System.Error.E…`, as sd-bus names an errno.
+        case errno(Int32)
+    }
+
+    package let name: Name
+    package let message: String
+
+    package init(_ name: String, _ message: String) {
+        self.name = .named(name)
+        self.message = message
+    }
+
+    package init(errno code: Int32, _ message: String) {
+        self.name = .errno(code)
+        self.message = message
+    }
+
+    package static func invalidArgs(_ message: String) -> PortableBusError {
+        PortableBusError("org.freedesktop.DBus.Error.InvalidArgs", message)
+    }
+
+    /// What the service's failure becomes on the bus; `operation` tells attach from detach where
+    /// portabled words the same condition differently.
+    package static func from(_ error: any Error, detaching: Bool = false) -> PortableBusError {
+        switch error {
+        case let error as PortableBusError:
+            return error
+        case let error as Portable.Error:
+            return from(error, detaching: detaching)
+        case let error as SystemCallError:
+            return PortableBusError(errno: error.errno, "\(error)")
+        default:
+            return PortableBusError("org.freedesktop.DBus.Error.Failed", "\(error)")
+        }
+    }
+
+    private static func from(_ error: Portable.Error, detaching: Bool) -> PortableBusError {
+        switch error {
+        case .noSuchImage(let image):
+            return PortableBusError("org.freedesktop.portable1.NoSuchImage", "No image '\(image)' found.")
+        case .badImageType(let image):
+            return PortableBusError(
+                "org.freedesktop.portable1.BadImageType",
+                "Type of image '\(image)' not recognized; supported image types are directories/btrfs subvolumes, "
+                    + "block devices, and raw disk image files with suffix '.raw'."
+            )
+        case .badImage(_, let reason, _):
+            return invalidArgs(reason)
+        case .noMatchingUnitFiles(let image, _):
+            return PortableBusError(
+                "org.freedesktop.portable1.NoMatchingUnitFiles",
+                "Couldn't find any matching unit files in image '\(image)', refusing."
+            )
+        case .unitExists(let unit, _):
+            return PortableBusError(
+                "org.freedesktop.systemd1.UnitExists",
+                "Unit file '\(unit)' exists on the host already, refusing."
+            )
+        case .unitActive(let unit):
+            return PortableBusError(
+                "org.freedesktop.systemd1.UnitExists",
+                detaching
+                    ? "Unit file '\(unit)' is active, can't detach."
+                    : "Unit file '\(unit)' is active already, refusing."
+            )
+        case .imageNotAttached(let image):
+            return PortableBusError(
+                "org.freedesktop.systemd1.NoSuchUnit",
+                "No unit files associated with '\(image)' found attached to the system. Image not attached?"
+            )
+        case .imageNotDetached(let image, _):
+            return PortableBusError(errno: EBUSY, "Image '\(image)' is not detached, refusing.")
+        case .imageInUse(let image), .imageLocked(let image):
+            return PortableBusError(errno: EBUSY, "Image '\(image)' is in use.")
+        case .imageReadOnly(let image):
+            return PortableBusError(errno: EROFS, "Image '\(image)' is read-only.")
+        case .keyRequired(let image):
+            return invalidArgs("Image '\(image)' is encrypted and no key was given.")
+        case .unlockFailed(let image, let reason):
+            return invalidArgs("Failed to unlock image '\(image)': \(reason)")
+        case .invalidProfile(let profile, let reason):
+            return invalidArgs("Profile '\(profile)': \(reason)")
+        case .invalidArgument(_, let reason):
+            return invalidArgs(reason)
+        case .permissionDenied:
+            return PortableBusError("org.freedesktop.DBus.Error.AccessDenied", "Access denied")
+        case .notSupported(let reason):
+            return PortableBusError("org.freedesktop.DBus.Error.NotSupported", reason)
+        case .tooManyOperations:
+            return PortableBusError("org.freedesktop.DBus.Error.LimitsExceeded", "Too many ongoing operations.")
+        }
+    }
+}

@@ -1,0 +1,162 @@
+internal import CSystemd
+import SystemCalls
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads any message body into `BusValue`s and writes `BusValue`s into a message, with
+/// `sd_bus_message_*`. Used for served calls, whose arguments come from arbitrary clients: every
+/// failure is a thrown error, never a trap.
+enum BusValueCoding {
+    /// At most this many array elements in total per message, so a huge array costs bounded memory.
+    static let maximumElements = 1_000_000
+
+    /// Reads the remaining values of the current container (the body, at the top level).
+    static func readAll(_ message: OpaquePointer, budget: inout Int) throws(SystemdError) -> [BusValue] {
+        var values: [BusValue] = []
+        while true {
+            var type: CChar = 0
+            var contents: UnsafePointer<CChar>? = nil
+            let more = sd_bus_message_peek_type(message, &type, &contents)
+            try check("sd_bus_message_peek_type", more)
+            if more == 0 { return values }
+            budget -= 1
+            guard budget >= 0 else { throw .invalidArgument("Too many values in one message.") }
+            values.append(
+                try readOne(message, type: type, contents: contents.map { String(cString: $0) }, budget: &budget)
+            )
+        }
+    }
+
+    private static func readOne(
+        _ message: OpaquePointer,
+        type: CChar,
+        contents: String?,
+        budget: inout Int
+    ) throws(SystemdError) -> BusValue {
+        switch UInt8(bitPattern: type) {
+        case UInt8(ascii: "s"): return .string(try readText(message, type))
+        case UInt8(ascii: "o"): return .objectPath(try readText(message, type))
+        case UInt8(ascii: "g"): return .signature(try readText(message, type))
+        case UInt8(ascii: "b"): return .boolean(try readBasic(message, type, Int32(0)) != 0)
+        case UInt8(ascii: "y"): return .byte(try readBasic(message, type, UInt8(0)))
+        case UInt8(ascii: "n"): return .int16(try readBasic(message, type, Int16(0)))
+        case UInt8(ascii: "q"): return .uint16(try readBasic(message, type, UInt16(0)))
+        case UInt8(ascii: "i"): return .int32(try readBasic(message, type, Int32(0)))
+        case UInt8(ascii: "u"): return .uint32(try readBasic(message, type, UInt32(0)))
+        case UInt8(ascii: "x"): return .int64(try readBasic(message, type, Int64(0)))
+        case UInt8(ascii: "t"): return .uint64(try readBasic(message, type, UInt64(0)))
+        case UInt8(ascii: "d"): return .double(try readBasic(message, type, Double(0)))
+        case UInt8(ascii: "h"): return .unixFD(try readBasic(message, type, Int32(0)))
+        case UInt8(ascii: "a") where contents == "y":
+            var data: UnsafeRawPointer? = nil
+            var size = 0
+            try check("sd_bus_message_read_array", sd_bus_message_read_array(message, BusType.byte, &data, &size))
+            return .bytes(data.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? [])
+        case UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "e"), UInt8(ascii: "v"):
+            guard let contents else { throw .invalidArgument("Container without contents signature.") }
+            try check("sd_bus_message_enter_container", sd_bus_message_enter_container(message, type, contents))
+            let items = try readAll(message, budget: &budget)
+            try check("sd_bus_message_exit_container", sd_bus_message_exit_container(message))
+            switch UInt8(bitPattern: type) {
+            case UInt8(ascii: "a"): return .array(element: contents, items)
+            case UInt8(ascii: "r"): return .structure(items)
+            case UInt8(ascii: "e"):
+                guard items.count == 2 else { throw .invalidArgument("Malformed dictionary entry.") }
+                return .dictEntry(items[0], items[1])
+            default:
+                guard items.count == 1 else { throw .invalidArgument("Malformed variant.") }
+                return .variant(items[0])
+            }
+        default:
+            throw .invalidArgument("Unsupported D-Bus type '\(Character(Unicode.Scalar(UInt8(bitPattern: type))))'.")
+        }
+    }
+
+    /// Appends `value` to the message's current container.
+    static func append(_ value: BusValue, to message: OpaquePointer) throws(SystemdError) {
+        switch value {
+        case .string(let text), .objectPath(let text), .signature(let text):
+            guard !text.utf8.contains(0) else { throw .invalidArgument("D-Bus strings cannot contain NUL bytes") }
+            let kind = CChar(bitPattern: value.signature.utf8.first ?? UInt8(ascii: "s"))
+            try check(
+                "sd_bus_message_append_basic",
+                text.withCString { sd_bus_message_append_basic(message, kind, $0) }
+            )
+        case .boolean(let flag): try appendBasic(message, "b", Int32(flag ? 1 : 0))
+        case .byte(let number): try appendBasic(message, "y", number)
+        case .int16(let number): try appendBasic(message, "n", number)
+        case .uint16(let number): try appendBasic(message, "q", number)
+        case .int32(let number): try appendBasic(message, "i", number)
+        case .uint32(let number): try appendBasic(message, "u", number)
+        case .int64(let number): try appendBasic(message, "x", number)
+        case .uint64(let number): try appendBasic(message, "t", number)
+        case .double(let number): try appendBasic(message, "d", number)
+        case .unixFD(let fd): try appendBasic(message, "h", fd)
+        case .bytes(let bytes):
+            let result = bytes.withUnsafeBytes {
+                sd_bus_message_append_array(message, BusType.byte, $0.baseAddress, $0.count)
+            }
+            try check("sd_bus_message_append_array", result)
+        case .array(let element, let items):
+            try container(message, "a", element) { () throws(SystemdError) in
+                for item in items { try append(item, to: message) }
+            }
+        case .dictEntry(let key, let item):
+            let contents = key.signature + item.signature
+            try container(message, "e", contents) { () throws(SystemdError) in
+                try append(key, to: message)
+                try append(item, to: message)
+            }
+        case .structure(let fields):
+            try container(message, "r", fields.map(\.signature).joined()) { () throws(SystemdError) in
+                for field in fields { try append(field, to: message) }
+            }
+        case .variant(let inner):
+            try container(message, "v", inner.signature) { () throws(SystemdError) in try append(inner, to: message) }
+        }
+    }
+
+    private static func container(
+        _ message: OpaquePointer,
+        _ type: Unicode.Scalar,
+        _ contents: String,
+        _ body: () throws(SystemdError) -> Void
+    ) throws(SystemdError) {
+        let opened = sd_bus_message_open_container(message, CChar(UInt8(ascii: type)), contents)
+        try check("sd_bus_message_open_container", opened)
+        try body()
+        try check("sd_bus_message_close_container", sd_bus_message_close_container(message))
+    }
+
+    private static func appendBasic<Value: BitwiseCopyable>(
+        _ message: OpaquePointer,
+        _ type: Unicode.Scalar,
+        _ value: Value
+    ) throws(SystemdError) {
+        var storage = value
+        try check(
+            "sd_bus_message_append_basic",
+            sd_bus_message_append_basic(message, CChar(UInt8(ascii: type)), &storage)
+        )
+    }
+
+    private static func readBasic<Value: BitwiseCopyable>(
+        _ message: OpaquePointer,
+        _ type: CChar,
+        _ initial: Value
+    ) throws(SystemdError) -> Value {
+        var value = initial
+        try check("sd_bus_message_read_basic", sd_bus_message_read_basic(message, type, &value))
+        return value
+    }
+
+    private static func readText(_ message: OpaquePointer, _ type: CChar) throws(SystemdError) -> String {
+        try readBasic(message, type, UnsafePointer<CChar>?.none).map { String(cString: $0) } ?? ""
+    }
+
+    private static func check(_ call: String, _ result: Int32) throws(SystemdError) {
+        if result < 0 { throw .systemCall(SystemCallError(call: call, errno: -result)) }
+    }
+}
