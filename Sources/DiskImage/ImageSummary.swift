@@ -49,22 +49,4 @@ package struct ImageSummary: Sendable {
         if let rootPartition { return rootPartition.isReadOnly }
         return fileSystem.isInherentlyReadOnly
     }
-
-    /// An image policy string pinning what was found (`RootImagePolicy=` syntax), e.g.
-    /// `root=read-only-on+growfs-off+squashfs:=absent` for a GPT root with the read-only flag, or
-    /// `root=squashfs:=absent` for a bare squashfs. Verity and encryption add `verity`/`encrypted`.
-    package var pinnedImagePolicy: String {
-        var flags: [String] = []
-        if verity != nil { flags.append("verity") }
-        if case .luks2 = encryption { flags.append("encrypted") }
-        if let rootPartition {
-            flags.append(rootPartition.isReadOnly ? "read-only-on" : "read-only-off")
-            flags.append(rootPartition.growsFileSystem ? "growfs-on" : "growfs-off")
-        }
-        flags.append(fileSystem.rawValue)
-        let name = mountedDesignator == .usr ? "usr" : "root"
-        var policy = name + "=" + flags.joined(separator: "+")
-        if verity != nil, case .partition = verity?.hashSource { policy += ":\(name)-verity=unprotected" }
-        return policy + ":=absent"
-    }
 }
