@@ -111,6 +111,7 @@ run "units: systemd-analyze verify is clean"                        check_units_
 run "socket: enabled, listening at /run/berth, 0666, registry link"  check_socket_listening
 run "activation: the first call starts berthd (Type=notify)"        check_first_call_activates
 run "idle: berthd exits when idle, the next call activates it"      check_idle_exit_and_reactivation
+run "activation leaves /etc|/run|/var/lib portables as they were"  check_start_leaves_portable_dirs_alone
 run "varlinkctl info/list-interfaces/introspect/validate-idl"       check_varlinkctl_info_introspect
 run "varlinkctl call io.systemd.service methods and errors"        check_varlinkctl_call_service_methods
 run "varlinkctl introspect io.berth.Portable validates"             check_varlinkctl_introspect_portable

@@ -187,7 +187,8 @@ struct ImageLocator: Sendable {
                         path: target,
                         kind: kind,
                         readOnly: readOnly ?? isReadOnly(path: target, kind: kind, status: status),
-                        modificationTimestamp: status.modificationTimeMicroseconds,
+                        creationTimestamp: creationTime(path: target, kind: kind),
+                        modificationTimestamp: Self.modificationTime(kind: kind, status: status),
                         usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil,
                         disk: kind.isTree ? nil : probe(target)
                     )
@@ -218,7 +219,9 @@ struct ImageLocator: Sendable {
             extended.mountID == mountID, let immutable = extended.isImmutable,
             !(extended.status.inode == 256 && fileSystem.isBtrfs)  // a subvolume needs its own ioctl
         {
-            return (.directory, extended.status, Self.isVendorImage(path) || directory.isReadOnlyFileSystem || immutable)
+            return (
+                .directory, extended.status, Self.isVendorImage(path) || directory.isReadOnlyFileSystem || immutable
+            )
         }
         guard
             let fd = try? directory.fd.openat2(

@@ -24,16 +24,61 @@ struct PinnedPolicyTests {
 
     static let gptCases: [GPTCase] = [
         // squashfs is read-only whatever the GPT says, and so never grows.
-        .init(fileSystem: .squashfs, designator: .root, attributes: 0, expected: "root=read-only-on+growfs-off+squashfs:=absent"),
-        .init(fileSystem: .squashfs, designator: .root, attributes: growFileSystem, expected: "root=read-only-on+growfs-off+squashfs:=absent"),
-        .init(fileSystem: .squashfs, designator: .root, attributes: readOnly | growFileSystem, expected: "root=read-only-on+growfs-off+squashfs:=absent"),
-        .init(fileSystem: .ext4, designator: .root, attributes: 0, expected: "root=read-only-off+growfs-off+ext4:=absent"),
-        .init(fileSystem: .ext4, designator: .root, attributes: growFileSystem, expected: "root=read-only-off+growfs-on+ext4:=absent"),
-        .init(fileSystem: .ext4, designator: .root, attributes: readOnly, expected: "root=read-only-on+growfs-off+ext4:=absent"),
+        .init(
+            fileSystem: .squashfs,
+            designator: .root,
+            attributes: 0,
+            expected: "root=read-only-on+growfs-off+squashfs:=absent"
+        ),
+        .init(
+            fileSystem: .squashfs,
+            designator: .root,
+            attributes: growFileSystem,
+            expected: "root=read-only-on+growfs-off+squashfs:=absent"
+        ),
+        .init(
+            fileSystem: .squashfs,
+            designator: .root,
+            attributes: readOnly | growFileSystem,
+            expected: "root=read-only-on+growfs-off+squashfs:=absent"
+        ),
+        .init(
+            fileSystem: .ext4,
+            designator: .root,
+            attributes: 0,
+            expected: "root=read-only-off+growfs-off+ext4:=absent"
+        ),
+        .init(
+            fileSystem: .ext4,
+            designator: .root,
+            attributes: growFileSystem,
+            expected: "root=read-only-off+growfs-on+ext4:=absent"
+        ),
+        .init(
+            fileSystem: .ext4,
+            designator: .root,
+            attributes: readOnly,
+            expected: "root=read-only-on+growfs-off+ext4:=absent"
+        ),
         // The read-only flag wins over growfs.
-        .init(fileSystem: .ext4, designator: .root, attributes: readOnly | growFileSystem, expected: "root=read-only-on+growfs-off+ext4:=absent"),
-        .init(fileSystem: .squashfs, designator: .usr, attributes: 0, expected: "usr=read-only-on+growfs-off+squashfs:=absent"),
-        .init(fileSystem: .squashfs, designator: .usr, attributes: readOnly, expected: "usr=read-only-on+growfs-off+squashfs:=absent"),
+        .init(
+            fileSystem: .ext4,
+            designator: .root,
+            attributes: readOnly | growFileSystem,
+            expected: "root=read-only-on+growfs-off+ext4:=absent"
+        ),
+        .init(
+            fileSystem: .squashfs,
+            designator: .usr,
+            attributes: 0,
+            expected: "usr=read-only-on+growfs-off+squashfs:=absent"
+        ),
+        .init(
+            fileSystem: .squashfs,
+            designator: .usr,
+            attributes: readOnly,
+            expected: "usr=read-only-on+growfs-off+squashfs:=absent"
+        ),
     ]
 
     @Test(arguments: gptCases)
