@@ -71,6 +71,25 @@ check_state_agrees_with_portablectl() {
     [ "$after" = "$(ct portablectl is-attached /srv/images/foo)" ] || fail "states differ after detach"
 }
 
+# `list` through berthd (ProtectSystem=strict: every mount read-only in its view) and offline
+# (--root=/) print what portablectl prints: RO is the image's own property (read-only bit, the file
+# system), CRTIME the birth time, no MTIME/USAGE for trees.
+check_list_matches_portablectl() {
+    portable_ready; have_verb list
+    local dir=/var/lib/portables
+    ct mkdir -p $dir
+    ct sh -c "cp /srv/images/foo.raw $dir/e2e-rw.raw && cp /srv/images/foo.raw $dir/e2e-ro.raw && chmod a-w $dir/e2e-ro.raw \
+        && cp -a /srv/images/foo $dir/e2e-dir"
+    local ours offline theirs
+    ours=$(ct berthctl list --no-legend --no-pager | grep '^e2e-')
+    offline=$(ct berthctl --root=/ list --no-legend --no-pager | grep '^e2e-')
+    theirs=$(ct portablectl list --no-legend --no-pager | grep '^e2e-')
+    ct rm -rf $dir/e2e-rw.raw $dir/e2e-ro.raw $dir/e2e-dir
+    echo "$theirs"
+    [ "$ours" = "$theirs" ] || fail "berthctl list (berthd): [$ours] portablectl: [$theirs]"
+    [ "$offline" = "$theirs" ] || fail "berthctl --root=/ list: [$offline] portablectl: [$theirs]"
+}
+
 check_enable_creates_wants_links() {
     portable_ready
     cleanup_foo; snapshot > "$E2E_OUT/before"
