@@ -7,6 +7,7 @@ extension ImageSummary {
     /// |------------------------------------------------|----------------------------------------------------------|
     /// | bare squashfs / erofs / ext4                   | `root=squashfs:=absent` (no GPT flags)                   |
     /// | bare squashfs, `.roothash` + `.verity`         | `root=signed+squashfs:=absent` (`.roothash.p7s` or not)  |
+    /// | bare squashfs, `.roothash` only                | `root=verity+squashfs:=absent`                           |
     /// | GPT squashfs root, no flags                    | `root=read-only-on+growfs-off+squashfs:=absent`          |
     /// | GPT ext4 root, growfs flag                     | `root=read-only-off+growfs-on+ext4:=absent`              |
     /// | GPT ext4 root, read-only + growfs flags        | `root=read-only-on+growfs-off+ext4:=absent`              |
@@ -22,6 +23,8 @@ extension ImageSummary {
         var flags: [String] = []
         if let verity {
             flags.append(Self.verityProtection(verity, layout: layout))
+        } else if unverifiableRootHash {
+            flags.append("verity")
         }
         if case .luks2 = encryption { flags.append("encrypted") }
         if let rootPartition {

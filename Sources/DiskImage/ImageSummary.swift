@@ -41,6 +41,8 @@ package struct ImageSummary: Sendable {
     /// nil: not verity-protected.
     package var verity: Verity?
     package var encryption: Encryption
+    /// A root hash sidecar without hash tree: used unverified, pinned `verity` (see `ImageDissection`).
+    package var unverifiableRootHash = false
     /// `.usrhash` sidecar present (reported only; /usr-only images are not mounted).
     package var usrHashPresent: Bool
 

@@ -86,11 +86,20 @@ struct VerityTests {
         fixture.expectNothingLeftBehind()
     }
 
-    @Test func rootHashWithoutHashTreeIsRefused() throws {
+    /// portabled (257 and 262) attaches a squashfs with only a `.roothash` sidecar; 262 pins
+    /// `root=verity+squashfs:=absent` (and PID 1 refuses to start it), 257 starts it unverified.
+    @Test func rootHashWithoutHashTreeIsUsedUnverifiedButPinned() throws {
         let fixture = try RawFixture()
         let (path, _) = try sidecarImage(fixture)
         try FileManager.default.removeItem(atPath: fixture.path("app.verity"))
-        expectImageError("VerityDataMissing") { _ = try RawImage.open(path) }
+        let image = try RawImage.open(path)
+        #expect(image.summary.verity == nil)
+        #expect(image.summary.pinnedImagePolicy == "root=verity+squashfs:=absent")
+        image.close()
+        // Verity demanded: refused.
+        var required = RawImageOptions()
+        required.requireVerity = true
+        expectImageError("VerityDataMissing") { _ = try RawImage.open(path, options: required) }
         var options = RawImageOptions()
         options.useVeritySidecars = false
         options.requireVerity = true
