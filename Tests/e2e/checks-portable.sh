@@ -1,11 +1,14 @@
 # Berth e2e checks: berthctl against real systemd 257 and its portablectl (images in /srv/images).
 # Each check leaves the host tree as it found it; each skips while berthctl/io.berth.Portable lack a piece.
 
-# The files attach/detach touch, with type, mode and link targets (no timestamps).
+# The files attach/detach touch, with type, mode and link targets (no timestamps). The image link
+# directories themselves are left out: attach creates /etc/portables or /run/portables (0755) when
+# missing and detach leaves it, empty, as systemd-portabled does.
 snapshot() {
     ct sh -c 'for d in /etc/systemd /run/systemd/system.attached /etc/portables /run/portables; do
         [ -e "$d" ] || continue
-        find "$d" \( -type l -printf "%p -> %l\n" \) -o \( ! -type l -printf "%p %y %m %s\n" \)
+        case $d in */portables) depth=1 ;; *) depth=0 ;; esac
+        find "$d" -mindepth $depth \( -type l -printf "%p -> %l\n" \) -o \( ! -type l -printf "%p %y %m %s\n" \)
     done | sort'
 }
 same_tree_as() {  # same_tree_as FILE-WITH-EARLIER-SNAPSHOT
