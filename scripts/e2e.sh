@@ -127,6 +127,7 @@ run "attach --now directory image: runs sandboxed, socket accepts"  check_attach
 run "attach --now squashfs image"                                   check_attach_squashfs_now
 run "is-attached/list/inspect agree with systemd and portablectl"   check_state_agrees_with_portablectl
 run "list via berthd and --root=/ prints what portablectl prints"   check_list_matches_portablectl
+run "raw images (GPT ro/rw, /usr-only, verity) start as under portablectl" check_raw_images_start_as_under_portablectl
 run "--enable creates the wants links in system.attached"           check_enable_creates_wants_links
 run "reattach restarts on the newer image"                          check_reattach_restarts_on_new_image
 run "portablectl lists/inspects/detaches a berthctl attachment"     check_portablectl_handles_berth_attachment

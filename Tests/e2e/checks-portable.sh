@@ -93,6 +93,38 @@ check_list_matches_portablectl() {
     [ "$offline" = "$theirs" ] || fail "berthctl --root=/ list: [$offline] portablectl: [$theirs]"
 }
 
+# Raw images attached with --now by berthctl, then by portablectl: the service's fate (PID 1 refuses
+# an image that contradicts its pinned RootImagePolicy=) must be the same. portabled ≥ 260 pins a
+# policy and Berth must pin the same one; 257 pins none, and Berth pins 262's (which 257's PID 1
+# accepts for these images).
+check_raw_images_start_as_under_portablectl() {
+    portable_ready
+    ct test -e /srv/images/pin-usr.raw || skip "no pin-*.raw images (mkimages.sh needs sfdisk and veritysetup)"
+    local image name ours theirs mismatches=0
+    attempt() {  # attempt TOOL IMAGE NAME: prints "<pinned policy> <ActiveState>"
+        ct "$1" attach --now "/srv/images/$2" >/dev/null 2>&1 || { echo "attach-failed"; return 0; }
+        sleep 1
+        local policy
+        policy=$(ct sh -c "grep -h '^RootImagePolicy=' /etc/systemd/system.attached/$3.service.d/20-portable.conf" || true)
+        echo "${policy:-no-policy} $(ct systemctl is-active "$3.service" || true)"
+        ct "$1" detach --now "/srv/images/$2" >/dev/null 2>&1 || ct "$1" detach --now "$3" >/dev/null 2>&1 || true
+        ct systemctl reset-failed "$3.service" 2>/dev/null || true
+    }
+    for image in pin-gptro.raw pin-gptrw.raw pin-usr.raw pin-sqverity.raw; do
+        name=${image%.raw}
+        ours=$(attempt berthctl "$image" "$name")
+        theirs=$(attempt portablectl "$image" "$name")
+        echo "$name: berthctl [$ours] portablectl [$theirs]"
+        if [ "$(portable_version)" -ge 260 ]; then
+            [ "$ours" = "$theirs" ] || mismatches=$((mismatches + 1))
+        else
+            [ "${ours##* }" = "${theirs##* }" ] || mismatches=$((mismatches + 1))
+        fi
+    done
+    [ $mismatches -eq 0 ] || fail "$mismatches image(s) differ (see above)"
+}
+portable_version() { ct portablectl --version | awk 'NR == 1 { print $2 }'; }
+
 check_enable_creates_wants_links() {
     portable_ready
     cleanup_foo; snapshot > "$E2E_OUT/before"
