@@ -112,6 +112,7 @@ run "units: systemd-analyze verify is clean"                        check_units_
 run "socket: enabled, listening at /run/berth, 0666, registry link"  check_socket_listening
 run "activation: the first call starts berthd (Type=notify)"        check_first_call_activates
 run "idle: berthd exits when idle, the next call activates it"      check_idle_exit_and_reactivation
+run "activation leaves /etc|/run|/var/lib portables as they were"  check_start_leaves_portable_dirs_alone
 run "varlinkctl info/list-interfaces/introspect/validate-idl"       check_varlinkctl_info_introspect
 run "varlinkctl call io.systemd.service methods and errors"        check_varlinkctl_call_service_methods
 run "varlinkctl introspect io.berth.Portable validates"             check_varlinkctl_introspect_portable
@@ -126,6 +127,8 @@ run "Systemd module against live PID 1 (live PID 1 suites)"          check_live_
 run "attach --now directory image: runs sandboxed, socket accepts"  check_attach_directory_now
 run "attach --now squashfs image"                                   check_attach_squashfs_now
 run "is-attached/list/inspect agree with systemd and portablectl"   check_state_agrees_with_portablectl
+run "list via berthd and --root=/ prints what portablectl prints"   check_list_matches_portablectl
+run "raw images (GPT ro/rw, /usr-only, verity) start as under portablectl" check_raw_images_start_as_under_portablectl
 run "--enable creates the wants links in system.attached"           check_enable_creates_wants_links
 run "reattach restarts on the newer image"                          check_reattach_restarts_on_new_image
 run "portablectl lists/inspects/detaches a berthctl attachment"     check_portablectl_handles_berth_attachment

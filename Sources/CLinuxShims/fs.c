@@ -70,7 +70,7 @@ int berth_fstatfs(int fd, uint64_t *type, uint64_t *flags) {
 int berth_statx(int dirfd, const char *path, struct berth_statx *out) {
     struct statx buffer;
     int flags = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | (path[0] == 0 ? AT_EMPTY_PATH : 0);
-    if (statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_MNT_ID, &buffer) < 0) return -1;
+    if (statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_MNT_ID | STATX_BTIME, &buffer) < 0) return -1;
     out->device = (uint64_t)makedev(buffer.stx_dev_major, buffer.stx_dev_minor);
     out->inode = buffer.stx_ino;
     out->mode = buffer.stx_mode;
@@ -87,5 +87,8 @@ int berth_statx(int dirfd, const char *path, struct berth_statx *out) {
     out->mount_id = out->has_mount_id ? buffer.stx_mnt_id : 0;
     out->immutable_known = (buffer.stx_attributes_mask & STATX_ATTR_IMMUTABLE) != 0;
     out->immutable = (buffer.stx_attributes & STATX_ATTR_IMMUTABLE) != 0;
+    out->has_btime = (buffer.stx_mask & STATX_BTIME) != 0;
+    out->btime_sec = out->has_btime ? buffer.stx_btime.tv_sec : 0;
+    out->btime_nsec = out->has_btime ? buffer.stx_btime.tv_nsec : 0;
     return 0;
 }

@@ -37,6 +37,10 @@ package struct ImageDissection: Sendable {
     package var size: UInt64
     package var content: ContentProbe.Content
     package var verity: VerityPlan?
+    /// A `.roothash`/`.usrhash` sidecar without any hash tree (no `.verity` file, no verity partition):
+    /// nothing can be checked, so the image is used unverified, as systemd-portabled does; 262 still
+    /// pins `verity` for it (and PID 1 then refuses to start it).
+    package var unverifiableRootHash = false
 
     /// The partition table, when there is one.
     package var partitionTable: GPTPartitionTable? {
@@ -77,7 +81,8 @@ package enum ImageDissector {
             throw DiskImageError(path: path, reason: .unknownFormat)
         }
         var verity: ImageDissection.VerityPlan?
-        if let rootHash {
+        let unverifiable = rootHash != nil && rootHashOrigin == .sidecar && sidecars.hashTreePath == nil
+        if let rootHash, !unverifiable {
             verity = try sidecarVerity(
                 rootHash: rootHash,
                 origin: rootHashOrigin,
@@ -93,7 +98,8 @@ package enum ImageDissector {
             offset: 0,
             size: 0,
             content: content,
-            verity: verity
+            verity: verity,
+            unverifiableRootHash: unverifiable
         )
     }
 
@@ -149,6 +155,7 @@ package enum ImageDissector {
         }
         var signature = designator == .usr ? sidecars.usrHashSignature : sidecars.rootHashSignature
         var verity: ImageDissection.VerityPlan?
+        var unverifiable = false
         if let verityPartition = verityPartitions.first {
             if signature == nil, let signaturePartition {
                 let signed = try VeritySignaturePartition.read(reader, partition: signaturePartition, path: path)
@@ -177,6 +184,8 @@ package enum ImageDissector {
                 hashRegion: (verityPartition.offset, verityPartition.size),
                 signature: signature
             )
+        } else if hash != nil, hashOrigin == .sidecar, sidecars.hashTreePath == nil {
+            unverifiable = true
         } else if let hash {
             guard designator != .usr else { throw DiskImageError(path: path, reason: .verityDataMissing) }
             verity = try sidecarVerity(
@@ -194,7 +203,8 @@ package enum ImageDissector {
             offset: partition.offset,
             size: partition.size,
             content: content,
-            verity: verity
+            verity: verity,
+            unverifiableRootHash: unverifiable
         )
     }
 

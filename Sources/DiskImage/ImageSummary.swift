@@ -48,6 +48,8 @@ package struct ImageSummary: Sendable {
     /// Verity-protected with a root hash signature by a trusted key (`signed` in image policies).
     package var isSigned: Bool { verity?.signed ?? false }
     package var encryption: Encryption
+    /// A root hash sidecar without hash tree: used unverified, pinned `verity` (see `ImageDissection`).
+    package var unverifiableRootHash = false
     /// `.usrhash` sidecar present (reported only; /usr-only images are not mounted).
     package var usrHashPresent: Bool
 
@@ -55,24 +57,5 @@ package struct ImageSummary: Sendable {
     package var isReadOnly: Bool {
         if let rootPartition { return rootPartition.isReadOnly }
         return fileSystem.isInherentlyReadOnly
-    }
-
-    /// An image policy string pinning what was found (`RootImagePolicy=` syntax), e.g.
-    /// `root=read-only-on+growfs-off+squashfs:=absent` for a GPT root with the read-only flag, or
-    /// `root=squashfs:=absent` for a bare squashfs. Verity and encryption add `verity` (`signed` when
-    /// the root hash signature was verified)/`encrypted`.
-    package var pinnedImagePolicy: String {
-        var flags: [String] = []
-        if verity != nil { flags.append(isSigned ? "signed" : "verity") }
-        if case .luks2 = encryption { flags.append("encrypted") }
-        if let rootPartition {
-            flags.append(rootPartition.isReadOnly ? "read-only-on" : "read-only-off")
-            flags.append(rootPartition.growsFileSystem ? "growfs-on" : "growfs-off")
-        }
-        flags.append(fileSystem.rawValue)
-        let name = mountedDesignator == .usr ? "usr" : "root"
-        var policy = name + "=" + flags.joined(separator: "+")
-        if verity != nil, case .partition = verity?.hashSource { policy += ":\(name)-verity=unprotected" }
-        return policy + ":=absent"
     }
 }

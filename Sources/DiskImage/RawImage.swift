@@ -151,6 +151,7 @@ package enum RawImage {
                 mountedDesignator: dissection.designator,
                 verity: verity,
                 encryption: encryption,
+                unverifiableRootHash: dissection.unverifiableRootHash,
                 usrHashPresent: sidecars.usrHash != nil
             )
             return OpenedImage(summary: summary, mount: mount, loop: loop, mapping: mapping)

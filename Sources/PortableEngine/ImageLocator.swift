@@ -187,7 +187,8 @@ struct ImageLocator: Sendable {
                         path: target,
                         kind: kind,
                         readOnly: readOnly ?? isReadOnly(path: target, kind: kind, status: status),
-                        modificationTimestamp: status.modificationTimeMicroseconds,
+                        creationTimestamp: creationTime(path: target, kind: kind),
+                        modificationTimestamp: Self.modificationTime(kind: kind, status: status),
                         usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil,
                         disk: kind.isTree ? nil : probe(target)
                     )
@@ -218,7 +219,9 @@ struct ImageLocator: Sendable {
             extended.mountID == mountID, let immutable = extended.isImmutable,
             !(extended.status.inode == 256 && fileSystem.isBtrfs)  // a subvolume needs its own ioctl
         {
-            return (.directory, extended.status, Self.isVendorImage(path) || fileSystem.isReadOnly || immutable)
+            return (
+                .directory, extended.status, Self.isVendorImage(path) || directory.isReadOnlyFileSystem || immutable
+            )
         }
         guard
             let fd = try? directory.fd.openat2(
@@ -247,6 +250,15 @@ struct ImageLocator: Sendable {
         return isReadOnly(kind: kind, status: status, open: fd, fileSystem: try? fd.fileSystemStatus())
     }
 
+    /// portabled's EROFS rule, about the file system itself: statfs alone would also report berthd's own
+    /// `ProtectSystem=strict` view (read-only bind mounts of a writable file system) and call every
+    /// image read-only, so a read-only statfs is confirmed against the superblock in mountinfo.
+    static func isOnReadOnlyFileSystem(_ fd: FileDescriptor, fileSystem: FileSystemStatus?) -> Bool {
+        guard fileSystem?.isReadOnly == true else { return false }
+        guard let mountID = (try? fd.extendedStatus(of: ""))?.mountID else { return true }
+        return MountTable.superblockIsReadOnly(mountID: mountID) ?? true
+    }
+
     /// Images below /usr are the vendor's: read-only whatever their files say.
     private static func isVendorImage(_ path: String) -> Bool {
         path == "/usr" || path.hasPrefix("/usr/")
@@ -259,7 +271,7 @@ struct ImageLocator: Sendable {
         open fd: FileDescriptor,
         fileSystem: FileSystemStatus?
     ) -> Bool {
-        if fileSystem?.isReadOnly == true { return true }
+        if Self.isOnReadOnlyFileSystem(fd, fileSystem: fileSystem) { return true }
         switch kind {
         case .subvolume:
             if (try? fd.isReadOnlySubvolume()) == true { return true }
@@ -278,10 +290,13 @@ private struct SearchDirectory {
     let fd: FileDescriptor
     let mountID: UInt64?
     let fileSystem: FileSystemStatus?
+    /// Entries on the directory's own mount are on a read-only file system (see `isOnReadOnlyFileSystem`).
+    let isReadOnlyFileSystem: Bool
 
     init(_ fd: FileDescriptor) {
         self.fd = fd
         mountID = (try? fd.extendedStatus(of: ""))?.mountID
         fileSystem = try? fd.fileSystemStatus()
+        isReadOnlyFileSystem = ImageLocator.isOnReadOnlyFileSystem(fd, fileSystem: fileSystem)
     }
 }

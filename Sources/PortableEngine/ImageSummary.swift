@@ -6,8 +6,9 @@ package struct ImageSummary: Sendable, Hashable {
     package var path: String
     package var kind: ImageKind
     package var readOnly: Bool
-    /// Birth time in µs, when the file system records it (not collected yet: always nil).
+    /// Birth time in µs, when the file system records it (nil for block devices).
     package var creationTimestamp: UInt64? = nil
+    /// Modification time in µs, of raw images only (portabled reports none for trees and devices).
     package var modificationTimestamp: UInt64? = nil
     /// Bytes used, for raw images (`st_blocks × 512`); nil for trees.
     package var usage: UInt64? = nil

@@ -124,19 +124,25 @@ extension PortableEngine {
     // MARK: - Inspect
 
     /// os-release, extension-releases and matching unit files of an image. No attach-time checks.
+    ///
+    /// Without prefixes, the image name's (as portablectl sends it); when that matches nothing, the
+    /// image's `PORTABLE_PREFIXES=` (portablectl 262 retries with them; 257 does not). An image with no
+    /// matching unit fails, as GetImageMetadata does.
     package func inspect(_ request: InspectRequest) throws(PortableError) -> ImageMetadata {
         let images = try load(request)
-        var prefixes = try effectivePrefixes(request.matches, images: images, allowAll: true)
+        var prefixes =
+            request.matches.isEmpty
+            ? [try PortableNames.derivedPrefix(images.root.path)]
+            : try effectivePrefixes(request.matches, images: images, allowAll: true)
         // Skipped entries are not reported: inspect shows what attach would take, as portablectl does.
         var skipped: [String] = []
         var units = try images.units(matching: prefixes, warnings: &skipped)
         // Derived from the image name but nothing matched: the image may declare its prefixes.
-        if units.isEmpty, request.matches.isEmpty, !images.declaredPrefixes.isEmpty,
-            prefixes != images.declaredPrefixes
-        {
+        if units.isEmpty, request.matches.isEmpty, !images.declaredPrefixes.isEmpty {
             prefixes = images.declaredPrefixes
             units = try images.units(matching: prefixes, warnings: &skipped)
         }
+        if units.isEmpty { throw .noMatchingUnitFiles(image: images.root.path, matches: prefixes) }
         return ImageMetadata(
             path: images.root.path,
             kind: images.root.kind,

@@ -85,7 +85,7 @@ enum PortableDropIn {
         text += "Environment=PORTABLE_ROOT=\(rootBaseName)\n"
         text += "LogExtraFields=PORTABLE_ROOT=\(rootBaseName)\n"
         text += releaseLogField(root.release, prefix: nil, field: "PORTABLE_ROOT_NAME_AND_VERSION")
-        let extensionPolicy = extensions.compactMap(\.pinnedPolicy).first
+        let extensionPolicy = ImagePolicyUnion.union(extensions.compactMap(\.pinnedPolicy))
         for layer in extensions {
             text += "\n" + layer.kind.extensionSetting + layer.path
             text += (!layer.kind.isTree && relaxExtensionCheck) ? ":x-systemd.relax-extension-release-check\n" : "\n"

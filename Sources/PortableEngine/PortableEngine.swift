@@ -59,7 +59,8 @@ package final class PortableEngine: Sendable {
             path: located.path,
             kind: located.kind,
             readOnly: locator.isReadOnly(path: located.path, kind: located.kind, status: located.status),
-            modificationTimestamp: located.status.modificationTimeMicroseconds,
+            creationTimestamp: locator.creationTime(path: located.path, kind: located.kind),
+            modificationTimestamp: ImageLocator.modificationTime(kind: located.kind, status: located.status),
             usage: located.kind == .raw ? UInt64(max(0, located.status.blocks)) * 512 : nil,
             state: try await state(ofPath: located.path, extensions: []),
             disk: located.kind.isTree ? nil : locator.probe(located.path)

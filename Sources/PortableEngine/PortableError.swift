@@ -45,9 +45,8 @@ package enum PortableError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "block devices, and raw disk image files with suffix '.raw'."
         case .badImage(let image, let reason, let file):
             if let file { "Image '\(image)': \(file): \(reason)" } else { "Image '\(image)': \(reason)" }
-        case .noMatchingUnitFiles(let image, let matches):
-            "Couldn't find any matching unit files in image '\(image)' (prefixes: \(matches.joined(separator: ", "))), "
-                + "refusing."
+        case .noMatchingUnitFiles(let image, _):
+            "Couldn't find any matching unit files in image '\(image)', refusing."
         case .unitExists(let unit, let path):
             "Unit file '\(unit)' exists on the host already (\(path)), refusing."
         case .unitActive(let unit):

@@ -94,4 +94,6 @@ package struct ExtendedFileStatus: Sendable, Equatable {
     package var mountID: UInt64?
     /// `STATX_ATTR_IMMUTABLE` (`chattr +i`), where the file system reports it.
     package var isImmutable: Bool?
+    /// Birth time in µs (`STATX_BTIME`), where the file system records it.
+    package var birthTimeMicroseconds: UInt64? = nil
 }

@@ -57,7 +57,9 @@ extension FileDescriptor {
         return ExtendedFileStatus(
             status: FileStatus(raw),
             mountID: raw.has_mount_id != 0 ? raw.mount_id : nil,
-            isImmutable: raw.immutable_known != 0 ? raw.immutable != 0 : nil
+            isImmutable: raw.immutable_known != 0 ? raw.immutable != 0 : nil,
+            birthTimeMicroseconds: raw.has_btime != 0 && raw.btime_sec >= 0
+                ? UInt64(raw.btime_sec) * 1_000_000 + UInt64(raw.btime_nsec / 1000) : nil
         )
     }
 

@@ -129,15 +129,17 @@ struct ImageDissectorTests {
         }
     }
 
-    @Test func rootHashWithoutHashDataIsRefused() {
+    /// A `.roothash` sidecar alone checks nothing: used unverified (as portabled does), marked so the
+    /// pinned policy still says `verity`. A root hash given explicitly without hash data is refused.
+    @Test func rootHashWithoutHashData() throws {
         var sidecars = VeritySidecars()
         sidecars.rootHash = Self.rootHash
+        let image = MemoryByteReader(Self.squashfs + [UInt8](repeating: 0, count: 8192))
+        let dissection = try ImageDissector.dissect(image, path: "t.raw", sidecars: sidecars)
+        #expect(dissection.verity == nil)
+        #expect(dissection.unverifiableRootHash)
         expectImageError("VerityDataMissing") {
-            _ = try ImageDissector.dissect(
-                MemoryByteReader(Self.squashfs + [UInt8](repeating: 0, count: 8192)),
-                path: "t.raw",
-                sidecars: sidecars
-            )
+            _ = try ImageDissector.dissect(image, path: "t.raw", explicitRootHash: Self.rootHash)
         }
     }
 

@@ -86,11 +86,20 @@ struct VerityTests {
         fixture.expectNothingLeftBehind()
     }
 
-    @Test func rootHashWithoutHashTreeIsRefused() throws {
+    /// portabled (257 and 262) attaches a squashfs with only a `.roothash` sidecar; 262 pins
+    /// `root=verity+squashfs:=absent` (and PID 1 refuses to start it), 257 starts it unverified.
+    @Test func rootHashWithoutHashTreeIsUsedUnverifiedButPinned() throws {
         let fixture = try RawFixture()
         let (path, _) = try sidecarImage(fixture)
         try FileManager.default.removeItem(atPath: fixture.path("app.verity"))
-        expectImageError("VerityDataMissing") { _ = try RawImage.open(path) }
+        let image = try RawImage.open(path)
+        #expect(image.summary.verity == nil)
+        #expect(image.summary.pinnedImagePolicy == "root=verity+squashfs:=absent")
+        image.close()
+        // Verity demanded: refused.
+        var required = RawImageOptions()
+        required.requireVerity = true
+        expectImageError("VerityDataMissing") { _ = try RawImage.open(path, options: required) }
         var options = RawImageOptions()
         options.useVeritySidecars = false
         options.requireVerity = true
@@ -159,14 +168,21 @@ struct VerityTests {
             // The usr file system's own tree appears below /usr.
             #expect(try readInImage(image, "/usr/etc/marker") == "hello")
             #expect(try readInImage(image, "/usr/usr/lib/os-release").contains("ID=debian"))
-            #expect(image.summary.pinnedImagePolicy.hasPrefix("usr=verity+read-only-on"))
+            #expect(
+                image.summary.pinnedImagePolicy
+                    == "usr=verity+read-only-on+growfs-off+squashfs:usr-verity=read-only-on+growfs-off:=absent"
+            )
             let root = try #require(image.rootDirectory)
             #expect(try root.directoryEntries().map(\.name) == ["usr"])
             let error = #expect(throws: SystemCallError.self) { try root.makeDirectory("x") }
             #expect(error?.errno == EROFS, "\(String(describing: error))")
         } else {
             #expect(try readInImage(image, "etc/marker") == "hello")
-            #expect(image.summary.pinnedImagePolicy.hasPrefix("root=verity+read-only-on"))
+            // portabled 262 for the same layout (root + root-verity, read-only flags, UUIDs carrying the hash).
+            #expect(
+                image.summary.pinnedImagePolicy
+                    == "root=verity+read-only-on+growfs-off+squashfs:root-verity=read-only-on+growfs-off:=absent"
+            )
         }
         image.close()
 

@@ -217,9 +217,25 @@ struct HostileImageTests {
             image.bytes("usr/lib/systemd/system/evil-bad.service", [0x5B, 0xFF, 0xFE, 0x0A])
         }
         #expect(file(of: utf8.inspect) == "/usr/lib/systemd/system/evil-bad.service")
-        let release = try await probe(osRelease: "ID=debian\nPRETTY_NAME=\"\u{1B}[2J\"\n") { _, _ in }
-        // Reached through the image's /etc/os-release → ../usr/lib/os-release symlink.
-        #expect(file(of: release.inspect) == "/etc/os-release")
+    }
+
+    /// os-release is read with systemd's grammar, as portablectl reads it (a control character in a value
+    /// is kept, a quoted value may span lines), but no such value reaches a drop-in.
+    @Test("control characters and multi-line values in os-release never reach a drop-in")
+    func releaseValuesStayOutOfDropIns() async throws {
+        let escape = try await probe(osRelease: "ID=debian\nPRETTY_NAME=\"\u{1B}[2J\"\n") { _, _ in }
+        #expect(escape.inspect == nil)
+        #expect(escape.attach == nil)
+        // outputs[0] is the os-release itself; the rest are what attach wrote.
+        #expect(escape.outputs.count > 1)
+        #expect(!escape.outputs.dropFirst().contains { $0.contains("\u{1B}") })
+        let multiLine = try await probe(
+            osRelease: "ID='debian\n[Service]\nExecStartPre=/bin/evil'\nVERSION_ID=\"1\nExecStartPost=/bin/evil\"\n"
+        ) { _, _ in }
+        #expect(multiLine.inspect == nil)
+        #expect(multiLine.attach == nil)
+        #expect(multiLine.outputs.count > 1)
+        #expect(!multiLine.outputs.dropFirst().contains { $0.contains("/bin/evil") })
     }
 
     @Test("setuid unit files are copied as plain 0644 files")

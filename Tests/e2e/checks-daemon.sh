@@ -47,6 +47,34 @@ check_first_call_activates() {
     ct systemctl status --no-pager berthd.service | grep -q 'Status: "Serving' || fail "no STATUS= from berthd"
 }
 
+# Socket activation must leave the portable directories as systemd-portabled would: no directory
+# created, no mode changed (systemd's tmpfiles.d makes /var/lib/portables 0700; StateDirectory= used
+# to turn it 0755, RuntimeDirectory= created /run/portables on every start). The one exception, as
+# berthd.service explains: a missing /etc/portables is created 0755 (portabled's mode), since berthd
+# cannot create it under ProtectSystem=strict when an attach needs it.
+check_start_leaves_portable_dirs_alone() {
+    local dirs="/etc/portables /run/portables /var/lib/portables" before after
+    modes() { ct sh -c "for d in $dirs; do stat -c '%n %a' \$d 2>/dev/null || echo \"\$d absent\"; done"; }
+    activate() {
+        ct systemctl stop berthd.service
+        ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' >/dev/null || fail "Ping failed"
+        is_active berthd.service || fail "berthd.service not active after the call"
+        ct varlinkctl call "$SOCK" io.berth.Portable.ListImages '{}' >/dev/null || fail "ListImages failed"
+    }
+    ct mkdir -p /var/lib/portables /etc/portables
+    ct chmod 0700 /var/lib/portables
+    ct chmod 0750 /etc/portables
+    ct sh -c '[ ! -d /run/portables ] || rmdir /run/portables'
+    before=$(modes)
+    activate
+    after=$(modes)
+    [ "$before" = "$after" ] || fail "starting berthd changed the portable directories: [$before] -> [$after]"
+    echo "$after"
+    ct rmdir /etc/portables
+    activate
+    [ "$(ct stat -c %a /etc/portables)" = 755 ] || fail "a missing /etc/portables is not created 0755"
+}
+
 check_idle_exit_and_reactivation() {
     set_berthd_args --idle-timeout=1
     ct varlinkctl call "$SOCK" io.systemd.service.Ping '{}' || fail "first Ping failed"

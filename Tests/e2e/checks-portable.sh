@@ -1,11 +1,14 @@
 # Berth e2e checks: berthctl against real systemd 257 and its portablectl (images in /srv/images).
 # Each check leaves the host tree as it found it; each skips while berthctl/io.berth.Portable lack a piece.
 
-# The files attach/detach touch, with type, mode and link targets (no timestamps).
+# The files attach/detach touch, with type, mode and link targets (no timestamps). The image link
+# directories themselves are left out: attach creates /etc/portables or /run/portables (0755) when
+# missing and detach leaves it, empty, as systemd-portabled does.
 snapshot() {
     ct sh -c 'for d in /etc/systemd /run/systemd/system.attached /etc/portables /run/portables; do
         [ -e "$d" ] || continue
-        find "$d" \( -type l -printf "%p -> %l\n" \) -o \( ! -type l -printf "%p %y %m %s\n" \)
+        case $d in */portables) depth=1 ;; *) depth=0 ;; esac
+        find "$d" -mindepth $depth \( -type l -printf "%p -> %l\n" \) -o \( ! -type l -printf "%p %y %m %s\n" \)
     done | sort'
 }
 same_tree_as() {  # same_tree_as FILE-WITH-EARLIER-SNAPSHOT
@@ -70,6 +73,57 @@ check_state_agrees_with_portablectl() {
     [ "$after" = detached ] || fail "after detach berthctl says '$after'"
     [ "$after" = "$(ct portablectl is-attached /srv/images/foo)" ] || fail "states differ after detach"
 }
+
+# `list` through berthd (ProtectSystem=strict: every mount read-only in its view) and offline
+# (--root=/) print what portablectl prints: RO is the image's own property (read-only bit, the file
+# system), CRTIME the birth time, no MTIME/USAGE for trees.
+check_list_matches_portablectl() {
+    portable_ready; have_verb list
+    local dir=/var/lib/portables
+    ct mkdir -p $dir
+    ct sh -c "cp /srv/images/foo.raw $dir/e2e-rw.raw && cp /srv/images/foo.raw $dir/e2e-ro.raw && chmod a-w $dir/e2e-ro.raw \
+        && cp -a /srv/images/foo $dir/e2e-dir"
+    local ours offline theirs
+    ours=$(ct berthctl list --no-legend --no-pager | grep '^e2e-')
+    offline=$(ct berthctl --root=/ list --no-legend --no-pager | grep '^e2e-')
+    theirs=$(ct portablectl list --no-legend --no-pager | grep '^e2e-')
+    ct rm -rf $dir/e2e-rw.raw $dir/e2e-ro.raw $dir/e2e-dir
+    echo "$theirs"
+    [ "$ours" = "$theirs" ] || fail "berthctl list (berthd): [$ours] portablectl: [$theirs]"
+    [ "$offline" = "$theirs" ] || fail "berthctl --root=/ list: [$offline] portablectl: [$theirs]"
+}
+
+# Raw images attached with --now by berthctl, then by portablectl: the service's fate (PID 1 refuses
+# an image that contradicts its pinned RootImagePolicy=) must be the same. portabled ≥ 260 pins a
+# policy and Berth must pin the same one; 257 pins none, and Berth pins 262's (which 257's PID 1
+# accepts for these images).
+check_raw_images_start_as_under_portablectl() {
+    portable_ready
+    ct test -e /srv/images/pin-usr.raw || skip "no pin-*.raw images (mkimages.sh needs sfdisk and veritysetup)"
+    local image name ours theirs mismatches=0
+    attempt() {  # attempt TOOL IMAGE NAME: prints "<pinned policy> <ActiveState>"
+        ct "$1" attach --now "/srv/images/$2" >/dev/null 2>&1 || { echo "attach-failed"; return 0; }
+        sleep 1
+        local policy
+        policy=$(ct sh -c "grep -h '^RootImagePolicy=' /etc/systemd/system.attached/$3.service.d/20-portable.conf" || true)
+        echo "${policy:-no-policy} $(ct systemctl is-active "$3.service" || true)"
+        ct "$1" detach --now "/srv/images/$2" >/dev/null 2>&1 || ct "$1" detach --now "$3" >/dev/null 2>&1 || true
+        ct systemctl reset-failed "$3.service" 2>/dev/null || true
+    }
+    for image in pin-gptro.raw pin-gptrw.raw pin-usr.raw pin-sqverity.raw; do
+        name=${image%.raw}
+        ours=$(attempt berthctl "$image" "$name")
+        theirs=$(attempt portablectl "$image" "$name")
+        echo "$name: berthctl [$ours] portablectl [$theirs]"
+        if [ "$(portable_version)" -ge 260 ]; then
+            [ "$ours" = "$theirs" ] || mismatches=$((mismatches + 1))
+        else
+            [ "${ours##* }" = "${theirs##* }" ] || mismatches=$((mismatches + 1))
+        fi
+    done
+    [ $mismatches -eq 0 ] || fail "$mismatches image(s) differ (see above)"
+}
+portable_version() { ct portablectl --version | awk 'NR == 1 { print $2 }'; }
 
 check_enable_creates_wants_links() {
     portable_ready

@@ -33,11 +33,13 @@ extension Berthctl {
                         image.name,
                         image.type.rawValue,
                         ValueFormatting.yesNo(image.readOnly),
-                        ValueFormatting.timestamp(microseconds: image.creationTimestamp.map { UInt64(clamping: $0) }),
-                        ValueFormatting.timestamp(
-                            microseconds: image.modificationTimestamp.map { UInt64(clamping: $0) }
-                        ),
-                        ValueFormatting.bytes(image.usage.map { UInt64(clamping: $0) }),
+                        // portablectl's table: "-" for a time it does not know, nothing for a size.
+                        image.creationTimestamp.map { ValueFormatting.timestamp(microseconds: UInt64(clamping: $0)) }
+                            ?? "-",
+                        image.modificationTimestamp.map {
+                            ValueFormatting.timestamp(microseconds: UInt64(clamping: $0))
+                        } ?? "-",
+                        image.usage.map { ValueFormatting.bytes(UInt64(clamping: $0)) } ?? "",
                         image.state.text,
                     ])
                 }

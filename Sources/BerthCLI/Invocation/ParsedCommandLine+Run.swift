@@ -1,4 +1,5 @@
 import BerthClient
+import PortableEngine
 import VarlinkJSON
 
 extension ParsedCommandLine {
@@ -142,11 +143,27 @@ extension ParsedCommandLine {
         let metadata = try await failing("Failed to inspect image metadata") {
             try await global.withAPI { try await $0.inspectImage(parameters) }.metadata
         }
+        if selection.prefixes.isEmpty, !global.quietOrJSON { Self.announceRetry(metadata, image: selection.image) }
         if global.json != .off {
             JSONOutput.print(metadata.json, mode: global.json)
         } else {
             Terminal.out(InspectPrinter.render(metadata, cat: cat))
         }
+    }
+
+    /// The service matched the image's `PORTABLE_PREFIXES=` because the name's prefix matched nothing:
+    /// say so, as portablectl 262 does.
+    private static func announceRetry(_ metadata: Portable.ImageMetadata, image: String) {
+        guard let derived = try? ImageArgument.prefix(of: image),
+            !metadata.units.contains(where: { PortableNames.unitMatches($0.name, prefixes: [derived]) })
+        else { return }
+        let declared = (metadata.osRelease["PORTABLE_PREFIXES"] ?? "").split(whereSeparator: \.isWhitespace)
+        guard !declared.isEmpty else { return }
+        Terminal.err(
+            "(No matching unit files found with the image name prefix, retrying with PORTABLE_PREFIXES= from os-release.)\n"
+        )
+        let quoted = declared.map { "'\($0)'" }.joined(separator: ", ")
+        Terminal.err("(Matching unit files with \(declared.count == 1 ? "prefix" : "prefixes") \(quoted).)\n")
     }
 
     private func isAttached(_ selection: ImageSelection) async throws {

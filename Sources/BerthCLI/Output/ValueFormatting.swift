@@ -16,7 +16,8 @@ package enum ValueFormatting {
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// IEC sizes with one decimal like systemd's `format_bytes`: `512B`, `4.0K`, `1.5M`; `n/a` when unknown.
+    /// IEC sizes like systemd's `format_bytes`: `512B`, `4K`, `1.5M`, `1.8M` for 1.898 MiB (the tenth is
+    /// truncated, and shown only when it is not 0); `n/a` when unknown.
     package static func bytes(_ value: UInt64?) -> String {
         guard let value, value != UInt64.max else { return "n/a" }
         let suffixes: [(String, UInt64)] = [
@@ -29,7 +30,7 @@ package enum ValueFormatting {
             } else {
                 tenths = (value * 10 / factor) % 10
             }
-            return "\(value / factor).\(tenths)\(suffix)"
+            return tenths == 0 ? "\(value / factor)\(suffix)" : "\(value / factor).\(tenths)\(suffix)"
         }
         return "\(value)B"
     }

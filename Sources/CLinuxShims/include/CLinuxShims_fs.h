@@ -56,6 +56,9 @@ struct berth_statx {
     int has_mount_id;
     int immutable_known;
     int immutable;
+    int has_btime;
+    int64_t btime_sec;
+    uint32_t btime_nsec;
 };
 
 /// statx(2) of `path` below `dirfd` (an empty path: `dirfd` itself), not following a last symlink;
