@@ -282,7 +282,7 @@ struct HostileImageTests {
             try? FileManager.default.removeItem(atPath: image.root + "/usr/lib/systemd/system/evil.service")
             image.fifo("usr/lib/systemd/system/evil.service")
         }
-        #expect(result.inspect == nil)
+        #expect(result.inspect == .noMatchingUnitFiles(image: "/var/lib/portables/evil", matches: []))
         #expect(result.attach == .noMatchingUnitFiles(image: "/var/lib/portables/evil", matches: ["evil"]))
     }
 }
