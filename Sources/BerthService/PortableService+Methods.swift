@@ -139,6 +139,11 @@ extension PortableService {
         for warning in result.warnings {
             logger.warning("\(warning)", metadata: ["portable.image": "\(image)"])
         }
+        // Not returned to the client, as portabled does not; the log keeps a hostile image from hiding
+        // a unit unnoticed.
+        for entry in result.skippedEntries {
+            logger.notice("\(entry)", metadata: ["portable.image": "\(image)"])
+        }
         return result
     }
 }
@@ -147,6 +152,7 @@ extension PortableService {
 protocol OperationReport: Sendable {
     var units: [String] { get }
     var warnings: [String] { get }
+    var skippedEntries: [String] { get }
 }
 
 extension OperationResult: OperationReport {}

@@ -146,17 +146,18 @@ package enum ImageDissector {
         }
 
         let verityDesignator = designator.verityCompanion ?? .rootVerity
-        let verityPartitions = table.partitions(verityDesignator).filter {
-            $0.type.architecture == architecture && matches($0, hash: hash, range: 16..<32)
-        }
-        if verityPartitions.count > 1 { throw DiskImageError(path: path, reason: .multipleRootPartitions) }
+        let verityPartition = newestByLabel(
+            table.partitions(verityDesignator).filter {
+                $0.type.architecture == architecture && matches($0, hash: hash, range: 16..<32)
+            }
+        )
         let signaturePartition = table.partitions(designator.signatureCompanion ?? .rootVeritySignature).first {
             $0.type.architecture == architecture
         }
         var signature = designator == .usr ? sidecars.usrHashSignature : sidecars.rootHashSignature
         var verity: ImageDissection.VerityPlan?
         var unverifiable = false
-        if let verityPartition = verityPartitions.first {
+        if let verityPartition {
             if signature == nil, let signaturePartition {
                 let signed = try VeritySignaturePartition.read(reader, partition: signaturePartition, path: path)
                 if let hash, hash != signed.rootHash {
@@ -235,7 +236,8 @@ package enum ImageDissector {
         return partition.uuid.bytes == Array(hash[range])
     }
 
-    /// The one `designator` partition for the best architecture (and matching `hash`, if given).
+    /// The `designator` partition for the best architecture (and matching `hash`, if given); of several,
+    /// the newest by label (see `newestByLabel`).
     static func selectPartition(
         _ designator: PartitionDesignator,
         in table: GPTPartitionTable,
@@ -247,9 +249,20 @@ package enum ImageDissector {
             let candidates = table.partitions(designator).filter {
                 $0.type.architecture == architecture && matches($0, hash: hash, range: 0..<16)
             }
-            if candidates.count > 1 { throw DiskImageError(path: path, reason: .multipleRootPartitions) }
-            if let candidate = candidates.first { return (candidate, architecture) }
+            if let candidate = newestByLabel(candidates) { return (candidate, architecture) }
         }
         return nil
+    }
+
+    /// systemd's A/B rule for root and /usr (and their verity partitions): of several candidates of one
+    /// architecture, the one whose label is the newest version wins; on equal versions the first in the
+    /// table does.
+    static func newestByLabel(_ candidates: [GPTPartition]) -> GPTPartition? {
+        var best: GPTPartition?
+        for candidate in candidates {
+            if let current = best, VersionComparison.compare(candidate.label, current.label) <= 0 { continue }
+            best = candidate
+        }
+        return best
     }
 }

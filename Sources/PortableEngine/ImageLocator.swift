@@ -20,12 +20,21 @@ struct ImageLocator: Sendable {
     /// A name is looked up in the search path; anything else must be a normalized absolute path.
     func locate(_ image: String) throws(PortableError) -> Located {
         if PortableNames.isValidImageName(image) {
+            // systemd's candidates, in its order: NAME, NAME.raw, then the versioned directories NAME.v
+            // (trees NAME_<VERSION>) and NAME.raw.v (NAME_<VERSION>.raw).
             for directory in configuration.searchPaths {
                 for candidate in [image, image + ".raw"] {
                     let path = PortableNames.join(directory, candidate)
                     if let located = try? classify(path), candidate == image || located.kind == .raw {
                         return Located(path: canonicalPath(path), kind: located.kind, status: located.status)
                     }
+                }
+                for suffix in ["", ".raw"] {
+                    let versioned = PortableNames.join(directory, image + suffix + ".v")
+                    guard let picked = try? pickVersion(versioned, baseName: image, suffix: suffix),
+                        let located = try? classify(picked)
+                    else { continue }
+                    return Located(path: picked, kind: located.kind, status: located.status)
                 }
             }
             throw .noSuchImage(image: image)
@@ -46,38 +55,6 @@ struct ImageLocator: Sendable {
         }
         let located = try classify(image)
         return Located(path: image, kind: located.kind, status: located.status)
-    }
-
-    /// The newest `<base>_<version>.raw` (or `<base>_<version>` tree) in a `.v` directory, by systemd's
-    /// version comparison; listed inside the host tree.
-    func pickVersion(_ directory: String) throws(PortableError) -> String {
-        var base = PortableNames.lastComponent(directory)
-        base.removeLast(2)
-        if base.hasSuffix(".raw") { base.removeLast(4) }
-        let entries: [DirectoryEntry]
-        do {
-            guard let fd = try tree.openDirectoryIfPresent(directory) else {
-                throw PortableError.noSuchImage(image: directory)
-            }
-            defer { fd.close() }
-            entries = try fd.directoryEntries()
-        } catch let error as SystemCallError {
-            throw .systemError(operation: "list", path: tree.displayPath(directory), error: error)
-        } catch {
-            throw .noSuchImage(image: directory)
-        }
-        let names = entries.map(\.name).filter(PortableNames.isValidImageName)
-        let picked =
-            VersionPick.newest(among: names, baseName: base, suffix: ".raw")
-            ?? VersionPick.newest(among: names.filter { !$0.hasSuffix(".raw") }, baseName: base, suffix: "")
-        guard let picked else {
-            throw .badImage(
-                image: directory,
-                reason: "No matching entry in .v/ directory \(directory) found.",
-                file: nil
-            )
-        }
-        return PortableNames.join(directory, picked)
     }
 
     /// The kind of the object at `path` (symlinks followed inside the tree).
@@ -167,17 +144,23 @@ struct ImageLocator: Sendable {
             let searchDirectory = SearchDirectory(fd)
             for entry in ((try? fd.directoryEntries()) ?? []).sorted(by: { $0.name < $1.name }) {
                 guard PortableNames.isValidImageName(entry.name) else { continue }
-                let path = PortableNames.join(directory, entry.name)
+                var path = PortableNames.join(directory, entry.name)
+                var name = PortableNames.displayName(entry.name)
                 let kind: ImageKind
                 let status: FileStatus
                 var readOnly: Bool?  // nil: ask isReadOnly once the path is final
-                if entry.kind == .directory, let tree = summarizeTree(entry.name, in: searchDirectory, path: path) {
+                if let versioned = versionedEntry(entry, path: path) {
+                    (path, name) = versioned
+                    guard let classified = try? classify(path) else { continue }
+                    (kind, status) = classified
+                } else if entry.kind == .directory,
+                    let tree = summarizeTree(entry.name, in: searchDirectory, path: path)
+                {
                     (kind, status, readOnly) = tree
                 } else {
                     guard let classified = try? classify(path) else { continue }
                     (kind, status) = classified
                 }
-                let name = PortableNames.displayName(entry.name)
                 guard seen.insert(name).inserted else { continue }
                 // Only links need resolving (d_type says so on every file system that matters).
                 let target = entry.kind == .regular || entry.kind == .directory ? path : canonicalPath(path)

@@ -19,9 +19,9 @@ extension ImageRoot {
     /// As portabled does, entries that cannot be unit files are skipped: anything but a regular file or a
     /// symlink, a symlink that does not resolve to a regular file inside the image (symlinks are resolved
     /// with the image as root, never on the host), and empty files. Each skip but the empty file's is
-    /// said in `warnings` (portabled only logs them at debug level), so a hostile image cannot hide a
-    /// unit silently. A unit file that is unreadable, too large or not text refuses the image.
-    package func unitFiles(matching prefixes: [String], warnings: inout [String]) throws(PortableError) -> [UnitFile] {
+    /// named in `skipped`, for berthd's log (portabled logs them at debug level and tells the client
+    /// nothing). A unit file that is unreadable, too large or not text refuses the image.
+    package func unitFiles(matching prefixes: [String], skipped: inout [String]) throws(PortableError) -> [UnitFile] {
         var found: [String: UnitFile] = [:]
         for directoryPath in Self.systemUnitSearchPath {
             guard let directory = try openDirectory(directoryPath) else { continue }
@@ -41,19 +41,19 @@ extension ImageRoot {
                         (try? directory.status(of: entry.name, followSymlinks: false)).map(Self.entryKind) ?? .unknown
                 }
                 guard kind == .regular || kind == .symbolicLink else {
-                    warnings.append(skipWarning(inImagePath, "is not a regular file or symlink"))
+                    skipped.append(skipNotice(inImagePath, "is not a regular file or symlink"))
                     continue
                 }
                 guard let target = try unitTarget(inImagePath) else {
-                    warnings.append(skipWarning(inImagePath, "is a symlink that does not resolve inside the image"))
+                    skipped.append(skipNotice(inImagePath, "is a symlink that does not resolve inside the image"))
                     continue
                 }
                 guard target == .regular else {
-                    warnings.append(skipWarning(inImagePath, "is a symlink to a \(describe(target)) inside the image"))
+                    skipped.append(skipNotice(inImagePath, "is a symlink to a \(describe(target)) inside the image"))
                     continue
                 }
                 guard let file = try readRegularFile(inImagePath, limit: Self.unitFileLimit) else {
-                    warnings.append(skipWarning(inImagePath, "is a symlink that does not resolve inside the image"))
+                    skipped.append(skipNotice(inImagePath, "is a symlink that does not resolve inside the image"))
                     continue
                 }
                 if file.bytes.isEmpty { continue }
@@ -80,7 +80,7 @@ extension ImageRoot {
         }
     }
 
-    private func skipWarning(_ inImagePath: String, _ reason: String) -> String {
+    private func skipNotice(_ inImagePath: String, _ reason: String) -> String {
         "Unit file '\(inImagePath)' of image '\(path)' \(reason), ignoring."
     }
 

@@ -12,11 +12,11 @@ struct LoadedImages {
     }
 
     /// Matching units of root then extensions; the first occurrence of a name wins. Entries skipped as
-    /// unusable are said in `warnings`.
-    func units(matching prefixes: [String], warnings: inout [String]) throws(PortableError) -> [UnitFile] {
+    /// unusable are named in `skipped`.
+    func units(matching prefixes: [String], skipped: inout [String]) throws(PortableError) -> [UnitFile] {
         var byName: [String: UnitFile] = [:]
         for image in [root] + extensions.map(\.image) {
-            for unit in try image.unitFiles(matching: prefixes, warnings: &warnings) where byName[unit.name] == nil {
+            for unit in try image.unitFiles(matching: prefixes, skipped: &skipped) where byName[unit.name] == nil {
                 byName[unit.name] = unit
             }
         }
@@ -136,11 +136,11 @@ extension PortableEngine {
             : try effectivePrefixes(request.matches, images: images, allowAll: true)
         // Skipped entries are not reported: inspect shows what attach would take, as portablectl does.
         var skipped: [String] = []
-        var units = try images.units(matching: prefixes, warnings: &skipped)
+        var units = try images.units(matching: prefixes, skipped: &skipped)
         // Derived from the image name but nothing matched: the image may declare its prefixes.
         if units.isEmpty, request.matches.isEmpty, !images.declaredPrefixes.isEmpty {
             prefixes = images.declaredPrefixes
-            units = try images.units(matching: prefixes, warnings: &skipped)
+            units = try images.units(matching: prefixes, skipped: &skipped)
         }
         if units.isEmpty { throw .noMatchingUnitFiles(image: images.root.path, matches: prefixes) }
         return ImageMetadata(

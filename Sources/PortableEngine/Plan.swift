@@ -66,6 +66,7 @@ package struct Plan: Sendable, Hashable {
     package var runtime: Bool
     /// The per-image lock this plan needs (the image's base name).
     package var lockKey: String
-    /// What planning skipped and the caller should hear about (unusable unit entries of the image).
-    package var warnings: [String] = []
+    /// Unit entries of the image planning skipped as unusable: logged by berthd, never shown to the
+    /// client (portabled skips them silently).
+    package var skippedEntries: [String] = []
 }

@@ -17,7 +17,8 @@ extension PortableEngine {
         return OperationResult(
             units: plan.units,
             changes: plan.changes,
-            warnings: plan.warnings + outcome.warnings,
+            warnings: outcome.warnings,
+            skippedEntries: plan.skippedEntries,
             installChanges: outcome.installChanges,
             jobs: outcome.jobs
         )
@@ -44,7 +45,7 @@ extension PortableEngine {
         let prefixes = try effectivePrefixes(request.matches, images: images, allowAll: false)
         try validateForAttach(images, prefixes: prefixes)
         var skipped: [String] = []
-        let units = try images.units(matching: prefixes, warnings: &skipped)
+        let units = try images.units(matching: prefixes, skipped: &skipped)
         guard !units.isEmpty else { throw .noMatchingUnitFiles(image: images.root.path, matches: prefixes) }
         let root = images.root.path
         let attachedDirectory = configuration.attachedDirectory(runtime: request.runtime)
@@ -90,7 +91,7 @@ extension PortableEngine {
             // The unit file goes last, after every drop-in of every unit: PID 1 never sees a unit
             // without its sandboxing.
             let sourceKind = images.layerKind(of: unit.image)
-            let inImageSource = unit.resolvedPath.map { unit.image + $0 }
+            let inImageSource = unit.resolvedPath.map { symlinkTarget(of: unit, resolved: $0) }
             if request.copyMode == .symlink, sourceKind.isTree, let inImageSource {
                 unitFiles.append(
                     (
@@ -141,7 +142,7 @@ extension PortableEngine {
             serviceActions: actions,
             runtime: request.runtime,
             lockKey: PortableNames.imageBaseName(root),
-            warnings: skipped
+            skippedEntries: skipped
         )
     }
 
@@ -162,6 +163,25 @@ extension PortableEngine {
             }
             if active.contains(unit.name) { throw .unitActive(unit: unit.name) }
         }
+    }
+
+    /// Where `--copy=symlink` points a unit: portabled's choice, the entry in the image, when the host
+    /// reaches the same file through it (no symlinks, or relative ones that stay inside the image);
+    /// otherwise where the entry resolves with the image as root, since an absolute in-image symlink
+    /// followed on the host would lead to a host file.
+    private func symlinkTarget(of unit: UnitFile, resolved: String) -> String {
+        let entry = unit.image + unit.path
+        let target = unit.image + resolved
+        guard entry != target else { return entry }
+        func identity(_ path: String) -> (UInt64, UInt64)? {
+            guard let fd = try? tree.open(path, flags: [.path]) else { return nil }
+            defer { fd.close() }
+            return (try? fd.status()).map { ($0.device, $0.inode) }
+        }
+        guard let viaEntry = identity(entry), let viaTarget = identity(target), viaEntry == viaTarget else {
+            return target
+        }
+        return entry
     }
 
     /// Applies a plan as one transaction, then asks PID 1 for what the plan says.

@@ -114,7 +114,8 @@ extension PortableEngine {
             removed: plan.removedChanges,
             updated: updated,
             units: plan.units,
-            warnings: plan.warnings + outcome.warnings,
+            warnings: outcome.warnings,
+            skippedEntries: plan.skippedEntries,
             installChanges: outcome.installChanges,
             jobs: outcome.jobs
         )

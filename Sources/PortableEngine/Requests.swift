@@ -123,6 +123,8 @@ package struct OperationResult: Sendable, Hashable {
     package var changes: [Change]
     /// Non-fatal problems (enable/start failures, no service manager), as portablectl logs them.
     package var warnings: [String] = []
+    /// Unusable unit entries of the image that were skipped (for the log only, not on the wire).
+    package var skippedEntries: [String] = []
     /// The `[Install]` links PID 1 created enabling (or removed disabling) the units, as it reported them.
     package var installChanges: [Change] = []
     /// The jobs `--now` queued (start on attach, stop on detach), in order.
@@ -138,6 +140,8 @@ package struct ReattachResult: Sendable, Hashable {
     /// Unit names now attached, sorted.
     package var units: [String]
     package var warnings: [String] = []
+    /// Unusable unit entries of the new version that were skipped (for the log only, not on the wire).
+    package var skippedEntries: [String] = []
     /// The `[Install]` links PID 1 created enabling the new units, as it reported them.
     package var installChanges: [Change] = []
     /// The jobs `--now` queued (stop of vanished units, restart of the updated ones), in order.

@@ -51,14 +51,28 @@ struct ImageDissectorTests {
         #expect(error?.description == "Image '/x/t.raw' has no suitable root partition for this architecture.")
     }
 
-    @Test func twoRootPartitionsAreAmbiguous() {
+    @Test("two root partitions: the newest label version wins, the first on a tie (systemd's A/B rule)")
+    func twoRootPartitionsPickNewestLabel() throws {
         let native = PartitionType.uuid(for: .root, architecture: .native)!.description
-        expectImageError("MultipleRootPartitions") {
-            _ = try ImageDissector.dissect(
-                disk([root(native), root(native, uuid: "aaaaaaaa-2222-4333-8444-555555555555", at: 400)]),
-                path: "t.raw"
-            )
+        func labelled(_ label: String, at lba: UInt64, uuid: String) -> RawGPTBuilder.Partition {
+            var partition = root(native, uuid: uuid, at: lba)
+            partition.name = label
+            return partition
         }
+        let second = "aaaaaaaa-2222-4333-8444-555555555555"
+        let tie = try ImageDissector.dissect(disk([root(native), root(native, uuid: second, at: 400)]), path: "t.raw")
+        #expect(tie.rootPartition?.number == 1)
+        let newer = try ImageDissector.dissect(
+            disk([labelled("app_1.9", at: 64, uuid: second), labelled("app_1.10", at: 400, uuid: second)]),
+            path: "t.raw"
+        )
+        #expect(newer.rootPartition?.number == 2)
+        #expect(newer.offset == 400 * 512)
+        let older = try ImageDissector.dissect(
+            disk([labelled("app_2", at: 64, uuid: second), labelled("app_1.10", at: 400, uuid: second)]),
+            path: "t.raw"
+        )
+        #expect(older.rootPartition?.number == 1)
     }
 
     @Test func singleGenericLinuxPartitionServesAsRoot() throws {
