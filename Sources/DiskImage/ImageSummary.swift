@@ -24,10 +24,11 @@ package struct ImageSummary: Sendable {
         package var hashSource: VerityHashSource
         /// A `.roothash.p7s`/`.usrhash.p7s` sidecar or a signature partition exists.
         package var signaturePresent: Bool
-        /// The signature was checked against the verity.d certificates and is valid (an image whose
-        /// signature is present but not valid is refused, so this equals `signaturePresent` after open).
+        /// The signature was checked against the verity.d certificates and is valid. One that does not
+        /// validate leaves the image plain verity, as systemd ≥ 262 falls back to when the image policy
+        /// permits unsigned verity (portabled's default does); one that cannot be parsed refuses it.
         package var signed: Bool
-        /// The certificate file that made the signature; nil when unsigned or recalled from the cache.
+        /// The certificate file that made the signature; nil when unsigned.
         package var signer: String?
         /// The check was skipped because an identical image was verified earlier in this process.
         package var fromCache: Bool

@@ -44,7 +44,7 @@ extension RawImage {
         if let plan = dissection.verity, let signature = plan.signature,
             let keys = try? VerityKeyDirectories.load(root: options.verityKeyRoot)
         {
-            signed = (try? signature.verify(rootHash: plan.rootHash, keys: keys, imagePath: path)) != nil
+            signed = ((try? signature.check(rootHash: plan.rootHash, keys: keys, imagePath: path)) ?? nil) != nil
         }
         return ImageProbe(
             layout: dissection.partitionTable == nil ? .fileSystem : .gpt,

@@ -41,13 +41,15 @@ extension RawImage {
             signer: nil,
             fromCache: false
         )
+        // The signature first, cached or not: it is cheap, and it decides whether the image counts as
+        // signed or (when it does not validate, as systemd then falls back to) as plain verity.
+        if let signature = plan.signature, let keys {
+            summary.signer = try signature.check(rootHash: plan.rootHash, keys: keys, imagePath: path)
+            summary.signed = summary.signer != nil
+        }
         if let cache = options.verityCache, cache.contains(key) {
             summary.fromCache = true
             return summary
-        }
-        // The signature first: it is cheap, and a refused image should not cost a read of all its data.
-        if let signature = plan.signature, let keys {
-            summary.signer = try signature.verify(rootHash: plan.rootHash, keys: keys, imagePath: path)
         }
         switch plan.hashSource {
         case .sidecar(let hashPath):

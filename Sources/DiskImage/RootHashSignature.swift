@@ -15,26 +15,27 @@ package struct RootHashSignature: Sendable, Equatable {
         self.origin = origin
     }
 
-    /// Checks the signature over `rootHash`; returns the path of the certificate that made it.
-    func verify(
+    /// Checks the signature as systemd ≥ 262 does before activating verity: the path of the certificate
+    /// that made it; nil when it does not validate (no trusted certificate, an untrusted signer, another
+    /// root hash), in which case systemd activates the volume as unsigned verity, which the default image
+    /// policy permits. A signature that cannot be parsed, or a check that cannot run, refuses the image.
+    func check(
         rootHash: [UInt8],
         keys: VerityKeyDirectories,
         imagePath: String
-    ) throws(DiskImageError) -> String {
+    ) throws(DiskImageError) -> String? {
         let hex = hexString(rootHash)
         do {
             return try PKCS7Verifier.verify(signature: bytes, content: Array(hex.utf8), trusting: keys.certificates)
         } catch {
-            let detail =
-                switch error {
-                case .contentMismatch:
-                    "does not verify over root hash \(hex) (signed over another root hash, or damaged)"
-                default: error.description
-                }
-            throw DiskImageError(
-                path: imagePath,
-                reason: .veritySignatureInvalid("the signature in \(origin) \(detail)")
-            )
+            switch error {
+            case .malformed, .libraryUnavailable:
+                throw DiskImageError(
+                    path: imagePath,
+                    reason: .veritySignatureInvalid("the signature in \(origin) \(error.description)")
+                )
+            default: return nil
+            }
         }
     }
 }

@@ -4,8 +4,8 @@ import TestSupport
 import Testing
 
 /// Signed dm-verity images through the engine in `--root` mode: the certificates come from the tree's
-/// `/etc/verity.d`, a valid signature shows as `signed` (inspect, list, the pinned policy), and a
-/// refused signature attaches nothing.
+/// `/etc/verity.d`, a valid signature shows as `signed` (inspect, list, the pinned policy), and one
+/// that does not validate leaves the image plain verity (systemd 262's fallback).
 @Suite(
     "Signed dm-verity raw images",
     .enabled(if: access("/dev/loop-control", W_OK) == 0, "needs loop devices (root)"),
@@ -56,23 +56,19 @@ struct SignedImageAttachTests {
         _ = try await engine.detach(DetachRequest(image: "sg_1"))
     }
 
-    @Test("a signature by a key the tree does not trust refuses the image; nothing is written")
-    func untrustedSignatureAttachesNothing() async throws {
+    @Test("a signature by a key the tree does not trust: attached as plain verity, as portabled 262")
+    func untrustedSignatureAttachesAsVerity() async throws {
         let fixture = EngineFixture()
-        let path = try Self.plant(fixture, signer: "intruder", trusted: "vendor")
+        _ = try Self.plant(fixture, signer: "intruder", trusted: "vendor")
         let engine = try fixture.engine()
         #expect(await engine.listImages().map(\.disk?.verity) == [.present])
-        let before = fixture.hostSnapshot()
-        await #expect {
-            _ = try await engine.attach(AttachRequest(image: "sg_1"))
-        } throws: { error in
-            guard case .badImage(let image, let reason, _) = error as? PortableError else { return false }
-            return image == "/var/lib/portables/sg_1.raw" && reason.contains("'/var/lib/portables/sg_1.raw'")
-                && reason.contains("no certificate in the verity.d directories trusts")
-                && reason.contains("CN=intruder")
-        }
-        #expect(fixture.hostSnapshot() == before)
-        #expect(!fixture.exists("/etc/systemd/system.attached/sg.service"))
-        #expect(FileManager.default.fileExists(atPath: path))
+        let metadata = try engine.inspect(InspectRequest(image: "sg_1"))
+        #expect(metadata.disk?.verity == .verified)
+        _ = try await engine.attach(AttachRequest(image: "sg_1"))
+        let dropIn = try #require(fixture.read("/etc/systemd/system.attached/sg.service.d/20-portable.conf"))
+        // portabled 262 pins a sidecar-verity squashfs as `signed` whatever its .p7s says.
+        #expect(dropIn.contains("RootImagePolicy=root=signed+squashfs:"), "\(dropIn)")
+        #expect(fixture.read("/etc/systemd/system.attached/sg.service") == Self.service)
+        _ = try await engine.detach(DetachRequest(image: "sg_1"))
     }
 }
