@@ -54,8 +54,8 @@ extension ImageLocator {
     }
 
     /// A search-path directory `NAME.v` or `NAME.raw.v` (a link to one counts too, as systemd follows it):
-    /// the newest version's path and the image name `NAME`, as systemd lists it. nil: not such a directory,
-    /// or none of its entries matches.
+    /// the newest version's path and the image name `NAME`, as systemd lists it. nil: not a directory,
+    /// or none of its entries matches (systemd skips it then).
     func versionedEntry(_ entry: DirectoryEntry, path: String) -> (path: String, name: String)? {
         guard entry.name.hasSuffix(".v"), entry.kind != .regular else { return nil }
         var name = String(entry.name.dropLast(2))

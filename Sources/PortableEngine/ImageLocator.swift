@@ -149,7 +149,9 @@ struct ImageLocator: Sendable {
                 let kind: ImageKind
                 let status: FileStatus
                 var readOnly: Bool?  // nil: ask isReadOnly once the path is final
-                if let versioned = versionedEntry(entry, path: path) {
+                if entry.name.hasSuffix(".v") {
+                    // Versioned, or skipped as systemd does (no matching entry, not a directory).
+                    guard let versioned = versionedEntry(entry, path: path) else { continue }
                     (path, name) = versioned
                     guard let classified = try? classify(path) else { continue }
                     (kind, status) = classified
@@ -169,7 +171,8 @@ struct ImageLocator: Sendable {
                         name: name,
                         path: target,
                         kind: kind,
-                        readOnly: readOnly ?? isReadOnly(path: target, kind: kind, status: status),
+                        readOnly: Self.isHidden(name)
+                            || (readOnly ?? isReadOnly(path: target, kind: kind, status: status)),
                         creationTimestamp: creationTime(path: target, kind: kind),
                         modificationTimestamp: Self.modificationTime(kind: kind, status: status),
                         usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil,
@@ -240,6 +243,12 @@ struct ImageLocator: Sendable {
         guard fileSystem?.isReadOnly == true else { return false }
         guard let mountID = (try? fd.extendedStatus(of: ""))?.mountID else { return true }
         return MountTable.superblockIsReadOnly(mountID: mountID) ?? true
+    }
+
+    /// Hidden images (a name starting with a dot) are always read-only, as systemd 262 rules: a copy of
+    /// one is what is meant to be changed.
+    static func isHidden(_ name: String) -> Bool {
+        name.hasPrefix(".")
     }
 
     /// Images below /usr are the vendor's: read-only whatever their files say.

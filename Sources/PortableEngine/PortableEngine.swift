@@ -54,11 +54,15 @@ package final class PortableEngine: Sendable {
     /// One image as `listImages` would report it.
     package func image(_ image: String) async throws(PortableError) -> ImageSummary {
         let located = try locator.locate(image)
+        // Found by name, the image is called what was asked for (a versioned directory's newest entry
+        // `vset.raw.v/vset_3.raw` is the image `vset`), as systemd names it.
+        let name = PortableNames.isValidImageName(image) ? image : PortableNames.displayName(located.path)
         return ImageSummary(
-            name: PortableNames.displayName(located.path),
+            name: name,
             path: located.path,
             kind: located.kind,
-            readOnly: locator.isReadOnly(path: located.path, kind: located.kind, status: located.status),
+            readOnly: ImageLocator.isHidden(name)
+                || locator.isReadOnly(path: located.path, kind: located.kind, status: located.status),
             creationTimestamp: locator.creationTime(path: located.path, kind: located.kind),
             modificationTimestamp: ImageLocator.modificationTime(kind: located.kind, status: located.status),
             usage: located.kind == .raw ? UInt64(max(0, located.status.blocks)) * 512 : nil,
