@@ -19,7 +19,8 @@ final class ServiceHarness: @unchecked Sendable {
     init(
         authorizedGroup: UInt32? = nil,
         maximumOperations: Int = 64,
-        serviceManager: any ServiceManager = OfflineServiceManager()
+        serviceManager: any ServiceManager = OfflineServiceManager(),
+        logHandler: (any LogHandler)? = nil
     ) throws {
         root = temp.join("root")
         socketPath = temp.join("io.berth.Portable")
@@ -35,7 +36,7 @@ final class ServiceHarness: @unchecked Sendable {
         configuration.serviceManager = serviceManager
         configuration.maximumOperations = maximumOperations
         configuration.profileDirectory = RepositoryLayout.profilesDirectory
-        let logger = Logger(label: "berth.test") { _ in SwiftLogNoOpLogHandler() }
+        let logger = Logger(label: "berth.test") { _ in logHandler ?? SwiftLogNoOpLogHandler() }
         server.register(try PortableService.makeInterface(configuration: configuration, logger: logger))
         try server.listen(on: .unixPath(socketPath, mode: 0o666))
         let server = server
@@ -47,12 +48,14 @@ final class ServiceHarness: @unchecked Sendable {
         authorizedGroup: UInt32? = nil,
         maximumOperations: Int = 64,
         serviceManager: any ServiceManager = OfflineServiceManager(),
+        logHandler: (any LogHandler)? = nil,
         _ body: (ServiceHarness) async throws -> T
     ) async throws -> T {
         let harness = try ServiceHarness(
             authorizedGroup: authorizedGroup,
             maximumOperations: maximumOperations,
-            serviceManager: serviceManager
+            serviceManager: serviceManager,
+            logHandler: logHandler
         )
         do {
             let result = try await body(harness)
