@@ -77,7 +77,7 @@ struct PortablectlRefusalTests {
         (
             ["attach", "-p", "nosuch", "pref", "alpha"],
             [
-                "(Matching unit files with prefixes 'alpha'.)",
+                "(Matching unit files with prefix 'alpha'.)",
                 "AttachImage failed: Profile 'nosuch' does not exist, refusing. (Available profiles are: default, "
                     + "nonetwork, strict, trusted)",
             ]
