@@ -25,7 +25,8 @@ struct PortablectlRefusalTests {
         try tree.makeImage("garbage", osRelease: "ID=debian\nNAME=\u{0}\n", units: ["garbage.service": service])
         // Extensions of "pref": one for another OS, one without extension-release.
         try tree.makeImage("wrongext", osRelease: "ID=debian\n", units: [:])
-        try tree.write("ID=other\n", to: "/var/lib/portables/wrongext/usr/lib/extension-release.d/extension-release.wrongext")
+        let releaseDirectory = "/var/lib/portables/wrongext/usr/lib/extension-release.d"
+        try tree.write("ID=other\n", to: releaseDirectory + "/extension-release.wrongext")
         try tree.makeImage("bareext", osRelease: "ID=debian\n", units: [:])
         try tree.makeImage("skip", units: ["skip.service": service])
         let units = tree.root + "/var/lib/portables/skip/usr/lib/systemd/system"
@@ -119,7 +120,10 @@ struct PortablectlRefusalTests {
         ),
         (
             ["attach", "--extension=bareext", "pref", "alpha"],
-            ["(Matching unit files with prefix 'alpha'.)", "AttachImageWithExtensions failed: No such file or directory"]
+            [
+                "(Matching unit files with prefix 'alpha'.)",
+                "AttachImageWithExtensions failed: No such file or directory",
+            ]
         ),
         // portabled fails on the os-release's NUL byte with EBADMSG; portablectl's inspect parses it itself.
         (["attach", "garbage"], ["(Matching unit files with prefix 'garbage'.)", "AttachImage failed: Bad message"]),
