@@ -151,7 +151,11 @@ extension ParsedCommandLine {
         } catch {
             // portablectl parses os-release itself: its failure is not the service's, so not prefixed.
             guard error.message.hasPrefix(ErrorText.osReleaseParseFailure) else {
-                throw CLIError("Failed to inspect image metadata: \(error.message)", hint: error.hint)
+                throw CLIError(
+                    "Failed to inspect image metadata: \(error.message)",
+                    hint: error.hint,
+                    exitCode: error.exitCode
+                )
             }
             throw error
         }
