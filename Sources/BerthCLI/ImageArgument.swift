@@ -12,7 +12,13 @@ package enum ImageArgument {
     /// current directory and must lie inside `root`.
     package static func resolve(_ argument: String, root: String?, mustExist: Bool) throws(CLIError) -> String {
         if PortableNames.isValidImageName(argument) { return argument }
-        guard !argument.isEmpty else { throw CLIError("Image name or path must not be empty.") }
+        guard !argument.isEmpty else {
+            // portablectl's path_make_absolute_cwd refuses "" with EINVAL.
+            throw CLIError(
+                "Cannot normalize specified image path '': \(String(cString: strerror(EINVAL)))",
+                hint: "Image name or path must not be empty."
+            )
+        }
         if let root {
             let absolute = argument.hasPrefix("/") ? argument : join(currentDirectory(), argument)
             let inside: String
@@ -84,7 +90,11 @@ package enum ImageArgument {
             if !quiet { Terminal.err("(Matching all unit files.)\n") }
             return []
         }
-        if !quiet { Terminal.err("(Matching unit files with prefixes '\(prefixes.joined(separator: "', '"))'.)\n") }
+        if !quiet {
+            // portablectl: "prefix" for one, "prefixes" for more.
+            let noun = prefixes.count == 1 ? "prefix" : "prefixes"
+            Terminal.err("(Matching unit files with \(noun) '\(prefixes.joined(separator: "', '"))'.)\n")
+        }
         return prefixes
     }
 

@@ -1,6 +1,10 @@
 import DiskImage
 package import SystemCalls
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Opens raw images through the DiskImage module: loop device, verity check, LUKS2 unlock, detached
 /// read-only mount. The engine then reads the image only through the returned root directory fd.
 package struct DiskImageOpener: RawImageOpener {
@@ -85,6 +89,22 @@ package struct DiskImageOpener: RawImageOpener {
             .badImage(
                 image: path,
                 reason: "Couldn't identify a suitable partition table or file system in '\(path)'.",
+                file: nil
+            )
+        // portabled's dissection cannot tell these from an unknown format; Berth says what it found.
+        case .truncated, .corruptPartitionTable, .invalidPartition:
+            .badImage(
+                image: path,
+                portabled: "Couldn't identify a suitable partition table or file system in '\(path)'.",
+                detail: error.description,
+                file: nil
+            )
+        // A partition without a file system it can mount: portabled fails with EAFNOSUPPORT.
+        case .unsupportedFileSystem:
+            .badImage(
+                image: path,
+                portabled: PortableError.errnoText(EAFNOSUPPORT),
+                detail: error.description,
                 file: nil
             )
         case .encryptedNeedsKey: .keyRequired(image: path)

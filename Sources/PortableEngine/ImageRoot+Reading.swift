@@ -118,7 +118,13 @@ extension ImageRoot {
                 fields: fields
             )
         } catch {
-            throw bad(file.path, "is not a valid release file: \(error.description)")
+            // portabled's parser fails with EBADMSG.
+            throw .badImage(
+                image: path,
+                portabled: PortableError.errnoText(EBADMSG),
+                detail: "\(file.path) is not a valid release file: \(error.description).",
+                file: file.path
+            )
         }
     }
 
@@ -129,6 +135,16 @@ extension ImageRoot {
                 return try parseRelease(file)
             }
         }
-        throw .badImage(image: path, reason: "Image lacks os-release data, refusing.", file: "/usr/lib/os-release")
+        let reason = "Image lacks os-release data, refusing."
+        // A raw image without os-release fails portabled's dissection with ENOMEDIUM.
+        guard kind == .raw || kind == .block else {
+            throw .badImage(image: path, reason: reason, file: "/usr/lib/os-release")
+        }
+        throw .badImage(
+            image: path,
+            portabled: PortableError.errnoText(ENOMEDIUM),
+            detail: "Image '\(path)' lacks os-release data, refusing.",
+            file: "/usr/lib/os-release"
+        )
     }
 }

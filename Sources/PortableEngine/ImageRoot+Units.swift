@@ -157,7 +157,16 @@ extension ImageRoot {
             throw bad(directories[0].0, "more than one extension-release file is acceptable for this image")
         }
         guard let (file, kind) = accepted.first else {
-            throw .badImage(image: path, reason: "Image lacks extension-release data, refusing.", file: nil)
+            // portabled fails a directory extension without one with ENOENT (lab, 262).
+            guard kind == .directory || kind == .subvolume else {
+                throw .badImage(image: path, reason: "Image lacks extension-release data, refusing.", file: nil)
+            }
+            throw .badImage(
+                image: path,
+                portabled: PortableError.errnoText(ENOENT),
+                detail: "Image '\(path)' lacks extension-release data, refusing.",
+                file: nil
+            )
         }
         return (try parseRelease(file), kind)
     }

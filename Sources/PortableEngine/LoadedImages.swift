@@ -104,7 +104,8 @@ extension PortableEngine {
             ) {
                 throw .badImage(
                     image: layer.image.path,
-                    reason: "extension-release metadata does not match the root's: \(reason)",
+                    portabled: "extension-release metadata does not match the root's",
+                    detail: "\(reason).",
                     file: layer.release.path
                 )
             }

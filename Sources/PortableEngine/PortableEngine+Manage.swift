@@ -17,7 +17,7 @@ extension PortableEngine {
             throw .imageReadOnly(image: image)
         }
         let state = try await state(ofPath: located.path, extensions: [])
-        guard state == .detached else { throw .imageNotDetached(image: image, state: state) }
+        guard state == .detached else { throw .imageNotDetached(image: located.path, state: state) }
         let isLink = ((try? tree.status(entry)) ?? nil)?.kind == .symbolicLink
         do {
             if isLink {

@@ -74,3 +74,17 @@ package enum PortableError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 }
+
+extension PortableError {
+    /// A `.badImage` whose reason starts with the line portabled gives for this failure (often only an
+    /// errno's text, as portablectl prints it) and carries Berth's explanation on the next line: clients
+    /// print the first line in portablectl's place and the rest as the hint.
+    package static func badImage(image: String, portabled: String, detail: String, file: String?) -> PortableError {
+        .badImage(image: image, reason: portabled + "\n" + detail, file: file)
+    }
+
+    /// portabled's text for a failure it only reports as an errno (`EBADMSG` → "Bad message").
+    package static func errnoText(_ code: Int32) -> String {
+        SystemCallError(call: "", errno: code).message
+    }
+}

@@ -143,7 +143,7 @@ struct CommandLineParserTests {
                 #expect(try CommandLineParser.parse(line) == .run(reference), "\(line)")
             } catch {
                 // Values ArgumentParser leaves to the verb, which refuses them with the same words.
-                let checkedLater = ["Unit profile name not valid:", "Failed to parse --copy= argument:"]
+                let checkedLater = ["Profile name ", "Failed to parse --copy= argument:"]
                 #expect(checkedLater.contains { error.message.hasPrefix($0) }, "\(line): \(error)")
             }
         }

@@ -22,6 +22,12 @@ struct PortablectlRefusalTests {
         try tree.makeImage("exists", units: ["exists.service": service])
         try tree.write(service, to: "/etc/systemd/system/exists.service")
         try tree.makeImage("nomatch", units: ["other.service": service])
+        try tree.makeImage("garbage", osRelease: "ID=debian\nNAME=\u{0}\n", units: ["garbage.service": service])
+        // Extensions of "pref": one for another OS, one without extension-release.
+        try tree.makeImage("wrongext", osRelease: "ID=debian\n", units: [:])
+        let releaseDirectory = "/var/lib/portables/wrongext/usr/lib/extension-release.d"
+        try tree.write("ID=other\n", to: releaseDirectory + "/extension-release.wrongext")
+        try tree.makeImage("bareext", osRelease: "ID=debian\n", units: [:])
         try tree.makeImage("skip", units: ["skip.service": service])
         let units = tree.root + "/var/lib/portables/skip/usr/lib/systemd/system"
         let files = FileManager.default
@@ -77,7 +83,7 @@ struct PortablectlRefusalTests {
         (
             ["attach", "-p", "nosuch", "pref", "alpha"],
             [
-                "(Matching unit files with prefixes 'alpha'.)",
+                "(Matching unit files with prefix 'alpha'.)",
                 "AttachImage failed: Profile 'nosuch' does not exist, refusing. (Available profiles are: default, "
                     + "nonetwork, strict, trusted)",
             ]
@@ -93,6 +99,39 @@ struct PortablectlRefusalTests {
             ["attach", ".hidden"],
             ["(Matching unit files with prefix '.hidden'.)", "AttachImage failed: No image '.hidden' found."]
         ),
+        // Checked while portablectl reads its options (262's words).
+        (["attach", "--profile=a/b", "pref", "alpha"], ["Profile name 'a/b' is not valid."]),
+        (["attach", ""], ["Cannot normalize specified image path '': Invalid argument"]),
+        // The extensions' paths are normalized after the matching line.
+        (
+            ["attach", "--extension=/srv/images/nothere", "pref", "alpha"],
+            [
+                "(Matching unit files with prefix 'alpha'.)",
+                "Cannot normalize specified image path '/srv/images/nothere': No such file or directory",
+            ]
+        ),
+        (
+            ["attach", "--extension=wrongext", "pref", "alpha"],
+            [
+                "(Matching unit files with prefix 'alpha'.)",
+                "AttachImageWithExtensions failed: Image /var/lib/portables/wrongext extension-release metadata does "
+                    + "not match the root's",
+            ]
+        ),
+        (
+            ["attach", "--extension=bareext", "pref", "alpha"],
+            [
+                "(Matching unit files with prefix 'alpha'.)",
+                "AttachImageWithExtensions failed: No such file or directory",
+            ]
+        ),
+        // portabled fails on the os-release's NUL byte with EBADMSG; portablectl's inspect parses it itself.
+        (["attach", "garbage"], ["(Matching unit files with prefix 'garbage'.)", "AttachImage failed: Bad message"]),
+        (
+            ["inspect", "garbage"],
+            ["(Matching unit files with prefix 'garbage'.)", "Failed to parse /etc/os-release: Bad message"]
+        ),
+        (["remove", "nosuch"], ["Could not remove image: No image 'nosuch' found."]),
         // A valid unit name (unit_name_is_valid) but no image name portablectl can take a prefix from.
         (["attach", "foo@@.service"], ["Failed to extract prefix of image name 'foo@@.service': Invalid argument"]),
         (
@@ -128,6 +167,14 @@ struct PortablectlRefusalTests {
         #expect(lines.last == "Created symlink \(root)/etc/portables/skip \u{2192} /var/lib/portables/skip.")
         #expect(!attached.stderr.contains("skip-gone.service"), "\(attached)")
         #expect(!attached.stderr.contains("skip-dir.service"), "\(attached)")
+        let removal = try run(["remove", "skip"])
+        #expect(removal.status == 1, "\(removal)")
+        #expect(
+            removal.stderr.hasPrefix(
+                "Could not remove image: Image '/var/lib/portables/skip' is not detached, refusing.\nIt is attached"
+            ),
+            "\(removal)"
+        )
         let quiet = try run(["-q", "detach", "skip"])
         #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet)")
         let json = try run(["--json=short", "attach", "skip"])

@@ -6,6 +6,7 @@ import Testing
 /// berthctl refuses bad command lines in portablectl's words: the first line of stderr and the exit
 /// status equal what systemd 257's portablectl printed for the same line (recorded by
 /// `scripts/capture-portablectl-usage.sh`, with the program name swapped). Berth's hint may follow.
+/// Where 262 words it differently, Berth follows 262 and the row holds 262's line (the invalid profile name).
 @Suite("berthctl usage errors as portablectl words them")
 struct PortablectlUsageTests {
     struct Recorded: Sendable, CustomStringConvertible {

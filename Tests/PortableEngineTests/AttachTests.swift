@@ -373,7 +373,7 @@ struct AttachTests {
         fixture.image("foo", units: ["foo.service": Self.service])
         let engine = try fixture.engine()
         _ = try await engine.attach(AttachRequest(image: "foo"))
-        await #expect(throws: PortableError.imageNotDetached(image: "foo", state: .attached)) {
+        await #expect(throws: PortableError.imageNotDetached(image: "/var/lib/portables/foo", state: .attached)) {
             try await engine.remove(image: "foo")
         }
         _ = try await engine.detach(DetachRequest(image: "foo"))

@@ -3,6 +3,10 @@ import SystemCalls
 import Varlink
 import VarlinkJSON
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Every failure of a `Portable.API` call as a CLI message, worded like portablectl's, with what to
 /// do next. The in-process service and berthd throw the same `Portable.Error`s, so both paths print
 /// the same text; a host failure (`io.systemd.System` from berthd, `SystemCallError` in process) is
@@ -71,8 +75,8 @@ enum ErrorText {
             )
         case .imageNotDetached(let image, let state):
             return CLIError(
-                "Image '\(image)' is not detached (\(state.text)), refusing.",
-                hint: "Detach it first."
+                "Image '\(image)' is not detached, refusing.",
+                hint: "It is \(state.text): detach it first."
             )
         case .imageInUse(let image):
             return CLIError("Image '\(image)' is in use.")
@@ -81,9 +85,11 @@ enum ErrorText {
         case .imageReadOnly(let image):
             return CLIError("Image '\(image)' is read-only.")
         case .keyRequired(let image):
+            // portabled's dissection fails with EUNATCH when it has no key for a LUKS image.
             return CLIError(
-                "Image '\(image)' is encrypted and no key was given.",
-                hint: "Pass its key file with --key-file=PATH, or a passphrase on stdin with --key-file=-."
+                SystemCallError(call: "", errno: EUNATCH).message,
+                hint: "Image '\(image)' is encrypted and no key was given: pass its key file with --key-file=PATH, "
+                    + "or a passphrase on stdin with --key-file=-."
             )
         case .unlockFailed(let image, let reason):
             return CLIError("Cannot unlock image '\(image)': \(reason)")
@@ -106,25 +112,52 @@ enum ErrorText {
         }
     }
 
+    /// portablectl's inspect reads the os-release the service hands over itself, so an unparsable one fails
+    /// with its own words (`Failed to parse /etc/os-release: Bad message`, 262, lab), whichever file it was.
+    static let osReleaseParseFailure = "Failed to parse /etc/os-release: "
+
+    static func inspectFailure(_ error: Portable.Error) -> CLIError {
+        let badMessage = SystemCallError(call: "", errno: EBADMSG).message
+        guard case .badImage(_, let reason, let file?) = error, file.hasSuffix("/os-release"),
+            reason.hasPrefix(badMessage + "\n")
+        else { return cliError(for: error) }
+        let detail = reason.dropFirst(badMessage.count + 1)
+        return CLIError(osReleaseParseFailure + badMessage, hint: "\(detail) Fix \(file) inside the image.")
+    }
+
     /// portabled words an active unit differently when detaching (257 and 262, lab).
     static func activeOnDetach(_ unit: String) -> CLIError {
         CLIError("Unit file '\(unit)' is active, can't detach.", hint: "Stop it first (detach --now), or --force.")
     }
 
     /// portabled's first line for the cases it has words for (no os-release, no ID, unreadable raw image),
-    /// Berth's detail (the file to blame) on the next.
+    /// Berth's detail (the file to blame) on the next. A reason of two lines is portabled's line (only
+    /// completed with the image's name) and Berth's explanation
+    /// (`PortableError.badImage(image:portabled:detail:file:)`).
     private static func badImage(_ image: String, reason: String, file: String?) -> CLIError {
-        let hint = file.map { "Fix \($0) inside the image." }
+        let fix = file.map { "Fix \($0) inside the image." }
+        let lines = reason.split(separator: "\n", maxSplits: 1).map(String.init)
+        if lines.count == 2 {
+            let hint = [lines[1], fix].compactMap { $0 }.joined(separator: " ")
+            return CLIError(portabledLine(lines[0], image: image) ?? lines[0], hint: hint)
+        }
+        if let line = portabledLine(reason, image: image) { return CLIError(line, hint: fix) }
+        if let file { return CLIError("Image '\(image)': \(file): \(reason)", hint: fix) }
+        return CLIError("Image '\(image)': \(reason)")
+    }
+
+    /// The reasons worded as portabled's sentences, with the image's name where portabled puts it.
+    private static func portabledLine(_ reason: String, image: String) -> String? {
+        // DiskImage's sentences name the image themselves ("Image '/x.raw' is truncated …").
+        if reason.hasPrefix("Image '") || reason.hasPrefix("Couldn't ") { return reason }
         if reason.hasPrefix("Image ") {
             // "Image lacks os-release data, refusing." → "Image '/x' lacks os-release data, refusing."
-            return CLIError("Image '\(image)'" + reason.dropFirst("Image".count), hint: hint)
+            return "Image '\(image)'" + reason.dropFirst("Image".count)
         }
-        if reason.hasPrefix("os-release metadata ") {
-            return CLIError("Image \(image) \(reason)", hint: hint)
+        if reason.hasPrefix("os-release metadata ") || reason.hasPrefix("extension-release metadata ") {
+            return "Image \(image) \(reason)"
         }
-        if reason.hasPrefix("Couldn't ") { return CLIError(reason, hint: hint) }
-        if let file { return CLIError("Image '\(image)': \(file): \(reason)", hint: hint) }
-        return CLIError("Image '\(image)': \(reason)")
+        return nil
     }
 
     static func permissionDenied(_ operation: String) -> CLIError {

@@ -30,7 +30,7 @@ package struct AttachOptions: ParsableArguments {
     package static func validate(profile: String) throws(CLIError) {
         guard profile == "help" || PortableNames.isValidFileName(profile) else {
             throw CLIError(
-                "Unit profile name not valid: \(profile)",
+                "Profile name '\(profile)' is not valid.",
                 hint: "A profile is a plain name such as default, nonetwork, strict or trusted ('--profile=help')."
             )
         }

@@ -24,7 +24,7 @@ extension ParsedCommandLine {
     func remove(_ images: [String]) async throws {
         for image in images {
             let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
-            _ = try await failing("Could not remove image '\(image)'") {
+            _ = try await failing("Could not remove image") {
                 try await global.withAPI(recovering: true) {
                     try await $0.removeImage(Portable.RemoveImageParameters(image: path))
                 }

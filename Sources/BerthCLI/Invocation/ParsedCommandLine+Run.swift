@@ -39,17 +39,18 @@ extension ParsedCommandLine {
         try AttachOptions.validate(profile: settings.profile)
         try AttachOptions.validate(copy: settings.copy)
         let (profile, copyMode) = (settings.profile, settings.copy)
+        // portablectl's order: the image's path, the "(Matching …)" line, then the extensions' paths.
+        let image = try ImageArgument.resolve(selection.image, root: global.root, mustExist: true)
+        let matches = try ImageArgument.matches(
+            image: selection.image,
+            prefixes: selection.prefixes,
+            allowAll: false,
+            quiet: global.quietOrJSON
+        )
         let parameters = Portable.AttachImageParameters(
-            image: try ImageArgument.resolve(selection.image, root: global.root, mustExist: true),
+            image: image,
             extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: true)),
-            matches: Self.list(
-                try ImageArgument.matches(
-                    image: selection.image,
-                    prefixes: selection.prefixes,
-                    allowAll: false,
-                    quiet: global.quietOrJSON
-                )
-            ),
+            matches: Self.list(matches),
             profile: profile,
             copyMode: Portable.CopyMode(rawValue: copyMode),
             runtime: Self.flag(settings.flags.runtime),
@@ -140,8 +141,23 @@ extension ParsedCommandLine {
             force: Self.flag(selection.force),
             unlock: try KeyOptions.read(keyFile).map { Portable.Unlock(key: Base64.encode($0)) }
         )
-        let metadata = try await failing("Failed to inspect image metadata") {
-            try await global.withAPI { try await $0.inspectImage(parameters) }.metadata
+        let metadata: Portable.ImageMetadata
+        do {
+            metadata = try await global.withAPI { api in
+                do { return try await api.inspectImage(parameters).metadata } catch let error as Portable.Error {
+                    throw ErrorText.inspectFailure(error)
+                }
+            }
+        } catch {
+            // portablectl parses os-release itself: its failure is not the service's, so not prefixed.
+            guard error.message.hasPrefix(ErrorText.osReleaseParseFailure) else {
+                throw CLIError(
+                    "Failed to inspect image metadata: \(error.message)",
+                    hint: error.hint,
+                    exitCode: error.exitCode
+                )
+            }
+            throw error
         }
         if selection.prefixes.isEmpty, !global.quietOrJSON { Self.announceRetry(metadata, image: selection.image) }
         if global.json != .off {
