@@ -12,6 +12,7 @@ help:
 	@echo "make test      the Swift test suites only"
 	@echo "make e2e       end-to-end suite against a booted systemd 257 container (Tests/e2e/lab)"
 	@echo "make compat    differential suite: berthctl (--root, and through berthd in the lab) against portablectl's recordings"
+	@echo "make compat-root   its --root half only (no container; part of make check)"
 	@echo "make compat-capture   re-record portablectl 257 and 262 (Tests/compat/recorded)"
 	@echo "make fuzz      run each libFuzzer target (FUZZ_SECONDS=60 per target)"
 	@echo "make bench BENCH_DIR=DIR   Varlink benchmarks side by side with the peers (DIR: their harness, with run.sh)"
@@ -30,7 +31,7 @@ build: toolchain
 demo: deps
 	scripts/demo.sh
 
-check: deps lint test e2e fuzz-smoke
+check: deps lint test compat-root e2e fuzz-smoke
 
 test: toolchain
 	$(SWIFT) build --build-tests
@@ -49,6 +50,11 @@ compat: toolchain
 	$(SWIFT) build --product berthctl
 	$(SWIFT) build --product berthd
 	scripts/compat.sh judge
+
+# The --root half of the differential suite: berthctl judged against the recordings, no container.
+compat-root: toolchain
+	$(SWIFT) build --product berthctl
+	scripts/compat.sh judge-root
 
 compat-capture:
 	scripts/compat.sh capture

@@ -5,8 +5,12 @@
 # deliberate-differences.tsv lists the scenario (a shell glob) for this path ('root', 'daemon' or a glob)
 # and version ('257', '262' or a glob). A row "line:REGEX" instead excuses the lines matching REGEX
 # (grep -E) in every scenario of that path and version, "GLOB line:REGEX" in the scenarios matching
-# GLOB: one deliberate difference that shows in many scenarios, without excusing anything else there. The change list is compared as a sorted set: portabled emits it in hashmap
-# order, which is seeded at random per process (two portablectl runs differ in order). Writes one NAME.diff per difference into DIFF-DIR and prints
+# GLOB: one deliberate difference that shows in many scenarios, without excusing anything else there.
+# A row "as:OTHER" excuses a result that equals OTHER's recording of the same scenario instead (where
+# two systemd versions differ from each other, Berth can agree with one of them only).
+# The change list is compared as a sorted set: portabled emits it in hashmap order, which is seeded at
+# random per process (two portablectl runs differ in order). Writes one NAME.diff per difference into
+# DIFF-DIR and prints
 #   "PATH VERSION: N agree, N deliberate, N differ, N skipped"
 # Exits 1 when any difference is not deliberate.
 set -uo pipefail
@@ -18,7 +22,7 @@ agree=0 deliberate=0 differ=0 skipped=0
 is_deliberate() {  # is_deliberate SCENARIO: listed (shell glob) for this path and version?
     local scenario where systemd rest
     while IFS=$'\t' read -r scenario where systemd rest; do
-        case "$scenario" in '' | '#'* | line:* | *' line:'*) continue ;; esac
+        case "$scenario" in '' | '#'* | line:* | *' line:'* | as:*) continue ;; esac
         # shellcheck disable=SC2053 # the table's scenario column is a glob
         [[ $1 == $scenario ]] && [[ $path == $where ]] && [[ $version == $systemd ]] && return 0
     done <"$TABLE"
@@ -62,6 +66,21 @@ line_filters() {
     local IFS='|'
     printf '%s' "${patterns[*]}"
 }
+# follows_other SCENARIO: the result equals the recording named by an "as:OTHER" row for this path and
+# version (compared as canonical, like the recording of this version, less the lines FILTER excuses).
+follows_other() {
+    local scenario where systemd rest other
+    while IFS=$'\t' read -r scenario where systemd rest; do
+        case "$scenario" in as:*) other=${scenario#as:} ;; *) continue ;; esac
+        # shellcheck disable=SC2053 # globs
+        [[ $path == $where ]] && [[ $version == $systemd ]] || continue
+        local alternative=$recorded/../$other/$1.result
+        [ -f "$alternative" ] && canonical "$alternative" >"$CANON/other" || continue
+        # The line rows still apply (e.g. reattach's change list, deliberate against every version).
+        cmp -s <(grep -Ev "${FILTER:-^\b$}" "$CANON/other") <(grep -Ev "${FILTER:-^\b$}" "$CANON/got") && return 0
+    done <"$TABLE"
+    return 1
+}
 CANON=$(mktemp -d)
 trap 'rm -rf "$CANON"' EXIT
 for want in "$recorded"/*.result; do
@@ -78,7 +97,7 @@ for want in "$recorded"/*.result; do
         if [ -n "$FILTER" ] && cmp -s <(grep -Ev "$FILTER" "$CANON/want") <(grep -Ev "$FILTER" "$CANON/got"); then
             deliberate=$((deliberate + 1))
             mv "$diffs/$name.diff" "$diffs/$name.deliberate.diff"
-        elif is_deliberate "$name"; then
+        elif is_deliberate "$name" || follows_other "$name"; then
             deliberate=$((deliberate + 1))
             mv "$diffs/$name.diff" "$diffs/$name.deliberate.diff"
         else
