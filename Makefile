@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CONFIG ?= debug
 
-.PHONY: help deps toolchain build demo check test lint format e2e compat compat-capture fuzz fuzz-smoke bench install uninstall
+.PHONY: help deps toolchain build demo check test lint format e2e compat compat-root compat-capture fuzz fuzz-smoke bench install uninstall
 
 help:
 	@echo "make demo      set up and attach the embedded demo image in a temporary root (no daemon, no systemd)"

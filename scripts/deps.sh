@@ -5,7 +5,7 @@ APT_PACKAGES="
   pkg-config binutils libsystemd-dev libcryptsetup-dev libjson-c-dev libssl-dev openssl
   squashfs-tools erofs-utils e2fsprogs btrfs-progs fdisk util-linux cryptsetup-bin
   golang-go golang-github-varlink-go-dev varlink-go
-  debootstrap systemd-container zstd busybox-static openssl
+  debootstrap systemd-container zstd busybox-static
   python3 python3-pip
 "
 missing=""
