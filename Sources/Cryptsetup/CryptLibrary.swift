@@ -50,20 +50,12 @@ struct CryptLibrary: @unchecked Sendable {
     }
 
     private init(soname: String) throws(SystemCallError) {
-        guard let handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "not found"
-            throw SystemCallError(
-                call: "dlopen",
-                errno: ENOENT,
-                detail: "\(reason) (install libcryptsetup12 to open encrypted or verity images)"
-            )
-        }
-        // The library stays loaded for the life of the process: no dlclose.
+        let library = try DynamicLibrary(
+            soname: soname,
+            missingHint: "install libcryptsetup12 to open encrypted or verity images"
+        )
         func symbol<Function>(_ name: String) throws(SystemCallError) -> Function {
-            guard let address = dlsym(handle, name) else {
-                throw SystemCallError(call: "dlsym", errno: ENOENT, detail: "\(soname) has no \(name)")
-            }
-            return unsafeBitCast(address, to: Function.self)
+            try library.symbol(name)
         }
         initialize = try symbol("crypt_init")
         initializeDataDevice = try symbol("crypt_init_data_device")

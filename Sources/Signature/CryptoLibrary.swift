@@ -45,20 +45,12 @@ struct CryptoLibrary: @unchecked Sendable {
     }
 
     private init(soname: String) throws(SystemCallError) {
-        guard let handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "not found"
-            throw SystemCallError(
-                call: "dlopen",
-                errno: ENOENT,
-                detail: "\(reason) (install libssl3 to check dm-verity root hash signatures)"
-            )
-        }
-        // The library stays loaded for the life of the process: no dlclose.
+        let library = try DynamicLibrary(
+            soname: soname,
+            missingHint: "install libssl3 to check dm-verity root hash signatures"
+        )
         func symbol<Function>(_ name: String) throws(SystemCallError) -> Function {
-            guard let address = dlsym(handle, name) else {
-                throw SystemCallError(call: "dlsym", errno: ENOENT, detail: "\(soname) has no \(name)")
-            }
-            return unsafeBitCast(address, to: Function.self)
+            try library.symbol(name)
         }
         decodePKCS7 = try symbol("d2i_PKCS7")
         freePKCS7 = try symbol("PKCS7_free")

@@ -60,7 +60,7 @@ package final class BusCall: @unchecked Sendable {
     /// Sends the method return with `values` as its body.
     package func reply(_ values: [BusValue]) {
         answer { (call: OpaquePointer, reply: inout OpaquePointer?) throws(SystemdError) in
-            try check("sd_bus_message_new_method_return", sd_bus_message_new_method_return(call, &reply))
+            try SDBus.check("sd_bus_message_new_method_return", sd_bus_message_new_method_return(call, &reply))
             guard let reply else { return }
             for value in values { try BusValueCoding.append(value, to: reply) }
         }
@@ -72,7 +72,7 @@ package final class BusCall: @unchecked Sendable {
             var error = sd_bus_error(name: nil, message: nil, _need_free: 0)
             defer { sd_bus_error_free(&error) }
             _ = sd_bus_error_set(&error, name, text)
-            try check("sd_bus_message_new_method_error", sd_bus_message_new_method_error(call, &reply, &error))
+            try SDBus.check("sd_bus_message_new_method_error", sd_bus_message_new_method_error(call, &reply, &error))
         }
     }
 
@@ -85,7 +85,7 @@ package final class BusCall: @unchecked Sendable {
             var named = sd_bus_error(name: nil, message: nil, _need_free: 0)
             defer { sd_bus_error_free(&named) }
             _ = sd_bus_error_set(&named, error.name, text)
-            try check("sd_bus_message_new_method_error", sd_bus_message_new_method_error(call, &reply, &named))
+            try SDBus.check("sd_bus_message_new_method_error", sd_bus_message_new_method_error(call, &reply, &named))
         }
     }
 
@@ -132,9 +132,5 @@ package final class BusCall: @unchecked Sendable {
         if sd_bus_creds_get_egid(creds, &gid) < 0 && sd_bus_creds_get_gid(creds, &gid) < 0 { gid = 65_534 }
         _ = sd_bus_creds_get_pid(creds, &pid)
         return PeerCredentials(uid: uid, gid: gid, pid: pid)
-    }
-
-    private func check(_ call: String, _ result: Int32) throws(SystemdError) {
-        if result < 0 { throw .systemCall(SystemCallError(call: call, errno: -result)) }
     }
 }

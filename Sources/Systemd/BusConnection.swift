@@ -15,20 +15,7 @@ struct BusConnection: ~Copyable {
     let isBusClient: Bool
 
     init(address: String?) throws(SystemdError) {
-        var bus: OpaquePointer? = nil
-        if let address {
-            try Self.check("sd_bus_new", sd_bus_new(&bus))
-            guard let created = bus else { throw .systemCall(SystemCallError(call: "sd_bus_new", errno: ENOMEM)) }
-            var result = sd_bus_set_address(created, address)
-            if result >= 0 { result = sd_bus_start(created) }
-            if result < 0 {
-                sd_bus_flush_close_unref(created)
-                throw .systemCall(SystemCallError(call: "sd_bus_start", errno: -result, detail: address))
-            }
-        } else {
-            try Self.check("sd_bus_open_system", sd_bus_open_system(&bus))
-        }
-        guard let bus else { throw .systemCall(SystemCallError(call: "sd_bus_open", errno: ENOMEM)) }
+        let bus = try SDBus.open(address: address, asBusClient: false)
         self.bus = bus
         self.isBusClient = sd_bus_is_bus_client(bus) > 0
     }
@@ -45,7 +32,7 @@ struct BusConnection: ~Copyable {
     ) throws(SystemdError) -> BusMessage {
         var message: OpaquePointer? = nil
         let result = sd_bus_message_new_method_call(bus, &message, "org.freedesktop.systemd1", path, interface, member)
-        try Self.check("sd_bus_message_new_method_call", result)
+        try SDBus.check("sd_bus_message_new_method_call", result)
         guard let message else {
             throw .systemCall(SystemCallError(call: "sd_bus_message_new_method_call", errno: ENOMEM))
         }
@@ -77,12 +64,12 @@ struct BusConnection: ~Copyable {
     func process(until deadline: ContinuousClock.Instant, operation: String, done: () -> Bool) throws(SystemdError) {
         while !done() {
             let processed = sd_bus_process(bus, nil)
-            try Self.check("sd_bus_process", processed)
+            try SDBus.check("sd_bus_process", processed)
             if processed > 0 { continue }
             let now = ContinuousClock.now
             guard now < deadline else { throw .timedOut(operation: operation) }
             let waited = sd_bus_wait(bus, Self.microseconds(deadline - now))
-            if waited < 0 && waited != -EINTR { try Self.check("sd_bus_wait", waited) }
+            if waited < 0 && waited != -EINTR { try SDBus.check("sd_bus_wait", waited) }
         }
     }
 
@@ -100,9 +87,5 @@ struct BusConnection: ~Copyable {
         let (seconds, attoseconds) = duration.components
         guard seconds >= 0 else { return 1 }
         return UInt64(seconds) * 1_000_000 + UInt64(attoseconds / 1_000_000_000_000) + 1
-    }
-
-    static func check(_ call: String, _ result: Int32) throws(SystemdError) {
-        if result < 0 { throw .systemCall(SystemCallError(call: call, errno: -result)) }
     }
 }

@@ -38,21 +38,7 @@ package final class BusObjectServer: @unchecked Sendable {
 
     /// Connects to the system bus (`DBUS_SYSTEM_BUS_ADDRESS` where set) or to `address`.
     package init(address: String? = nil, name: String) throws(SystemdError) {
-        var bus: OpaquePointer? = nil
-        if let address {
-            try Self.check("sd_bus_new", sd_bus_new(&bus))
-            guard let created = bus else { throw .systemCall(SystemCallError(call: "sd_bus_new", errno: ENOMEM)) }
-            var result = sd_bus_set_address(created, address)
-            if result >= 0 { result = sd_bus_set_bus_client(created, 1) }
-            if result >= 0 { result = sd_bus_start(created) }
-            if result < 0 {
-                sd_bus_flush_close_unref(created)
-                throw .systemCall(SystemCallError(call: "sd_bus_start", errno: -result, detail: address))
-            }
-        } else {
-            try Self.check("sd_bus_open_system", sd_bus_open_system(&bus))
-        }
-        guard let bus else { throw .systemCall(SystemCallError(call: "sd_bus_open", errno: ENOMEM)) }
+        let bus = try SDBus.open(address: address, asBusClient: true)
         do throws(SystemCallError) {
             wakeFD = try Linux.eventFD()
         } catch {
@@ -85,12 +71,12 @@ package final class BusObjectServer: @unchecked Sendable {
             return added
         }
         if result < 0 { Unmanaged<Route>.fromOpaque(box).release() }
-        try Self.check("sd_bus_add_fallback", result)
+        try SDBus.check("sd_bus_add_fallback", result)
     }
 
     /// Takes the well-known name; fails with EEXIST when another connection owns it.
     package func requestName() throws(SystemdError) {
-        try Self.check("sd_bus_request_name", lock.withLock { _ in sd_bus_request_name(bus, name, 0) })
+        try SDBus.check("sd_bus_request_name", lock.withLock { _ in sd_bus_request_name(bus, name, 0) })
     }
 
     /// Asks `run` to return once every call received so far is answered.
@@ -171,7 +157,7 @@ package final class BusObjectServer: @unchecked Sendable {
             while true {
                 let processed = sd_bus_process(bus, nil)
                 if [-ECONNRESET, -ENOTCONN, -EPIPE].contains(processed) { return nil }
-                try Self.check("sd_bus_process", processed)
+                try SDBus.check("sd_bus_process", processed)
                 if processed == 0 { break }
             }
             let calls = received
@@ -232,7 +218,4 @@ package final class BusObjectServer: @unchecked Sendable {
         return deadline > now ? Int64((deadline - now) / 1000) + 1 : 0
     }
 
-    static func check(_ call: String, _ result: Int32) throws(SystemdError) {
-        if result < 0 { throw .systemCall(SystemCallError(call: call, errno: -result)) }
-    }
 }

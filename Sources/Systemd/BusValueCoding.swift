@@ -19,7 +19,7 @@ enum BusValueCoding {
             var type: CChar = 0
             var contents: UnsafePointer<CChar>? = nil
             let more = sd_bus_message_peek_type(message, &type, &contents)
-            try check("sd_bus_message_peek_type", more)
+            try SDBus.check("sd_bus_message_peek_type", more)
             if more == 0 { return values }
             budget -= 1
             guard budget >= 0 else { throw .invalidArgument("Too many values in one message.") }
@@ -52,13 +52,13 @@ enum BusValueCoding {
         case UInt8(ascii: "a") where contents == "y":
             var data: UnsafeRawPointer? = nil
             var size = 0
-            try check("sd_bus_message_read_array", sd_bus_message_read_array(message, BusType.byte, &data, &size))
+            try SDBus.check("sd_bus_message_read_array", sd_bus_message_read_array(message, BusType.byte, &data, &size))
             return .bytes(data.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? [])
         case UInt8(ascii: "a"), UInt8(ascii: "r"), UInt8(ascii: "e"), UInt8(ascii: "v"):
             guard let contents else { throw .invalidArgument("Container without contents signature.") }
-            try check("sd_bus_message_enter_container", sd_bus_message_enter_container(message, type, contents))
+            try SDBus.check("sd_bus_message_enter_container", sd_bus_message_enter_container(message, type, contents))
             let items = try readAll(message, budget: &budget)
-            try check("sd_bus_message_exit_container", sd_bus_message_exit_container(message))
+            try SDBus.check("sd_bus_message_exit_container", sd_bus_message_exit_container(message))
             switch UInt8(bitPattern: type) {
             case UInt8(ascii: "a"): return .array(element: contents, items)
             case UInt8(ascii: "r"): return .structure(items)
@@ -80,7 +80,7 @@ enum BusValueCoding {
         case .string(let text), .objectPath(let text), .signature(let text):
             guard !text.utf8.contains(0) else { throw .invalidArgument("D-Bus strings cannot contain NUL bytes") }
             let kind = CChar(bitPattern: value.signature.utf8.first ?? UInt8(ascii: "s"))
-            try check(
+            try SDBus.check(
                 "sd_bus_message_append_basic",
                 text.withCString { sd_bus_message_append_basic(message, kind, $0) }
             )
@@ -98,7 +98,7 @@ enum BusValueCoding {
             let result = bytes.withUnsafeBytes {
                 sd_bus_message_append_array(message, BusType.byte, $0.baseAddress, $0.count)
             }
-            try check("sd_bus_message_append_array", result)
+            try SDBus.check("sd_bus_message_append_array", result)
         case .array(let element, let items):
             try container(message, "a", element) { () throws(SystemdError) in
                 for item in items { try append(item, to: message) }
@@ -125,9 +125,9 @@ enum BusValueCoding {
         _ body: () throws(SystemdError) -> Void
     ) throws(SystemdError) {
         let opened = sd_bus_message_open_container(message, CChar(UInt8(ascii: type)), contents)
-        try check("sd_bus_message_open_container", opened)
+        try SDBus.check("sd_bus_message_open_container", opened)
         try body()
-        try check("sd_bus_message_close_container", sd_bus_message_close_container(message))
+        try SDBus.check("sd_bus_message_close_container", sd_bus_message_close_container(message))
     }
 
     private static func appendBasic<Value: BitwiseCopyable>(
@@ -136,7 +136,7 @@ enum BusValueCoding {
         _ value: Value
     ) throws(SystemdError) {
         var storage = value
-        try check(
+        try SDBus.check(
             "sd_bus_message_append_basic",
             sd_bus_message_append_basic(message, CChar(UInt8(ascii: type)), &storage)
         )
@@ -148,15 +148,11 @@ enum BusValueCoding {
         _ initial: Value
     ) throws(SystemdError) -> Value {
         var value = initial
-        try check("sd_bus_message_read_basic", sd_bus_message_read_basic(message, type, &value))
+        try SDBus.check("sd_bus_message_read_basic", sd_bus_message_read_basic(message, type, &value))
         return value
     }
 
     private static func readText(_ message: OpaquePointer, _ type: CChar) throws(SystemdError) -> String {
         try readBasic(message, type, UnsafePointer<CChar>?.none).map { String(cString: $0) } ?? ""
-    }
-
-    private static func check(_ call: String, _ result: Int32) throws(SystemdError) {
-        if result < 0 { throw .systemCall(SystemCallError(call: call, errno: -result)) }
     }
 }

@@ -25,7 +25,7 @@ final class JobWatcher {
                 userdata
             )
         }
-        try BusConnection.check("sd_bus_match_signal", result)
+        try SDBus.check("sd_bus_match_signal", result)
         self.slot = slot
     }
 

@@ -170,7 +170,7 @@ package struct SystemdManager: Sendable {
     package static func objectPath(forUnit unit: String) throws(SystemdError) -> String {
         var path: UnsafeMutablePointer<CChar>? = nil
         let result = sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit, &path)
-        try BusConnection.check("sd_bus_path_encode", result)
+        try SDBus.check("sd_bus_path_encode", result)
         defer { free(path) }
         return path.map { String(cString: $0) } ?? ""
     }

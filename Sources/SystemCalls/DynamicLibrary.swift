@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A C library loaded on first use with `dlopen` instead of linked: berthctl and berthd start without
+/// it, and only the code paths that need it (LUKS and verity, root hash signatures) pay for loading
+/// it. It stays loaded for the life of the process: no `dlclose`, so the symbols never dangle.
+package struct DynamicLibrary: @unchecked Sendable {
+    package let soname: String
+    private let handle: UnsafeMutableRawPointer
+
+    /// Loads `soname`; a missing library is an error that says which package provides it.
+    /// - Parameter missingHint: appended to the loader's message, e.g. "install libssl3 to …".
+    package init(soname: String, missingHint: String) throws(SystemCallError) {
+        guard let handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "not found"
+            throw SystemCallError(call: "dlopen", errno: ENOENT, detail: "\(reason) (\(missingHint))")
+        }
+        self.soname = soname
+        self.handle = handle
+    }
+
+    /// The function `name`, typed as the `@convention(c)` function type the caller declares.
+    package func symbol<Function>(_ name: String) throws(SystemCallError) -> Function {
+        guard let address = dlsym(handle, name) else {
+            throw SystemCallError(call: "dlsym", errno: ENOENT, detail: "\(soname) has no \(name)")
+        }
+        return unsafeBitCast(address, to: Function.self)
+    }
+}
