@@ -16,7 +16,7 @@ public func fuzzNames(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     if PortableNames.isValidImageName(name) {
         precondition(isFileName, "image name that is no file name")
-        precondition(!name.hasPrefix("."), "hidden image name accepted")
+        precondition(!name.hasPrefix(".#"), "temporary (.#) image name accepted")
         precondition(utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F }, "control character in image name")
     }
     if PortableNames.isValidProfileName(name) {
