@@ -23,10 +23,8 @@ struct SignedVerityBenchmark {
         let stem = VeritySidecars.stem(of: path)
         let rootHash = try fixture.verityFormat(data: path, hash: stem + ".verity")
         try rootHash.write(toFile: stem + ".roothash", atomically: false, encoding: .utf8)
-        let keyRoot = fixture.path("keys")
-        try FileManager.default.createDirectory(atPath: keyRoot + "/etc/verity.d", withIntermediateDirectories: true)
-        let key = try VeritySigningKey.selfSigned("bench", in: fixture.directory)
-        try FileManager.default.copyItem(atPath: key.certificatePath, toPath: keyRoot + "/etc/verity.d/bench.crt")
+        let keys = try fixture.trustedVerityKeys(named: "bench")
+        let (keyRoot, key) = (keys.keyRoot, keys.key)
         // The signed variant is the same inode under another name, with its own sidecars (the same
         // hash tree, plus the signature), so the three variants can be measured in turn under the same load.
         let signedPath = fixture.path("signed.raw")

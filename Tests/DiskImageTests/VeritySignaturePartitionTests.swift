@@ -31,16 +31,9 @@ struct VeritySignaturePartitionTests {
             data = bytes
             rootHash = try fixture.verityFormat(data: file, hash: fixture.path("fs.verity"))
             tree = try fixture.read(fixture.path("fs.verity"))
-            keyRoot = fixture.path("keys")
-            try FileManager.default.createDirectory(
-                atPath: keyRoot + "/etc/verity.d",
-                withIntermediateDirectories: true
-            )
-            trusted = try VeritySigningKey.selfSigned("trusted", in: fixture.directory)
-            try FileManager.default.copyItem(
-                atPath: trusted.certificatePath,
-                toPath: keyRoot + "/etc/verity.d/trusted.crt"
-            )
+            let keys = try fixture.trustedVerityKeys(named: "trusted")
+            keyRoot = keys.keyRoot
+            trusted = keys.key
             options = RawImageOptions()
             options.verityCache = nil
             options.verityKeyRoot = keyRoot

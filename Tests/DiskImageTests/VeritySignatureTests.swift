@@ -26,16 +26,9 @@ struct VeritySignatureTests {
             image = try fixture.squashfs("app.raw")
             rootHash = try fixture.verityFormat(data: image, hash: fixture.path("app.verity"))
             try rootHash.write(toFile: fixture.path("app.roothash"), atomically: false, encoding: .utf8)
-            keyRoot = fixture.path("keys")
-            try FileManager.default.createDirectory(
-                atPath: keyRoot + "/etc/verity.d",
-                withIntermediateDirectories: true
-            )
-            trusted = try VeritySigningKey.selfSigned("trusted", in: fixture.directory)
-            try FileManager.default.copyItem(
-                atPath: trusted.certificatePath,
-                toPath: keyRoot + "/etc/verity.d/trusted.crt"
-            )
+            let keys = try fixture.trustedVerityKeys(named: "trusted")
+            keyRoot = keys.keyRoot
+            trusted = keys.key
             options = RawImageOptions()
             options.verityCache = nil
             options.verityKeyRoot = keyRoot
