@@ -54,20 +54,17 @@ struct CryptLibrary: @unchecked Sendable {
             soname: soname,
             missingHint: "install libcryptsetup12 to open encrypted or verity images"
         )
-        func symbol<Function>(_ name: String) throws(SystemCallError) -> Function {
-            try library.symbol(name)
-        }
-        initialize = try symbol("crypt_init")
-        initializeDataDevice = try symbol("crypt_init_data_device")
-        free = try symbol("crypt_free")
-        getType = try symbol("crypt_get_type")
-        getUUID = try symbol("crypt_get_uuid")
-        load = try symbol("crypt_load")
-        getVerityInfo = try symbol("crypt_get_verity_info")
-        activateByPassphrase = try symbol("crypt_activate_by_passphrase")
-        activateByTokenPIN = try symbol("crypt_activate_by_token_pin")
-        activateByVolumeKey = try symbol("crypt_activate_by_volume_key")
-        deactivate = try symbol("crypt_deactivate")
-        setLogCallback = try symbol("crypt_set_log_callback")
+        initialize = try library.symbol("crypt_init")
+        initializeDataDevice = try library.symbol("crypt_init_data_device")
+        free = try library.symbol("crypt_free")
+        getType = try library.symbol("crypt_get_type")
+        getUUID = try library.symbol("crypt_get_uuid")
+        load = try library.symbol("crypt_load")
+        getVerityInfo = try library.symbol("crypt_get_verity_info")
+        activateByPassphrase = try library.symbol("crypt_activate_by_passphrase")
+        activateByTokenPIN = try library.symbol("crypt_activate_by_token_pin")
+        activateByVolumeKey = try library.symbol("crypt_activate_by_volume_key")
+        deactivate = try library.symbol("crypt_deactivate")
+        setLogCallback = try library.symbol("crypt_set_log_callback")
     }
 }
