@@ -151,7 +151,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BerthDBusTests",
-            dependencies: ["BerthDBus", "BerthService", "PortableEngine", "Systemd", "SystemCalls", "TestSupport"]
+            dependencies: [
+                "BerthDBus", "BerthService", "PortableEngine", "Systemd", "SystemCalls", "TestSupport", "Varlink",
+            ]
         ),
         .testTarget(name: "CLITests", dependencies: ["BerthCLI", "BerthClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),

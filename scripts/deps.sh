@@ -6,6 +6,7 @@ APT_PACKAGES="
   squashfs-tools erofs-utils e2fsprogs btrfs-progs fdisk util-linux cryptsetup-bin
   golang-go golang-github-varlink-go-dev varlink-go
   debootstrap systemd-container zstd busybox-static
+  dbus polkitd
   python3 python3-pip
 "
 missing=""

@@ -82,6 +82,7 @@ extension PortableBusAdapter {
         case "DetachImage", "DetachImageWithExtensions":
             let withExtensions = member.hasSuffix("WithExtensions")
             let flags = withExtensions ? try Self.flags(reader.uint64(2)) : (reader.bool(1) ? Flags.runtime : 0)
+            try await authorize("DetachImage")
             let image = try Self.checkedImage(reader.string(0))
             do {
                 let reply = try await service.detachImage(
@@ -98,25 +99,31 @@ extension PortableBusAdapter {
                 throw PortableBusError.from(error, detaching: true)
             }
         case "RemoveImage":
+            try await authorize("RemoveImage")
             _ = try await service.removeImage(.init(image: try Self.checkedImage(reader.string(0))))
             return []
         case "MarkImageReadOnly":
+            try await authorize("SetImageReadOnly")
             let image = try Self.checkedImage(reader.string(0))
             _ = try await service.setImageReadOnly(.init(image: image, readOnly: reader.bool(1)))
             return []
         case "SetImageLimit":
+            let limit = try Self.limit(reader.uint64(1))
+            try await authorize("SetImageLimit")
             let image = try Self.checkedImage(reader.string(0))
             _ = try await service.getImage(.init(image: image))
             do {
-                _ = try await service.setImageLimit(.init(image: image, limit: try Self.limit(reader.uint64(1))))
+                _ = try await service.setImageLimit(.init(image: image, limit: limit))
             } catch Portable.Error.notSupported {
                 // portabled: EOPNOTSUPP for anything but a btrfs subvolume.
                 throw PortableBusError(errno: EOPNOTSUPP, "Operation not supported")
             }
             return []
         case "SetPoolLimit":
+            let limit = try Self.limit(reader.uint64(0))
+            try await authorize("SetPoolLimit")
             do {
-                _ = try await service.setPoolLimit(.init(limit: try Self.limit(reader.uint64(0))))
+                _ = try await service.setPoolLimit(.init(limit: limit))
             } catch Portable.Error.notSupported {
                 throw PortableBusError("org.freedesktop.DBus.Error.NotSupported", "Quota is only supported on btrfs.")
             }
@@ -130,12 +137,13 @@ extension PortableBusAdapter {
     /// portabled checks them. portablectl reloads, enables and starts itself, so the service must not.
     private func attach(_ member: String, _ reader: ArgumentReader) async throws -> [BusValue] {
         let withExtensions = member.hasSuffix("WithExtensions")
-        let image = try Self.checkedImage(reader.string(0))
         let extensions = withExtensions ? reader.strings(1) : []
         let matches = reader.strings(withExtensions ? 2 : 1)
         let profile = reader.string(withExtensions ? 3 : 2)
         let copyMode = try Self.copyMode(reader.string(4))
         let flags = withExtensions ? try Self.flags(reader.uint64(5)) : (reader.bool(3) ? Flags.runtime : 0)
+        try await authorize(member.hasPrefix("Reattach") ? "ReattachImage" : "AttachImage")
+        let image = try Self.checkedImage(reader.string(0))
         let runtime = flags & Flags.runtime != 0
         let force = flags & (Flags.forceAttach | Flags.forceExtension) != 0
         if member.hasPrefix("Reattach") {
@@ -166,6 +174,12 @@ extension PortableBusAdapter {
             )
         )
         return [Self.changeList(reply.changes)]
+    }
+
+    /// polkit before the image argument is looked at, as portabled asks it (bus_image_acquire); the
+    /// service then finds the action granted for this call and does not ask again.
+    private func authorize(_ method: String) async throws {
+        try await service.authorize(method, interactive: nil)
     }
 
     private func inspect(

@@ -23,9 +23,15 @@ package final class PortableBusAdapter: Sendable {
     package func handle(_ call: BusCall) {
         // Unknown senders are treated as nobody, never as root.
         let caller = call.sender ?? PeerCredentials(uid: 65_534, gid: 65_534, pid: 0)
+        let onBus = CallerOnBus(
+            uniqueName: call.senderName ?? "",
+            allowsInteractiveAuthorization: call.allowsInteractiveAuthorization
+        )
         Task {
             do {
-                let values = try await Caller.$current.withValue(caller) { try await self.route(call) }
+                let values = try await Caller.$current.withValue(caller) {
+                    try await Caller.$bus.withValue(onBus) { try await self.route(call) }
+                }
                 call.reply(values)
             } catch {
                 let failure = PortableBusError.from(error)

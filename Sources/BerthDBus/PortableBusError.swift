@@ -47,6 +47,25 @@ package struct PortableBusError: Error, Sendable, Equatable {
         }
     }
 
+    /// A bad image: portabled names most reasons InvalidArgs, but returns a bare errno where it only
+    /// has one (its text is the reason's first line: sd-bus then names the errno, e.g. ENOMEDIUM →
+    /// System.Error.ENOMEDIUM, EBADMSG → InconsistentMessage) and ESTALE for an extension mismatch.
+    static func badImage(_ image: String, reason: String) -> PortableBusError {
+        let firstLine = String(reason.prefix { $0 != "\n" })
+        if firstLine == "extension-release metadata does not match the root's" {
+            return PortableBusError(
+                errno: ESTALE,
+                "Image \(image) extension-release metadata does not match the root's"
+            )
+        }
+        if let code = (1...133).first(where: { code in
+            code != EINVAL && SystemCallError(call: "", errno: code).message == firstLine
+        }) {
+            return PortableBusError(errno: Int32(code), "")
+        }
+        return invalidArgs(reason)
+    }
+
     private static func from(_ error: Portable.Error, detaching: Bool) -> PortableBusError {
         switch error {
         case .noSuchImage(let image):
@@ -57,8 +76,8 @@ package struct PortableBusError: Error, Sendable, Equatable {
                 "Type of image '\(image)' not recognized; supported image types are directories/btrfs subvolumes, "
                     + "block devices, and raw disk image files with suffix '.raw'."
             )
-        case .badImage(_, let reason, _):
-            return invalidArgs(reason)
+        case .badImage(let image, let reason, _):
+            return badImage(image, reason: reason)
         case .noMatchingUnitFiles(let image, _):
             return PortableBusError(
                 "org.freedesktop.portable1.NoMatchingUnitFiles",
@@ -96,7 +115,13 @@ package struct PortableBusError: Error, Sendable, Equatable {
         case .invalidArgument(_, let reason):
             return invalidArgs(reason)
         case .permissionDenied:
-            return PortableBusError("org.freedesktop.DBus.Error.AccessDenied", "Access denied")
+            // polkit's refusal is -EACCES in portabled: sd-bus sends AccessDenied, "Permission denied".
+            return PortableBusError(errno: EACCES, "")
+        case .interactiveAuthenticationRequired:
+            return PortableBusError(
+                "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired",
+                "Interactive authentication required."
+            )
         case .notSupported(let reason):
             return PortableBusError("org.freedesktop.DBus.Error.NotSupported", reason)
         case .tooManyOperations:

@@ -1,3 +1,4 @@
+import BerthDBus
 package import BerthService
 package import Logging
 import PortableEngine
@@ -17,6 +18,8 @@ package enum PortableInterfaceFactory {
     ) -> PortableServiceConfiguration {
         var service = PortableServiceConfiguration()
         service.authorizedGroup = authorizedGroup
+        // Non-root callers are asked of polkit on the system bus; without polkit there, the group decides.
+        service.polkit = PolkitBusChecker()
         service.root = configuration.root
         service.serviceManager = serviceManager(configuration, logger: logger)
         service.profileDirectory = configuration.profileDirectory

@@ -9,4 +9,6 @@ package import SystemCalls
 package enum Caller {
     /// The credentials of the call being served; `nil` in process.
     @TaskLocal package static var current: PeerCredentials?
+    /// What the D-Bus front door knows beyond the credentials; `nil` for Varlink and in process.
+    @TaskLocal package static var bus: CallerOnBus?
 }

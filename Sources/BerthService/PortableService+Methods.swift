@@ -4,7 +4,7 @@ import PortableEngine
 
 /// The io.berth.Portable methods.
 extension PortableService {
-    // MARK: - Reading (everyone)
+    // MARK: - Reading (everyone; inspecting by path: root, polkit, the admin group)
 
     package func listImages(_ parameters: Portable.ListImagesParameters) async throws -> Portable.ListImagesReply {
         let engine = engine
@@ -21,6 +21,11 @@ extension PortableService {
     package func inspectImage(
         _ parameters: Portable.InspectImageParameters
     ) async throws -> Portable.InspectImageReply {
+        try await authorize(
+            "InspectImage",
+            images: [parameters.image] + (parameters.extensions ?? []),
+            interactive: parameters.allowInteractiveAuthentication
+        )
         let engine = engine
         let request = InspectRequest(
             image: parameters.image,
@@ -53,16 +58,26 @@ extension PortableService {
         return Portable.ListProfilesReply(profiles: try await reading { engine.profiles() })
     }
 
-    // MARK: - Mutating (root and the admin group)
+    // MARK: - Mutating (root, polkit, the admin group)
 
     package func attachImage(_ parameters: Portable.AttachImageParameters) async throws -> Portable.AttachImageReply {
-        try await change("AttachImage", image: parameters.image, logging: "attached") {
+        try await change(
+            "AttachImage",
+            image: parameters.image,
+            interactive: parameters.allowInteractiveAuthentication,
+            logging: "attached"
+        ) {
             try await $0.attach(WireConversion.attachRequest(parameters))
         }.reply()
     }
 
     package func detachImage(_ parameters: Portable.DetachImageParameters) async throws -> Portable.DetachImageReply {
-        try await change("DetachImage", image: parameters.image, logging: "detached") {
+        try await change(
+            "DetachImage",
+            image: parameters.image,
+            interactive: parameters.allowInteractiveAuthentication,
+            logging: "detached"
+        ) {
             try await $0.detach(WireConversion.detachRequest(parameters))
         }.reply()
     }
@@ -70,7 +85,12 @@ extension PortableService {
     package func reattachImage(
         _ parameters: Portable.ReattachImageParameters
     ) async throws -> Portable.ReattachImageReply {
-        let result = try await change("ReattachImage", image: parameters.image, logging: "reattached") {
+        let result = try await change(
+            "ReattachImage",
+            image: parameters.image,
+            interactive: parameters.allowInteractiveAuthentication,
+            logging: "reattached"
+        ) {
             try await $0.reattach(WireConversion.attachRequest(parameters))
         }
         return Portable.ReattachImageReply(
@@ -83,7 +103,7 @@ extension PortableService {
     }
 
     package func removeImage(_ parameters: Portable.RemoveImageParameters) async throws -> Portable.RemoveImageReply {
-        try authorize("RemoveImage")
+        try await authorize("RemoveImage", interactive: parameters.allowInteractiveAuthentication)
         let engine = engine
         try await serialized(image: parameters.image) { try await engine.remove(image: parameters.image) }
         logger.info("removed image", metadata: ["portable.image": "\(parameters.image)"])
@@ -93,7 +113,7 @@ extension PortableService {
     package func setImageReadOnly(
         _ parameters: Portable.SetImageReadOnlyParameters
     ) async throws -> Portable.SetImageReadOnlyReply {
-        try authorize("SetImageReadOnly")
+        try await authorize("SetImageReadOnly", interactive: parameters.allowInteractiveAuthentication)
         let engine = engine
         let readOnly = parameters.readOnly ?? true
         try await serialized(image: parameters.image) {
@@ -105,7 +125,7 @@ extension PortableService {
     package func setImageLimit(
         _ parameters: Portable.SetImageLimitParameters
     ) async throws -> Portable.SetImageLimitReply {
-        try authorize("SetImageLimit")
+        try await authorize("SetImageLimit", interactive: parameters.allowInteractiveAuthentication)
         _ = try WireConversion.limit(parameters.limit)
         throw Portable.Error.notSupported(
             reason: "Quota is only supported on btrfs subvolumes, which Berth does not manage."
@@ -114,7 +134,7 @@ extension PortableService {
 
     package func setPoolLimit(_ parameters: Portable.SetPoolLimitParameters) async throws -> Portable.SetPoolLimitReply
     {
-        try authorize("SetPoolLimit")
+        try await authorize("SetPoolLimit", interactive: parameters.allowInteractiveAuthentication)
         _ = try WireConversion.limit(parameters.limit)
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs, which Berth's pool does not use.")
     }
@@ -126,10 +146,11 @@ extension PortableService {
     private func change<Result: OperationReport>(
         _ method: String,
         image: String,
+        interactive: Bool?,
         logging what: String,
         _ operation: @escaping @Sendable (PortableEngine) async throws -> Result
     ) async throws -> Result {
-        try authorize(method)
+        try await authorize(method, interactive: interactive)
         let engine = engine
         let result = try await serialized(image: image) { try await operation(engine) }
         logger.info(

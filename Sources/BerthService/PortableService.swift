@@ -1,4 +1,4 @@
-import BerthClient
+package import BerthClient
 package import Logging
 import PortableEngine
 import SystemCalls
@@ -25,7 +25,7 @@ package final class PortableService: Portable.API {
 
     package init(configuration: PortableServiceConfiguration, logger: Logger) throws {
         engine = try Self.makeEngine(configuration: configuration)
-        authorization = Authorization(authorizedGroup: configuration.authorizedGroup)
+        authorization = Authorization(authorizedGroup: configuration.authorizedGroup, polkit: configuration.polkit)
         queue = ImageOperationQueue(limit: configuration.maximumOperations)
         self.logger = logger
         if configuration.recoversAtStart { Self.recover(engine, logger: logger) }
@@ -59,17 +59,35 @@ package final class PortableService: Portable.API {
 
     // MARK: - Plumbing
 
-    /// Refuses mutating calls from callers that are neither root nor in the admin group. In-process
-    /// callers (no `Caller.current`) act with their own privileges and are not asked.
-    func authorize(_ method: String) throws(Portable.Error) {
-        guard let caller = Caller.current else { return }
-        guard authorization.allows(method: method, uid: caller.uid, gid: caller.gid) else {
-            logger.info(
-                "refused \(method)",
-                metadata: ["peer.uid": "\(caller.uid)", "peer.gid": "\(caller.gid)", "peer.pid": "\(caller.pid)"]
-            )
-            throw Portable.Error.permissionDenied(operation: method)
+    /// Refuses a call its caller may not make (`Authorization`: root, polkit, the admin group).
+    /// In-process callers (no `Caller.current`) act with their own privileges and are not asked.
+    /// A D-Bus call asks at most once per action (the adapter may ask before checking arguments).
+    package func authorize(_ method: String, images: [String] = [], interactive: Bool?) async throws(Portable.Error) {
+        guard let caller = Caller.current, let action = Authorization.action(for: method, images: images) else {
+            return
         }
+        let bus = Caller.bus
+        if bus?.wasGranted(action) == true { return }
+        let subject = bus.map { PolkitSubject.busName($0.uniqueName) } ?? Authorization.processSubject(caller)
+        let (decision, reason) = await authorization.decide(
+            action,
+            credentials: caller,
+            subject: subject,
+            interactive: interactive == true || bus?.allowsInteractiveAuthorization == true
+        )
+        guard decision != .allowed else {
+            bus?.grant(action)
+            return
+        }
+        logger.info(
+            "refused \(method)",
+            metadata: [
+                "peer.uid": "\(caller.uid)", "peer.gid": "\(caller.gid)", "peer.pid": "\(caller.pid)",
+                "polkit.action": "\(action.rawValue)", "authorization.by": "\(reason)",
+            ]
+        )
+        if decision == .interactionRequired { throw .interactiveAuthenticationRequired(operation: method) }
+        throw .permissionDenied(operation: method)
     }
 
     /// Runs an engine operation behind earlier ones on the same image, on the engine executor,

@@ -5,6 +5,8 @@ package import PortableEngine
 package struct PortableServiceConfiguration: Sendable {
     /// Members of this group (besides root) may call mutating methods. nil (the default): root only.
     package var authorizedGroup: UInt32?
+    /// polkit, asked for callers other than root before the group; nil (the default): the group only.
+    package var polkit: (any PolkitChecking)?
     /// An offline tree to operate on instead of the running system (tests, image builders); nil = "/".
     package var root: String?
     /// Who reloads, enables and starts units: berthd passes PID 1 (sd-bus) when systemd runs;

@@ -19,6 +19,10 @@ package final class BusCall: @unchecked Sendable {
     package let arguments: [BusValue]
     /// The sender's effective uid/gid and pid as the bus reported them; nil if it could not say.
     package let sender: PeerCredentials?
+    /// The sender's unique bus name (`:1.42`), polkit's `system-bus-name` subject; nil on a direct connection.
+    package let senderName: String?
+    /// The header flag ALLOW_INTERACTIVE_AUTHORIZATION: the caller can wait for a polkit agent's prompt.
+    package let allowsInteractiveAuthorization: Bool
     private let server: BusObjectServer
     private let handler: @Sendable (BusCall) -> Void
     // Guarded by `server`'s lock; nil once answered.
@@ -38,6 +42,8 @@ package final class BusCall: @unchecked Sendable {
         var budget = BusValueCoding.maximumElements
         arguments = try BusValueCoding.readAll(message, budget: &budget)
         sender = Self.credentials(of: message)
+        senderName = sd_bus_message_get_sender(message).map { String(cString: $0) }
+        allowsInteractiveAuthorization = sd_bus_message_get_allow_interactive_authorization(message) > 0
         self.server = server
         self.handler = handler
         self.message = sd_bus_message_ref(message)
@@ -76,7 +82,9 @@ package final class BusCall: @unchecked Sendable {
         }
     }
 
-    /// Sends the `System.Error.E…` reply sd-bus derives from an errno, with this message.
+    /// Sends the reply sd-bus derives from an errno (a standard name such as AccessDenied where it has
+    /// one, else `System.Error.E…`), with this message; an empty one keeps sd-bus's (the errno's text),
+    /// as a handler returning the bare errno gets.
     package func fail(errno code: Int32, message text: String) {
         answer { (call: OpaquePointer, reply: inout OpaquePointer?) throws(SystemdError) in
             var error = sd_bus_error(name: nil, message: nil, _need_free: 0)
@@ -84,7 +92,11 @@ package final class BusCall: @unchecked Sendable {
             _ = sd_bus_error_set_errno(&error, code)
             var named = sd_bus_error(name: nil, message: nil, _need_free: 0)
             defer { sd_bus_error_free(&named) }
-            _ = sd_bus_error_set(&named, error.name, text)
+            if text.isEmpty {
+                _ = sd_bus_error_copy(&named, &error)
+            } else {
+                _ = sd_bus_error_set(&named, error.name, text)
+            }
             try SDBus.check("sd_bus_message_new_method_error", sd_bus_message_new_method_error(call, &reply, &named))
         }
     }
@@ -129,7 +141,9 @@ package final class BusCall: @unchecked Sendable {
         var gid: gid_t = 0
         var pid: pid_t = 0
         guard sd_bus_creds_get_euid(creds, &uid) >= 0 || sd_bus_creds_get_uid(creds, &uid) >= 0 else { return nil }
-        if sd_bus_creds_get_egid(creds, &gid) < 0 && sd_bus_creds_get_gid(creds, &gid) < 0 { gid = 65_534 }
+        // dbus-daemon reports no primary gid: an invalid one then, which no group rule matches (the
+        // rule still finds the user's groups in the user database).
+        if sd_bus_creds_get_egid(creds, &gid) < 0 && sd_bus_creds_get_gid(creds, &gid) < 0 { gid = .max }
         _ = sd_bus_creds_get_pid(creds, &pid)
         return PeerCredentials(uid: uid, gid: gid, pid: pid)
     }

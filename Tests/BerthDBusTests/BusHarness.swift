@@ -6,10 +6,13 @@ import PortableEngine
 import SystemCalls
 import Systemd
 import TestSupport
+import Varlink
 
 /// A private dbus-daemon (a real system-type bus in a temp dir) with the D-Bus front door on it,
 /// serving an offline tree; busctl and portablectl of the host talk to it through
-/// `DBUS_SYSTEM_BUS_ADDRESS`.
+/// `DBUS_SYSTEM_BUS_ADDRESS`. The same service is also served over Varlink (`varlinkSocket`), as
+/// berthd serves both, and asks polkit on the private bus: a real polkitd when the test gives rules,
+/// else nobody owns the name and the admin group decides.
 final class BusHarness: @unchecked Sendable {
     let temp = TempDirectory(prefix: "berth-dbus")
     let root: String
@@ -17,9 +20,17 @@ final class BusHarness: @unchecked Sendable {
     private let daemon = Process()
     private let bus: BusObjectServer?
     private let stopped = DispatchSemaphore(value: 0)
+    let varlinkSocket: String
+    private let varlink = VarlinkServer()
+    private let varlinkStopped = DispatchSemaphore(value: 0)
+    private var polkit: PolkitDaemon?
 
-    /// - Parameter inProcess: serve the name from this process; false leaves it to a berthd the test starts.
-    init(inProcess: Bool = true) throws {
+    /// - Parameters:
+    ///   - inProcess: serve the name from this process; false leaves it to a berthd the test starts.
+    ///   - authorizedGroup: berthd's admin group (the rule without polkit).
+    ///   - polkitRules: start polkitd with this JS rules file; nil: no polkit on the bus.
+    init(inProcess: Bool = true, authorizedGroup: UInt32? = nil, polkitRules: String? = nil) throws {
+        varlinkSocket = temp.join("io.berth.Portable")
         root = temp.join("root")
         for directory in ["var/lib/portables", "etc/systemd/system", "run/systemd/system"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
@@ -48,6 +59,9 @@ final class BusHarness: @unchecked Sendable {
             usleep(10_000)
         }
 
+        if let polkitRules {
+            polkit = try PolkitDaemon(busAddress: address, directory: temp.join("polkit"), rules: polkitRules)
+        }
         guard inProcess else {
             bus = nil
             return
@@ -56,11 +70,19 @@ final class BusHarness: @unchecked Sendable {
         service.root = root
         service.serviceManager = OfflineServiceManager()
         service.profileDirectory = RepositoryLayout.profilesDirectory
+        service.authorizedGroup = authorizedGroup
+        service.polkit = PolkitBusChecker(address: address)
         let logger = Logger(label: "berth.test") { _ in SwiftLogNoOpLogHandler() }
-        let adapter = PortableBusAdapter(
-            service: try PortableService(configuration: service, logger: logger),
-            logTarget: "console"
-        )
+        let portable = try PortableService(configuration: service, logger: logger)
+        let adapter = PortableBusAdapter(service: portable, logTarget: "console")
+        varlink.register(PortableVarlinkInterface(portable))
+        try varlink.listen(on: .unixPath(varlinkSocket, mode: 0o666))
+        let varlink = varlink
+        let varlinkStopped = varlinkStopped
+        Task {
+            _ = try? await varlink.run()
+            varlinkStopped.signal()
+        }
         let bus = try BusObjectServer(address: address, name: PortableBusSchema.busName)
         self.bus = bus
         for path in [PortableBusSchema.managerPath, PortableBusSchema.logControlPath] {
@@ -78,7 +100,10 @@ final class BusHarness: @unchecked Sendable {
         if let bus {
             bus.stop()
             stopped.wait()
+            varlink.shutdown()
+            varlinkStopped.wait()
         }
+        polkit?.stop()
         // dbus-daemon of a system-type bus does not stop on SIGTERM.
         kill(daemon.processIdentifier, SIGKILL)
         daemon.waitUntilExit()
@@ -97,8 +122,8 @@ final class BusHarness: @unchecked Sendable {
     }
 
     /// busctl against the private bus, as root or (setpriv) as another user.
-    func busctl(_ arguments: [String], uid: UInt32? = nil) throws -> CLIResult {
-        try run("/usr/bin/busctl", ["--system"] + arguments, uid: uid)
+    func busctl(_ arguments: [String], uid: UInt32? = nil, through wrapper: [String] = []) throws -> CLIResult {
+        try run("/usr/bin/busctl", ["--system"] + arguments, uid: uid, through: wrapper)
     }
 
     /// The host's portablectl against the private bus. It refuses to run unless systemd is PID 1
@@ -118,7 +143,12 @@ final class BusHarness: @unchecked Sendable {
         return environment
     }
 
-    private func run(_ executable: String, _ arguments: [String], uid: UInt32? = nil) throws -> CLIResult {
+    private func run(
+        _ executable: String,
+        _ arguments: [String],
+        uid: UInt32? = nil,
+        through wrapper: [String] = []
+    ) throws -> CLIResult {
         var environment = ProcessInfo.processInfo.environment
         environment["DBUS_SYSTEM_BUS_ADDRESS"] = address
         environment["SYSTEMD_COLORS"] = "0"
@@ -128,14 +158,36 @@ final class BusHarness: @unchecked Sendable {
         }
         return try CLIRunner.run(
             "/usr/bin/setpriv",
-            ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", executable] + arguments,
+            ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups"] + wrapper + [executable] + arguments,
             environment: environment,
             currentDirectory: "/"
         )
     }
 
-    static func with(_ body: (BusHarness) throws -> Void) throws {
-        let harness = try BusHarness()
+    /// One Varlink call to the same service, from a process running as `uid` (gid = uid).
+    func varlinkCall(
+        _ method: String,
+        _ parameters: String = "{}",
+        uid: UInt32 = 0,
+        through wrapper: [String] = []
+    ) throws -> String {
+        try VarlinkCallAsUser.run(
+            socketPath: varlinkSocket,
+            uid: uid,
+            gid: uid,
+            method: "io.berth.Portable.\(method)",
+            parameters: parameters,
+            through: wrapper,
+            environment: environment
+        )
+    }
+
+    static func with(
+        authorizedGroup: UInt32? = nil,
+        polkitRules: String? = nil,
+        _ body: (BusHarness) throws -> Void
+    ) throws {
+        let harness = try BusHarness(authorizedGroup: authorizedGroup, polkitRules: polkitRules)
         defer { harness.stop() }
         try body(harness)
     }

@@ -1,6 +1,7 @@
 import BerthClient
 import BerthService
 import Foundation
+import SystemCalls
 import Testing
 
 /// Authorization from SO_PEERCRED, with clients running as other users (setpriv subprocesses).
@@ -93,13 +94,36 @@ struct AuthorizationTests {
     }
 
     @Test func policyTable() {
+        // portabled's table: which method needs which polkit action; reading by name is open.
+        #expect(Authorization.action(for: "ListImages") == nil)
+        #expect(Authorization.action(for: "GetImageState", images: ["/srv/demo"]) == nil)
+        #expect(Authorization.action(for: "InspectImage", images: ["demo"]) == nil)
+        #expect(Authorization.action(for: "InspectImage", images: ["/srv/demo.raw"]) == .inspectImages)
+        #expect(Authorization.action(for: "InspectImage", images: ["demo", "/srv/ext.raw"]) == .inspectImages)
+        for method in ["AttachImage", "DetachImage", "ReattachImage"] {
+            #expect(Authorization.action(for: method) == .attachImages, "\(method)")
+        }
+        for method in ["RemoveImage", "SetImageReadOnly", "SetImageLimit", "SetPoolLimit"] {
+            #expect(Authorization.action(for: method) == .manageImages, "\(method)")
+        }
+        #expect(Authorization.Action.attachImages.rawValue == "org.freedesktop.portable1.attach-images")
         let policy = Authorization(authorizedGroup: Self.adminGroup)
-        #expect(policy.allows(method: "ListImages", uid: Self.nobody, gid: Self.nobody))
-        #expect(policy.allows(method: "InspectImage", uid: Self.nobody, gid: Self.nobody))
-        #expect(!policy.allows(method: "AttachImage", uid: Self.nobody, gid: Self.nobody))
-        #expect(policy.allows(method: "AttachImage", uid: 0, gid: 0))
-        #expect(policy.allows(method: "AttachImage", uid: Self.nobody, gid: Self.adminGroup))
-        #expect(!Authorization(authorizedGroup: nil).allows(method: "DetachImage", uid: 1000, gid: 1000))
-        #expect(Authorization.mutatingMethods.count == 7)
+        #expect(!policy.groupAllows(uid: Self.nobody, gid: Self.nobody))
+        #expect(policy.groupAllows(uid: 0, gid: 0))
+        #expect(policy.groupAllows(uid: Self.nobody, gid: Self.adminGroup))
+        #expect(!Authorization(authorizedGroup: nil).groupAllows(uid: 1000, gid: 1000))
+    }
+
+    @Test func varlinkCallersAreKnownToPolkitByPidAndStartTime() throws {
+        let me = PeerCredentials(uid: 0, gid: 0, pid: getpid())
+        guard case .unixProcess(let pid, let startTime, let uid) = Authorization.processSubject(me) else {
+            Issue.record("not a unix-process subject")
+            return
+        }
+        #expect(pid == getpid() && uid == 0)
+        let stat = try String(contentsOfFile: "/proc/self/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        #expect(startTime == UInt64(fields[19]), "\(stat)")
+        #expect(startTime > 0)
     }
 }

@@ -111,7 +111,7 @@ final class ServiceHarness: @unchecked Sendable {
             DispatchQueue.global().async {
                 continuation.resume(
                     with: Result {
-                        try Self.blockingCall(
+                        try VarlinkCallAsUser.run(
                             socketPath: socketPath,
                             uid: uid,
                             gid: gid,
@@ -122,37 +122,6 @@ final class ServiceHarness: @unchecked Sendable {
                 )
             }
         }
-    }
-
-    private static func blockingCall(
-        socketPath: String,
-        uid: UInt32,
-        gid: UInt32,
-        method: String,
-        parameters: String
-    ) throws -> String {
-        let script = """
-            import socket, sys
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.connect(sys.argv[1])
-            s.sendall(('{"method":"' + sys.argv[2] + '","parameters":' + sys.argv[3] + '}').encode() + b'\\0')
-            data = b''
-            while not data.endswith(b'\\0'):
-                chunk = s.recv(65536)
-                if not chunk: break
-                data += chunk
-            sys.stdout.write(data.rstrip(b'\\0').decode())
-            """
-        let result = try CLIRunner.run(
-            "/usr/bin/setpriv",
-            [
-                "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "/usr/bin/python3", "-c", script, socketPath,
-                method, parameters,
-            ],
-            currentDirectory: "/"
-        )
-        guard result.status == 0 else { throw ServiceFixtures.Failure("client as \(uid):\(gid) failed: \(result)") }
-        return result.stdout
     }
 }
 

@@ -105,6 +105,11 @@ enum ErrorText {
             return CLIError(reason, hint: "Invalid parameter '\(parameter)'.")
         case .permissionDenied(let operation):
             return permissionDenied(operation)
+        case .interactiveAuthenticationRequired(let operation):
+            return CLIError(
+                "Interactive authentication required: polkit allows \(operation) only after authenticating.",
+                hint: "Run it as root (e.g. with sudo), or from a session with a polkit agent."
+            )
         case .notSupported(let reason):
             return CLIError("Not supported: \(reason)")
         case .tooManyOperations:
@@ -162,7 +167,7 @@ enum ErrorText {
 
     static func permissionDenied(_ operation: String) -> CLIError {
         CLIError(
-            "Permission denied: \(operation) needs root or membership in berthd's admin group.",
+            "Permission denied: \(operation) needs root, polkit's authorization or membership in berthd's admin group.",
             hint: "Run it as root (e.g. with sudo), or ask the administrator to start berthd with --group=GROUP "
                 + "and add you to GROUP; listing and inspecting work for everyone."
         )
