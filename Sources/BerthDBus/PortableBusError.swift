@@ -49,22 +49,21 @@ package struct PortableBusError: Error, Sendable, Equatable {
 
     /// A bad image: portabled names most reasons InvalidArgs, but returns a bare errno where it only
     /// has one (its text is the reason's first line: sd-bus then names the errno, e.g. ENOMEDIUM →
-    /// System.Error.ENOMEDIUM, EBADMSG → InconsistentMessage) and ESTALE for an extension mismatch.
+    /// System.Error.ENOMEDIUM, ENOENT → FileNotFound) and ESTALE for a release file that does not fit.
     static func badImage(_ image: String, reason: String) -> PortableBusError {
         let firstLine = String(reason.prefix { $0 != "\n" })
-        if firstLine == "extension-release metadata does not match the root's" {
-            return PortableBusError(
-                errno: ESTALE,
-                "Image \(image) extension-release metadata does not match the root's"
-            )
+        if staleReleases.contains(firstLine) { return PortableBusError(errno: ESTALE, "Image \(image) \(firstLine)") }
+        let bareErrno = (1...133).first { code in
+            code != EINVAL && SystemCallError(call: "", errno: Int32(code)).message == firstLine
         }
-        if let code = (1...133).first(where: { code in
-            code != EINVAL && SystemCallError(call: "", errno: code).message == firstLine
-        }) {
-            return PortableBusError(errno: Int32(code), "")
-        }
+        if let bareErrno { return PortableBusError(errno: Int32(bareErrno), "") }
         return invalidArgs(reason)
     }
+
+    /// The engine's words for what portabled refuses with ESTALE ("Image PATH " + these).
+    static let staleReleases: Set<String> = [
+        "extension-release metadata does not match the root's", "os-release metadata lacks the ID field",
+    ]
 
     private static func from(_ error: Portable.Error, detaching: Bool) -> PortableBusError {
         switch error {

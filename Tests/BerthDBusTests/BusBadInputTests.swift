@@ -116,6 +116,48 @@ struct BusBadInputTests {
         }
     }
 
+    /// portabled's errno replies (sd_bus_error_set_errnof, or a bare errno named by sd-bus), not InvalidArgs.
+    @Test func releaseFileFailuresAreErrnoRepliesAsPortabledSends() throws {
+        try BusHarness.with { harness in
+            harness.makeImage("demo_1")
+            func write(_ text: String, _ path: String) throws {
+                let url = URL(fileURLWithPath: harness.root + path)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
+                try Data(text.utf8).write(to: url)
+            }
+            try write("NAME=nothing\n", "/var/lib/portables/noid/usr/lib/os-release")
+            try write("[Service]\nExecStart=/x\n", "/var/lib/portables/noid/usr/lib/systemd/system/noid.service")
+            try write("ID=other\n", "/srv/ext/usr/lib/extension-release.d/extension-release.ext")
+            try write("[Service]\nExecStart=/x\n", "/srv/norelease/usr/lib/systemd/system/demo-x.service")
+            let withExtension: (String) -> [BusValue] = { ext in
+                [.string("demo_1"), .strings([ext]), .strings([]), .string(""), .string(""), .uint64(0)]
+            }
+            let cases: [(String, [BusValue], String, String)] = [
+                (
+                    "AttachImage", attachArguments("noid"), "System.Error.ESTALE",
+                    "Image /var/lib/portables/noid os-release metadata lacks the ID field"
+                ),
+                (
+                    "AttachImageWithExtensions", withExtension("/srv/ext"), "System.Error.ESTALE",
+                    "Image /srv/ext extension-release metadata does not match the root's"
+                ),
+                (
+                    "AttachImageWithExtensions", withExtension("/srv/norelease"),
+                    "org.freedesktop.DBus.Error.FileNotFound", "No such file or directory"
+                ),
+            ]
+            for (member, arguments, name, message) in cases {
+                let reply = failure(harness, member, arguments)
+                #expect(reply?.name == name, "\(member) \(arguments): \(String(describing: reply))")
+                #expect(reply?.message == message, "\(member) \(arguments): \(String(describing: reply))")
+            }
+            #expect(!FileManager.default.fileExists(atPath: harness.root + "/etc/systemd/system.attached/noid.service"))
+        }
+    }
+
     @Test func hugeArraysAreRefusedOrServedWhileVarlinkKeepsAnswering() throws {
         try BusHarness.with { harness in
             harness.makeImage("demo_1")
