@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import SystemCalls
 import TestSupport
 import Testing
 
@@ -113,13 +115,30 @@ struct PolkitAuthorizationTests {
                 quietVarlink.contains("\"error\":\"io.berth.Portable.InteractiveAuthenticationRequired\""),
                 "\(quietVarlink)"
             )
-            // Allowed: polkit asks the caller's agent, the prompt fails, and the answer is a plain refusal.
-            let interactive = try harness.busctl(
-                ["--allow-interactive-authorization=yes"] + remove,
-                uid: Self.nobody,
-                through: agent
-            )
-            #expect(interactive.stderr.contains("Access denied"), "\(interactive)")
+            // Allowed: polkit asks the caller's agent, the prompt fails (after ~3 s), and the answer is a
+            // plain refusal. Meanwhile both front doors keep answering others.
+            let answered = Lock<CLIResult?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                let result = try? harness.busctl(
+                    ["--allow-interactive-authorization=yes"] + remove,
+                    uid: Self.nobody,
+                    through: agent
+                )
+                answered.withLock { $0 = result }
+                done.signal()
+            }
+            usleep(1_500_000)
+            let started = ContinuousClock.now
+            let list = try harness.varlinkCall("ListImages", uid: Self.daemon)
+            let busList = try harness.busctl(["call"] + Self.manager + ["ListImages"], uid: Self.daemon)
+            let waited = ContinuousClock.now - started
+            #expect(list.contains("demo_1") && busList.stdout.contains("demo_1"), "\(list) \(busList)")
+            #expect(answered.withLock { $0 } == nil, "the interactive call should still be waiting for its agent")
+            #expect(waited < .seconds(1), "others waited \(waited) behind a polkit question")
+            #expect(done.wait(timeout: .now() + 30) == .success)
+            let interactive = answered.withLock { $0 }
+            #expect(interactive?.stderr.contains("Access denied") == true, "\(String(describing: interactive))")
             let interactiveVarlink = try harness.varlinkCall(
                 "RemoveImage",
                 #"{"image":"demo_1","allowInteractiveAuthentication":true}"#,
