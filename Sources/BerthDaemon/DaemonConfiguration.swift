@@ -23,7 +23,8 @@ package struct DaemonConfiguration: Sendable, Equatable {
     package var logLevel: Logger.Level = .info
     /// `--log-target=auto|journal|console`. Default auto.
     package var logTarget: LogTarget = .auto
-    /// Group (name or GID) whose members may attach/detach besides root (`--group=`). Default none.
+    /// Group (name or GID) whose members may attach/detach besides root (`--group=`) where polkitd does
+    /// not run. Default none.
     package var authorizedGroup: String?
     /// Operate on an offline tree instead of `/` (`--root=DIR`); implies no PID 1 calls.
     package var root: String?
@@ -50,7 +51,8 @@ package struct DaemonConfiguration: Sendable, Equatable {
           --idle-timeout=SEC     Exit after SEC seconds without connections (default 30; 0 = never)
           --log-level=LEVEL      trace, debug, info, notice, warning, error, critical or 0-7 (default info)
           --log-target=TARGET    auto, journal or console (default auto)
-          --group=GROUP          Members of GROUP (name or GID) may attach and detach, besides root
+          --group=GROUP          Members of GROUP (name or GID) may attach and detach, besides root,
+                                 when polkitd is not on the system bus (else polkit decides)
           --root=DIR             Operate on the offline tree DIR (no PID 1 calls)
           --profile-directory=DIR  Berth's own profiles, searched after systemd's
           --no-pid1              Write files only; never talk to PID 1
