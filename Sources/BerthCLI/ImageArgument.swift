@@ -7,6 +7,22 @@ import Glibc
 /// Client-side handling of the image and prefix arguments, following portablectl: a valid image
 /// name is sent as-is (looked up in the search path), anything else is made an absolute path.
 package enum ImageArgument {
+    /// `resolve(_:root:mustExist:)` for the verb's target: with `-H`/`-M` only names, as portablectl
+    /// allows (a path of this machine means nothing there).
+    package static func resolve(
+        _ argument: String,
+        for global: GlobalSettings,
+        mustExist: Bool
+    ) throws(CLIError) -> String {
+        if global.remote != nil, !PortableNames.isValidImageName(argument) {
+            throw CLIError(
+                "Operations on images by path not supported when connecting to remote systems.",
+                hint: "Name the image as 'berthctl list' shows it on that system."
+            )
+        }
+        return try resolve(argument, root: global.root, mustExist: mustExist)
+    }
+
     /// Resolves `argument` the way `determine_image` does. With `root`, paths are inside that tree:
     /// an absolute path is taken as seen from inside, a relative one is made absolute from the
     /// current directory and must lie inside `root`.
