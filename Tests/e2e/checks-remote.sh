@@ -24,7 +24,7 @@ check_remote_host_over_ssh() {
     [ "$(ct berthctl -H root@localhost is-attached foo)" = attached-runtime ] || fail "-H is-attached foo"
     [ "$(ct berthctl -H root@localhost --json=short list)" = "$(ct berthctl --json=short list)" ] || fail "-H --json differs"
     ct berthctl -H root@localhost detach -q --runtime foo || fail "-H detach failed"
-    [ "$(ct berthctl is-attached foo)" = detached ] || fail "foo still attached after -H detach"
+    [ "$(ct berthctl is-attached /srv/images/foo)" = detached ] || fail "foo still attached after -H detach"
     # No berthd at that path on the far side: ssh's message, then ours.
     local out
     out=$(ct berthctl -H root@localhost --address=/run/berth/nothing list 2>&1) && fail "a missing socket succeeded"
@@ -41,14 +41,21 @@ check_remote_machine() {
     have_verb list
     ct systemctl start systemd-machined.service || skip "systemd-machined does not start in the container"
     ct sh -c 'rm -rf /srv/second && mkdir -p /srv/second && cp -a /srv/images/foo /srv/second/bar_1'
-    ct sh -c 'setsid unshare --mount --propagation private sh -c "
-        mount -t tmpfs tmpfs /run/berth && mount -t tmpfs tmpfs /var/lib/portables \
-        && cp -a /srv/second/bar_1 /var/lib/portables/ && exec berthd --listen=/run/berth/io.berth.Portable --idle-timeout=0 --no-pid1
-    " </dev/null >/srv/second/berthd.log 2>&1 & echo $! >/srv/second/pid'
-    trap 'ct sh -c "kill \$(cat /srv/second/pid) 2>/dev/null; machinectl terminate berth-second 2>/dev/null; rm -rf /srv/second" || true' EXIT
+    # A service unit: machined registers only processes it can place in a unit's cgroup.
+    ct systemd-run --quiet --unit=berth-second-leader --property=Type=exec \
+        unshare --mount --propagation private sh -c '
+            mkdir -p /var/lib/portables && mount -t tmpfs tmpfs /run/berth && mount -t tmpfs tmpfs /var/lib/portables \
+            && cp -a /srv/second/bar_1 /var/lib/portables/ \
+            && exec berthd --listen=/run/berth/io.berth.Portable --idle-timeout=0 --no-pid1' \
+        || fail "cannot start the second machine's berthd"
+    # Each step may fail (terminating the machine stops its unit); set -e also holds in the trap.
+    trap 'ct machinectl terminate berth-second >/dev/null 2>&1 || true
+        ct systemctl stop berth-second-leader.service >/dev/null 2>&1 || true
+        ct rm -rf /srv/second || true' EXIT
     local leader
-    leader=$(ct cat /srv/second/pid)
-    wait_for 10 ct test -S "/proc/$leader/root/run/berth/io.berth.Portable" || fail "the second berthd did not listen: $(ct cat /srv/second/berthd.log)"
+    leader=$(unit_prop berth-second-leader.service MainPID)
+    wait_for 10 ct test -S "/proc/$leader/root/run/berth/io.berth.Portable" \
+        || fail "the second berthd did not listen: $(ct journalctl -u berth-second-leader.service --no-pager | tail -n 5)"
     ct busctl call org.freedesktop.machine1 /org/freedesktop/machine1 org.freedesktop.machine1.Manager \
         RegisterMachine sayssus berth-second 0 berth-e2e container "$leader" / || fail "RegisterMachine failed"
     local inside via
@@ -59,5 +66,5 @@ check_remote_machine() {
     [ "$(ct berthctl -M .host list)" = "$(ct berthctl list)" ] || fail "-M .host is not this machine"
     local out
     out=$(ct berthctl -M berth-nonexistent list 2>&1) && fail "an unknown machine succeeded"
-    [ "$(echo "$out" | head -n1)" = "Failed to connect to machine 'berth-nonexistent': Host is down" ] || fail "unknown machine: $out"
+    echo "$out" | grep -q "Failed to connect to machine 'berth-nonexistent': Host is down" || fail "unknown machine: $out"
 }
