@@ -141,6 +141,7 @@ run "dbus: portablectl drives berthd as org.freedesktop.portable1"   check_dbus_
 run "dbus: busctl introspect, errors, non-root refused"             check_dbus_busctl_introspect_and_errors
 run "remote: berthctl -H root@localhost over ssh = berthctl there"  check_remote_host_over_ssh
 run "remote: berthctl -M into a second machine = berthctl there"    check_remote_machine
+run "descriptor: attach --now, reattach, detach one .portable file"  check_descriptor_through_berthd
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

@@ -80,6 +80,7 @@ struct BerthctlDescriptorTests {
             let result = try run("--root=\(tree.root)", "attach", "/srv/bad.portable")
             #expect(result.status == 1, "\(text): \(result)")
             #expect(result.stderr.contains("/srv/bad.portable\(expected)"), "\(text): \(result)")
+            #expect(result.stderr.contains("See man 5 berth.portable"), "\(text): \(result)")
         }
         #expect(!tree.exists(attached), "nothing was attached")
     }

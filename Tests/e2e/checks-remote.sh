@@ -1,5 +1,5 @@
 # Berth e2e checks: berthctl -H (berthd on another host over ssh) and -M (berthd in a local container,
-# found through systemd-machined), inside the lab container.
+# found through systemd-machined), inside the lab container; NAME.portable descriptors through berthd.
 
 # -H root@localhost: the container's own sshd (installed from the Debian archive into this container
 # root only: the cached base tree has none), on 127.0.0.1:2216 because nspawn shares the host's network.
@@ -67,4 +67,25 @@ check_remote_machine() {
     local out
     out=$(ct berthctl -M berth-nonexistent list 2>&1) && fail "an unknown machine succeeded"
     echo "$out" | grep -q "Failed to connect to machine 'berth-nonexistent': Host is down" || fail "unknown machine: $out"
+}
+
+# A descriptor through berthd and PID 1: attach --now, an update by editing Image= and one reattach,
+# detach --now, all with the one file; a bad key is refused with the file and line.
+check_descriptor_through_berthd() {
+    have_verb list
+    trap 'ct berthctl detach -q --now --runtime /srv/app/foo.portable >/dev/null 2>&1 || true; ct rm -rf /srv/app || true' EXIT
+    ct sh -c 'rm -rf /srv/app && mkdir -p /srv/app && cp -a /srv/images/foo /srv/app/foo_1 && cp -a /srv/images/foo_2 /srv/app/foo_2 \
+        && printf "[Portable]\nImage=foo_1\nRuntime=yes\n" >/srv/app/foo.portable'
+    ct sh -c 'cd /srv/app && berthctl attach -q --now ./foo.portable' || fail "attach --now ./foo.portable failed"
+    [ "$(ct berthctl is-attached /srv/app/foo.portable)" = running-runtime ] || fail "is-attached: $(ct berthctl is-attached /srv/app/foo.portable)"
+    is_active foo.service || fail "foo.service is not active"
+    ct sed -i s/foo_1/foo_2/ /srv/app/foo.portable
+    ct berthctl reattach -q --now /srv/app/foo.portable || fail "reattach failed"
+    ct grep -q '^RootDirectory=/srv/app/foo_2$' /run/systemd/system.attached/foo.service.d/20-portable.conf || fail "not on foo_2"
+    ct berthctl detach -q --now /srv/app/foo.portable || fail "detach failed"
+    [ "$(ct berthctl is-attached /srv/app/foo.portable)" = detached ] || fail "still attached"
+    local out
+    ct sh -c 'printf "[Portable]\nImage=foo_1\nBogus=1\n" >/srv/app/bad.portable'
+    out=$(ct berthctl attach /srv/app/bad.portable 2>&1) && fail "a bad descriptor attached"
+    echo "$out" | grep -q "/srv/app/bad.portable:3: unknown key 'Bogus='" || fail "bad descriptor: $out"
 }
