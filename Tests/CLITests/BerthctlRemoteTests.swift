@@ -2,6 +2,7 @@ import BerthCLI
 import Foundation
 import TestSupport
 import Testing
+import Varlink
 
 /// `-H/--host=` and `-M/--machine=`: parsing as portablectl parses them, and the failures with real
 /// ssh, a real dbus-daemon without machined, and berthctl as a subprocess. (The lab's e2e check runs
@@ -60,7 +61,7 @@ struct BerthctlRemoteTests {
         #expect(profile.stderr.hasPrefix("Relative profile path './mine' not supported"), "\(profile)")
     }
 
-    @Test("ssh failing: ssh's own message, then which host and what to check")
+    @Test("ssh failing: ssh's own message, then which host and what to check; an ssh too old for -W refused")
     func sshFailure() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh") else {
             print("skipped: no /usr/bin/ssh on this machine")
@@ -68,12 +69,22 @@ struct BerthctlRemoteTests {
         }
         let result = try CLIRunner.run(berthctl, ["-H", "root@berth-test.invalid", "list"])
         #expect(result.status == 1, "\(result)")
-        #expect(result.stderr.contains("berth-test.invalid"), "\(result)")
-        #expect(
-            result.stderr.contains("Failed to talk to berthd on host 'root@berth-test.invalid' over ssh: "),
-            "\(result)"
-        )
-        #expect(result.stderr.contains("'ssh root@berth-test.invalid true' checks the ssh part."), "\(result)")
+        if SSHTransport.forwardsToSockets {
+            #expect(result.stderr.contains("berth-test.invalid"), "\(result)")
+            #expect(
+                result.stderr.contains("Failed to talk to berthd on host 'root@berth-test.invalid' over ssh: "),
+                "\(result)"
+            )
+            #expect(result.stderr.contains("'ssh root@berth-test.invalid true' checks the ssh part."), "\(result)")
+        } else {
+            // OpenSSH before 9.4 would log in and wait: refused at once, before ssh runs (the lab's
+            // e2e check covers the failure texts with a newer ssh).
+            print("this machine's ssh is older than OpenSSH 9.4: checking the refusal")
+            #expect(
+                result.stderr.contains("-H needs OpenSSH 9.4 or newer on this machine (ssh -W to a socket)"),
+                "\(result)"
+            )
+        }
         let option = try CLIRunner.run(berthctl, ["-H", "-oProxyCommand=x", "list"])
         #expect(option.status == 1, "\(option)")
         #expect(option.stderr.contains("Invalid host '-oProxyCommand=x'"), "\(option)")

@@ -1,5 +1,6 @@
 import Testing
-import Varlink
+
+@testable import Varlink
 
 /// The one place ssh command lines are built (`varlink ssh-unix:`/`ssh-exec:`, `berthctl -H`).
 @Suite("SSHTransport")
@@ -34,6 +35,26 @@ struct SSHTransportTests {
                     ]
                 )
         )
+    }
+
+    @Test("ssh -V's OpenSSH release, which decides whether ssh -W reaches a socket")
+    func versions() throws {
+        let parsed = try #require(
+            SSHTransport.parseVersion("OpenSSH_9.2p1 Debian-2+deb12u6, OpenSSL 3.0.19 27 Jan 2026\n")
+        )
+        #expect(parsed.major == 9 && parsed.minor == 2)
+        let newer = try #require(SSHTransport.parseVersion("OpenSSH_10.0p2 Debian-7+deb13u4, OpenSSL 3.5.1\n"))
+        #expect(newer.major == 10 && newer.minor == 0)
+        #expect(SSHTransport.parseVersion("Dropbear v2022.83") == nil)
+        // The ssh this machine has, asked for real.
+        if let installed = SSHTransport.clientVersion() {
+            #expect(
+                SSHTransport.forwardsToSockets
+                    == (installed.major > 9 || (installed.major == 9 && installed.minor >= 4))
+            )
+        } else {
+            print("no OpenSSH client here: only the parser was checked")
+        }
     }
 
     @Test("hosts ssh would read as options, empty hosts, relative paths and empty commands are refused")

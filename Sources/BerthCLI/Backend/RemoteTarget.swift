@@ -33,11 +33,21 @@ package enum RemoteTarget: Equatable, Sendable {
     func address(socketPath: String) throws(CLIError) -> VarlinkAddress {
         switch self {
         case .host(let host):
+            let address: VarlinkAddress
             do {
-                return try SSHTransport.unixSocket(host: host, path: socketPath)
+                address = try SSHTransport.unixSocket(host: host, path: socketPath)
             } catch {
                 throw CLIError("Invalid host '\(host)': \(error.reason)", hint: "Use -H [USER@]HOST.")
             }
+            // An older ssh logs in and waits instead of forwarding: say so now, not after the call's timeout.
+            guard SSHTransport.forwardsToSockets else {
+                throw CLIError(
+                    "Cannot reach berthd on \(displayName): -H needs OpenSSH 9.4 or newer on this machine "
+                        + "(ssh -W to a socket), and this ssh is older.",
+                    hint: "Install a newer OpenSSH client, or set SYSTEMD_SSH= to one."
+                )
+            }
+            return address
         case .machine(let machine):
             let leader: Int32
             do {
