@@ -20,6 +20,11 @@ package enum ImageArgument {
                 hint: "Name the image as 'berthctl list' shows it on that system."
             )
         }
+        // "app.portable" in the current directory is the descriptor there, not an image of that name in the
+        // search path (images are directories, .raw files or block devices; descriptors live anywhere).
+        if argument.hasSuffix(PortableDescriptor.suffix), !argument.contains("/"), access(argument, F_OK) == 0 {
+            return try resolve("./" + argument, root: global.root, mustExist: mustExist)
+        }
         return try resolve(argument, root: global.root, mustExist: mustExist)
     }
 

@@ -46,7 +46,8 @@ struct BerthctlDescriptorTests {
         #expect(try tree.read("\(attached)/app.service.d/20-portable.conf").contains("RootDirectory=/srv/app/app_2\n"))
         #expect(!tree.exists("\(attached)/app.socket"), "the unit the new version dropped is gone")
 
-        let inspect = try run("--root=\(tree.root)", "inspect", "/srv/app/app.portable")
+        // A bare "app.portable" in the current directory is that descriptor.
+        let inspect = try run("--root=\(tree.root)", "inspect", "app.portable", in: tree.root + "/srv/app")
         #expect(inspect.status == 0, "\(inspect)")
         #expect(inspect.stdout.contains("app.service"), "\(inspect)")
 
