@@ -27,18 +27,22 @@ package struct AttachOptions: ParsableArguments {
     }
 
     /// Checks `--profile=` as portablectl does while it reads its options (`help` lists the profiles).
-    /// Berth also takes a path to a profile directory or file (anything with a `/`, e.g. `./myprofile`).
+    /// Berth also takes a path to a profile directory or file (`/etc/app/profile`, `./myprofile`).
     package static func validate(profile: String) throws(CLIError) {
         guard profile == "help" || PortableNames.isValidFileName(profile) || isPath(profile) else {
             throw CLIError(
                 "Profile name '\(profile)' is not valid.",
                 hint: "A profile is a plain name such as default, nonetwork, strict or trusted ('--profile=help'), "
-                    + "or the path of a profile directory or file."
+                    + "or the path of a profile directory or file (absolute, or starting with ./)."
             )
         }
     }
 
-    static func isPath(_ profile: String) -> Bool { profile.contains("/") && !profile.utf8.contains(0) }
+    /// A profile path is absolute or starts with `./`: any other name with a `/` (`a/b`, `../etc`) stays
+    /// the invalid profile name portablectl refuses.
+    static func isPath(_ profile: String) -> Bool {
+        (profile.hasPrefix("/") || profile.hasPrefix("./")) && !profile.utf8.contains(0)
+    }
 
     /// The profile as sent: a name as-is, a path absolute (inside `--root`; with -H/-M only an absolute
     /// path, which is on that system).
