@@ -65,6 +65,9 @@ check_remote_machine() {
     echo "$via" | grep -q '^bar_1 ' || fail "-M did not reach the second machine's pool: $via"
     [ "$(ct berthctl -M .host list)" = "$(ct berthctl list)" ] || fail "-M .host is not this machine"
     local out
+    # The machine exists but has no berthd at that path.
+    out=$(ct berthctl -M berth-second --address=/run/berth/nothing list 2>&1) && fail "a missing socket succeeded"
+    echo "$out" | grep -q "Failed to talk to berthd in machine 'berth-second'" || fail "missing socket: $out"
     out=$(ct berthctl -M berth-nonexistent list 2>&1) && fail "an unknown machine succeeded"
     echo "$out" | grep -q "Failed to connect to machine 'berth-nonexistent': Host is down" || fail "unknown machine: $out"
 }
