@@ -15,7 +15,8 @@
 ///
 /// Paths are relative to the descriptor's directory (absolute ones stay as they are); they are host
 /// paths, inside the tree with `--root`. The parser is strict: an unknown section or key, a repeated
-/// single-valued key, a bad value or a missing `Image=` is an error naming the file and line.
+/// single-valued key, a bad value or a missing `Image=` is an error naming the file and line. Errors
+/// quote no line as a whole: berthd reads descriptors for any caller of its open methods.
 package struct PortableDescriptor: Sendable, Hashable {
     /// The descriptor's own path.
     package var path: String
@@ -56,14 +57,14 @@ package struct PortableDescriptor: Sendable, Hashable {
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
                 guard line == "[Portable]" else {
-                    throw fail("unknown section '\(line)', expected [Portable]")
+                    throw fail("unknown section, expected [Portable]")
                 }
                 guard !inSection else { throw fail("[Portable] appears twice") }
                 inSection = true
                 continue
             }
-            guard inSection else { throw fail("'\(line)' is outside the [Portable] section") }
-            guard let equals = line.firstIndex(of: "=") else { throw fail("expected KEY=VALUE, got '\(line)'") }
+            guard inSection else { throw fail("a line outside the [Portable] section") }
+            guard let equals = line.firstIndex(of: "=") else { throw fail("expected KEY=VALUE") }
             let key = String(line[..<equals]).trimmingWhitespace()
             let value = String(line[line.index(after: equals)...]).trimmingWhitespace()
             if ["Image", "Profile", "Copy", "Runtime"].contains(key) {

@@ -1,5 +1,9 @@
 import SystemCalls
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `NAME.portable` arguments: every operation that takes an image takes a descriptor's absolute path
 /// too, and works on what it describes. Expanded here, at the engine's entry points, so berthd, the
 /// in-process `--root` service and the D-Bus front door all treat it as one service (no IDL change:
@@ -17,13 +21,26 @@ extension PortableEngine {
                 reason: "Descriptor path '\(path)' is not a normalized absolute path."
             )
         }
+        // Read by berthd as root for any caller of the open methods (InspectImage, GetImageState): the file
+        // itself must be a regular file, not a symlink, so only real *.portable files are ever read.
         let bytes: [UInt8]?
         do {
-            bytes = try tree.readFile(path, limit: PortableDescriptor.sizeLimit)
+            let fd = try tree.open(path, flags: [.readOnly, .nonBlocking, .noFollow, .noControllingTerminal])
+            defer { fd.close() }
+            bytes = try fd.status().kind == .regular ? fd.readAll(limit: PortableDescriptor.sizeLimit) : nil
         } catch {
-            throw .invalidArgument(parameter: "image", reason: "\(display(path)): cannot be read: \(error.message)")
+            if error.errno == ENOENT { throw .noSuchImage(image: path) }
+            let reason =
+                switch error.errno {
+                case ELOOP: "is a symbolic link, refusing"
+                case EFBIG: "is larger than a descriptor may be (\(PortableDescriptor.sizeLimit / 1024) KiB)"
+                default: "cannot be read: \(error.message)"
+                }
+            throw .invalidArgument(parameter: "image", reason: "\(display(path)): \(reason)")
         }
-        guard let bytes else { throw .noSuchImage(image: path) }
+        guard let bytes else {
+            throw .invalidArgument(parameter: "image", reason: "\(display(path)): not a regular file")
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .invalidArgument(parameter: "image", reason: "\(display(path)): not UTF-8 text")
         }

@@ -69,10 +69,10 @@ struct BerthctlDescriptorTests {
             ("# comment\n[Portable]\nImage=a\nImage=b\n", ":4: Image= is set twice"),
             (
                 "Image=/var/lib/portables/app_1\n",
-                ":1: 'Image=/var/lib/portables/app_1' is outside the [Portable] section"
+                ":1: a line outside the [Portable] section"
             ),
             ("[Portable]\nImage=/x\nRootHash=abc\n", ":3: unknown key 'RootHash='"),
-            ("[Service]\n", ":1: unknown section '[Service]'"),
+            ("[Service]\n", ":1: unknown section, expected [Portable]"),
             ("[Portable]\nProfile=trusted\n", ": no Image= in [Portable]"),
             ("[Portable]\nImage=../../../../../x\n", ":2: '../../../../../x' leads above /"),
         ]
@@ -84,6 +84,17 @@ struct BerthctlDescriptorTests {
             #expect(result.stderr.contains("See man 5 berth.portable"), "\(text): \(result)")
         }
         #expect(!tree.exists(attached), "nothing was attached")
+        // A descriptor that is a symlink is never followed: berthd reads descriptors for every caller of
+        // InspectImage, and would otherwise read (and quote) files that caller cannot.
+        try FileManager.default.createSymbolicLink(
+            atPath: tree.root + "/srv/shadow.portable",
+            withDestinationPath: "/etc/shadow"
+        )
+        try tree.write("SECRET-LINE\n", to: "/etc/shadow")
+        let link = try run("--root=\(tree.root)", "inspect", "/srv/shadow.portable")
+        #expect(link.status == 1, "\(link)")
+        #expect(link.stderr.contains("/srv/shadow.portable: is a symbolic link, refusing"), "\(link)")
+        #expect(!link.stderr.contains("SECRET"), "\(link)")
     }
 
     @Test("--profile=PATH: a directory profile, a one-file profile, and clear refusals naming the path")
