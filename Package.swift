@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "BerthCLI",
             dependencies: [
-                "BerthClient", "BerthService", "PortableEngine", "SystemCalls", "Varlink", "VarlinkJSON",
+                "BerthClient", "BerthService", "PortableEngine", "SystemCalls", "Systemd", "Varlink", "VarlinkJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -106,6 +106,7 @@ wait_for 10 sh -c "[ \"\$('$LABDIR/exec.sh' systemctl is-active berthd.socket)\"
 . "$REPO/Tests/e2e/checks-daemon.sh"
 . "$REPO/Tests/e2e/checks-portable.sh"
 . "$REPO/Tests/e2e/checks-dbus.sh"
+. "$REPO/Tests/e2e/checks-remote.sh"
 step "checks"
 run() { if [ -z "${BERTH_E2E_ONLY:-}" ] || [[ $1 =~ $BERTH_E2E_ONLY ]]; then check "$@"; fi; }
 run "units: systemd-analyze verify is clean"                        check_units_verify
@@ -138,6 +139,9 @@ run "SIGKILL mid-attach: old or new state, never a mix"             check_sigkil
 run "berthd-recover.service repairs a leftover and logs it"         check_recover_unit
 run "dbus: portablectl drives berthd as org.freedesktop.portable1"   check_dbus_portablectl_drives_berthd
 run "dbus: busctl introspect, errors, non-root refused"             check_dbus_busctl_introspect_and_errors
+run "remote: berthctl -H root@localhost over ssh = berthctl there"  check_remote_host_over_ssh
+run "remote: berthctl -M into a second machine = berthctl there"    check_remote_machine
+run "descriptor: attach --now, reattach, detach one .portable file"  check_descriptor_through_berthd
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

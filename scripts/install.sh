@@ -173,6 +173,7 @@ done
     echo "$UNITDIR/berthd.socket, $UNITDIR/berthd.service, /run/berth/io.berth.Portable"
 } > "$STAGE/berthd.8"
 put 0644 "$STAGE/berthd.8" "$DATADIR/man/man8/berthd.8"
+put 0644 "$REPO/man/berth.portable.5" "$DATADIR/man/man5/berth.portable.5"
 
 finish
 trap - ERR

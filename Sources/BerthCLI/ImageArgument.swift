@@ -7,6 +7,27 @@ import Glibc
 /// Client-side handling of the image and prefix arguments, following portablectl: a valid image
 /// name is sent as-is (looked up in the search path), anything else is made an absolute path.
 package enum ImageArgument {
+    /// `resolve(_:root:mustExist:)` for the verb's target: with `-H`/`-M` only names, as portablectl
+    /// allows (a path of this machine means nothing there).
+    package static func resolve(
+        _ argument: String,
+        for global: GlobalSettings,
+        mustExist: Bool
+    ) throws(CLIError) -> String {
+        if global.remote != nil, !PortableNames.isValidImageName(argument) {
+            throw CLIError(
+                "Operations on images by path not supported when connecting to remote systems.",
+                hint: "Name the image as 'berthctl list' shows it on that system."
+            )
+        }
+        // "app.portable" in the current directory is the descriptor there, not an image of that name in the
+        // search path (images are directories, .raw files or block devices; descriptors live anywhere).
+        if argument.hasSuffix(PortableDescriptor.suffix), !argument.contains("/"), access(argument, F_OK) == 0 {
+            return try resolve("./" + argument, root: global.root, mustExist: mustExist)
+        }
+        return try resolve(argument, root: global.root, mustExist: mustExist)
+    }
+
     /// Resolves `argument` the way `determine_image` does. With `root`, paths are inside that tree:
     /// an absolute path is taken as seen from inside, a relative one is made absolute from the
     /// current directory and must lie inside `root`.

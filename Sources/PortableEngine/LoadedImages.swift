@@ -130,6 +130,7 @@ extension PortableEngine {
     /// image's `PORTABLE_PREFIXES=` (portablectl 262 retries with them; 257 does not). An image with no
     /// matching unit fails, as GetImageMetadata does.
     package func inspect(_ request: InspectRequest) throws(PortableError) -> ImageMetadata {
+        let request = try expanded(request)
         let images = try load(request)
         var prefixes =
             request.matches.isEmpty

@@ -4,11 +4,12 @@ import SystemCalls
 extension PortableEngine {
     /// Computes the attach without changing anything (a preview, or the first half of `attach`).
     package func planAttach(_ request: AttachRequest) async throws(PortableError) -> Plan {
-        try await planAttach(request, reattaching: false)
+        try await planAttach(try expanded(request), reattaching: false)
     }
 
     /// Attaches the matching units of an image (and extensions): all of them or none.
     package func attach(_ request: AttachRequest) async throws(PortableError) -> OperationResult {
+        let request = try expanded(request)
         let key = try lockKey(for: request.image)
         let lock = try await lock(key)
         defer { withExtendedLifetime(lock) {} }

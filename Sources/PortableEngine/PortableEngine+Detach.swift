@@ -4,6 +4,7 @@ import SystemCalls
 extension PortableEngine {
     /// Computes the detach without changing anything.
     package func planDetach(_ request: DetachRequest) async throws(PortableError) -> Plan {
+        let request = try expanded(request)
         let root = try detachTarget(request.image)
         let directory = configuration.attachedDirectory(runtime: request.runtime)
         let all = scanner.attachments(in: directory)
@@ -50,6 +51,7 @@ extension PortableEngine {
 
     /// Detaches what the markers say belongs to the image (with exactly these extensions).
     package func detach(_ request: DetachRequest) async throws(PortableError) -> OperationResult {
+        let request = try expanded(request)
         let lock = try await lock(try lockKey(for: request.image))
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planDetach(request)
@@ -66,6 +68,7 @@ extension PortableEngine {
     /// Computes the reattach: the new version's attach plus removal of units the new version dropped,
     /// as one plan, so applying it gives the old or the new state and never a mix.
     package func planReattach(_ request: AttachRequest) async throws(PortableError) -> Plan {
+        let request = try expanded(request)
         var attachPlan = try await planAttach(request, reattaching: true)
         let directory = configuration.attachedDirectory(runtime: request.runtime)
         let all = scanner.attachments(in: directory)
@@ -105,6 +108,7 @@ extension PortableEngine {
 
     /// Replaces the attached version of an image by the given one, atomically.
     package func reattach(_ request: AttachRequest) async throws(PortableError) -> ReattachResult {
+        let request = try expanded(request)
         let lock = try await lock(try lockKey(for: request.image))
         defer { withExtendedLifetime(lock) {} }
         let plan = try await planReattach(request)

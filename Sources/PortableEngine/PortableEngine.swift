@@ -74,6 +74,7 @@ package final class PortableEngine: Sendable {
     /// How far an image is attached. The image need not exist if a marker still names it; if neither
     /// the image nor any marker exists, it is `noSuchImage`.
     package func state(image: String, extensions: [String] = []) async throws(PortableError) -> ImageState {
+        let (image, extensions) = try expanded(image: image, extensions: extensions)
         let path: String
         var exists = true
         do {

@@ -38,6 +38,7 @@ struct ProfileCatalog: Sendable {
     /// has nothing for this type (sockets, timers, … get no profile).
     /// An unknown profile is an error (upstream silently attaches unconfined, quirk Q3).
     func resolve(profile: String, unitType: String) throws(PortableError) -> ProfileSource? {
+        if Self.isPath(profile) { return try resolveProfilePath(profile, unitType: unitType) }
         guard PortableNames.isValidProfileName(profile) else {
             throw .invalidProfile(profile: profile, reason: "not a valid profile name")
         }

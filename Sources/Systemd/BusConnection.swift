@@ -14,8 +14,9 @@ struct BusConnection: ~Copyable {
     /// Direct connections (PID 1's private socket) carry no sender names, so matches must not filter on one.
     let isBusClient: Bool
 
-    init(address: String?) throws(SystemdError) {
-        let bus = try SDBus.open(address: address, asBusClient: false)
+    /// - Parameter asBusClient: an explicit address that is a bus (dbus-daemon), not PID 1's private socket.
+    init(address: String?, asBusClient: Bool = false) throws(SystemdError) {
+        let bus = try SDBus.open(address: address, asBusClient: asBusClient)
         self.bus = bus
         self.isBusClient = sd_bus_is_bus_client(bus) > 0
     }
@@ -24,14 +25,15 @@ struct BusConnection: ~Copyable {
         sd_bus_flush_close_unref(bus)
     }
 
-    /// A method call to systemd's manager (or another systemd1 object).
+    /// A method call to systemd's manager (or another systemd1 object, or another service's).
     func methodCall(
+        destination: String = "org.freedesktop.systemd1",
         path: String = "/org/freedesktop/systemd1",
         interface: String = "org.freedesktop.systemd1.Manager",
         member: String
     ) throws(SystemdError) -> BusMessage {
         var message: OpaquePointer? = nil
-        let result = sd_bus_message_new_method_call(bus, &message, "org.freedesktop.systemd1", path, interface, member)
+        let result = sd_bus_message_new_method_call(bus, &message, destination, path, interface, member)
         try SDBus.check("sd_bus_message_new_method_call", result)
         guard let message else {
             throw .systemCall(SystemCallError(call: "sd_bus_message_new_method_call", errno: ENOMEM))

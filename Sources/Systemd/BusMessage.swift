@@ -74,6 +74,18 @@ struct BusMessage: ~Copyable {
         return value
     }
 
+    /// Reads a variant that must hold a `u` (machined's `Leader`).
+    func readUInt32Variant() throws(SystemdError) -> UInt32 {
+        try check(
+            "sd_bus_message_enter_container",
+            sd_bus_message_enter_container(pointer, BusType.variant, "u"),
+            expectData: true
+        )
+        let value = try readUInt32()
+        try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
+        return value
+    }
+
     /// Reads the `a(sss)` change list that Enable/DisableUnitFiles* return.
     func readChanges() throws(SystemdError) -> [UnitFileChange] {
         var changes: [UnitFileChange] = []

@@ -1,13 +1,7 @@
-import Foundation
 import Varlink
 
-/// `ssh-exec:HOST:COMMAND` and `ssh-unix:HOST:/PATH` (alias `ssh:`), as sd-varlink spells them,
-/// turned into an `exec:` of ssh whose standard input and output are the connection.
-///
-/// The Varlink library starts `exec:` programs with the socket as fd 3; a one-line shell moves it
-/// to stdin/stdout for ssh. `ssh-exec` runs COMMAND remotely with `SYSTEMD_VARLINK_LISTEN=-` (serve
-/// on stdio); `ssh-unix` forwards to a remote socket with `ssh -W` (OpenSSH ≥ 9.4). `SYSTEMD_SSH`
-/// names another ssh binary, as in systemd.
+/// `ssh-exec:HOST:COMMAND` and `ssh-unix:HOST:/PATH` (alias `ssh:`), as sd-varlink spells them;
+/// the Varlink library's `SSHTransport` turns them into an `exec:` of ssh.
 enum SSHAddress {
     /// The exec address for `text`, `nil` when it is not an ssh address.
     static func parse(_ text: String) throws(ToolError) -> VarlinkAddress? {
@@ -22,20 +16,11 @@ enum SSHAddress {
         guard !target.isEmpty, !host.hasPrefix("-") else {
             throw ToolError("Invalid address '\(text)': expected \(scheme)HOST:…", status: .usage)
         }
-        let ssh = ProcessInfo.processInfo.environment["SYSTEMD_SSH"] ?? "ssh"
-        let command: [String]
-        if scheme == "ssh-exec:" {
-            let words = target.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            command = [ssh, "-e", "none", "-T", host, "env", "SYSTEMD_VARLINK_LISTEN=-"] + words
-        } else {
-            guard target.hasPrefix("/") else {
-                throw ToolError("Invalid address '\(text)': the socket path must be absolute", status: .usage)
-            }
-            command = [ssh, "-W", target, host]
+        do {
+            if scheme == "ssh-exec:" { return try SSHTransport.command(host: host, command: target) }
+            return try SSHTransport.unixSocket(host: host, path: target)
+        } catch {
+            throw ToolError("Invalid address '\(text)': \(error.reason)", status: .usage)
         }
-        // $0 is a placeholder name; "$@" is the ssh command line. The activation variables are for the
-        // shell only and must not leak to the remote side.
-        let script = "unset LISTEN_FDS LISTEN_PID LISTEN_FDNAMES LISTEN_PIDFDID; exec 0<&3 1>&3 3<&-; exec \"$@\""
-        return .exec(program: "/bin/sh", arguments: ["-c", script, "varlink-ssh"] + command)
     }
 }

@@ -101,6 +101,9 @@ enum ErrorText {
             }
             return CLIError("Profile '\(profile)' \(reason)", hint: hint)
         case .invalidArgument(let parameter, let reason):
+            if reason.hasPrefix("/"), reason.contains(".portable") {
+                return CLIError(reason, hint: "See man 5 berth.portable for the descriptor's keys and values.")
+            }
             // The reasons are portabled's sentences ("Selected matches … are not compatible …").
             return CLIError(reason, hint: "Invalid parameter '\(parameter)'.")
         case .permissionDenied(let operation):

@@ -24,6 +24,7 @@ extension GlobalSettings {
                 }
                 return try await body(service)
             }
+            if let remote { return try await withRemoteAPI(remote, body) }
             let connection = try await connect()
             defer { connection.close() }
             return try await body(Portable.Client(connection))
@@ -51,6 +52,34 @@ extension GlobalSettings {
                 "Cannot use --root=\(root): \(ErrorText.cliError(for: error, address: "").message)",
                 hint: "--root= needs an existing directory holding the tree to operate on."
             )
+        }
+    }
+
+    /// `body` against berthd on `remote` (`-H`, `-M`), at the socket path `--address=` names there.
+    private func withRemoteAPI<T>(
+        _ remote: RemoteTarget,
+        _ body: (any Portable.API) async throws -> T
+    ) async throws -> T {
+        let socketPath = address.hasPrefix("unix:") ? String(address.dropFirst(5)) : address
+        guard socketPath.hasPrefix("/"), !socketPath.contains(";") else {
+            throw CLIError(
+                "Cannot use --address=\(address) with \(remote.displayName).",
+                hint: "With -H/-M, --address= is the socket's absolute path on the host or in the container."
+            )
+        }
+        let connection: VarlinkClient
+        do {
+            connection = try await VarlinkClient.connect(to: try remote.address(socketPath: socketPath))
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw remote.connectionFailed(socketPath: socketPath, error)
+        }
+        defer { connection.close() }
+        do {
+            return try await body(Portable.Client(connection))
+        } catch let error as VarlinkConnectionError {
+            throw remote.connectionFailed(socketPath: socketPath, error)
         }
     }
 

@@ -14,6 +14,18 @@ package struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Talk to berthd on another socket.", valueName: "ADDRESS"))
     package var address: String = Berthctl.defaultAddress
 
+    @Option(
+        name: [.customShort("H"), .long],
+        help: ArgumentHelp("Talk to berthd on a remote host over ssh.", valueName: "[USER@]HOST")
+    )
+    package var host: String?
+
+    @Option(
+        name: [.customShort("M"), .long],
+        help: ArgumentHelp("Talk to berthd in a local container (systemd-machined).", valueName: "CONTAINER")
+    )
+    package var machine: String?
+
     @Flag(name: [.short, .long], help: "Suppress informational messages.")
     package var quiet = false
 
@@ -39,6 +51,10 @@ package struct GlobalOptions: ParsableArguments {
         var settings = GlobalSettings()
         settings.root = root
         settings.address = address
+        // ArgumentParser keeps one value per option, so "-H a -M b" picks -M here; CommandLineParser,
+        // which runs the verbs, takes the last one given, as portablectl does.
+        if let host { settings.remote = .host(host) }
+        if let machine { settings.remote = RemoteTarget.machine(named: machine) }
         settings.quiet = quiet
         settings.noLegend = noLegend
         settings.json = json

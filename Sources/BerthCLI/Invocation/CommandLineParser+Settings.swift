@@ -9,7 +9,6 @@ extension CommandLineParser {
         var keyFile: String?
         var cat = false
         var clean = false
-        var remote: String?
         var help = false
         var version = false
 
@@ -21,8 +20,9 @@ extension CommandLineParser {
             case .version: version = true
             case .noPager, .noAskPassword: break
             case .noLegend: global.noLegend = true
-            case .host: remote = "-H/--host=\(value)"
-            case .machine: remote = "-M/--machine=\(value)"
+            // The last of -H and -M wins, as in portablectl.
+            case .host: global.remote = .host(value)
+            case .machine: global.remote = RemoteTarget.machine(named: value)
             case .quiet: global.quiet = true
             case .profile:
                 try AttachOptions.validate(profile: value)
@@ -61,10 +61,10 @@ extension CommandLineParser {
             }
             guard arguments.count >= limits.lowerBound else { throw CLIError("Too few arguments.") }
             guard arguments.count <= limits.upperBound else { throw CLIError("Too many arguments.") }
-            if let remote {
+            if let remote = global.remote, global.root != nil {
                 throw CLIError(
-                    "Operating on a remote host or container (\(remote)) is not supported by berthctl yet.",
-                    hint: "Run berthctl on that host or in that container."
+                    "--root= cannot be combined with -H/--host= or -M/--machine= (\(remote.displayName)).",
+                    hint: "--root= works on a tree of this machine, in process; drop one of the two."
                 )
             }
             var selection = selection

@@ -14,7 +14,7 @@ extension ParsedCommandLine {
             }
             readOnly = parsed
         }
-        let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
+        let path = try ImageArgument.resolve(image, for: global, mustExist: true)
         let parameters = Portable.SetImageReadOnlyParameters(image: path, readOnly: readOnly)
         _ = try await failing("Could not mark image read-only") {
             try await global.withAPI { try await $0.setImageReadOnly(parameters) }
@@ -23,7 +23,7 @@ extension ParsedCommandLine {
 
     func remove(_ images: [String]) async throws {
         for image in images {
-            let path = try ImageArgument.resolve(image, root: global.root, mustExist: true)
+            let path = try ImageArgument.resolve(image, for: global, mustExist: true)
             _ = try await failing("Could not remove image") {
                 try await global.withAPI(recovering: true) {
                     try await $0.removeImage(Portable.RemoveImageParameters(image: path))
@@ -47,7 +47,7 @@ extension ParsedCommandLine {
             }
             return
         }
-        let image = try ImageArgument.resolve(arguments[0], root: global.root, mustExist: true)
+        let image = try ImageArgument.resolve(arguments[0], for: global, mustExist: true)
         let parameters = Portable.SetImageLimitParameters(image: image, limit: wireLimit)
         _ = try await failing("Could not set limit") {
             try await global.withAPI { try await $0.setImageLimit(parameters) }

@@ -38,18 +38,23 @@ extension ParsedCommandLine {
         let selection = settings.selection
         try AttachOptions.validate(profile: settings.profile)
         try AttachOptions.validate(copy: settings.copy)
-        let (profile, copyMode) = (settings.profile, settings.copy)
+        let (profile, copyMode) = (try AttachOptions.resolve(profile: settings.profile, for: global), settings.copy)
         // portablectl's order: the image's path, the "(Matching …)" line, then the extensions' paths.
-        let image = try ImageArgument.resolve(selection.image, root: global.root, mustExist: true)
-        let matches = try ImageArgument.matches(
-            image: selection.image,
-            prefixes: selection.prefixes,
-            allowAll: false,
-            quiet: global.quietOrJSON
-        )
+        let image = try ImageArgument.resolve(selection.image, for: global, mustExist: true)
+        // A descriptor names its image and prefixes itself: the service reads it.
+        let describes = PortableDescriptor.isDescriptor(image) && selection.prefixes.isEmpty
+        let matches =
+            describes
+            ? []
+            : try ImageArgument.matches(
+                image: selection.image,
+                prefixes: selection.prefixes,
+                allowAll: false,
+                quiet: global.quietOrJSON
+            )
         let parameters = Portable.AttachImageParameters(
             image: image,
-            extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: true)),
+            extensions: Self.list(try selection.resolvedExtensions(for: global, mustExist: true)),
             matches: Self.list(matches),
             profile: profile,
             copyMode: Portable.CopyMode(rawValue: copyMode),
@@ -93,13 +98,13 @@ extension ParsedCommandLine {
     }
 
     private func detach(_ selection: ImageSelection, flags: ServiceManagerFlags) async throws {
-        let path = try ImageArgument.resolve(selection.image, root: global.root, mustExist: false)
+        let path = try ImageArgument.resolve(selection.image, for: global, mustExist: false)
         // Checked for portablectl's errors and its "(Matching unit files …)" line; the service finds the
         // units to stop or disable from what is attached.
-        if flags.now || flags.enable { try announcePrefixes(of: selection) }
+        if flags.now || flags.enable, !PortableDescriptor.isDescriptor(path) { try announcePrefixes(of: selection) }
         let parameters = Portable.DetachImageParameters(
             image: path,
-            extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: false)),
+            extensions: Self.list(try selection.resolvedExtensions(for: global, mustExist: false)),
             runtime: Self.flag(flags.runtime),
             force: Self.flag(selection.force),
             noReload: Self.flag(flags.noReload),
@@ -124,11 +129,12 @@ extension ParsedCommandLine {
     }
 
     private func inspect(_ selection: ImageSelection, keyFile: String?, cat: Bool) async throws {
-        let path = try ImageArgument.resolve(selection.image, root: global.root, mustExist: true)
+        let path = try ImageArgument.resolve(selection.image, for: global, mustExist: true)
         // No prefixes: the service derives them, so it can fall back to the image's PORTABLE_PREFIXES=
         // when the name-derived prefix matches nothing. "-" is passed on as "every unit".
+        let describes = PortableDescriptor.isDescriptor(path)
         if selection.prefixes.isEmpty {
-            if !global.quietOrJSON, let derived = try? ImageArgument.prefix(of: selection.image) {
+            if !global.quietOrJSON, !describes, let derived = try? ImageArgument.prefix(of: selection.image) {
                 Terminal.err("(Matching unit files with prefix '\(derived)'.)\n")
             }
         } else {
@@ -136,7 +142,7 @@ extension ParsedCommandLine {
         }
         let parameters = Portable.InspectImageParameters(
             image: path,
-            extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: true)),
+            extensions: Self.list(try selection.resolvedExtensions(for: global, mustExist: true)),
             matches: Self.list(selection.prefixes),
             force: Self.flag(selection.force),
             unlock: try KeyOptions.read(keyFile).map { Portable.Unlock(key: Base64.encode($0)) }
@@ -159,7 +165,9 @@ extension ParsedCommandLine {
             }
             throw error
         }
-        if selection.prefixes.isEmpty, !global.quietOrJSON { Self.announceRetry(metadata, image: selection.image) }
+        if selection.prefixes.isEmpty, !global.quietOrJSON, !describes {
+            Self.announceRetry(metadata, image: selection.image)
+        }
         if global.json != .off {
             JSONOutput.print(metadata.json, mode: global.json)
         } else {
@@ -183,10 +191,10 @@ extension ParsedCommandLine {
     }
 
     private func isAttached(_ selection: ImageSelection) async throws {
-        let path = try ImageArgument.resolve(selection.image, root: global.root, mustExist: false)
+        let path = try ImageArgument.resolve(selection.image, for: global, mustExist: false)
         let parameters = Portable.GetImageStateParameters(
             image: path,
-            extensions: Self.list(try selection.resolvedExtensions(root: global.root, mustExist: false))
+            extensions: Self.list(try selection.resolvedExtensions(for: global, mustExist: false))
         )
         let state = try await failing("Failed to get image state") {
             try await global.withAPI { try await $0.getImageState(parameters) }.state

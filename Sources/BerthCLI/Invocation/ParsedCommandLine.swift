@@ -38,6 +38,8 @@ package struct ParsedCommandLine: Equatable, Sendable {
 package struct GlobalSettings: Equatable, Sendable {
     package var root: String?
     package var address: String = Berthctl.defaultAddress
+    /// `-H`, `-M`: berthd elsewhere; nil is this machine.
+    package var remote: RemoteTarget?
     package var quiet = false
     package var noLegend = false
     package var json: JSONMode = .off
@@ -74,10 +76,10 @@ package struct ImageSelection: Equatable, Sendable {
     }
 
     /// Extensions resolved like images (names as-is, paths absolute, inside `--root`).
-    func resolvedExtensions(root: String?, mustExist: Bool) throws(CLIError) -> [String] {
+    func resolvedExtensions(for global: GlobalSettings, mustExist: Bool) throws(CLIError) -> [String] {
         var resolved: [String] = []
         for argument in extensions {
-            resolved.append(try ImageArgument.resolve(argument, root: root, mustExist: mustExist))
+            resolved.append(try ImageArgument.resolve(argument, for: global, mustExist: mustExist))
         }
         return resolved
     }
