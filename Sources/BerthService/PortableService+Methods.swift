@@ -7,12 +7,14 @@ extension PortableService {
     // MARK: - Reading (everyone)
 
     package func listImages(_ parameters: Portable.ListImagesParameters) async throws -> Portable.ListImagesReply {
+        try checkScope(parameters.scope)
         let engine = engine
         let images = try await reading { await engine.listImages() }
         return Portable.ListImagesReply(images: images.map(WireConversion.image))
     }
 
     package func getImage(_ parameters: Portable.GetImageParameters) async throws -> Portable.GetImageReply {
+        try checkScope(parameters.scope)
         let engine = engine
         let image = try await reading { try await engine.image(parameters.image) }
         return Portable.GetImageReply(image: WireConversion.image(image))
@@ -21,6 +23,7 @@ extension PortableService {
     package func inspectImage(
         _ parameters: Portable.InspectImageParameters
     ) async throws -> Portable.InspectImageReply {
+        try checkScope(parameters.scope)
         let engine = engine
         let request = InspectRequest(
             image: parameters.image,
@@ -36,6 +39,7 @@ extension PortableService {
     package func getImageState(
         _ parameters: Portable.GetImageStateParameters
     ) async throws -> Portable.GetImageStateReply {
+        try checkScope(parameters.scope)
         let engine = engine
         let state = try await reading {
             try await engine.state(image: parameters.image, extensions: parameters.extensions ?? [])
@@ -44,11 +48,13 @@ extension PortableService {
     }
 
     package func getPool(_ parameters: Portable.GetPoolParameters) async throws -> Portable.GetPoolReply {
-        Portable.GetPoolReply(path: "/var/lib/portables", usage: nil, limit: nil)
+        try checkScope(parameters.scope)
+        return Portable.GetPoolReply(path: engine.configuration.layout.poolDirectory, usage: nil, limit: nil)
     }
 
     package func listProfiles(_ parameters: Portable.ListProfilesParameters) async throws -> Portable.ListProfilesReply
     {
+        try checkScope(parameters.scope)
         let engine = engine
         return Portable.ListProfilesReply(profiles: try await reading { engine.profiles() })
     }
@@ -56,13 +62,15 @@ extension PortableService {
     // MARK: - Mutating (root and the admin group)
 
     package func attachImage(_ parameters: Portable.AttachImageParameters) async throws -> Portable.AttachImageReply {
-        try await change("AttachImage", image: parameters.image, logging: "attached") {
+        try checkScope(parameters.scope)
+        return try await change("AttachImage", image: parameters.image, logging: "attached") {
             try await $0.attach(WireConversion.attachRequest(parameters))
         }.reply()
     }
 
     package func detachImage(_ parameters: Portable.DetachImageParameters) async throws -> Portable.DetachImageReply {
-        try await change("DetachImage", image: parameters.image, logging: "detached") {
+        try checkScope(parameters.scope)
+        return try await change("DetachImage", image: parameters.image, logging: "detached") {
             try await $0.detach(WireConversion.detachRequest(parameters))
         }.reply()
     }
@@ -70,6 +78,7 @@ extension PortableService {
     package func reattachImage(
         _ parameters: Portable.ReattachImageParameters
     ) async throws -> Portable.ReattachImageReply {
+        try checkScope(parameters.scope)
         let result = try await change("ReattachImage", image: parameters.image, logging: "reattached") {
             try await $0.reattach(WireConversion.attachRequest(parameters))
         }
@@ -83,6 +92,7 @@ extension PortableService {
     }
 
     package func removeImage(_ parameters: Portable.RemoveImageParameters) async throws -> Portable.RemoveImageReply {
+        try checkScope(parameters.scope)
         try authorize("RemoveImage")
         let engine = engine
         try await serialized(image: parameters.image) { try await engine.remove(image: parameters.image) }
@@ -93,6 +103,7 @@ extension PortableService {
     package func setImageReadOnly(
         _ parameters: Portable.SetImageReadOnlyParameters
     ) async throws -> Portable.SetImageReadOnlyReply {
+        try checkScope(parameters.scope)
         try authorize("SetImageReadOnly")
         let engine = engine
         let readOnly = parameters.readOnly ?? true
@@ -105,6 +116,7 @@ extension PortableService {
     package func setImageLimit(
         _ parameters: Portable.SetImageLimitParameters
     ) async throws -> Portable.SetImageLimitReply {
+        try checkScope(parameters.scope)
         try authorize("SetImageLimit")
         _ = try WireConversion.limit(parameters.limit)
         throw Portable.Error.notSupported(
@@ -114,6 +126,7 @@ extension PortableService {
 
     package func setPoolLimit(_ parameters: Portable.SetPoolLimitParameters) async throws -> Portable.SetPoolLimitReply
     {
+        try checkScope(parameters.scope)
         try authorize("SetPoolLimit")
         _ = try WireConversion.limit(parameters.limit)
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs, which Berth's pool does not use.")

@@ -123,6 +123,15 @@ struct ImageLocator: Sendable {
                 kind: located.kind,
                 key: key
             )
+            if configuration.scope == .user {
+                do throws(PortableError) {
+                    try UserScopeRawImageRule(tree: tree).check(file: file, path: located.path, disk: handle.disk)
+                } catch {
+                    handle.rootDirectory.close()
+                    handle.release()
+                    throw error
+                }
+            }
             return ImageRoot(
                 path: located.path,
                 kind: located.kind,

@@ -43,7 +43,7 @@ extension PortableEngine {
     func planAttach(_ request: AttachRequest, reattaching: Bool) async throws(PortableError) -> Plan {
         let images = try load(request)
         let prefixes = try effectivePrefixes(request.matches, images: images, allowAll: false)
-        try validateForAttach(images, prefixes: prefixes)
+        try validateForAttach(images, prefixes: prefixes, as: request.image)
         var skipped: [String] = []
         let units = try images.units(matching: prefixes, skipped: &skipped)
         guard !units.isEmpty else { throw .noMatchingUnitFiles(image: images.root.path, matches: prefixes) }

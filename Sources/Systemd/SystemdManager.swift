@@ -19,6 +19,9 @@ package struct SystemdManager: Sendable {
         case systemBus
         /// An explicit sd-bus address, e.g. `unix:path=/proc/PID/root/run/systemd/private`.
         case address(String)
+        /// The calling user's service manager on its private socket, `$XDG_RUNTIME_DIR/systemd/private`
+        /// (what `systemctl --user` tries first; no session bus needed).
+        case userManager
     }
 
     /// Where to connect.
@@ -247,6 +250,11 @@ package struct SystemdManager: Sendable {
         case .systemBus:
             guard Self.isSystemdRunning else { throw .notBooted }
             return try BusConnection(address: nil)
+        case .userManager:
+            guard let runtime = getenv("XDG_RUNTIME_DIR").map({ String(cString: $0) }), runtime.hasPrefix("/") else {
+                throw .invalidArgument("$XDG_RUNTIME_DIR is not set: no user service manager to talk to")
+            }
+            return try BusConnection(address: "unix:path=\(runtime)/systemd/private")
         case .automatic:
             guard Self.isSystemdRunning else { throw .notBooted }
             if geteuid() == 0 && access(Self.privateSocketPath, F_OK) == 0 {
