@@ -7,13 +7,18 @@ final class DaemonUnderTest {
     let socket: String
     private let process = Process()
 
-    init(root: String) throws {
+    /// `arguments` and `environment` are added to berthd's (`--user` and the user's `HOME`, `XDG_*`).
+    init(root: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
         socket = root + ".sock"
         process.executableURL = URL(fileURLWithPath: try CLIRunner.executable("berthd"))
-        process.arguments = [
-            "--listen=unix:\(socket)", "--root=\(root)", "--idle-timeout=0", "--no-pid1",
-            "--profile-directory=\(RepositoryLayout.profilesDirectory)",
-        ]
+        process.arguments =
+            [
+                "--listen=unix:\(socket)", "--root=\(root)", "--idle-timeout=0", "--no-pid1",
+                "--profile-directory=\(RepositoryLayout.profilesDirectory)",
+            ] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

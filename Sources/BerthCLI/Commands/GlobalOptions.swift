@@ -1,4 +1,5 @@
 package import ArgumentParser
+import PortableEngine
 
 /// Options every verb accepts (also before the verb: `berthctl --root=DIR list`).
 package struct GlobalOptions: ParsableArguments {
@@ -32,6 +33,12 @@ package struct GlobalOptions: ParsableArguments {
     )
     package var json: JSONMode = .off
 
+    @Flag(
+        exclusivity: .chooseLast,
+        help: ArgumentHelp("Talk to the user's berthd about the user's units and images, or the system's (default).")
+    )
+    package var scope: ScopeOption = .system
+
     package init() {}
 
     /// The values as the verbs use them.
@@ -42,8 +49,15 @@ package struct GlobalOptions: ParsableArguments {
         settings.quiet = quiet
         settings.noLegend = noLegend
         settings.json = json
+        settings.scope = scope == .user ? .user : .system
         return settings
     }
+}
+
+/// `--user`, `--system`.
+package enum ScopeOption: String, EnumerableFlag, Sendable {
+    case system
+    case user
 }
 
 /// `--json=` values.

@@ -1,4 +1,5 @@
 package import ArgumentParser
+package import PortableEngine
 
 /// A berthctl command line with every option decided, before anything is resolved or read.
 ///
@@ -41,6 +42,8 @@ package struct GlobalSettings: Equatable, Sendable {
     package var quiet = false
     package var noLegend = false
     package var json: JSONMode = .off
+    /// `--user`/`--system` (portablectl 262): the user's berthd and tree, or the system's (default).
+    package var scope: PortableScope = .system
 
     package init() {}
 
