@@ -106,6 +106,7 @@ wait_for 10 sh -c "[ \"\$('$LABDIR/exec.sh' systemctl is-active berthd.socket)\"
 . "$REPO/Tests/e2e/checks-daemon.sh"
 . "$REPO/Tests/e2e/checks-portable.sh"
 . "$REPO/Tests/e2e/checks-dbus.sh"
+. "$REPO/Tests/e2e/checks-userscope.sh"
 step "checks"
 run() { if [ -z "${BERTH_E2E_ONLY:-}" ] || [[ $1 =~ $BERTH_E2E_ONLY ]]; then check "$@"; fi; }
 run "units: systemd-analyze verify is clean"                        check_units_verify
@@ -138,6 +139,9 @@ run "SIGKILL mid-attach: old or new state, never a mix"             check_sigkil
 run "berthd-recover.service repairs a leftover and logs it"         check_recover_unit
 run "dbus: portablectl drives berthd as org.freedesktop.portable1"   check_dbus_portablectl_drives_berthd
 run "dbus: busctl introspect, errors, non-root refused"             check_dbus_busctl_introspect_and_errors
+run "userscope: attach --now starts in the user's manager, detach restores" check_userscope_attach_now_detach
+run "userscope: scope mismatch, system image, unsigned raw refused"  check_userscope_refusals
+run "userscope: portablectl --user (262) refuses a system image alike" check_userscope_portablectl_agrees
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

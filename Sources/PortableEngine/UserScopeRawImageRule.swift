@@ -7,11 +7,26 @@ import SystemCalls
 struct UserScopeRawImageRule {
     var tree: HostTree
 
-    /// Refuses the opened image unless it is trusted by location or by signature.
+    /// Before opening: trusted by location, or its headers carry a valid signature (checked again on open).
+    func checkBeforeOpening(
+        file: FileDescriptor,
+        path: String,
+        probe: (_ machinePath: String) -> DiskDetails?
+    ) throws(PortableError) {
+        if let location = realLocation(of: file), isInTrustedDirectory(location) { return }
+        if probe(tree.displayPath(path))?.verity == .signed { return }
+        throw refusal(path)
+    }
+
+    /// After opening: trusted by location, or the signature was verified while opening.
     func check(file: FileDescriptor, path: String, disk: DiskDetails?) throws(PortableError) {
         if disk?.verity == .signed { return }
         if let location = realLocation(of: file), isInTrustedDirectory(location) { return }
-        throw .badImage(
+        throw refusal(path)
+    }
+
+    private func refusal(_ path: String) -> PortableError {
+        .badImage(
             image: path,
             reason: "In user scope a raw image must carry a dm-verity root hash signature the host trusts, or "
                 + "lie directly in one of the system's image directories (such as /var/lib/portables), as "

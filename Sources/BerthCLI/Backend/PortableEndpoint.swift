@@ -33,7 +33,8 @@ extension GlobalSettings {
             defer { connection.close() }
             return try await body(Portable.Client(connection))
         } catch {
-            throw ErrorText.cliError(for: error, address: (try? endpointAddress()) ?? address)
+            let shown = (try? endpointAddress()) ?? address ?? Berthctl.defaultAddress
+            throw ErrorText.cliError(for: error, address: shown)
         }
     }
 
@@ -44,7 +45,8 @@ extension GlobalSettings {
     /// Where berthd listens: `--address=`, else the scope's socket (the user's berthd.socket listens in
     /// `$XDG_RUNTIME_DIR`, as portablectl 262 `--user` finds the user's bus there).
     func endpointAddress() throws(CLIError) -> String {
-        guard scope == .user, address == Berthctl.defaultAddress else { return address }
+        if let address { return address }
+        guard scope == .user else { return Berthctl.defaultAddress }
         guard let runtime = getenv("XDG_RUNTIME_DIR").map({ String(cString: $0) }), runtime.hasPrefix("/") else {
             throw CLIError(
                 "Failed to connect to user scope berthd: $XDG_RUNTIME_DIR not defined.",

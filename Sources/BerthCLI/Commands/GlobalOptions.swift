@@ -12,8 +12,15 @@ package struct GlobalOptions: ParsableArguments {
     )
     package var root: String?
 
-    @Option(name: .long, help: ArgumentHelp("Talk to berthd on another socket.", valueName: "ADDRESS"))
-    package var address: String = Berthctl.defaultAddress
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Talk to berthd on another socket (default: \(Berthctl.defaultAddress), with --user "
+                + "$XDG_RUNTIME_DIR/berth/io.berth.Portable).",
+            valueName: "ADDRESS"
+        )
+    )
+    package var address: String?
 
     @Flag(name: [.short, .long], help: "Suppress informational messages.")
     package var quiet = false

@@ -38,7 +38,8 @@ package struct ParsedCommandLine: Equatable, Sendable {
 /// The options every verb takes.
 package struct GlobalSettings: Equatable, Sendable {
     package var root: String?
-    package var address: String = Berthctl.defaultAddress
+    /// `--address=`; nil: the scope's socket (`Berthctl.defaultAddress`, or the user's in `$XDG_RUNTIME_DIR`).
+    package var address: String?
     package var quiet = false
     package var noLegend = false
     package var json: JSONMode = .off
