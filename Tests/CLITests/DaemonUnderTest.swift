@@ -9,7 +9,8 @@ final class DaemonUnderTest {
 
     /// `arguments` and `environment` are added to berthd's (`--user` and the user's `HOME`, `XDG_*`).
     init(root: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
-        socket = root + ".sock"
+        // A user-scope berthd next to the system one on the same tree gets its own socket.
+        socket = root + (arguments.contains("--user") ? ".user.sock" : ".sock")
         process.executableURL = URL(fileURLWithPath: try CLIRunner.executable("berthd"))
         process.arguments =
             [

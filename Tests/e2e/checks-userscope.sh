@@ -71,11 +71,14 @@ user_tree() {
 
 check_userscope_attach_now_detach() {
     user_scope_setup
+    local out
+    out=$(as_user systemd-analyze --user verify --man=no /usr/lib/systemd/user/berthd.socket \
+        /usr/lib/systemd/user/berthd.service 2>&1) || fail "verify of the user units failed: $out"
+    [ -z "$out" ] || fail "verify of the user units printed warnings: $out"
     user_scope_image
     # The link directory portabled creates on first use and keeps (~/.config/portables) exists already.
     ct install -d -o $USER_NAME -g $USER_NAME $USER_HOME/.config $USER_HOME/.config/portables $USER_HOME/.config/systemd
     user_tree > "$E2E_OUT/user-before"
-    local out
     out=$(as_user berthctl --user attach --now ufoo 2>&1) || fail "attach --now: $out"
     echo "$out" | grep -q "Copied .* $USER_HOME/.config/systemd/user.attached/ufoo.service" || fail "attach output: $out"
     [ "$(as_user systemctl --user is-active ufoo.service)" = active ] \

@@ -42,7 +42,7 @@ package struct GlobalOptions: ParsableArguments {
 
     @Flag(
         exclusivity: .chooseLast,
-        help: ArgumentHelp("Talk to the user's berthd about the user's units and images, or the system's (default).")
+        help: ArgumentHelp("The system's berthd and units (--system, the default) or the calling user's (--user).")
     )
     package var scope: ScopeOption = .system
 
