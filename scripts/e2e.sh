@@ -141,6 +141,7 @@ run "dbus: portablectl drives berthd as org.freedesktop.portable1"   check_dbus_
 run "dbus: busctl introspect, errors, non-root refused"             check_dbus_busctl_introspect_and_errors
 run "userscope: attach --now starts in the user's manager, detach restores" check_userscope_attach_now_detach
 run "userscope: scope mismatch, system image, unsigned raw refused"  check_userscope_refusals
+run "userscope: systemd < 260 user manager: attach refused, clear"  check_userscope_old_manager_refused
 run "userscope: portablectl --user (262) refuses a system image alike" check_userscope_portablectl_agrees
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"

@@ -169,6 +169,16 @@ package struct SystemdManager: Sendable {
         return try query { bus throws(SystemdError) in try stringProperty(property, atUnitPath: path, on: bus) }
     }
 
+    /// The manager's unit search path (`UnitPath`, what `systemd-analyze unit-paths` prints).
+    package func unitSearchPath() throws(SystemdError) -> [String] {
+        try query { bus throws(SystemdError) in
+            let message = try bus.methodCall(interface: "org.freedesktop.DBus.Properties", member: "Get")
+            try message.append("org.freedesktop.systemd1.Manager")
+            try message.append("UnitPath")
+            return try bus.call(message, method: "Get(UnitPath)", timeout: timeout).readStringArrayVariant()
+        }
+    }
+
     /// The D-Bus object path of a unit: `/org/freedesktop/systemd1/unit/` + escaped name.
     package static func objectPath(forUnit unit: String) throws(SystemdError) -> String {
         var path: UnsafeMutablePointer<CChar>? = nil

@@ -12,10 +12,28 @@ struct UserScopeTests {
     static let user = UserDirectories(home: "/home/u", runtimeDirectory: "/run/user/1000")
     static let userRelease = "ID=debian\nVERSION_ID=12\nPORTABLE_SCOPE=user\n"
 
+    /// A user manager that only answers its unit search path (the rest as `OfflineServiceManager`).
+    struct UnitPathManager: ServiceManager {
+        var unitPath: [String]
+        var isAvailable: Bool { true }
+        func unitSearchPath() async throws -> [String]? { unitPath }
+        func reload() async throws {}
+        func start(_ units: [String], wait: Bool) async throws -> [QueuedJob] { [] }
+        func stop(_ units: [String], wait: Bool) async throws -> [QueuedJob] { [] }
+        func restart(_ units: [String], wait: Bool) async throws -> [QueuedJob] { [] }
+        func enable(unitFiles: [String], runtime: Bool) async throws -> [Change] { [] }
+        func disable(_ units: [String], runtime: Bool) async throws -> [Change] { [] }
+        func isActive(_ unit: String) async throws -> Bool { false }
+        func unitFileState(_ unit: String) async throws -> String? { nil }
+    }
+
     /// An engine on the fixture's tree serving `/home/u`'s user scope. The tree gets what a user session
     /// has (`~/.config/systemd`, `$XDG_RUNTIME_DIR/systemd`) and the link directories portabled creates on
     /// first use and never removes, so before/after snapshots compare what attach adds.
-    static func userEngine(_ fixture: EngineFixture) throws -> PortableEngine {
+    static func userEngine(
+        _ fixture: EngineFixture,
+        serviceManager: any ServiceManager = OfflineServiceManager()
+    ) throws -> PortableEngine {
         for directory in [
             "home/u/.config/systemd", "home/u/.config/portables", "run/user/1000/systemd", "run/user/1000/portables",
         ] {
@@ -27,7 +45,7 @@ struct UserScopeTests {
             user: user,
             berthProfileDirectories: [EngineFixture.profilesDirectory]
         )
-        return try PortableEngine(configuration: configuration, serviceManager: OfflineServiceManager())
+        return try PortableEngine(configuration: configuration, serviceManager: serviceManager)
     }
 
     /// The tree without lock files.
@@ -125,6 +143,31 @@ struct UserScopeTests {
         #expect(fixture.exists("/run/user/1000/systemd/user.attached/app.service"))
         #expect(try await engine.state(image: "app") == .attachedRuntime)
         _ = try await engine.detach(DetachRequest(image: "app", runtime: true))
+        #expect(Self.snapshot(fixture) == before)
+    }
+
+    @Test("a user manager that does not search user.attached (systemd < 260): refused, nothing written")
+    func managerWithoutAttachedDirectories() async throws {
+        let fixture = EngineFixture()
+        Self.userImage(fixture, "app")
+        let layout = ScopeLayout.user(Self.user)
+        let old = layout.hostUnitDirectories.filter { !$0.hasSuffix("/user.attached") }
+        let engine = try Self.userEngine(fixture, serviceManager: UnitPathManager(unitPath: old))
+        let before = Self.snapshot(fixture)
+        await #expect(
+            throws: PortableError.notSupported(
+                reason: "The user's service manager does not load units from /run/user/1000/systemd/user.attached "
+                    + "(systemd < 260), refusing. Add it to SYSTEMD_UNIT_PATH= of the user's user@UID.service "
+                    + "(README, User scope)."
+            )
+        ) { _ = try await engine.attach(AttachRequest(image: "app", runtime: true)) }
+        #expect(Self.snapshot(fixture) == before)
+        let current = try Self.userEngine(
+            fixture,
+            serviceManager: UnitPathManager(unitPath: layout.hostUnitDirectories)
+        )
+        _ = try await current.attach(AttachRequest(image: "app", runtime: true, noReload: true))
+        _ = try await current.detach(DetachRequest(image: "app", runtime: true, noReload: true))
         #expect(Self.snapshot(fixture) == before)
     }
 

@@ -120,6 +120,31 @@ check_userscope_refusals() {
     diff -u "$E2E_OUT/user-before" "$E2E_OUT/user-after" || fail "a refused call changed the tree"
 }
 
+# systemd < 260 without the lab's SYSTEMD_UNIT_PATH drop-in: berthd reads the user manager's UnitPath and
+# refuses to attach where that manager would never look.
+check_userscope_old_manager_refused() {
+    local version
+    version=$(ct systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
+    [ "$version" -lt 260 ] || skip "systemd $version's user manager searches user.attached"
+    user_scope_setup
+    user_scope_image
+    local dropin="/etc/systemd/system/user@$USER_ID.service.d/50-berth-user-attached.conf"
+    ct mv "$dropin" /root/dropin.saved
+    ct systemctl daemon-reload
+    ct systemctl restart user@$USER_ID.service
+    user_tree > "$E2E_OUT/user-before"
+    local out rc=0
+    out=$(as_user berthctl --user attach --runtime ufoo 2>&1) || rc=$?
+    ct mv /root/dropin.saved "$dropin"
+    ct systemctl daemon-reload
+    ct systemctl restart user@$USER_ID.service
+    [ $rc -ne 0 ] || fail "attached where the user's manager does not look: $out"
+    echo "$out" | grep -q "does not load units from $USER_RUNTIME/systemd/user.attached (systemd < 260)" \
+        || fail "refusal: $out"
+    user_tree > "$E2E_OUT/user-after"
+    diff -u "$E2E_OUT/user-before" "$E2E_OUT/user-after" || fail "the refused attach changed the tree"
+}
+
 # portablectl 262 --user next to berthctl --user (sid lab only: 257 has no user-scope portabled).
 # The lab has no dbus-user-session: a session dbus-daemon is started for the user and the user's
 # systemd-portabled run directly on it (the user's systemd is not on that bus, so only what portabled
