@@ -107,6 +107,7 @@ wait_for 10 sh -c "[ \"\$('$LABDIR/exec.sh' systemctl is-active berthd.socket)\"
 . "$REPO/Tests/e2e/checks-portable.sh"
 . "$REPO/Tests/e2e/checks-dbus.sh"
 . "$REPO/Tests/e2e/checks-remote.sh"
+. "$REPO/Tests/e2e/checks-userscope.sh"
 step "checks"
 run() { if [ -z "${BERTH_E2E_ONLY:-}" ] || [[ $1 =~ $BERTH_E2E_ONLY ]]; then check "$@"; fi; }
 run "units: systemd-analyze verify is clean"                        check_units_verify
@@ -142,6 +143,10 @@ run "dbus: busctl introspect, errors, non-root refused"             check_dbus_b
 run "remote: berthctl -H root@localhost over ssh = berthctl there"  check_remote_host_over_ssh
 run "remote: berthctl -M into a second machine = berthctl there"    check_remote_machine
 run "descriptor: attach --now, reattach, detach one .portable file"  check_descriptor_through_berthd
+run "userscope: attach --now starts in the user's manager, detach restores" check_userscope_attach_now_detach
+run "userscope: scope mismatch, system image, unsigned raw refused"  check_userscope_refusals
+run "userscope: systemd < 260 user manager: attach refused, clear"  check_userscope_old_manager_refused
+run "userscope: portablectl --user (262) refuses a system image alike" check_userscope_portablectl_agrees
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

@@ -6,6 +6,8 @@
 #   PREFIX/bin                      berthd berthctl varlink varlink-certification varlink-codegen
 #   UNITDIR                         berthd.socket berthd.service (@bindir@/@datadir@ filled in)
 #                                   UNITDIR = /usr/lib/systemd/system for PREFIX=/usr, else PREFIX/lib/systemd/system
+#   USERUNITDIR                     berthd.socket berthd.service of the user scope (units/user; berthd --user)
+#                                   USERUNITDIR = /usr/lib/systemd/user for PREFIX=/usr, else PREFIX/lib/systemd/user
 #   PREFIX/share/berth/profiles     the portable profiles (default, nonetwork, strict, trusted)
 #   PREFIX/share/berth/interfaces   the Varlink interface files
 #   PREFIX/share/bash-completion, zsh/site-functions, fish/vendor_completions.d   completions (what the CLIs generate)
@@ -31,6 +33,7 @@ BUILD_DIR=${BERTH_BUILD_DIR:-$REPO/.build-release}
 BINDIR=$PREFIX/bin
 DATADIR=$PREFIX/share
 if [ "$PREFIX" = /usr ]; then UNITDIR=/usr/lib/systemd/system; else UNITDIR=$PREFIX/lib/systemd/system; fi
+USERUNITDIR=${UNITDIR%/system}/user
 MANIFEST=$DATADIR/berth/install-manifest
 BINARIES="berthd berthctl varlink varlink-certification varlink-codegen"
 D() { printf '%s%s' "$DESTDIR" "$1"; }
@@ -116,6 +119,12 @@ for u in units/*.socket units/*.service; do
     [ -f "$u" ] || continue
     sed -e "s|@bindir@|$BINDIR|g" -e "s|@datadir@|$DATADIR|g" "$u" > "$STAGE/$(basename "$u")"
     put 0644 "$STAGE/$(basename "$u")" "$UNITDIR/$(basename "$u")"
+done
+mkdir -p "$STAGE/user"
+for u in units/user/*.socket units/user/*.service; do
+    [ -f "$u" ] || continue
+    sed -e "s|@bindir@|$BINDIR|g" -e "s|@datadir@|$DATADIR|g" "$u" > "$STAGE/user/$(basename "$u")"
+    put 0644 "$STAGE/user/$(basename "$u")" "$USERUNITDIR/$(basename "$u")"
 done
 
 # ---- profiles and interfaces ----------------------------------------------------------------

@@ -125,6 +125,10 @@ package struct PortableBusError: Error, Sendable, Equatable {
             return PortableBusError("org.freedesktop.DBus.Error.NotSupported", reason)
         case .tooManyOperations:
             return PortableBusError("org.freedesktop.DBus.Error.LimitsExceeded", "Too many ongoing operations.")
+        case .scopeMismatch(let requested, let served):
+            return invalidArgs(
+                "This service manages the \(served.rawValue) scope, not the \(requested.rawValue) scope."
+            )
         }
     }
 }

@@ -1,4 +1,5 @@
 package import Logging
+import PortableEngine
 import Systemd
 
 extension DaemonConfiguration {
@@ -79,6 +80,9 @@ extension DaemonConfiguration {
             case "--bus":
                 guard inline == nil else { throw DaemonConfigurationError(option: option, reason: "takes no value") }
                 configuration.servesBus = true
+            case "--user", "--system":
+                guard inline == nil else { throw DaemonConfigurationError(option: option, reason: "takes no value") }
+                configuration.scope = option == "--user" ? .user : .system
             case "--no-pid1":
                 guard inline == nil else { throw DaemonConfigurationError(option: option, reason: "takes no value") }
                 configuration.usePID1 = false
@@ -86,6 +90,12 @@ extension DaemonConfiguration {
                 throw DaemonConfigurationError(option: argument, reason: "unknown option (see berthd --help)")
             }
             index += 1
+        }
+        if configuration.scope == .user && configuration.servesBus {
+            throw DaemonConfigurationError(
+                option: "--bus",
+                reason: "serves the system bus only; the user scope is served over Varlink (berthctl --user)"
+            )
         }
         return recoverOnly ? .recover(configuration) : .run(configuration)
     }

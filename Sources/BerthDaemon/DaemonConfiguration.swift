@@ -1,4 +1,5 @@
 package import Logging
+package import PortableEngine
 
 /// Everything `berthd` is told on its command line. Every field has a documented default, so
 /// `DaemonConfiguration()` is a socket-activated daemon with systemd's usual idle exit.
@@ -35,6 +36,9 @@ package struct DaemonConfiguration: Sendable, Equatable {
     /// Also serve org.freedesktop.portable1 on the system bus (`--bus`), as systemd-portabled does;
     /// the bus address comes from `DBUS_SYSTEM_BUS_ADDRESS` where set.
     package var servesBus = false
+    /// `--user`: serve the user scope of the user berthd runs as (portabled 260's `--user`): that user's
+    /// unit and image directories and service manager. Default `--system`.
+    package var scope: PortableScope = .system
 
     package init() {}
 
@@ -56,6 +60,9 @@ package struct DaemonConfiguration: Sendable, Equatable {
           --root=DIR             Operate on the offline tree DIR (no PID 1 calls)
           --profile-directory=DIR  Berth's own profiles, searched after systemd's
           --no-pid1              Write files only; never talk to PID 1
+          --user                 Serve the user scope: the calling user's unit and image
+                                 directories and service manager (user unit berthd.socket)
+          --system               Serve the system scope (default)
           --bus                  Also serve org.freedesktop.portable1 on the system bus (drop-in
                                  for systemd-portabled; berthd-portable1.service)
           --recover              Finish or roll back operations a crash interrupted, reload PID 1

@@ -23,13 +23,19 @@ package enum PortableInterfaceFactory {
         service.root = configuration.root
         service.serviceManager = serviceManager(configuration, logger: logger)
         service.profileDirectory = configuration.profileDirectory
+        service.scope = configuration.scope
         return service
     }
 
     /// PID 1 over sd-bus when it is systemd and neither --root nor --no-pid1 was given; otherwise the
     /// file work only (said once in the log when systemd was expected).
     private static func serviceManager(_ configuration: DaemonConfiguration, logger: Logger) -> any ServiceManager {
-        if talksToPID1(configuration) { return SystemdServiceManager() }
+        if talksToPID1(configuration) {
+            // The user scope's manager is the user's systemd, reached on its private socket as
+            // `systemctl --user` does (no session bus needed).
+            let connection: SystemdManager.Connection = configuration.scope == .user ? .userManager : .automatic
+            return SystemdServiceManager(manager: SystemdManager(connection: connection))
+        }
         if configuration.usePID1 && configuration.root == nil {
             logger.notice("PID 1 is not systemd: attach and detach do the file work only (no reload, enable or start)")
         }
@@ -47,7 +53,9 @@ package enum PortableInterfaceFactory {
         var service = serviceConfiguration(configuration, authorizedGroup: nil, logger: logger)
         service.recoversAtStart = false
         let report = try PortableService(configuration: service, logger: logger).recoverInterruptedOperations()
-        if !report.isEmpty, talksToPID1(configuration) { try SystemdManager().reload() }
+        if !report.isEmpty, talksToPID1(configuration) {
+            try SystemdManager(connection: configuration.scope == .user ? .userManager : .automatic).reload()
+        }
         return report
     }
 

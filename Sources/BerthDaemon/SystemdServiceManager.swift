@@ -20,6 +20,11 @@ package struct SystemdServiceManager: ServiceManager {
         get async { SystemdManager.isSystemdRunning }
     }
 
+    package func unitSearchPath() async throws -> [String]? {
+        let manager = manager
+        return try await EngineExecutor.run { try manager.unitSearchPath() }
+    }
+
     package func reload() async throws {
         let manager = manager
         try await EngineExecutor.run { try manager.reload() }

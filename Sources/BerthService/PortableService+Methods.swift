@@ -7,12 +7,14 @@ extension PortableService {
     // MARK: - Reading (everyone; inspecting by path: root, polkit, the admin group)
 
     package func listImages(_ parameters: Portable.ListImagesParameters) async throws -> Portable.ListImagesReply {
+        try checkScope(parameters.scope)
         let engine = engine
         let images = try await reading { await engine.listImages() }
         return Portable.ListImagesReply(images: images.map(WireConversion.image))
     }
 
     package func getImage(_ parameters: Portable.GetImageParameters) async throws -> Portable.GetImageReply {
+        try checkScope(parameters.scope)
         let engine = engine
         let image = try await reading { try await engine.image(parameters.image) }
         return Portable.GetImageReply(image: WireConversion.image(image))
@@ -21,6 +23,7 @@ extension PortableService {
     package func inspectImage(
         _ parameters: Portable.InspectImageParameters
     ) async throws -> Portable.InspectImageReply {
+        try checkScope(parameters.scope)
         try await authorize(
             "InspectImage",
             images: [parameters.image] + (parameters.extensions ?? []),
@@ -41,6 +44,7 @@ extension PortableService {
     package func getImageState(
         _ parameters: Portable.GetImageStateParameters
     ) async throws -> Portable.GetImageStateReply {
+        try checkScope(parameters.scope)
         let engine = engine
         let state = try await reading {
             try await engine.state(image: parameters.image, extensions: parameters.extensions ?? [])
@@ -49,11 +53,13 @@ extension PortableService {
     }
 
     package func getPool(_ parameters: Portable.GetPoolParameters) async throws -> Portable.GetPoolReply {
-        Portable.GetPoolReply(path: "/var/lib/portables", usage: nil, limit: nil)
+        try checkScope(parameters.scope)
+        return Portable.GetPoolReply(path: engine.configuration.layout.poolDirectory, usage: nil, limit: nil)
     }
 
     package func listProfiles(_ parameters: Portable.ListProfilesParameters) async throws -> Portable.ListProfilesReply
     {
+        try checkScope(parameters.scope)
         let engine = engine
         return Portable.ListProfilesReply(profiles: try await reading { engine.profiles() })
     }
@@ -61,7 +67,8 @@ extension PortableService {
     // MARK: - Mutating (root, polkit, the admin group)
 
     package func attachImage(_ parameters: Portable.AttachImageParameters) async throws -> Portable.AttachImageReply {
-        try await change(
+        try checkScope(parameters.scope)
+        return try await change(
             "AttachImage",
             image: parameters.image,
             interactive: parameters.allowInteractiveAuthentication,
@@ -72,7 +79,8 @@ extension PortableService {
     }
 
     package func detachImage(_ parameters: Portable.DetachImageParameters) async throws -> Portable.DetachImageReply {
-        try await change(
+        try checkScope(parameters.scope)
+        return try await change(
             "DetachImage",
             image: parameters.image,
             interactive: parameters.allowInteractiveAuthentication,
@@ -85,6 +93,7 @@ extension PortableService {
     package func reattachImage(
         _ parameters: Portable.ReattachImageParameters
     ) async throws -> Portable.ReattachImageReply {
+        try checkScope(parameters.scope)
         let result = try await change(
             "ReattachImage",
             image: parameters.image,
@@ -103,6 +112,7 @@ extension PortableService {
     }
 
     package func removeImage(_ parameters: Portable.RemoveImageParameters) async throws -> Portable.RemoveImageReply {
+        try checkScope(parameters.scope)
         try await authorize("RemoveImage", interactive: parameters.allowInteractiveAuthentication)
         let engine = engine
         try await serialized(image: parameters.image) { try await engine.remove(image: parameters.image) }
@@ -113,6 +123,7 @@ extension PortableService {
     package func setImageReadOnly(
         _ parameters: Portable.SetImageReadOnlyParameters
     ) async throws -> Portable.SetImageReadOnlyReply {
+        try checkScope(parameters.scope)
         try await authorize("SetImageReadOnly", interactive: parameters.allowInteractiveAuthentication)
         let engine = engine
         let readOnly = parameters.readOnly ?? true
@@ -125,6 +136,7 @@ extension PortableService {
     package func setImageLimit(
         _ parameters: Portable.SetImageLimitParameters
     ) async throws -> Portable.SetImageLimitReply {
+        try checkScope(parameters.scope)
         try await authorize("SetImageLimit", interactive: parameters.allowInteractiveAuthentication)
         _ = try WireConversion.limit(parameters.limit)
         throw Portable.Error.notSupported(
@@ -134,6 +146,7 @@ extension PortableService {
 
     package func setPoolLimit(_ parameters: Portable.SetPoolLimitParameters) async throws -> Portable.SetPoolLimitReply
     {
+        try checkScope(parameters.scope)
         try await authorize("SetPoolLimit", interactive: parameters.allowInteractiveAuthentication)
         _ = try WireConversion.limit(parameters.limit)
         throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs, which Berth's pool does not use.")

@@ -3,6 +3,10 @@ package import Logging
 import PortableEngine
 import SystemCalls
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `Portable.API` on the engine: authorization from the caller's credentials (`Caller.current`), one
 /// queue per image, engine work on `EngineExecutor`, and every failure mapped to a `Portable.Error`.
 ///
@@ -46,11 +50,13 @@ package final class PortableService: Portable.API {
     }
 
     private static func makeEngine(configuration: PortableServiceConfiguration) throws -> PortableEngine {
-        let engineConfiguration = EngineConfiguration(
-            root: configuration.root ?? "/",
-            berthProfileDirectories: configuration.profileDirectory.map { [$0] }
-        )
         do {
+            let engineConfiguration = try EngineConfiguration(
+                root: configuration.root ?? "/",
+                scope: configuration.scope,
+                user: configuration.userDirectories,
+                berthProfileDirectories: configuration.profileDirectory.map { [$0] }
+            )
             return try PortableEngine(configuration: engineConfiguration, serviceManager: configuration.serviceManager)
         } catch {
             throw PortableErrorMapping.wireError(for: error)
@@ -59,13 +65,23 @@ package final class PortableService: Portable.API {
 
     // MARK: - Plumbing
 
+    /// Refuses a call meant for the other scope: the system's berthd never touches a user's tree, and a
+    /// user's berthd never the system's. No scope in the call means "whichever this berthd serves".
+    func checkScope(_ requested: Portable.Scope?) throws(Portable.Error) {
+        let served: Portable.Scope = engine.configuration.scope == .user ? .user : .system
+        guard let requested, requested != served else { return }
+        throw Portable.Error.scopeMismatch(requested: requested, served: served)
+    }
+
     /// Refuses a call its caller may not make (`Authorization`: root, polkit, the admin group).
-    /// In-process callers (no `Caller.current`) act with their own privileges and are not asked.
+    /// In-process callers (no `Caller.current`) act with their own privileges and are not asked;
+    /// a user's berthd serves its owner (its socket lives in the owner's 0700 runtime directory).
     /// A D-Bus call asks at most once per action (the adapter may ask before checking arguments).
     package func authorize(_ method: String, images: [String] = [], interactive: Bool?) async throws(Portable.Error) {
         guard let caller = Caller.current, let action = Authorization.action(for: method, images: images) else {
             return
         }
+        if engine.configuration.scope == .user, caller.uid == getuid() { return }
         let bus = Caller.bus
         if bus?.wasGranted(action) == true { return }
         let subject = bus.map { PolkitSubject.busName($0.uniqueName) } ?? Authorization.processSubject(caller)

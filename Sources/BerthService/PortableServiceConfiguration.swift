@@ -19,6 +19,10 @@ package struct PortableServiceConfiguration: Sendable {
     /// Finish interrupted transactions when the service starts (berthd). `berthctl --root` asks for it
     /// before each change instead (`recoverInterruptedOperations()`), so it can print what it did.
     package var recoversAtStart = true
+    /// The service manager served: PID 1's (default) or one user's (`berthd --user`, `berthctl --user`).
+    package var scope: PortableScope = .system
+    /// The user's directories in user scope; nil takes them from the process environment.
+    package var userDirectories: UserDirectories?
 
     package init() {}
 }

@@ -2,6 +2,8 @@
 package struct EngineConfiguration: Sendable {
     /// `/` normally; the `--root` directory for offline trees.
     package var root: String
+    /// The scope and the paths derived from it (the fields below start as its copies).
+    package let layout: ScopeLayout
     /// Portable image search path, first hit wins (systemd's order).
     package var searchPaths: [String]
     /// Where persistent (`/etc/…`) and runtime (`/run/…`) attachments go.
@@ -28,30 +30,50 @@ package struct EngineConfiguration: Sendable {
     package var faultHook: (@Sendable (String) throws -> Void)?
     #endif
 
+    /// - Parameters:
+    ///   - scope: system (PID 1) or one user's manager; `user` needs that user's directories.
+    ///   - user: the user's directories when `scope` is `.user` (default: the process environment's).
+    package init(
+        root: String = "/",
+        scope: PortableScope,
+        user: UserDirectories? = nil,
+        berthProfileDirectories: [String]? = nil
+    ) throws(PortableError) {
+        let layout: ScopeLayout
+        switch scope {
+        case .system: layout = .system
+        case .user:
+            if let user { layout = .user(user) } else { layout = .user(try UserDirectories.fromProcessEnvironment()) }
+        }
+        self.init(root: root, layout: layout, berthProfileDirectories: berthProfileDirectories)
+    }
+
+    /// The system scope's configuration (never fails).
     package init(root: String = "/", berthProfileDirectories: [String]? = nil) {
+        self.init(root: root, layout: .system, berthProfileDirectories: berthProfileDirectories)
+    }
+
+    /// Everything from one `ScopeLayout`: no path below depends on the scope any other way.
+    package init(root: String, layout: ScopeLayout, berthProfileDirectories: [String]?) {
         self.root = root
-        searchPaths = [
-            "/etc/portables", "/run/portables", "/var/lib/portables", "/usr/local/lib/portables", "/usr/lib/portables",
-        ]
-        persistentAttachedDirectory = "/etc/systemd/system.attached"
-        runtimeAttachedDirectory = "/run/systemd/system.attached"
-        persistentPortablesDirectory = "/etc/portables"
-        runtimePortablesDirectory = "/run/portables"
-        profileDirectories = [
-            "/etc/systemd/portable/profile", "/run/systemd/portable/profile",
-            "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile",
-        ]
-        self.berthProfileDirectories = berthProfileDirectories ?? ProfileCatalog.defaultBerthDirectories()
-        hostUnitDirectories = [
-            "/etc/systemd/system.control", "/run/systemd/system.control", "/run/systemd/transient",
-            "/run/systemd/generator.early", "/etc/systemd/system", "/etc/systemd/system.attached",
-            "/run/systemd/system", "/run/systemd/system.attached", "/run/systemd/generator",
-            "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system",
-            "/run/systemd/generator.late",
-        ]
-        lockDirectory = "/run/berth/locks"
+        self.layout = layout
+        searchPaths = layout.searchPaths
+        persistentAttachedDirectory = layout.persistentAttachedDirectory
+        runtimeAttachedDirectory = layout.runtimeAttachedDirectory
+        persistentPortablesDirectory = layout.persistentPortablesDirectory
+        runtimePortablesDirectory = layout.runtimePortablesDirectory
+        profileDirectories = layout.profileDirectories
+        let berth = berthProfileDirectories ?? ProfileCatalog.defaultBerthDirectories()
+        self.berthProfileDirectories =
+            layout.scope == .user
+            ? berth.map { PortableNames.join($0, ScopeLayout.userProfileSubdirectory) } : berth
+        hostUnitDirectories = layout.hostUnitDirectories
+        lockDirectory = layout.lockDirectory
         rawImageOpener = DiskImageOpener(verityKeyRoot: root)
     }
+
+    /// The scope these paths belong to.
+    package var scope: PortableScope { layout.scope }
 
     func attachedDirectory(runtime: Bool) -> String {
         runtime ? runtimeAttachedDirectory : persistentAttachedDirectory

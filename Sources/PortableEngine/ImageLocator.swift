@@ -116,6 +116,13 @@ struct ImageLocator: Sendable {
                 throw .systemError(operation: "open image", path: tree.displayPath(located.path), error: error)
             }
             defer { file.close() }
+            let rule = configuration.scope == .user ? UserScopeRawImageRule(tree: tree) : nil
+            // Refused before any loop device or mount is set up: a user's berthd has neither to spare.
+            try rule?.checkBeforeOpening(
+                file: file,
+                path: located.path,
+                probe: { configuration.rawImageOpener.probeRawImage(file: file, path: located.path, machinePath: $0) }
+            )
             let handle = try configuration.rawImageOpener.openRawImage(
                 file: file,
                 path: located.path,
@@ -123,6 +130,15 @@ struct ImageLocator: Sendable {
                 kind: located.kind,
                 key: key
             )
+            if let rule {
+                do throws(PortableError) {
+                    try rule.check(file: file, path: located.path, disk: handle.disk)
+                } catch {
+                    handle.rootDirectory.close()
+                    handle.release()
+                    throw error
+                }
+            }
             return ImageRoot(
                 path: located.path,
                 kind: located.kind,

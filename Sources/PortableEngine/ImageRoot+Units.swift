@@ -21,9 +21,13 @@ extension ImageRoot {
     /// with the image as root, never on the host), and empty files. Each skip but the empty file's is
     /// named in `skipped`, for berthd's log (portabled logs them at debug level and tells the client
     /// nothing). A unit file that is unreadable, too large or not text refuses the image.
-    package func unitFiles(matching prefixes: [String], skipped: inout [String]) throws(PortableError) -> [UnitFile] {
+    package func unitFiles(
+        matching prefixes: [String],
+        in directories: [String] = ImageRoot.systemUnitSearchPath,
+        skipped: inout [String]
+    ) throws(PortableError) -> [UnitFile] {
         var found: [String: UnitFile] = [:]
-        for directoryPath in Self.systemUnitSearchPath {
+        for directoryPath in directories {
             guard let directory = try openDirectory(directoryPath) else { continue }
             defer { directory.close() }
             let entries: [DirectoryEntry]

@@ -3,6 +3,8 @@ struct LoadedImages {
     var root: ImageRoot
     var osRelease: ReleaseFile
     var extensions: [(image: ImageRoot, release: ReleaseFile, kind: ExtensionClass)]
+    /// The in-image unit directories of the engine's scope.
+    var unitDirectories: [String] = ImageRoot.systemUnitSearchPath
 
     /// Union of the declared `PORTABLE_PREFIXES=`, sorted.
     var declaredPrefixes: [String] {
@@ -16,7 +18,8 @@ struct LoadedImages {
     func units(matching prefixes: [String], skipped: inout [String]) throws(PortableError) -> [UnitFile] {
         var byName: [String: UnitFile] = [:]
         for image in [root] + extensions.map(\.image) {
-            for unit in try image.unitFiles(matching: prefixes, skipped: &skipped) where byName[unit.name] == nil {
+            let found = try image.unitFiles(matching: prefixes, in: unitDirectories, skipped: &skipped)
+            for unit in found where byName[unit.name] == nil {
                 byName[unit.name] = unit
             }
         }
@@ -48,7 +51,12 @@ extension PortableEngine {
             let (release, kind) = try opened.extensionRelease(relaxed: request.force)
             layers.append((opened, release, kind))
         }
-        return LoadedImages(root: root, osRelease: osRelease, extensions: layers)
+        return LoadedImages(
+            root: root,
+            osRelease: osRelease,
+            extensions: layers,
+            unitDirectories: configuration.layout.imageUnitDirectories
+        )
     }
 
     /// The prefixes to match: the caller's, else the declared `PORTABLE_PREFIXES=`, else the image name's.
@@ -75,27 +83,13 @@ extension PortableEngine {
     }
 
     /// The checks attach and reattach make on the images themselves (reference §1.7, items 1–4).
-    func validateForAttach(_ images: LoadedImages, prefixes: [String]) throws(PortableError) {
+    /// `named` is the image as the caller gave it, which portabled's scope messages quote.
+    func validateForAttach(_ images: LoadedImages, prefixes: [String], as named: String) throws(PortableError) {
         let root = images.root.path
         guard let id = images.osRelease["ID"], !id.isEmpty else {
             throw .badImage(image: root, reason: "os-release metadata lacks the ID field", file: images.osRelease.path)
         }
-        if let scope = images.osRelease["PORTABLE_SCOPE"], !scope.isEmpty {
-            guard ["system", "user", "any"].contains(scope) else {
-                throw .badImage(
-                    image: root,
-                    reason: "Invalid PORTABLE_SCOPE value '\(scope)'.",
-                    file: images.osRelease.path
-                )
-            }
-            if scope == "user" {
-                throw .badImage(
-                    image: root,
-                    reason: "Portable scope 'user' incompatible with runtime scope 'system'.",
-                    file: images.osRelease.path
-                )
-            }
-        }
+        try Self.checkPortableScope(images.osRelease, image: named, servedScope: configuration.scope)
         for layer in images.extensions {
             if let reason = ExtensionValidator.mismatch(
                 root: images.osRelease,
@@ -118,6 +112,30 @@ extension PortableEngine {
                 reason: "Selected matches '\(prefixes.joined(separator: "', '"))' are not compatible with portable "
                     + "service image '\(root)', refusing. (Acceptable prefix matches are: "
                     + "\(declared.joined(separator: ", ")))"
+            )
+        }
+    }
+
+    /// `PORTABLE_SCOPE=` (portabled 260): `system`, `user` or `any`; unset means `system`. portabled's
+    /// words; an empty value counts as unset. Extensions are not asked (portabled reads only the root's).
+    static func checkPortableScope(
+        _ osRelease: ReleaseFile,
+        image: String,
+        servedScope: PortableScope
+    ) throws(PortableError) {
+        let declared = osRelease["PORTABLE_SCOPE"].flatMap { $0.isEmpty ? nil : $0 } ?? PortableScope.system.rawValue
+        if declared == "any" { return }
+        guard let scope = PortableScope(rawValue: declared) else {
+            throw .invalidArgument(
+                parameter: "image",
+                reason: "Invalid PORTABLE_SCOPE value '\(declared)' in image \(image)."
+            )
+        }
+        guard scope == servedScope else {
+            throw .invalidArgument(
+                parameter: "image",
+                reason: "Image \(image) portable scope '\(scope.rawValue)' incompatible with portabled runtime scope "
+                    + "'\(servedScope.rawValue)'."
             )
         }
     }

@@ -44,7 +44,7 @@ extension PortableEngine {
     func planAttach(_ request: AttachRequest, reattaching: Bool) async throws(PortableError) -> Plan {
         let images = try load(request)
         let prefixes = try effectivePrefixes(request.matches, images: images, allowAll: false)
-        try validateForAttach(images, prefixes: prefixes)
+        try validateForAttach(images, prefixes: prefixes, as: request.image)
         var skipped: [String] = []
         let units = try images.units(matching: prefixes, skipped: &skipped)
         guard !units.isEmpty else { throw .noMatchingUnitFiles(image: images.root.path, matches: prefixes) }
@@ -53,6 +53,7 @@ extension PortableEngine {
         if !request.force && !reattaching {
             try await checkHost(units: units)
         }
+        try await checkManagerLoads(attachedDirectory)
 
         var builder = PlanBuilder(engine: self)
         builder.makeDirectory(attachedDirectory)
@@ -164,6 +165,19 @@ extension PortableEngine {
             }
             if active.contains(unit.name) { throw .unitActive(unit: unit.name) }
         }
+    }
+
+    /// A user's manager before systemd 260 does not search the `user.attached` directories: units put
+    /// there would never load, so the attach is refused before anything is written. The system manager
+    /// has searched `system.attached` since portable services exist; it is not asked.
+    private func checkManagerLoads(_ attachedDirectory: String) async throws(PortableError) {
+        guard configuration.scope == .user, let searched = try? await serviceManager.unitSearchPath(),
+            !searched.contains(attachedDirectory)
+        else { return }
+        throw .notSupported(
+            reason: "The user's service manager does not load units from \(attachedDirectory) (systemd < 260), "
+                + "refusing. Add it to SYSTEMD_UNIT_PATH= of the user's user@UID.service (README, User scope)."
+        )
     }
 
     /// Where `--copy=symlink` points a unit: portabled's choice, the entry in the image, when the host

@@ -57,7 +57,8 @@ struct ProfileCatalog: Sendable {
             }
             return nil
         }
-        for directory in berthDirectories {
+        // Berth's directory holds the user-scope variants in a subdirectory, not a profile of that name.
+        for directory in berthDirectories where profile != ScopeLayout.userProfileSubdirectory {
             let profileDirectory = PortableNames.join(directory, profile)
             guard
                 let status = try? FileDescriptor.currentWorkingDirectory.status(
@@ -98,7 +99,9 @@ struct ProfileCatalog: Sendable {
             }
             defer { fd.close() }
             for entry in (try? fd.directoryEntries()) ?? []
-            where entry.kind == .directory && PortableNames.isValidProfileName(entry.name) {
+            where entry.kind == .directory && PortableNames.isValidProfileName(entry.name)
+                && entry.name != ScopeLayout.userProfileSubdirectory
+            {
                 names.insert(entry.name)
             }
         }

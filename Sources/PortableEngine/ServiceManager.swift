@@ -26,9 +26,13 @@ package protocol ServiceManager: Sendable {
     func activeUnits(_ units: [String]) async throws -> Set<String>
     /// The unit file state (`enabled`, `static`, `disabled`, `linked`, …); nil if unknown.
     func unitFileState(_ unit: String) async throws -> String?
+    /// The directories the manager loads units from; nil if unknown (then nothing is checked).
+    func unitSearchPath() async throws -> [String]?
 }
 
 extension ServiceManager {
+    package func unitSearchPath() async throws -> [String]? { nil }
+
     package func activeUnits(_ units: [String]) async throws -> Set<String> {
         try await activeUnitsOneByOne(units)
     }

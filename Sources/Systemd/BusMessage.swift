@@ -86,6 +86,29 @@ struct BusMessage: ~Copyable {
         return value
     }
 
+    /// Reads a variant that must hold a string array (`v` of `as`), as `Properties.Get` returns.
+    func readStringArrayVariant() throws(SystemdError) -> [String] {
+        try check(
+            "sd_bus_message_enter_container",
+            sd_bus_message_enter_container(pointer, BusType.variant, "as"),
+            expectData: true
+        )
+        var strings: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
+        try check("sd_bus_message_read_strv", sd_bus_message_read_strv(pointer, &strings), expectData: true)
+        var values: [String] = []
+        if let strings {
+            var index = 0
+            while let entry = strings[index] {
+                values.append(String(cString: entry))
+                free(entry)
+                index += 1
+            }
+            free(strings)
+        }
+        try check("sd_bus_message_exit_container", sd_bus_message_exit_container(pointer))
+        return values
+    }
+
     /// Reads the `a(sss)` change list that Enable/DisableUnitFiles* return.
     func readChanges() throws(SystemdError) -> [UnitFileChange] {
         var changes: [UnitFileChange] = []

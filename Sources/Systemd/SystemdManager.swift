@@ -19,6 +19,9 @@ package struct SystemdManager: Sendable {
         case systemBus
         /// An explicit sd-bus address, e.g. `unix:path=/proc/PID/root/run/systemd/private`.
         case address(String)
+        /// The calling user's service manager on its private socket, `$XDG_RUNTIME_DIR/systemd/private`
+        /// (what `systemctl --user` tries first; no session bus needed).
+        case userManager
     }
 
     /// Where to connect.
@@ -166,6 +169,16 @@ package struct SystemdManager: Sendable {
         return try query { bus throws(SystemdError) in try stringProperty(property, atUnitPath: path, on: bus) }
     }
 
+    /// The manager's unit search path (`UnitPath`, what `systemd-analyze unit-paths` prints).
+    package func unitSearchPath() throws(SystemdError) -> [String] {
+        try query { bus throws(SystemdError) in
+            let message = try bus.methodCall(interface: "org.freedesktop.DBus.Properties", member: "Get")
+            try message.append("org.freedesktop.systemd1.Manager")
+            try message.append("UnitPath")
+            return try bus.call(message, method: "Get(UnitPath)", timeout: timeout).readStringArrayVariant()
+        }
+    }
+
     /// The D-Bus object path of a unit: `/org/freedesktop/systemd1/unit/` + escaped name.
     package static func objectPath(forUnit unit: String) throws(SystemdError) -> String {
         var path: UnsafeMutablePointer<CChar>? = nil
@@ -247,6 +260,11 @@ package struct SystemdManager: Sendable {
         case .systemBus:
             guard Self.isSystemdRunning else { throw .notBooted }
             return try BusConnection(address: nil)
+        case .userManager:
+            guard let runtime = getenv("XDG_RUNTIME_DIR").map({ String(cString: $0) }), runtime.hasPrefix("/") else {
+                throw .invalidArgument("$XDG_RUNTIME_DIR is not set: no user service manager to talk to")
+            }
+            return try BusConnection(address: "unix:path=\(runtime)/systemd/private")
         case .automatic:
             guard Self.isSystemdRunning else { throw .notBooted }
             if geteuid() == 0 && access(Self.privateSocketPath, F_OK) == 0 {

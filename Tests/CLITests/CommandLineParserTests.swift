@@ -101,7 +101,7 @@ struct CommandLineParserTests {
         let global: [[String]] = [
             ["-q"], ["--quiet"], ["--no-legend"], ["--no-pager"], ["--no-ask-password"], ["--json=short"],
             ["--json", "pretty"], ["--json=off"], ["--root=/r"], ["--root", "/r"], ["--address=/a"],
-            ["--address", "@abstract"],
+            ["--address", "@abstract"], ["--user"], ["--system"],
         ]
         let selection: [[String]] = [["--extension=/e1"], ["--extension", "e2"], ["--force"]]
         let manager: [[String]] = [["--runtime"], ["--enable"], ["--now"], ["--no-block"], ["--no-reload"]]

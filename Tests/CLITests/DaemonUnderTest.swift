@@ -7,13 +7,19 @@ final class DaemonUnderTest {
     let socket: String
     private let process = Process()
 
-    init(root: String) throws {
-        socket = root + ".sock"
+    /// `arguments` and `environment` are added to berthd's (`--user` and the user's `HOME`, `XDG_*`).
+    init(root: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        // A user-scope berthd next to the system one on the same tree gets its own socket.
+        socket = root + (arguments.contains("--user") ? ".user.sock" : ".sock")
         process.executableURL = URL(fileURLWithPath: try CLIRunner.executable("berthd"))
-        process.arguments = [
-            "--listen=unix:\(socket)", "--root=\(root)", "--idle-timeout=0", "--no-pid1",
-            "--profile-directory=\(RepositoryLayout.profilesDirectory)",
-        ]
+        process.arguments =
+            [
+                "--listen=unix:\(socket)", "--root=\(root)", "--idle-timeout=0", "--no-pid1",
+                "--profile-directory=\(RepositoryLayout.profilesDirectory)",
+            ] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

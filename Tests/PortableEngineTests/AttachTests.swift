@@ -234,11 +234,13 @@ struct AttachTests {
             guard case .badImage(_, let reason, let file) = error as? PortableError else { return false }
             return reason.contains("ID") && file == "/etc/os-release"
         }
-        await #expect {
+        await #expect(
+            throws: PortableError.invalidArgument(
+                parameter: "image",
+                reason: "Invalid PORTABLE_SCOPE value 'bogus' in image scoped."
+            )
+        ) {
             _ = try await engine.attach(AttachRequest(image: "scoped"))
-        } throws: { error in
-            guard case .badImage(_, let reason, _) = error as? PortableError else { return false }
-            return reason.contains("PORTABLE_SCOPE")
         }
         await #expect {
             _ = try await engine.attach(AttachRequest(image: "prefixed", matches: ["gamma"]))

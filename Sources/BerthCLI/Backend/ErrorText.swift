@@ -117,6 +117,14 @@ enum ErrorText {
             return CLIError("Not supported: \(reason)")
         case .tooManyOperations:
             return CLIError("Too many ongoing operations.", hint: "Try again in a moment.")
+        case .scopeMismatch(let requested, let served):
+            return CLIError(
+                "This berthd manages the \(served.rawValue) scope, not the \(requested.rawValue) scope, refusing.",
+                hint: requested == .user
+                    ? "For --user, talk to your own berthd (berthd.socket of your user manager, at "
+                        + "$XDG_RUNTIME_DIR/berth/io.berth.Portable)."
+                    : "For --system, talk to the system's berthd (/run/berth/io.berth.Portable)."
+            )
         }
     }
 

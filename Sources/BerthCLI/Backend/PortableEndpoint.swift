@@ -1,8 +1,13 @@
 import BerthClient
 import BerthService
 import Logging
+import PortableEngine
 import SystemCalls
 import Varlink
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where a verb's calls go: with `--root=DIR` the service itself, in process on that tree; otherwise
 /// berthd over Varlink. Both are `Portable.API`, so every line after argument parsing is shared and
@@ -18,7 +23,7 @@ extension GlobalSettings {
     ) async throws(CLIError) -> T {
         do {
             if let root {
-                let service = try Self.inProcessService(root: root)
+                let service = try Self.inProcessService(root: root, scope: scope)
                 if recovering {
                     for line in service.recoverInterruptedOperations() { Terminal.err(line + "\n") }
                 }
@@ -29,19 +34,41 @@ extension GlobalSettings {
             defer { connection.close() }
             return try await body(Portable.Client(connection))
         } catch {
-            throw ErrorText.cliError(for: error, address: address)
+            let shown = (try? endpointAddress()) ?? address ?? Berthctl.defaultAddress
+            throw ErrorText.cliError(for: error, address: shown)
         }
+    }
+
+    /// The scope as the wire names it; every call carries it, so the wrong berthd refuses instead of
+    /// working on the other scope's tree.
+    var wireScope: Portable.Scope { scope == .user ? .user : .system }
+
+    /// Where berthd listens: `--address=`, else the scope's socket (the user's berthd.socket listens in
+    /// `$XDG_RUNTIME_DIR`, as portablectl 262 `--user` finds the user's bus there).
+    func endpointAddress() throws(CLIError) -> String {
+        if let address { return address }
+        guard scope == .user else { return Berthctl.defaultAddress }
+        guard let runtime = getenv("XDG_RUNTIME_DIR").map({ String(cString: $0) }), runtime.hasPrefix("/") else {
+            throw CLIError(
+                "Failed to connect to user scope berthd: $XDG_RUNTIME_DIR not defined.",
+                hint: "Run berthctl --user in the user's session (or with lingering on), or give --address=."
+            )
+        }
+        return runtime + "/berth/io.berth.Portable"
     }
 
     /// The service on the offline tree `root`, with no PID 1 (file work only) and no logging: what
     /// it would log, berthctl prints from the replies.
-    private static func inProcessService(root: String) throws(CLIError) -> PortableService {
+    /// In user scope the user's paths are read from the environment (`HOME`, `XDG_*`) and taken as
+    /// paths inside the tree (portablectl has no `--root`; this is systemctl `--user --root`'s reading).
+    private static func inProcessService(root: String, scope: PortableScope) throws(CLIError) -> PortableService {
         let absolute = ImageArgument.normalize(
             root.hasPrefix("/") ? root : ImageArgument.currentDirectory() + "/" + root
         )
         var configuration = PortableServiceConfiguration()
         configuration.root = absolute
         configuration.recoversAtStart = false
+        configuration.scope = scope
         do {
             return try PortableService(
                 configuration: configuration,
@@ -60,6 +87,7 @@ extension GlobalSettings {
         _ remote: RemoteTarget,
         _ body: (any Portable.API) async throws -> T
     ) async throws -> T {
+        let address = self.address ?? Berthctl.defaultAddress
         let socketPath = address.hasPrefix("unix:") ? String(address.dropFirst(5)) : address
         guard socketPath.hasPrefix("/"), !socketPath.contains(";") else {
             throw CLIError(
@@ -85,12 +113,14 @@ extension GlobalSettings {
 
     /// A connection to berthd; a failure says which socket and how to get berthd running.
     private func connect() async throws(CLIError) -> VarlinkClient {
+        let address = try endpointAddress()
         do {
             return try await VarlinkClient.connect(to: address)
         } catch {
             throw CLIError(
                 "Cannot talk to berthd at \(address): \(error)",
-                hint: "Is berthd.socket active (systemctl start berthd.socket)? Use --root=DIR to work on a tree "
+                hint: "Is berthd.socket active (systemctl\(scope == .user ? " --user" : "") start berthd.socket)? "
+                    + "Use --root=DIR to work on a tree "
                     + "without berthd, or --address= for another socket."
             )
         }

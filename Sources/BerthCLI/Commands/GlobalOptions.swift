@@ -1,4 +1,5 @@
 package import ArgumentParser
+import PortableEngine
 
 /// Options every verb accepts (also before the verb: `berthctl --root=DIR list`).
 package struct GlobalOptions: ParsableArguments {
@@ -11,8 +12,15 @@ package struct GlobalOptions: ParsableArguments {
     )
     package var root: String?
 
-    @Option(name: .long, help: ArgumentHelp("Talk to berthd on another socket.", valueName: "ADDRESS"))
-    package var address: String = Berthctl.defaultAddress
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Talk to berthd on another socket (default: \(Berthctl.defaultAddress), with --user "
+                + "$XDG_RUNTIME_DIR/berth/io.berth.Portable).",
+            valueName: "ADDRESS"
+        )
+    )
+    package var address: String?
 
     @Option(
         name: [.customShort("H"), .long],
@@ -44,6 +52,12 @@ package struct GlobalOptions: ParsableArguments {
     )
     package var json: JSONMode = .off
 
+    @Flag(
+        exclusivity: .chooseLast,
+        help: ArgumentHelp("The system's berthd and units (--system, the default) or the calling user's (--user).")
+    )
+    package var scope: ScopeOption = .system
+
     package init() {}
 
     /// The values as the verbs use them.
@@ -58,8 +72,15 @@ package struct GlobalOptions: ParsableArguments {
         settings.quiet = quiet
         settings.noLegend = noLegend
         settings.json = json
+        settings.scope = scope == .user ? .user : .system
         return settings
     }
+}
+
+/// `--user`, `--system`.
+package enum ScopeOption: String, EnumerableFlag, Sendable {
+    case system
+    case user
 }
 
 /// `--json=` values.

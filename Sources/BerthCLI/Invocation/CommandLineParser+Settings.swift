@@ -1,3 +1,5 @@
+import PortableEngine
+
 extension CommandLineParser {
     /// The options seen so far, checked one by one as portablectl checks them.
     struct Settings {
@@ -40,6 +42,8 @@ extension CommandLineParser {
             case .extension: selection.extensions.append(value)
             case .force: selection.force = true
             case .clean: clean = true
+            case .user: global.scope = .user
+            case .system: global.scope = .system
             case .root: global.root = value
             case .address: global.address = value
             case .json:

@@ -16,7 +16,7 @@ package enum CommandLineParser {
     /// The options in portablectl's order (getopt lists an ambiguous abbreviation's candidates in it).
     enum Option: Int, CaseIterable {
         case help, version, noPager, noLegend, noAskPassword, host, machine, quiet, profile, copy, runtime
-        case noReload, cat, enable, now, noBlock, `extension`, force, clean
+        case noReload, cat, enable, now, noBlock, `extension`, force, clean, user, system
         case root, address, json, keyFile
 
         var getopt: Getopt.Option {
@@ -40,6 +40,8 @@ package enum CommandLineParser {
             case .extension: Getopt.Option("extension", takesValue: true)
             case .force: Getopt.Option("force")
             case .clean: Getopt.Option("clean")
+            case .user: Getopt.Option("user")
+            case .system: Getopt.Option("system")
             case .root: Getopt.Option("root", takesValue: true)
             case .address: Getopt.Option("address", takesValue: true)
             case .json: Getopt.Option("json", takesValue: true)

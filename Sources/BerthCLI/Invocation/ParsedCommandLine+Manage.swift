@@ -15,7 +15,7 @@ extension ParsedCommandLine {
             readOnly = parsed
         }
         let path = try ImageArgument.resolve(image, for: global, mustExist: true)
-        let parameters = Portable.SetImageReadOnlyParameters(image: path, readOnly: readOnly)
+        let parameters = Portable.SetImageReadOnlyParameters(image: path, readOnly: readOnly, scope: global.wireScope)
         _ = try await failing("Could not mark image read-only") {
             try await global.withAPI { try await $0.setImageReadOnly(parameters) }
         }
@@ -26,7 +26,7 @@ extension ParsedCommandLine {
             let path = try ImageArgument.resolve(image, for: global, mustExist: true)
             _ = try await failing("Could not remove image") {
                 try await global.withAPI(recovering: true) {
-                    try await $0.removeImage(Portable.RemoveImageParameters(image: path))
+                    try await $0.removeImage(Portable.RemoveImageParameters(image: path, scope: global.wireScope))
                 }
             }
         }
@@ -42,13 +42,15 @@ extension ParsedCommandLine {
         guard arguments.count == 2 else {
             _ = try await failing("Could not set limit") {
                 try await global.withAPI {
-                    try await $0.setPoolLimit(Portable.SetPoolLimitParameters(limit: wireLimit))
+                    try await $0.setPoolLimit(
+                        Portable.SetPoolLimitParameters(limit: wireLimit, scope: global.wireScope)
+                    )
                 }
             }
             return
         }
         let image = try ImageArgument.resolve(arguments[0], for: global, mustExist: true)
-        let parameters = Portable.SetImageLimitParameters(image: image, limit: wireLimit)
+        let parameters = Portable.SetImageLimitParameters(image: image, limit: wireLimit, scope: global.wireScope)
         _ = try await failing("Could not set limit") {
             try await global.withAPI { try await $0.setImageLimit(parameters) }
         }
@@ -56,7 +58,9 @@ extension ParsedCommandLine {
 
     func profiles() async throws {
         let profiles = try await failing("Failed to acquire list of profiles") {
-            try await global.withAPI { try await $0.listProfiles(Portable.ListProfilesParameters()) }.profiles
+            try await global.withAPI {
+                try await $0.listProfiles(Portable.ListProfilesParameters(scope: global.wireScope))
+            }.profiles
         }
         if global.json != .off {
             JSONOutput.print(.array(profiles.map { .string($0) }), mode: global.json)

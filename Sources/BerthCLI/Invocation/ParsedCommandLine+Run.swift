@@ -25,7 +25,8 @@ extension ParsedCommandLine {
 
     private func list() async throws {
         let images = try await failing("Failed to list images") {
-            try await global.withAPI { try await $0.listImages(Portable.ListImagesParameters()) }.images
+            try await global.withAPI { try await $0.listImages(Portable.ListImagesParameters(scope: global.wireScope)) }
+                .images
         }.sorted { $0.name < $1.name }
         if global.json != .off {
             JSONOutput.print(.array(images.map(\.json)), mode: global.json)
@@ -64,7 +65,8 @@ extension ParsedCommandLine {
             enable: Self.flag(settings.flags.enable),
             now: Self.flag(settings.flags.now),
             noBlock: Self.flag(settings.flags.noBlock),
-            unlock: try KeyOptions.read(settings.keyFile).map { Portable.Unlock(key: Base64.encode($0)) }
+            unlock: try KeyOptions.read(settings.keyFile).map { Portable.Unlock(key: Base64.encode($0)) },
+            scope: global.wireScope
         )
         if reattach {
             let reply = try await failing("\(Self.method("ReattachImage", for: selection)) failed") {
@@ -110,7 +112,8 @@ extension ParsedCommandLine {
             noReload: Self.flag(flags.noReload),
             enable: Self.flag(flags.enable),
             now: Self.flag(flags.now),
-            noBlock: Self.flag(flags.noBlock)
+            noBlock: Self.flag(flags.noBlock),
+            scope: global.wireScope
         )
         let reply = try await failing("\(Self.method("DetachImage", for: selection)) failed") {
             try await global.withAPI(recovering: true) { api in
@@ -145,7 +148,8 @@ extension ParsedCommandLine {
             extensions: Self.list(try selection.resolvedExtensions(for: global, mustExist: true)),
             matches: Self.list(selection.prefixes),
             force: Self.flag(selection.force),
-            unlock: try KeyOptions.read(keyFile).map { Portable.Unlock(key: Base64.encode($0)) }
+            unlock: try KeyOptions.read(keyFile).map { Portable.Unlock(key: Base64.encode($0)) },
+            scope: global.wireScope
         )
         let metadata: Portable.ImageMetadata
         do {
@@ -194,7 +198,8 @@ extension ParsedCommandLine {
         let path = try ImageArgument.resolve(selection.image, for: global, mustExist: false)
         let parameters = Portable.GetImageStateParameters(
             image: path,
-            extensions: Self.list(try selection.resolvedExtensions(for: global, mustExist: false))
+            extensions: Self.list(try selection.resolvedExtensions(for: global, mustExist: false)),
+            scope: global.wireScope
         )
         let state = try await failing("Failed to get image state") {
             try await global.withAPI { try await $0.getImageState(parameters) }.state
@@ -283,7 +288,8 @@ extension Portable.ReattachImageParameters {
             enable: parameters.enable,
             now: parameters.now,
             noBlock: parameters.noBlock,
-            unlock: parameters.unlock
+            unlock: parameters.unlock,
+            scope: parameters.scope
         )
     }
 }

@@ -1,4 +1,5 @@
 package import ArgumentParser
+package import PortableEngine
 
 /// A berthctl command line with every option decided, before anything is resolved or read.
 ///
@@ -37,12 +38,15 @@ package struct ParsedCommandLine: Equatable, Sendable {
 /// The options every verb takes.
 package struct GlobalSettings: Equatable, Sendable {
     package var root: String?
-    package var address: String = Berthctl.defaultAddress
+    /// `--address=`; nil: the scope's socket (`Berthctl.defaultAddress`, or the user's in `$XDG_RUNTIME_DIR`).
+    package var address: String?
     /// `-H`, `-M`: berthd elsewhere; nil is this machine.
     package var remote: RemoteTarget?
     package var quiet = false
     package var noLegend = false
     package var json: JSONMode = .off
+    /// `--user`/`--system` (portablectl 262): the user's berthd and tree, or the system's (default).
+    package var scope: PortableScope = .system
 
     package init() {}
 

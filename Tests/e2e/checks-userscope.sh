@@ -1,0 +1,176 @@
+# Berth e2e checks: the user scope (portabled 260's --user). A lingering user's own systemd runs the
+# user berthd from the user socket unit units/user/berthd.socket; berthctl --user attaches into the
+# user's unit directories and starts the units in the user's manager.
+#
+# Lab specifics (each written by user_scope_setup, and said why):
+# - The lab's minbase tree has no libpam-systemd, which normally exports XDG_RUNTIME_DIR to the user
+#   manager: a user@.service drop-in sets it (%i is the UID of user@UID.service).
+# - systemd < 260's user manager does not search ~/.config/systemd/user.attached and
+#   $XDG_RUNTIME_DIR/systemd/user.attached (systemd-analyze --user unit-paths): on 257 a drop-in for
+#   the user's user@UID.service prepends them with SYSTEMD_UNIT_PATH (README, "User scope").
+# - loginctl enable-linger fails in the container (logind answers EUNATCH); logind's own linger
+#   file (/var/lib/systemd/linger/USER, what enable-linger writes) and a logind restart do the same.
+
+USER_NAME=berthuser USER_ID=1000
+USER_HOME=/home/$USER_NAME USER_RUNTIME=/run/user/$USER_ID
+
+# Run as the user, in the environment a login session gives.
+as_user() {
+    ct setpriv --reuid=$USER_ID --regid=$USER_ID --init-groups \
+        env HOME=$USER_HOME XDG_RUNTIME_DIR=$USER_RUNTIME USER=$USER_NAME "$@"
+}
+
+user_scope_setup() {
+    ct test -f /usr/lib/systemd/user/berthd.socket || skip "units/user/berthd.socket is not installed"
+    ct id -u $USER_NAME >/dev/null 2>&1 || ct useradd -m -u $USER_ID -s /bin/sh $USER_NAME
+    ct mkdir -p /etc/systemd/system/user@.service.d "/etc/systemd/system/user@$USER_ID.service.d"
+    printf '[Service]\n# The lab has no libpam-systemd to set it.\nEnvironment=XDG_RUNTIME_DIR=/run/user/%%i\n' \
+        | ct tee /etc/systemd/system/user@.service.d/50-berth-lab.conf >/dev/null
+    local version
+    version=$(ct systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
+    if [ "$version" -lt 260 ]; then
+        printf '[Service]\nEnvironment=SYSTEMD_UNIT_PATH=%s:%s:\n' \
+            "$USER_HOME/.config/systemd/user.attached" "$USER_RUNTIME/systemd/user.attached" \
+            | ct tee "/etc/systemd/system/user@$USER_ID.service.d/50-berth-user-attached.conf" >/dev/null
+    fi
+    ct systemctl daemon-reload
+    if ! ct loginctl enable-linger $USER_NAME 2>/dev/null; then
+        ct mkdir -p /var/lib/systemd/linger
+        ct touch /var/lib/systemd/linger/$USER_NAME
+        ct systemctl restart systemd-logind
+    fi
+    wait_for 15 sh -c "[ \"\$('$LABDIR/exec.sh' systemctl is-active user@$USER_ID.service)\" = active ]" \
+        || ct systemctl restart user@$USER_ID.service
+    [ "$(as_user systemctl --user is-system-running 2>/dev/null)" = running ] \
+        || fail "the user's manager is not running: $(ct systemctl status --no-pager user@$USER_ID.service | tail -5)"
+    as_user systemctl --user enable --now berthd.socket >/dev/null 2>&1 || fail "systemctl --user enable --now berthd.socket"
+    as_user test -S $USER_RUNTIME/berth/io.berth.Portable || fail "the user's berthd.socket does not listen"
+}
+
+# ufoo: a user image in ~/.local/state/portables (PORTABLE_SCOPE=user, a user unit, busybox from foo).
+user_scope_image() {
+    local image=$USER_HOME/.local/state/portables/ufoo
+    ct rm -rf "$image"
+    ct mkdir -p "$(dirname "$image")"
+    ct cp -a /srv/images/foo "$image"
+    ct rm -rf "$image/usr/lib/systemd/system"
+    ct mkdir -p "$image/usr/lib/systemd/user"
+    printf 'ID=foo\nVERSION_ID=1\nPRETTY_NAME="Foo e2e user image"\nPORTABLE_SCOPE=user\n' \
+        | ct tee "$image/usr/lib/os-release" >/dev/null
+    printf '[Service]\nExecStart=/usr/bin/sh -c %s\n' "'echo ufoo started; exec sleep infinity'" \
+        | ct tee "$image/usr/lib/systemd/user/ufoo.service" >/dev/null
+    ct chown -R $USER_NAME: "$USER_HOME/.local"
+}
+
+# The user's tree and the system's attach directories (lock files and the image itself left out).
+user_tree() {
+    ct sh -c "find $USER_HOME $USER_RUNTIME/systemd /etc/systemd/system.attached /run/systemd/system.attached \
+        -path '$USER_HOME/.local/state/portables' -prune -o -path '$USER_RUNTIME/systemd/units' -prune -o -print 2>/dev/null \
+        | sort"
+}
+
+check_userscope_attach_now_detach() {
+    user_scope_setup
+    local out
+    out=$(as_user systemd-analyze --user verify --man=no /usr/lib/systemd/user/berthd.socket \
+        /usr/lib/systemd/user/berthd.service 2>&1) || fail "verify of the user units failed: $out"
+    [ -z "$out" ] || fail "verify of the user units printed warnings: $out"
+    user_scope_image
+    # The link directory portabled creates on first use and keeps (~/.config/portables) exists already.
+    ct install -d -o $USER_NAME -g $USER_NAME $USER_HOME/.config $USER_HOME/.config/portables $USER_HOME/.config/systemd
+    user_tree > "$E2E_OUT/user-before"
+    out=$(as_user berthctl --user attach --now ufoo 2>&1) || fail "attach --now: $out"
+    echo "$out" | grep -q "Copied .* $USER_HOME/.config/systemd/user.attached/ufoo.service" || fail "attach output: $out"
+    [ "$(as_user systemctl --user is-active ufoo.service)" = active ] \
+        || fail "ufoo.service is not active in the user's manager: $(as_user systemctl --user status --no-pager ufoo.service 2>&1 | tail -5)"
+    as_user systemctl --user show -P FragmentPath ufoo.service | grep -qx "$USER_HOME/.config/systemd/user.attached/ufoo.service" \
+        || fail "the user's manager loaded ufoo.service from elsewhere"
+    as_user journalctl --user -u ufoo.service -o cat --no-pager 2>/dev/null | grep -q 'ufoo started' \
+        || ct journalctl -o cat --no-pager _SYSTEMD_USER_UNIT=ufoo.service | grep -q 'ufoo started' \
+        || fail "ufoo.service did not log its start"
+    [ "$(as_user berthctl --user is-attached ufoo)" = running ] || fail "is-attached: $(as_user berthctl --user is-attached ufoo 2>&1)"
+    ct test ! -e /etc/systemd/system.attached/ufoo.service || fail "the system tree got ufoo.service"
+    is_active ufoo.service && fail "PID 1 runs ufoo.service"
+    out=$(as_user berthctl --user detach --now ufoo 2>&1) || fail "detach --now: $out"
+    [ "$(as_user systemctl --user is-active ufoo.service)" != active ] || fail "ufoo.service still runs after detach --now"
+    user_tree > "$E2E_OUT/user-after"
+    diff -u "$E2E_OUT/user-before" "$E2E_OUT/user-after" || fail "detach did not leave the user's tree as before"
+}
+
+check_userscope_refusals() {
+    user_scope_setup
+    user_scope_image
+    user_tree > "$E2E_OUT/user-before"
+    local out
+    # The user's berthd refuses system-scope calls; the system's berthd user-scope ones.
+    out=$(as_user berthctl --address=$USER_RUNTIME/berth/io.berth.Portable attach /srv/images/foo 2>&1) \
+        && fail "the user's berthd served a system-scope attach"
+    echo "$out" | grep -q "This berthd manages the user scope, not the system scope, refusing." || fail "user berthd: $out"
+    out=$(ct berthctl --user --address=/run/berth/io.berth.Portable list 2>&1) && fail "the system's berthd served --user"
+    echo "$out" | grep -q "This berthd manages the system scope, not the user scope, refusing." || fail "system berthd: $out"
+    # A system image named by path in user scope: portabled's PORTABLE_SCOPE words, nothing attached.
+    out=$(as_user berthctl --user attach /srv/images/foo 2>&1) && fail "a system image attached in user scope"
+    echo "$out" | grep -q "portable scope 'system' incompatible with portabled runtime scope 'user'" || fail "system image: $out"
+    # An unsigned raw image outside the system's image directories: refused before it is opened.
+    ct sh -c "cp /srv/images/foo.raw $USER_HOME/.local/state/portables/ufoo2.raw && chown $USER_NAME: $USER_HOME/.local/state/portables/ufoo2.raw"
+    out=$(as_user berthctl --user attach ufoo2 2>&1) && fail "an unsigned raw image attached in user scope"
+    echo "$out" | grep -q "must carry a dm-verity root hash signature" || fail "unsigned raw image: $out"
+    ct rm -f $USER_HOME/.local/state/portables/ufoo2.raw
+    user_tree > "$E2E_OUT/user-after"
+    diff -u "$E2E_OUT/user-before" "$E2E_OUT/user-after" || fail "a refused call changed the tree"
+}
+
+# systemd < 260 without the lab's SYSTEMD_UNIT_PATH drop-in: berthd reads the user manager's UnitPath and
+# refuses to attach where that manager would never look.
+check_userscope_old_manager_refused() {
+    local version
+    version=$(ct systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
+    [ "$version" -lt 260 ] || skip "systemd $version's user manager searches user.attached"
+    user_scope_setup
+    user_scope_image
+    local dropin="/etc/systemd/system/user@$USER_ID.service.d/50-berth-user-attached.conf"
+    ct mv "$dropin" /root/dropin.saved
+    ct systemctl daemon-reload
+    ct systemctl restart user@$USER_ID.service
+    user_tree > "$E2E_OUT/user-before"
+    local out rc=0
+    out=$(as_user berthctl --user attach --runtime ufoo 2>&1) || rc=$?
+    ct mv /root/dropin.saved "$dropin"
+    ct systemctl daemon-reload
+    ct systemctl restart user@$USER_ID.service
+    [ $rc -ne 0 ] || fail "attached where the user's manager does not look: $out"
+    echo "$out" | grep -q "does not load units from $USER_RUNTIME/systemd/user.attached (systemd < 260)" \
+        || fail "refusal: $out"
+    user_tree > "$E2E_OUT/user-after"
+    diff -u "$E2E_OUT/user-before" "$E2E_OUT/user-after" || fail "the refused attach changed the tree"
+}
+
+# portablectl 262 --user next to berthctl --user (sid lab only: 257 has no user-scope portabled).
+# The lab has no dbus-user-session: a session dbus-daemon is started for the user and the user's
+# systemd-portabled run directly on it (the user's systemd is not on that bus, so only what portabled
+# decides before asking it is compared: list, and the scope refusal).
+check_userscope_portablectl_agrees() {
+    local version
+    version=$(ct systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
+    [ "$version" -ge 260 ] || skip "portablectl $version has no --user (systemd >= 260)"
+    ct test -x /usr/lib/systemd/systemd-portabled || skip "no systemd-portabled"
+    user_scope_setup
+    user_scope_image
+    local bus=unix:path=$USER_RUNTIME/bus
+    as_user test -S $USER_RUNTIME/bus || as_user dbus-daemon --session --address=$bus --fork --nopidfile
+    # In the background on this side: the process lives as long as its nsenter (it exits when idle).
+    ( as_user env DBUS_SESSION_BUS_ADDRESS=$bus /usr/lib/systemd/systemd-portabled --user >/dev/null 2>&1 & )
+    wait_for 5 sh -c "'$LABDIR/exec.sh' setpriv --reuid=$USER_ID --regid=$USER_ID --init-groups env \
+        DBUS_SESSION_BUS_ADDRESS=$bus busctl --user call org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus NameHasOwner s org.freedesktop.portable1 | grep -qx 'b true'" \
+        || fail "user portabled did not start"
+    local ours theirs
+    ours=$(as_user berthctl --user list 2>&1) || fail "berthctl --user list: $ours"
+    theirs=$(as_user env DBUS_SESSION_BUS_ADDRESS=$bus portablectl --user list 2>&1) || fail "portablectl --user list: $theirs"
+    [ "$ours" = "$theirs" ] || fail "list differs: berthctl: $ours / portablectl: $theirs"
+    ours=$(as_user berthctl --user attach /srv/images/foo 2>&1) && fail "berthctl attached a system image"
+    theirs=$(as_user env DBUS_SESSION_BUS_ADDRESS=$bus portablectl --user attach /srv/images/foo 2>&1) \
+        && fail "portablectl attached a system image"
+    # berthctl adds one hint line after portablectl's words.
+    [ "$(echo "$ours" | head -n 2)" = "$theirs" ] || fail "refusal differs: berthctl: $ours / portablectl: $theirs"
+}
