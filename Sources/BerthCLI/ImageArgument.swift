@@ -1,4 +1,5 @@
 import PortableEngine
+import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +23,9 @@ package enum ImageArgument {
         }
         // "app.portable" in the current directory is the descriptor there, not an image of that name in the
         // search path (images are directories, .raw files or block devices; descriptors live anywhere).
-        if argument.hasSuffix(PortableDescriptor.suffix), !argument.contains("/"), access(argument, F_OK) == 0 {
+        if argument.hasSuffix(PortableDescriptor.suffix), !argument.contains("/"),
+            (try? FileDescriptor.currentWorkingDirectory.status(of: argument, followSymlinks: true)) != nil
+        {
             return try resolve("./" + argument, root: global.root, mustExist: mustExist)
         }
         return try resolve(argument, root: global.root, mustExist: mustExist)
@@ -60,8 +63,7 @@ package enum ImageArgument {
             // As portablectl's normalization fails for a missing path, before it says which units it
             // matches. Only a plain absence counts: anything there (a symlink too) is the engine's to judge,
             // inside the tree.
-            var status = stat()
-            if mustExist, lstat(normalize(root) + (inside == "/" ? "" : inside), &status) != 0, errno == ENOENT {
+            if mustExist, Self.isAbsent(normalize(root) + (inside == "/" ? "" : inside)) {
                 throw CLIError(
                     "Cannot normalize specified image path '\(argument)': \(String(cString: strerror(ENOENT)))",
                     hint: "Check that the image exists, or give an image name from 'berthctl list'."
@@ -69,13 +71,14 @@ package enum ImageArgument {
             }
             return inside
         }
-        if let resolved = realPath(argument) { return resolved }
-        if mustExist {
+        do {
+            return try ProcessPaths.canonical(argument)
+        } catch  where mustExist {
             throw CLIError(
-                "Cannot normalize specified image path '\(argument)': \(String(cString: strerror(errno)))",
+                "Cannot normalize specified image path '\(argument)': \(error.message)",
                 hint: "Check that the image exists, or give an image name from 'berthctl list'."
             )
-        }
+        } catch {}
         let absolute = argument.hasPrefix("/") ? argument : join(currentDirectory(), argument)
         return normalize(absolute)
     }
@@ -122,16 +125,17 @@ package enum ImageArgument {
     // MARK: - Paths
 
     package static func currentDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
-        let length = buffer.firstIndex(of: 0) ?? buffer.count
-        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        (try? ProcessPaths.currentDirectory()) ?? "/"
     }
 
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+    /// Whether nothing at all is at `path` (a dangling symlink is something).
+    private static func isAbsent(_ path: String) -> Bool {
+        do {
+            _ = try FileDescriptor.currentWorkingDirectory.status(of: path, followSymlinks: false)
+            return false
+        } catch {
+            return error.errno == ENOENT
+        }
     }
 
     private static func join(_ base: String, _ relative: String) -> String {
