@@ -73,12 +73,14 @@ package enum ImageArgument {
         }
         do {
             return try ProcessPaths.canonical(argument)
-        } catch  where mustExist {
-            throw CLIError(
-                "Cannot normalize specified image path '\(argument)': \(error.message)",
-                hint: "Check that the image exists, or give an image name from 'berthctl list'."
-            )
-        } catch {}
+        } catch {
+            if mustExist {
+                throw CLIError(
+                    "Cannot normalize specified image path '\(argument)': \(error.message)",
+                    hint: "Check that the image exists, or give an image name from 'berthctl list'."
+                )
+            }
+        }
         let absolute = argument.hasPrefix("/") ? argument : join(currentDirectory(), argument)
         return normalize(absolute)
     }
