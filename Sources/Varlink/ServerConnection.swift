@@ -189,6 +189,24 @@ final class ServerConnection {
             return
         }
         append(bytes, fileDescriptors: fileDescriptors)
+        if final && state != .closed { finishCall() }
+    }
+
+    /// Appends a reply for `call` that `encode` writes straight into `output` (the I/O thread's path).
+    func enqueue(call: UInt64, fileDescriptors: [Int32], final: Bool, encode: (inout [UInt8]) -> Void) {
+        guard state == .inCall, call == currentCall else {
+            for fd in fileDescriptors { Posix.close(fd) }
+            return
+        }
+        let start = output.count
+        encode(&output)
+        gauge.add(output.count - start)
+        if !fileDescriptors.isEmpty { outgoingDescriptors.append((start, output.count, fileDescriptors)) }
+        if output.count - outputStart > core.configuration.maximumOutputBuffer {
+            close()
+            return
+        }
+        core.markDirty(self)
         if final { finishCall() }
     }
 
