@@ -3,6 +3,12 @@
 
 import PackageDescription
 
+// The Varlink server's call path: release builds skip the run-time exclusivity checks (a tenth of its
+// instructions per call, Benchmarks/profile/run.sh); debug builds, which the tests use, keep them.
+let uncheckedExclusivityInRelease: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
+
 let package = Package(
     name: "Berth",
     platforms: [.macOS(.v15)],
@@ -47,8 +53,8 @@ let package = Package(
 
         // MARK: - Foundation layers
         .target(name: "SystemCalls", dependencies: ["CLinuxShims"]),
-        .target(name: "VarlinkJSON"),
-        .target(name: "Varlink", dependencies: ["VarlinkJSON", "SystemCalls"]),
+        .target(name: "VarlinkJSON", swiftSettings: uncheckedExclusivityInRelease),
+        .target(name: "Varlink", dependencies: ["VarlinkJSON", "SystemCalls"], swiftSettings: uncheckedExclusivityInRelease),
         .target(name: "VarlinkIDL", dependencies: ["VarlinkJSON"]),
         .target(name: "VarlinkGeneratorCore", dependencies: ["VarlinkIDL"]),
         .target(
