@@ -346,7 +346,11 @@ final class ServerConnection {
         guard state != .closed else { return }
         var interest: Linux.EpollInterest = []
         if state == .idle && !inputClosed { interest.insert(.readable) }
-        if outputStart < output.count || (producer != nil && state == .inCall) { interest.insert(.writable) }
+        // A dirty connection is flushed before the loop waits again: ask for writability only when that
+        // flush could not write everything. Asking every time cost two epoll_ctl calls per call.
+        if !isDirty && (outputStart < output.count || (producer != nil && state == .inCall)) {
+            interest.insert(.writable)
+        }
         if interest != registeredInterest {
             registeredInterest = interest
             try? Linux.epollModify(core.epollFD, fd, interest: interest, token: id)
