@@ -6,7 +6,7 @@ as the share of samples that passed through it, callers below, callees above. Sw
 (argument labels, generic clauses and module prefixes dropped) so the boxes stay readable.
   perf script | flamegraph.py --binary EXE --demangler swift-demangle --title TITLE > out.svg
 --binary: frames perf left unresolved in EXE (its symbol reader fails on some static executables) are
-looked up in `nm`'s symbol table; --demangler: a `swift-demangle` to run them through.
+looked up in `nm`'s symbol table; --demangler: a `swift-demangle` to run every frame through.
 """
 
 import argparse
@@ -22,7 +22,7 @@ from collections import Counter
 class SymbolTable:
     """`nm` symbols of one executable, for addresses perf printed relative to its first LOAD segment."""
 
-    def __init__(self, binary, demangler):
+    def __init__(self, binary):
         self.path = os.path.realpath(binary)
         load = subprocess.run(["readelf", "-lW", binary], capture_output=True, text=True, check=True).stdout
         first = next(line.split() for line in load.splitlines() if line.strip().startswith("LOAD"))
@@ -35,18 +35,6 @@ class SymbolTable:
                 entries.append((int(parts[0], 16), parts[2]))
         self.addresses = [address for address, _ in entries]
         self.names = [name for _, name in entries]
-        if demangler:
-            unique = sorted(set(self.names))
-            try:
-                out = subprocess.run(
-                    [demangler, "--simplified"], input="\n".join(unique) + "\n", capture_output=True, text=True
-                ).stdout.splitlines()
-            except OSError as error:
-                print(f"flamegraph.py: no demangling ({error})", file=sys.stderr)
-                out = []
-            if len(out) == len(unique):
-                mapping = dict(zip(unique, out))
-                self.names = [mapping[name] for name in self.names]
 
     def lookup(self, relative):
         index = bisect.bisect_right(self.addresses, relative + self.base) - 1
@@ -73,9 +61,22 @@ def frames_of(perf_script, table):
                 symbol = table.lookup(int(parts[0], 16)) or symbol
             if symbol == "[unknown]" and dso and dso.group(1) == "[unknown]":
                 continue  # the end of a frame-pointer chain
-            stack.append(shorten(symbol))
+            stack.append(symbol)
     if stack:
         yield list(reversed(stack))
+
+
+def demangled(symbols, demangler):
+    """Maps each symbol to its `swift-demangle --simplified` form (itself when the tool is missing)."""
+    unique = sorted(symbols)
+    try:
+        out = subprocess.run(
+            [demangler, "--simplified"], input="\n".join(unique) + "\n", capture_output=True, text=True
+        ).stdout.splitlines()
+    except OSError as error:
+        print(f"flamegraph.py: no demangling ({error})", file=sys.stderr)
+        out = []
+    return dict(zip(unique, out)) if len(out) == len(unique) else {name: name for name in unique}
 
 
 def from_main(stack):
@@ -170,10 +171,14 @@ def main():
     parser.add_argument("--title", default="flame graph")
     parser.add_argument("--folded", help="also write the folded stacks to this file")
     parser.add_argument("--binary", help="resolve unresolved frames of this executable with nm")
-    parser.add_argument("--demangler", help="swift-demangle, for --binary's symbols")
+    parser.add_argument("--demangler", help="swift-demangle, run over every frame")
     args = parser.parse_args()
-    table = SymbolTable(args.binary, args.demangler) if args.binary else None
-    folded = Counter(tuple(from_main(stack)) for stack in frames_of(sys.stdin, table))
+    table = SymbolTable(args.binary) if args.binary else None
+    raw = Counter(tuple(from_main(stack)) for stack in frames_of(sys.stdin, table))
+    names = demangled({frame for stack in raw for frame in stack}, args.demangler) if args.demangler else {}
+    folded = Counter()
+    for stack, count in raw.items():
+        folded[tuple(shorten(names.get(frame, frame)) for frame in stack)] += count
     if args.folded:
         with open(args.folded, "w") as f:
             for stack, count in sorted(folded.items(), key=lambda item: -item[1]):

@@ -4,15 +4,16 @@
 #   Ir/call     instructions per Ping (callgrind), at 64 connections and on 1 connection: the difference
 #               between two runs of different length, so start and exit cancel out
 #   mallocs     calls to malloc/calloc/realloc/posix_memalign per Ping, the same way
+#   syscalls    system calls per Ping at 64 connections (strace -c), the same way
 #   stream      instructions per streamed reply (Stream with more:true)
 #   start       instructions and page faults from exec to exit after one Ping, VmHWM at its reply
-#   peak RSS    VmHWM after 64 connections × 2000 Pings and a 100,000-reply stream
+#   peak RSS    VmHWM after 64 connections × 2000 Pings and a 100,000-reply stream, and RssFile then
 # and a flame graph of the 64-connection Ping load (perf record, cpu-clock samples):
 # Benchmarks/profile/flamegraph.svg.
 # Usage: Benchmarks/profile/run.sh BENCH_DIR      BENCH_DIR: the peers' harness (its servers/cserver.c is
 #        compiled into a temporary directory here); without it, berth's column only.
 #   SKIP_BUILD=1 reuse the last build;  NO_FLAME=1 skip the flame graph;  SERVER=path another build to measure
-# Needs valgrind, perf, gcc (libjson-c-dev for c-jsonc), readelf/nm/objcopy (binutils).
+# Needs valgrind, perf, strace, gcc (libjson-c-dev for c-jsonc), readelf/nm/objcopy (binutils).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BENCH_DIR=${1:-${BENCH_DIR:-}}
@@ -107,6 +108,19 @@ print(total, allocs)
 PY
 }
 
+# System calls of one run (strace -c): "total epoll_ctl".
+strace_run() { # NAME LOAD…
+    local name=$1 server
+    shift
+    start "$name" strace -f -c -o "$WORK/$name.strace"
+    server=$(pgrep -P "$PID")
+    "$WORK/callload" "unix:$SOCK" "$@"
+    kill "$server"
+    wait "$PID" 2>/dev/null || true
+    awk '$NF == "total" { total = $(NF - 2) } $NF == "epoll_ctl" { ctl = $4 } END { print total + 0, ctl + 0 }' \
+        "$WORK/$name.strace"
+}
+
 per_unit() { # NAME UNITS_A UNITS_B LOAD_A… -- LOAD_B…: "instructions/unit mallocs/unit"
     local name=$1 units_a=$2 units_b=$3 a b
     shift 3
@@ -120,12 +134,16 @@ per_unit() { # NAME UNITS_A UNITS_B LOAD_A… -- LOAD_B…: "instructions/unit m
         'BEGIN { printf "%.0f %.2f\n", (ib - ia) / n, (mb - ma) / n }'
 }
 
-declare -A CONC SEQ STREAM START_IR START_FAULTS START_HWM PEAK
+declare -A CONC SEQ STREAM SYSCALLS FILE_RSS START_IR START_FAULTS START_HWM PEAK
 for name in "${NAMES[@]}"; do
     echo "measuring $name" >&2
     CONC[$name]=$(per_unit "$name" 3200 16000 64 50 -- 64 250)
     SEQ[$name]=$(per_unit "$name" 2000 10000 1 2000 -- 1 10000)
     STREAM[$name]=$(per_unit "$name" 10000 50000 stream 10000 -- stream 50000)
+    read -r -a a <<<"$(strace_run "$name" 64 50)"
+    read -r -a b <<<"$(strace_run "$name" 64 250)"
+    SYSCALLS[$name]=$(awk -v ta="${a[0]}" -v tb="${b[0]}" -v ca="${a[1]}" -v cb="${b[1]}" \
+        'BEGIN { printf "%.2f %.2f\n", (tb - ta) / 12800, (cb - ca) / 12800 }')
     read -r -a one <<<"$(callgrind_run "$name" 1 1)"
     START_IR[$name]=${one[0]}
     # perf stat counts from the exec on (the forking shell's own faults do not count, as in /proc's minflt).
@@ -139,6 +157,7 @@ for name in "${NAMES[@]}"; do
     "$WORK/callload" "unix:$SOCK" 64 2000
     "$WORK/callload" "unix:$SOCK" stream 100000
     PEAK[$name]=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$PID/status")
+    FILE_RSS[$name]=$(awk '/^RssFile/ { printf "%.1f", $2 / 1024 }' "/proc/$PID/status")
     stop
 done
 
@@ -165,12 +184,15 @@ row() { # LABEL ARRAY FIELD
 row "instructions per Ping, 64 connections" CONC 0
 row "instructions per Ping, 1 connection" SEQ 0
 row "mallocs per Ping, 64 connections" CONC 1
+row "system calls per Ping, 64 connections" SYSCALLS 0
+row "of which epoll_ctl" SYSCALLS 1
 row "instructions per streamed reply" STREAM 0
 row "mallocs per streamed reply" STREAM 1
 row "instructions, exec to first reply and exit" START_IR 0
 row "page faults, exec to exit after the first reply" START_FAULTS 0
 row "VmHWM at first reply, MiB" START_HWM 0
 row "peak RSS after 64 conns + stream, MiB" PEAK 0
+row "of which RssFile (the binary's pages) at the end, MiB" FILE_RSS 0
 echo
 echo "(callgrind $(valgrind --version | sed 's/valgrind-//'); server: $SERVER)"
 
@@ -180,7 +202,7 @@ if [ -z "${NO_FLAME:-}" ]; then
     stop
     SWIFT_DEMANGLE=$(command -v swift-demangle || echo "$(dirname "$(command -v "$SWIFT" || echo .)")/swift-demangle")
     perf script -i "$WORK/perf.data" 2>/dev/null |
-        python3 Benchmarks/profile/flamegraph.py --binary "$WORK/berth" --demangler "$SWIFT_DEMANGLE" \
+        python3 Benchmarks/profile/flamegraph.py --binary "$SERVER" --demangler "$SWIFT_DEMANGLE" \
             --title "varlink-bench-server, 64 connections × 20,000 Pings (perf cpu-clock, user and kernel)" \
             >Benchmarks/profile/flamegraph.svg
     echo "flame graph: Benchmarks/profile/flamegraph.svg" >&2
