@@ -13,6 +13,7 @@
 # Usage: Benchmarks/profile/run.sh BENCH_DIR      BENCH_DIR: the peers' harness (its servers/cserver.c is
 #        compiled into a temporary directory here); without it, berth's column only.
 #   SKIP_BUILD=1 reuse the last build;  NO_FLAME=1 skip the flame graph;  SERVER=path another build to measure
+#   BERTHD=path  also berthd's start (instructions, page faults, VmHWM to its first GetInfo reply)
 # Needs valgrind, perf, strace, gcc (libjson-c-dev for c-jsonc), readelf/nm/objcopy (binutils).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -51,6 +52,7 @@ BERTH=$SERVER
 command_of() { # NAME SOCKET
     case $1 in
     berth) echo "$BERTH --listen=unix:$2" ;;
+    berthd) echo "$BERTHD_RUN --listen=unix:$2 --root=$WORK/root --no-pid1 --log-target=console" ;;
     *) echo "$WORK/$1 unix:$2" ;;
     esac
 }
@@ -66,7 +68,7 @@ start() {
     PID=$!
     PIDS+=("$PID")
     for _ in $(seq 400); do
-        [ -S "$SOCK" ] && "$WORK/callload" "unix:$SOCK" 1 1 2>/dev/null && return 0
+        [ -S "$SOCK" ] && "$WORK/callload" "unix:$SOCK" $PROBE 2>/dev/null && return 0
         sleep 0.05
     done
     echo "run.sh: $name did not start (see $WORK/$name.log)" >&2
@@ -134,6 +136,7 @@ per_unit() { # NAME UNITS_A UNITS_B LOAD_A… -- LOAD_B…: "instructions/unit m
         'BEGIN { printf "%.0f %.2f\n", (ib - ia) / n, (mb - ma) / n }'
 }
 
+PROBE="1 1" # the first reply: one Ping (berthd: one GetInfo)
 declare -A CONC SEQ STREAM SYSCALLS FILE_RSS START_IR START_FAULTS START_HWM PEAK
 for name in "${NAMES[@]}"; do
     echo "measuring $name" >&2
@@ -160,6 +163,29 @@ for name in "${NAMES[@]}"; do
     FILE_RSS[$name]=$(awk '/^RssFile/ { printf "%.1f", $2 / 1024 }' "/proc/$PID/status")
     stop
 done
+
+if [ -n "${BERTHD:-}" ]; then
+    # berthd's start, the same way: exec to the first GetInfo reply, in an empty --root, without PID 1.
+    echo "measuring berthd" >&2
+    mkdir -p "$WORK/root"
+    export BERTH_PROFILE_DIR=$PWD/profiles
+    PROBE="getinfo 1"
+    objcopy --strip-debug "$BERTHD" "$WORK/berthd"
+    BERTHD_RUN=$WORK/berthd
+    out=$WORK/cg.berthd
+    start berthd valgrind --tool=callgrind --callgrind-out-file="$out" --dump-line=no
+    stop
+    BERTHD_RUN=$BERTHD
+    start berthd perf stat -x, -e page-faults -o "$WORK/berthd.faults"
+    server=$(pgrep -P "$PID")
+    hwm=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server/status")
+    kill "$server"
+    wait "$PID" 2>/dev/null || true
+    echo "berthd (${BERTHD}): $(awk '/^summary:/ { print $2 }' "$out") instructions from exec to the first" \
+        "GetInfo reply and exit, $(awk -F, '/page-faults/ { print $1 }' "$WORK/berthd.faults") page faults," \
+        "VmHWM ${hwm} MiB at that reply"
+    echo
+fi
 
 cell() { # ARRAY-NAME SERVER FIELD(0|1)
     local -n map=$1
