@@ -181,9 +181,15 @@ if [ -n "${BERTHD:-}" ]; then
     hwm=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server/status")
     kill "$server"
     wait "$PID" 2>/dev/null || true
+    # berthd is linked dynamically (libsystemd): what the dynamic loader's relocation costs of its start.
+    : >"$WORK/berthd.log"
+    start berthd env LD_DEBUG=statistics
+    stop
     echo "berthd (${BERTHD}): $(awk '/^summary:/ { print $2 }' "$out") instructions from exec to the first" \
         "GetInfo reply and exit, $(awk -F, '/page-faults/ { print $1 }' "$WORK/berthd.faults") page faults," \
-        "VmHWM ${hwm} MiB at that reply"
+        "VmHWM ${hwm} MiB at that reply; the dynamic loader:" \
+        "$(awk '/number of relocations:/ { n = $NF } /time needed for relocation/ { p = $NF }
+            END { print n " symbol relocations, " p " of its start-up time relocating" }' "$WORK/berthd.log")"
     echo
 fi
 
