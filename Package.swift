@@ -3,16 +3,10 @@
 
 import PackageDescription
 
-// The Varlink server's call path, in release builds (debug builds, which the tests use, are unchanged):
-// no run-time exclusivity checks (a tenth of its instructions per call), and generic types' metadata
-// from direct accessor calls instead of demangling the type's name at first use, which looked up
-// every conformance record of the static binary: half the instructions from exec to the first reply.
-// Both measured by Benchmarks/profile/run.sh.
+// The Varlink server's call path, in release builds (debug builds, which the tests use, keep the checks):
+// no run-time exclusivity checks, a tenth of its instructions per call (Benchmarks/profile/run.sh).
 let serverReleaseSettings: [SwiftSetting] = [
-    .unsafeFlags(
-        ["-enforce-exclusivity=unchecked", "-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
-        .when(configuration: .release)
-    )
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]
 
 let package = Package(
@@ -184,5 +178,14 @@ for target in package.targets where target.type != .system && target.type != .pl
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    // Release builds get generic types' metadata from direct accessor calls instead of demangling the
+    // type's name at first use, which looks up conformance records: half of varlink-bench-server's
+    // instructions from exec to its first reply (Benchmarks/profile/run.sh).
+    settings.append(
+        .unsafeFlags(
+            ["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
+            .when(configuration: .release)
+        )
+    )
     target.swiftSettings = settings
 }
