@@ -3,6 +3,12 @@
 
 import PackageDescription
 
+// The Varlink server's call path, in release builds (debug builds, which the tests use, keep the checks):
+// no run-time exclusivity checks, a tenth of its instructions per call (Benchmarks/profile/run.sh).
+let serverReleaseSettings: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
+
 let package = Package(
     name: "Berth",
     platforms: [.macOS(.v15)],
@@ -47,8 +53,12 @@ let package = Package(
 
         // MARK: - Foundation layers
         .target(name: "SystemCalls", dependencies: ["CLinuxShims"]),
-        .target(name: "VarlinkJSON"),
-        .target(name: "Varlink", dependencies: ["VarlinkJSON", "SystemCalls"]),
+        .target(name: "VarlinkJSON", swiftSettings: serverReleaseSettings),
+        .target(
+            name: "Varlink",
+            dependencies: ["VarlinkJSON", "SystemCalls"],
+            swiftSettings: serverReleaseSettings
+        ),
         .target(name: "VarlinkIDL", dependencies: ["VarlinkJSON"]),
         .target(name: "VarlinkGeneratorCore", dependencies: ["VarlinkIDL"]),
         .target(
@@ -123,7 +133,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "varlink-bench-server", dependencies: ["Varlink", "VarlinkJSON", "SystemCalls"]),
+        .executableTarget(
+            name: "varlink-bench-server",
+            dependencies: ["Varlink", "VarlinkJSON", "SystemCalls"],
+            swiftSettings: serverReleaseSettings
+        ),
         .plugin(
             name: "VarlinkGeneratorPlugin",
             capability: .buildTool(),
@@ -166,5 +180,14 @@ for target in package.targets where target.type != .system && target.type != .pl
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    // Release builds get generic types' metadata from direct accessor calls instead of demangling the
+    // type's name at first use, which looks up conformance records: half of varlink-bench-server's
+    // instructions from exec to its first reply (Benchmarks/profile/run.sh).
+    settings.append(
+        .unsafeFlags(
+            ["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
+            .when(configuration: .release)
+        )
+    )
     target.swiftSettings = settings
 }

@@ -23,14 +23,13 @@ extension ServerConnection {
             fileDescriptors: descriptors.map(FileDescriptor.init(rawValue:))
         )
         let reply = VarlinkReply(core: core, connection: id, call: callID, gauge: gauge, call: call)
-        guard let dot = decoded.method.lastIndex(of: "."), dot != decoded.method.startIndex else {
+        guard let dot = decoded.method.lastDotIndex, dot != decoded.method.startIndex else {
             reply.fail(VarlinkServiceError.methodNotFound(method: decoded.method))
             reply.handlerReturned(notifyCore: false)
             return
         }
-        let interfaceName = String(decoded.method[..<dot])
-        guard let interface = core.interfaces[interfaceName] else {
-            reply.fail(VarlinkServiceError.interfaceNotFound(interface: interfaceName))
+        guard let interface = core.interface(named: decoded.method[..<dot]) else {
+            reply.fail(VarlinkServiceError.interfaceNotFound(interface: String(decoded.method[..<dot])))
             reply.handlerReturned(notifyCore: false)
             return
         }

@@ -29,6 +29,9 @@ final class ServerCore: @unchecked Sendable {
     private let setupLock = Lock<Void>(())
     var interfaces: [String: any VarlinkInterface] = [:]
     var interfaceOrder: [String] = []
+    /// `interfaces` in registration order with their names' bytes, for `interface(named:)`.
+    private var registeredNames: [[UInt8]] = []
+    private var registeredInterfaces: [any VarlinkInterface] = []
 
     struct Listener {
         var fd: Int32
@@ -79,7 +82,22 @@ final class ServerCore: @unchecked Sendable {
         setupLock.withLock { _ in
             if interfaces[interface.name] == nil { interfaceOrder.append(interface.name) }
             interfaces[interface.name] = interface
+            registeredNames = interfaceOrder.map { Array($0.utf8) }
+            registeredInterfaces = interfaceOrder.map { interfaces[$0]! }
         }
+    }
+
+    /// The interface a call names, by comparing bytes: a server has a handful of interfaces, and
+    /// scanning their names costs less than making a `String` of the name and hashing it on every call.
+    func interface(named name: Substring) -> (any VarlinkInterface)? {
+        let found: Int?? = name.utf8.withContiguousStorageIfAvailable { bytes in
+            registeredNames.firstIndex { candidate in
+                candidate.count == bytes.count && !bytes.isEmpty
+                    && candidate.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+            }
+        }
+        guard let found else { return interfaces[String(name)] }
+        return found.map { registeredInterfaces[$0] }
     }
 
     func listen(on address: VarlinkAddress, backlog: Int32) throws(SystemCallError) {

@@ -39,13 +39,26 @@ public struct VarlinkCall: Sendable {
 
     /// The interface part of `method` (before the last dot).
     public var interface: Substring {
-        guard let dot = method.lastIndex(of: ".") else { return "" }
+        guard let dot = method.lastDotIndex else { return "" }
         return method[..<dot]
     }
 
     /// The method part of `method` (after the last dot).
     public var methodName: Substring {
-        guard let dot = method.lastIndex(of: ".") else { return Substring(method) }
-        return method[method.index(after: dot)...]
+        guard let dot = method.lastDotIndex else { return Substring(method) }
+        return method[method.utf8.index(after: dot)...]
+    }
+}
+
+extension String {
+    /// The index of the last `.`, found in the UTF-8 bytes: `lastIndex(of: ".")` walks grapheme clusters,
+    /// which cost the server a quarter of its instructions per call. The two differ only for a `.`
+    /// followed by a combining mark, which no valid method name has.
+    var lastDotIndex: String.Index? {
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.lastIndex(of: UInt8(ascii: "."))
+        }
+        if let found { return found.map { utf8.index(utf8.startIndex, offsetBy: $0) } }
+        return utf8.lastIndex(of: UInt8(ascii: "."))
     }
 }

@@ -158,6 +158,14 @@ public final class VarlinkReply: Sendable {
 
     /// Encodes a reply (final unless it `continues`) and submits it.
     private func submitReply(_ parameters: JSONObject, continues: Bool, fileDescriptors: [Int32]) {
+        if core.isOnLoopThread {
+            // Straight into the connection's output buffer: no reply array to allocate, fill and copy.
+            guard let connection = core.connections[connectionID] else { return closeAll(fileDescriptors) }
+            connection.enqueue(call: callID, fileDescriptors: fileDescriptors, final: !continues) { output in
+                MessageEncoder.reply(parameters, continues: continues, into: &output)
+            }
+            return
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
         MessageEncoder.reply(parameters, continues: continues, into: &bytes)

@@ -58,8 +58,7 @@ struct JSONReader {
     let limits: JSONLimits
     var index = 0
     var depth = 0
-    /// Members of every object being parsed, innermost last; containers are built at exact size.
-    var memberStack: [(key: String, value: JSONValue)] = []
+    /// Elements of every array being parsed, innermost last; arrays are built at exact size.
     var elementStack: [JSONValue] = []
     /// Decoded bytes of the string being unescaped.
     var scratch: [UInt8] = []
@@ -161,7 +160,10 @@ struct JSONReader {
 
     private mutating func parseObject() throws(JSONError) -> JSONValue {
         if try enterContainer(closing: UInt8(ascii: "}")) { return .object(JSONObject()) }
-        let start = memberStack.count
+        // Members go straight into the object's own array: one allocation for a small object, where
+        // a shared stack plus an exact-size copy cost two or more on every Varlink message.
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(4)
         // Small objects (all Varlink messages) are checked for duplicates by linear scan; a set
         // takes over for big ones so hostile input cannot make the check quadratic.
         var seenKeys: Set<String>? = nil
@@ -170,7 +172,7 @@ struct JSONReader {
             guard base[index] == UInt8(ascii: "\"") else { throw JSONError(.unexpectedByte(base[index]), at: index) }
             let keyOffset = index
             let key = try parseString()
-            if isDuplicate(key, membersFrom: start, seenKeys: &seenKeys) {
+            if isDuplicate(key, in: members, seenKeys: &seenKeys) {
                 throw JSONError(.duplicateKey(key), at: keyOffset)
             }
             skipWhitespace()
@@ -179,26 +181,23 @@ struct JSONReader {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            memberStack.append((key, value))
+            members.append((key, value))
             if try consumeSeparator(closing: UInt8(ascii: "}")) { break }
         }
-        let members = Array(memberStack[start...])
-        memberStack.removeSubrange(start...)
         depth -= 1
         return .object(JSONObject(uniqueMembers: members))
     }
 
     private func isDuplicate(
         _ key: String,
-        membersFrom start: Int,
+        in members: [(key: String, value: JSONValue)],
         seenKeys: inout Set<String>?
     ) -> Bool {
-        let existing = memberStack.count - start
-        if existing < 16 {
-            for position in start..<memberStack.count where memberStack[position].key == key { return true }
+        if members.count < 16 {
+            for member in members where member.key == key { return true }
             return false
         }
-        if seenKeys == nil { seenKeys = Set(memberStack[start...].lazy.map(\.key)) }
+        if seenKeys == nil { seenKeys = Set(members.lazy.map(\.key)) }
         return !seenKeys!.insert(key).inserted
     }
 }

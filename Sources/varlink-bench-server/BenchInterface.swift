@@ -10,7 +10,8 @@ struct BenchInterface: VarlinkInterface {
     func handleImmediately(_ call: VarlinkCall, reply: VarlinkReply) throws -> Bool {
         switch call.methodName {
         case "Ping":
-            for key in call.parameters.keys where key != "ping" {
+            // Iterating the members, not `keys`, which would build an array on every call.
+            for (key, _) in call.parameters where key != "ping" {
                 throw VarlinkServiceError.invalidParameter(parameter: key)
             }
             guard case .string(let ping)? = call.parameters["ping"] else {
@@ -59,7 +60,7 @@ struct BenchInterface: VarlinkInterface {
     }
 
     private static func count(of call: VarlinkCall) throws -> Int64 {
-        for key in call.parameters.keys where key != "count" {
+        for (key, _) in call.parameters where key != "count" {
             throw VarlinkServiceError.invalidParameter(parameter: key)
         }
         guard let count = call.parameters["count"]?.int64Value, count >= 0 else {
