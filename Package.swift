@@ -3,11 +3,14 @@
 
 import PackageDescription
 
-// The Varlink server's call path, in release builds (debug builds, which the tests use, keep the checks):
-// no run-time exclusivity checks, a tenth of its instructions per call (Benchmarks/profile/run.sh).
-let serverReleaseSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-]
+// Tuned release builds are opt-in: the repository's build scripts set BERTH_TUNED_RELEASE=1. Unsafe
+// flags make a package unusable as a versioned dependency, so the manifest other packages see has none.
+let tunedRelease = Context.environment["BERTH_TUNED_RELEASE"] == "1"
+
+// The Varlink server's call path, in tuned release builds (debug builds, which the tests use, keep the
+// checks): no run-time exclusivity checks, a tenth of its instructions per call (Benchmarks/profile/run.sh).
+let serverReleaseSettings: [SwiftSetting] =
+    tunedRelease ? [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))] : []
 
 let package = Package(
     name: "Berth",
@@ -180,14 +183,16 @@ for target in package.targets where target.type != .system && target.type != .pl
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
-    // Release builds get generic types' metadata from direct accessor calls instead of demangling the
-    // type's name at first use, which looks up conformance records: half of varlink-bench-server's
+    // Tuned release builds get generic types' metadata from direct accessor calls instead of demangling
+    // the type's name at first use, which looks up conformance records: half of varlink-bench-server's
     // instructions from exec to its first reply (Benchmarks/profile/run.sh).
-    settings.append(
-        .unsafeFlags(
-            ["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
-            .when(configuration: .release)
+    if tunedRelease {
+        settings.append(
+            .unsafeFlags(
+                ["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
+                .when(configuration: .release)
+            )
         )
-    )
+    }
     target.swiftSettings = settings
 }

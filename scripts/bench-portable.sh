@@ -12,6 +12,8 @@
 # Every verb runs as `--runtime --no-reload`; whole CLI processes are timed inside the container
 # (Benchmarks/portable/run-in-container.sh). berthd is socket-activated there by a real PID 1.
 set -euo pipefail
+# Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
+export BERTH_TUNED_RELEASE=1
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
 export LAB=${LAB:-/var/tmp/berth-lab} CT=${CT:-berth-bench}

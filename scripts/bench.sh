@@ -6,6 +6,8 @@
 # A release build of varlink-bench-server, then `BENCH_DIR/run.sh peers berth=…` once per run. Extra
 # arguments go to run.sh (e.g. 'other=unix:/run/x.sock'). PIN=1 etc. pass through.
 set -eu
+# Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
+export BERTH_TUNED_RELEASE=1
 SWIFT=${SWIFT:-swift}
 if [ -z "${BENCH_DIR:-}" ] && [ $# -gt 0 ]; then
     BENCH_DIR=$1

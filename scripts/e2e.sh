@@ -14,6 +14,8 @@
 # failure and when no check passed. A machine that cannot boot the container (not root, no user or
 # mount namespaces, no cgroup2) is a failure under CI=true; elsewhere the suite skips with the reason.
 set -euo pipefail
+# Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
+export BERTH_TUNED_RELEASE=1
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 LABDIR=$REPO/Tests/e2e/lab
 export LAB=${LAB:-/var/tmp/berth-lab}

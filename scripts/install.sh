@@ -18,6 +18,8 @@
 # Environment: BERTH_SKIP_BUILD=1 uses an existing release build; BERTH_BUILD_DIR=DIR (default
 # .build-release) is the scratch path; BERTH_SKIP_MANUAL=1 skips generate-manual; SWIFT (default swift).
 set -euo pipefail
+# Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
+export BERTH_TUNED_RELEASE=1
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
 

@@ -11,6 +11,8 @@
 #   SKIP_BUILD=1 …    reuse the last build in $SCRATCH (default .build-numbers)
 #   NO_TEST_COUNT=1 … skip 5 (it needs a debug `swift build --build-tests` in .build)
 set -euo pipefail
+# Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
+export BERTH_TUNED_RELEASE=1
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
 # Binaries run from the build tree find the profiles here (they look in <exe>/../share/berth/profiles otherwise).

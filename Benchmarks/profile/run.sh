@@ -16,6 +16,8 @@
 #   BERTHD=path  also berthd's start (instructions, page faults, VmHWM to its first GetInfo reply)
 # Needs valgrind, perf, strace, gcc (libjson-c-dev for c-jsonc), readelf/nm/objcopy (binutils).
 set -euo pipefail
+# Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
+export BERTH_TUNED_RELEASE=1
 cd "$(dirname "$0")/../.."
 BENCH_DIR=${1:-${BENCH_DIR:-}}
 SWIFT=${SWIFT:-swift}
