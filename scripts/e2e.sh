@@ -106,6 +106,7 @@ wait_for 10 sh -c "[ \"\$('$LABDIR/exec.sh' systemctl is-active berthd.socket)\"
 . "$REPO/Tests/e2e/checks-daemon.sh"
 . "$REPO/Tests/e2e/checks-portable.sh"
 . "$REPO/Tests/e2e/checks-dbus.sh"
+. "$REPO/Tests/e2e/checks-watch.sh"
 step "checks"
 run() { if [ -z "${BERTH_E2E_ONLY:-}" ] || [[ $1 =~ $BERTH_E2E_ONLY ]]; then check "$@"; fi; }
 run "units: systemd-analyze verify is clean"                        check_units_verify
@@ -138,6 +139,8 @@ run "SIGKILL mid-attach: old or new state, never a mix"             check_sigkil
 run "berthd-recover.service repairs a leftover and logs it"         check_recover_unit
 run "dbus: portablectl drives berthd as org.freedesktop.portable1"   check_dbus_portablectl_drives_berthd
 run "dbus: busctl introspect, errors, non-root refused"             check_dbus_busctl_introspect_and_errors
+run "watch: berthctl, portablectl, systemctl, hand edits; <= 100 ms" check_watch_sees_changes_from_everyone
+run "watch: a watcher keeps berthd alive; idle exit after it leaves"   check_watcher_keeps_berthd_alive
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

@@ -19,6 +19,7 @@ package enum PortableInterfaceFactory {
         service.authorizedGroup = authorizedGroup
         service.root = configuration.root
         service.serviceManager = serviceManager(configuration, logger: logger)
+        if talksToPID1(configuration) { service.unitSignals = SystemdUnitSignals(manager: SystemdManager()) }
         service.profileDirectory = configuration.profileDirectory
         return service
     }

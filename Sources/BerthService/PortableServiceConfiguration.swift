@@ -17,6 +17,10 @@ package struct PortableServiceConfiguration: Sendable {
     /// Finish interrupted transactions when the service starts (berthd). `berthctl --root` asks for it
     /// before each change instead (`recoverInterruptedOperations()`), so it can print what it did.
     package var recoversAtStart = true
+    /// PID 1's unit signals for WatchImages (berthd: sd-bus); nil: watchers see file changes only.
+    package var unitSignals: (any UnitChangeSignals)?
+    /// How long WatchImages lets a burst of file changes settle before comparing states.
+    package var watchSettleTime: Duration = .milliseconds(10)
 
     package init() {}
 }

@@ -8,4 +8,11 @@ extension Posix {
     package static func ignoreBrokenPipeSignal() {
         _ = signal(SIGPIPE, SIG_IGN)
     }
+
+    /// Makes SIGINT and SIGTERM end the process at once with status 0: for commands that run until
+    /// interrupted and write unbuffered (`berthctl watch`), so there is nothing to flush or undo.
+    /// The corresponding C functions are `signal` and `_exit`.
+    package static func exitSuccessfullyOnInterrupt() {
+        for number in [SIGINT, SIGTERM] { _ = signal(number) { _ in _exit(0) } }
+    }
 }

@@ -386,6 +386,9 @@ final class ServerCore: @unchecked Sendable {
         guard !draining else { return }
         draining = true
         unregisterListeners()
+        // Streams that only end when their client leaves (`waitUntilDisconnected`) end now, so the
+        // drain does not wait for clients that may never go.
+        for connection in connections.values where connection.state == .inCall { connection.gauge.close() }
     }
 
     private func closeIdleConnectionsForShutdown() {

@@ -83,6 +83,12 @@ public final class VarlinkReply: Sendable {
         await gauge.waitForCapacity()
     }
 
+    /// Returns once the client is gone (or the task is cancelled): a stream that sends only when
+    /// something happens waits here, so it ends (and frees the server for idle exit) when its client leaves.
+    public func waitUntilDisconnected() async {
+        await gauge.waitUntilClosed()
+    }
+
     /// Streams from the I/O thread, without a task or a thread hop: `next` is called whenever the client
     /// has drained its queue and emits a few replies with `notify`; it returns `false` after it sent the
     /// final `reply` (or `fail`). Use it from `handleImmediately` (then return `true`); `next` must not

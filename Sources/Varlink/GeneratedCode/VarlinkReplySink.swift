@@ -47,6 +47,26 @@ public struct VarlinkReplySink<Element: VarlinkMessage>: Sendable {
         }
     }
 
+    /// Sends one reply before the last without waiting for the receiver: one that stops reading is
+    /// dropped by the server's output cap instead of holding up the sender.
+    public func offer(_ element: Element) async {
+        switch destination {
+        case .reply(let reply): reply.notify(element.jsonObject)
+        case .handler(let handler): await handler(element)
+        case .none: break
+        }
+    }
+
+    /// Returns once the caller is gone: the connection closed, or (in process) the task was cancelled.
+    public func waitUntilDisconnected() async {
+        switch destination {
+        case .reply(let reply):
+            await reply.waitUntilDisconnected()
+        case .handler, .none:
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+        }
+    }
+
     /// Sends one reply before the last, then waits while the receiver's buffer is full.
     public func send(_ element: Element) async {
         switch destination {
