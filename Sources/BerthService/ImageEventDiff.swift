@@ -72,7 +72,8 @@ enum ImageEventDiff {
         if let old, let new, old.readOnly != new.readOnly, wasPresent && isPresent {
             kinds.append(new.readOnly ? .readOnly : .writable)
         }
-        if wasPresent && !isPresent { kinds.append(.removed) }
+        // Detach removes the link attach made in /run/portables: that is part of the detach, not a removal.
+        if wasPresent && !isPresent && !(wasAttached && !isAttached) { kinds.append(.removed) }
         return kinds
     }
 

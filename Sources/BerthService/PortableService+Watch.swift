@@ -15,9 +15,10 @@ extension PortableService {
             }
         }
         let hub = watchHub
-        let (id, events) = try await hub.subscribe(images: parameters.images)
+        let (id, events) = try await hub.subscribe(images: parameters.images, sink: replies)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                // In process only: a connection's events are written by the hub directly.
                 for await event in events {
                     await replies.offer(Portable.WatchImagesReply(event: event))
                     if !replies.isConnected { return }

@@ -2,6 +2,7 @@ import BerthClient
 import Logging
 import PortableEngine
 import SystemCalls
+import Varlink
 
 /// Where PID 1's unit changes come from: berthd subscribes over sd-bus (the Systemd module); without a
 /// service manager there is nothing to subscribe to.
@@ -19,8 +20,9 @@ package protocol UnitChangeSubscription: Sendable {
 /// them (only while at least one is connected), changes debounced and turned into per-image events by
 /// comparing two observations, each event handed to every watcher whose filter takes it.
 ///
-/// A watcher's events go into its own unbounded stream and from there, without waiting, into its
-/// connection: one that stops reading is dropped by the server's output cap, never slowing the others.
+/// Each event is encoded once and copied into every watching connection's output from here, without
+/// waiting and without a task per watcher: one that stops reading is dropped by the server's output
+/// cap, never slowing the others. In-process watchers (a handler sink) get a stream instead.
 actor WatchHub {
     private let engine: PortableEngine
     private let unitSignals: (any UnitChangeSignals)?
@@ -30,7 +32,12 @@ actor WatchHub {
 
     private struct Watcher {
         var images: Set<String>?
+        var sink: Portable.ReplySink<Portable.WatchImagesReply>
         var continuation: AsyncStream<Portable.ImageEvent>.Continuation
+
+        func send(_ event: Portable.ImageEvent, encoded: VarlinkEncodedReply) {
+            if !sink.offer(encoded: encoded) { continuation.yield(event) }
+        }
     }
     private var watchers: [UInt64: Watcher] = [:]
     private var nextWatcherID: UInt64 = 0
@@ -51,18 +58,25 @@ actor WatchHub {
         self.settleTime = settleTime
     }
 
-    /// Registers a watcher: its stream starts with one snapshot event per image (taken after the change
-    /// sources run, so nothing falls between the snapshot and the first change).
-    func subscribe(images: [String]?) async throws -> (id: UInt64, events: AsyncStream<Portable.ImageEvent>) {
+    /// Registers a watcher: it first gets one snapshot event per image (taken after the change sources
+    /// run, so nothing falls between the snapshot and the first change). Events go to `sink` when it is
+    /// a connection's, else into the returned stream.
+    func subscribe(
+        images: [String]?,
+        sink: Portable.ReplySink<Portable.WatchImagesReply>
+    ) async throws -> (id: UInt64, events: AsyncStream<Portable.ImageEvent>) {
         try await startSources()
         nextWatcherID += 1
         let id = nextWatcherID
         let (stream, continuation) = AsyncStream<Portable.ImageEvent>.makeStream()
         let filter = images.map(Set.init)
+        let watcher = Watcher(images: filter, sink: sink, continuation: continuation)
         let now = Posix.realtimeMicroseconds()
         let current = self.images.values.filter { filter?.contains($0.name) ?? true }.sorted { $0.name < $1.name }
-        for event in ImageEventDiff.snapshot(current, timestamp: now) { continuation.yield(event) }
-        watchers[id] = Watcher(images: filter, continuation: continuation)
+        for event in ImageEventDiff.snapshot(current, timestamp: now) {
+            watcher.send(event, encoded: Self.encode(event))
+        }
+        watchers[id] = watcher
         return (id, stream)
     }
 
@@ -147,8 +161,13 @@ actor WatchHub {
     }
 
     private func broadcast(_ event: Portable.ImageEvent) {
+        let encoded = Self.encode(event)
         for watcher in watchers.values where watcher.images?.contains(event.image) ?? true {
-            watcher.continuation.yield(event)
+            watcher.send(event, encoded: encoded)
         }
+    }
+
+    private static func encode(_ event: Portable.ImageEvent) -> VarlinkEncodedReply {
+        VarlinkEncodedReply(Portable.WatchImagesReply(event: event).jsonObject)
     }
 }

@@ -72,6 +72,17 @@ public final class VarlinkReply: Sendable {
         submitReply(parameters, continues: true, fileDescriptors: fileDescriptors)
     }
 
+    /// `notify` with a reply encoded once for many calls.
+    public func notify(encoded: VarlinkEncodedReply) {
+        guard !isFinished else { return }
+        guard more else { return fail(VarlinkServiceError.expectedMore) }
+        if oneway { return }
+        if !core.isOnLoopThread {
+            return appendToBatch(fileDescriptors: []) { $0.append(contentsOf: encoded.bytes) }
+        }
+        submit(encoded.bytes, fileDescriptors: [], final: false)
+    }
+
     /// `notify` with a Codable value.
     public func notify(encoding value: some Encodable, fileDescriptors: [FileDescriptor] = []) throws {
         notify(try JSONValueEncoder().encodeObject(value), fileDescriptors: fileDescriptors)

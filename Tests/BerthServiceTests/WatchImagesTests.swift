@@ -102,7 +102,8 @@ struct WatchImagesTests {
             // 1,000 images with long names (~350 bytes of snapshot each), made by one process: quicker
             // than a file call at a time, and removed the same way afterwards.
             let pool = harness.root + "/var/lib/portables"
-            let make = "import os,sys\nfor i in range(1000):\n d=sys.argv[1]+'/'+'x'*180+'%04d/usr/lib'%i\n"
+            let make =
+                "import os,sys\nfor i in range(1000):\n d=sys.argv[1]+'/'+'x'*180+'%04d/usr/lib'%i\n"
                 + " os.makedirs(d); open(d+'/os-release','w').write('ID=x\\n')"
             #expect(try CLIRunner.run("/usr/bin/python3", ["-c", make, pool]).status == 0)
             defer { _ = try? CLIRunner.run("/bin/rm", ["-rf", pool]) }

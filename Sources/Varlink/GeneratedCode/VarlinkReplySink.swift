@@ -57,6 +57,14 @@ public struct VarlinkReplySink<Element: VarlinkMessage>: Sendable {
         }
     }
 
+    /// Sends a reply encoded once for many receivers, at once and in the caller's order, when this
+    /// sink is a connection's; returns `false` for a handler or discarding sink (use `offer` there).
+    public func offer(encoded: VarlinkEncodedReply) -> Bool {
+        guard case .reply(let reply) = destination else { return false }
+        reply.notify(encoded: encoded)
+        return true
+    }
+
     /// Returns once the caller is gone: the connection closed, or (in process) the task was cancelled.
     public func waitUntilDisconnected() async {
         switch destination {
