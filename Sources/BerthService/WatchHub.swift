@@ -162,9 +162,16 @@ actor WatchHub {
 
     private func broadcast(_ event: Portable.ImageEvent) {
         let encoded = Self.encode(event)
+        var connections: [VarlinkReply] = []
         for watcher in watchers.values where watcher.images?.contains(event.image) ?? true {
-            watcher.send(event, encoded: encoded)
+            if let reply = watcher.sink.connectionReply {
+                connections.append(reply)
+            } else {
+                watcher.continuation.yield(event)
+            }
         }
+        // One hand-over to the I/O thread for every connection, not one each.
+        VarlinkReply.notify(connections, encoded: encoded)
     }
 
     private static func encode(_ event: Portable.ImageEvent) -> VarlinkEncodedReply {

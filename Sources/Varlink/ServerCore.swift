@@ -15,6 +15,8 @@ enum MailboxItem: Sendable {
         CheckedContinuation<VarlinkUpgradedConnection, any Error>
     )
     case flush(VarlinkReply)
+    /// The same streamed reply for many calls (`VarlinkReply.notify(_:encoded:)`).
+    case multicast(bytes: [UInt8], targets: [(connection: UInt64, call: UInt64)])
     case handlerFinished
     case shutdown
     case setAccepting(Bool)
@@ -369,6 +371,15 @@ final class ServerCore: @unchecked Sendable {
                 return
             }
             connection.enqueue(call: reply.callID, batch: batch)
+        case .multicast(let bytes, let targets):
+            for target in targets {
+                connections[target.connection]?.enqueue(
+                    call: target.call,
+                    bytes: bytes,
+                    fileDescriptors: [],
+                    final: false
+                )
+            }
         case .handlerFinished:
             callsInFlight -= 1
             publishCounters()

@@ -83,6 +83,26 @@ public final class VarlinkReply: Sendable {
         submit(encoded.bytes, fileDescriptors: [], final: false)
     }
 
+    /// `notify(encoded:)` for many calls at once (an event to every watcher): one mailbox entry per
+    /// server instead of one per call. A call with replies still queued from its task gets this one
+    /// behind them, as `notify` would.
+    public static func notify(_ replies: [VarlinkReply], encoded: VarlinkEncodedReply) {
+        var targets: [ObjectIdentifier: (core: ServerCore, calls: [(connection: UInt64, call: UInt64)])] = [:]
+        for reply in replies {
+            guard reply.more, !reply.oneway, !reply.isFinished, !reply.core.isOnLoopThread,
+                !reply.batch.withLock({ $0.scheduled })
+            else {
+                reply.notify(encoded: encoded)
+                continue
+            }
+            reply.gauge.add(encoded.bytes.count)
+            targets[ObjectIdentifier(reply.core), default: (reply.core, [])].calls.append(
+                (reply.connectionID, reply.callID)
+            )
+        }
+        for (core, calls) in targets.values { core.post(.multicast(bytes: encoded.bytes, targets: calls)) }
+    }
+
     /// `notify` with a Codable value.
     public func notify(encoding value: some Encodable, fileDescriptors: [FileDescriptor] = []) throws {
         notify(try JSONValueEncoder().encodeObject(value), fileDescriptors: fileDescriptors)

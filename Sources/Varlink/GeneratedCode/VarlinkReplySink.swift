@@ -65,6 +65,13 @@ public struct VarlinkReplySink<Element: VarlinkMessage>: Sendable {
         return true
     }
 
+    /// The connection's reply behind this sink, for `VarlinkReply.notify(_:encoded:)`; nil for a handler
+    /// or discarding sink.
+    public var connectionReply: VarlinkReply? {
+        if case .reply(let reply) = destination { return reply }
+        return nil
+    }
+
     /// Returns once the caller is gone: the connection closed, or (in process) the task was cancelled.
     public func waitUntilDisconnected() async {
         switch destination {
