@@ -2,7 +2,7 @@
 # A watcher (Tests/e2e/watch-client.py, run by PID 1 as a transient unit) logs each event with the
 # time it read it; each change below is timed from the moment its command returned.
 
-WATCH_LOG=/var/tmp/berth-e2e-watch.log
+WATCH_LOG=/run/berth-e2e-watch.log
 WATCH_UNIT=berth-e2e-watch.service
 
 start_watcher() {
