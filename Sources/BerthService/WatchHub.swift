@@ -27,7 +27,7 @@ actor WatchHub {
     private let engine: PortableEngine
     private let unitSignals: (any UnitChangeSignals)?
     private let logger: Logger
-    /// How long to wait after a change for the rest of its burst (an attach writes several files).
+    /// How long a burst of changes must pause before it is compared (an attach writes several files).
     private let settleTime: Duration
 
     private struct Watcher {
@@ -148,7 +148,13 @@ actor WatchHub {
         isScanning = true
         defer { isScanning = false }
         while isDirty && sources != nil {
-            try? await Task.sleep(for: settleTime)
+            // Wait for a quiet moment (an operation writes its files over several milliseconds, and
+            // half an operation must not become an event), but not longer than ten settle times.
+            let latest = ContinuousClock.now + settleTime * 10
+            repeat {
+                isDirty = false
+                try? await Task.sleep(for: settleTime)
+            } while isDirty && ContinuousClock.now < latest
             isDirty = false
             let seen = dirtySince ?? Posix.realtimeMicroseconds()
             dirtySince = nil

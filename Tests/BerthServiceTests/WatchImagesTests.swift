@@ -68,6 +68,22 @@ struct WatchImagesTests {
         }
     }
 
+    @Test func reattachingTheSameImageIsOneReattachedEvent() async throws {
+        try await ServiceHarness.with { harness in
+            let image = try harness.makeImage("demo")
+            let client = try await harness.client()
+            _ = try await client.attachImage(image: image)
+            let watcher = try await WatchRecorder(harness)
+            #expect(try await watcher.waitFor(count: 1)[0].state == .attached)
+            _ = try await client.reattachImage(image: image)
+            let reattached = try await watcher.waitFor(count: 2)[1]
+            #expect(reattached.kind == .reattached && reattached.image == "demo" && reattached.state == .attached)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(watcher.events.count == 2, "\(watcher.events.map { "\($0.kind) \($0.image)" })")
+            watcher.stop()
+        }
+    }
+
     @Test func namedImagesOnly() async throws {
         try await ServiceHarness.with { harness in
             let demo = try harness.makeImage("demo")
