@@ -110,6 +110,7 @@ wait_for 10 sh -c "[ \"\$('$LABDIR/exec.sh' systemctl is-active berthd.socket)\"
 . "$REPO/Tests/e2e/checks-dbus.sh"
 . "$REPO/Tests/e2e/checks-remote.sh"
 . "$REPO/Tests/e2e/checks-userscope.sh"
+. "$REPO/Tests/e2e/checks-watch.sh"
 step "checks"
 run() { if [ -z "${BERTH_E2E_ONLY:-}" ] || [[ $1 =~ $BERTH_E2E_ONLY ]]; then check "$@"; fi; }
 run "units: systemd-analyze verify is clean"                        check_units_verify
@@ -149,6 +150,8 @@ run "userscope: attach --now starts in the user's manager, detach restores" chec
 run "userscope: scope mismatch, system image, unsigned raw refused"  check_userscope_refusals
 run "userscope: systemd < 260 user manager: attach refused, clear"  check_userscope_old_manager_refused
 run "userscope: portablectl --user (262) refuses a system image alike" check_userscope_portablectl_agrees
+run "watch: berthctl, portablectl, systemctl, hand edits; <= 100 ms" check_watch_sees_changes_from_everyone
+run "watch: a watcher keeps berthd alive; idle exit after it leaves"   check_watcher_keeps_berthd_alive
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

@@ -22,6 +22,7 @@ package enum PortableInterfaceFactory {
         service.polkit = PolkitBusChecker()
         service.root = configuration.root
         service.serviceManager = serviceManager(configuration, logger: logger)
+        if talksToPID1(configuration) { service.unitSignals = SystemdUnitSignals(manager: SystemdManager()) }
         service.profileDirectory = configuration.profileDirectory
         service.scope = configuration.scope
         return service

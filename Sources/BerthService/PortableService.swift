@@ -17,6 +17,7 @@ package final class PortableService: Portable.API {
     let authorization: Authorization
     let queue: ImageOperationQueue
     let logger: Logger
+    let watchHub: WatchHub
 
     /// Builds the io.berth.Portable interface berthd registers with its `VarlinkServer`.
     /// Finishes interrupted transactions first (crash recovery) and logs what it did.
@@ -32,6 +33,12 @@ package final class PortableService: Portable.API {
         authorization = Authorization(authorizedGroup: configuration.authorizedGroup, polkit: configuration.polkit)
         queue = ImageOperationQueue(limit: configuration.maximumOperations)
         self.logger = logger
+        watchHub = WatchHub(
+            engine: engine,
+            unitSignals: configuration.unitSignals,
+            logger: logger,
+            settleTime: configuration.watchSettleTime
+        )
         if configuration.recoversAtStart { Self.recover(engine, logger: logger) }
     }
 

@@ -23,6 +23,10 @@ package struct PortableServiceConfiguration: Sendable {
     package var scope: PortableScope = .system
     /// The user's directories in user scope; nil takes them from the process environment.
     package var userDirectories: UserDirectories?
+    /// PID 1's unit signals for WatchImages (berthd: sd-bus); nil: watchers see file changes only.
+    package var unitSignals: (any UnitChangeSignals)?
+    /// How long WatchImages lets a burst of file changes settle before comparing states.
+    package var watchSettleTime: Duration = .milliseconds(10)
 
     package init() {}
 }

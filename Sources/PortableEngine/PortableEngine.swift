@@ -94,13 +94,13 @@ package final class PortableEngine: Sendable {
     }
 
     /// Persistent, then runtime attachments.
-    private func currentAttachments() -> [(runtime: Bool, attachments: [Attachment])] {
+    func currentAttachments() -> [(runtime: Bool, attachments: [Attachment])] {
         [false, true].map { runtime in
             (runtime, scanner.attachments(in: configuration.attachedDirectory(runtime: runtime)))
         }
     }
 
-    private func state(
+    func state(
         ofPath path: String,
         extensions: [String],
         attachments: [(runtime: Bool, attachments: [Attachment])]

@@ -8,4 +8,18 @@ extension Posix {
     package static func ignoreBrokenPipeSignal() {
         _ = signal(SIGPIPE, SIG_IGN)
     }
+
+    /// Makes SIGINT and SIGTERM end the process at once with status 0: for commands that run until
+    /// interrupted and write unbuffered (`berthctl watch`), so there is nothing to flush or undo. The
+    /// signals are also unblocked in the calling thread: a parent may have started us with them blocked.
+    /// The corresponding C functions are `signal`, `pthread_sigmask` and `_exit`.
+    package static func exitSuccessfullyOnInterrupt() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in [SIGINT, SIGTERM] {
+            _ = signal(number) { _ in _exit(0) }
+            sigaddset(&set, number)
+        }
+        _ = pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
 }

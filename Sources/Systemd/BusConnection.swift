@@ -25,6 +25,13 @@ struct BusConnection: ~Copyable {
         sd_bus_flush_close_unref(bus)
     }
 
+    /// Gives up ownership without closing: the caller now holds the reference (a listening thread).
+    consuming func handOver() -> OpaquePointer {
+        let bus = self.bus
+        discard self
+        return bus
+    }
+
     /// A method call to systemd's manager (or another systemd1 object, or another service's).
     func methodCall(
         destination: String = "org.freedesktop.systemd1",

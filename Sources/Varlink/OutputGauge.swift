@@ -10,6 +10,9 @@ final class OutputGauge: Sendable {
     private let closed = Atomic<Bool>(false)
     private let hasWaiters = Atomic<Bool>(false)
     private let waiters = Lock<[CheckedContinuation<Void, Never>]>([])
+    /// Handlers waiting for the connection to go away (streams that only send when something happens).
+    private let closeWaiters = Lock<[UInt64: CheckedContinuation<Void, Never>]>([:])
+    private let nextCloseWaiter = Atomic<UInt64>(0)
 
     static let highWatermark = 256 << 10
     static let lowWatermark = 64 << 10
@@ -29,6 +32,29 @@ final class OutputGauge: Sendable {
     func close() {
         closed.store(true, ordering: .releasing)
         resumeAll()
+        let list = closeWaiters.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
+        for continuation in list.values { continuation.resume() }
+    }
+
+    /// Suspends until the connection closes or the task is cancelled.
+    func waitUntilClosed() async {
+        let id = nextCloseWaiter.add(1, ordering: .relaxed).newValue
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = closeWaiters.withLock { list -> Bool in
+                    // Checked under the lock: a close or cancel that ran before this point finds nothing to resume.
+                    if isClosed || Task.isCancelled { return true }
+                    list[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            closeWaiters.withLock { $0.removeValue(forKey: id) }?.resume()
+        }
     }
 
     /// Suspends while the queue is over the high watermark and the connection is open.

@@ -15,6 +15,8 @@ enum MailboxItem: Sendable {
         CheckedContinuation<VarlinkUpgradedConnection, any Error>
     )
     case flush(VarlinkReply)
+    /// The same streamed reply for many calls (`VarlinkReply.notify(_:encoded:)`).
+    case multicast(bytes: [UInt8], targets: [(connection: UInt64, call: UInt64)])
     case handlerFinished
     case shutdown
     case setAccepting(Bool)
@@ -387,6 +389,15 @@ final class ServerCore: @unchecked Sendable {
                 return
             }
             connection.enqueue(call: reply.callID, batch: batch)
+        case .multicast(let bytes, let targets):
+            for target in targets {
+                connections[target.connection]?.enqueue(
+                    call: target.call,
+                    bytes: bytes,
+                    fileDescriptors: [],
+                    final: false
+                )
+            }
         case .handlerFinished:
             callsInFlight -= 1
             publishCounters()
@@ -404,6 +415,9 @@ final class ServerCore: @unchecked Sendable {
         guard !draining else { return }
         draining = true
         unregisterListeners()
+        // Streams that only end when their client leaves (`waitUntilDisconnected`) end now, so the
+        // drain does not wait for clients that may never go.
+        for connection in connections.values where connection.state == .inCall { connection.gauge.close() }
     }
 
     private func closeIdleConnectionsForShutdown() {

@@ -72,6 +72,37 @@ public final class VarlinkReply: Sendable {
         submitReply(parameters, continues: true, fileDescriptors: fileDescriptors)
     }
 
+    /// `notify` with a reply encoded once for many calls.
+    public func notify(encoded: VarlinkEncodedReply) {
+        guard !isFinished else { return }
+        guard more else { return fail(VarlinkServiceError.expectedMore) }
+        if oneway { return }
+        if !core.isOnLoopThread {
+            return appendToBatch(fileDescriptors: []) { $0.append(contentsOf: encoded.bytes) }
+        }
+        submit(encoded.bytes, fileDescriptors: [], final: false)
+    }
+
+    /// `notify(encoded:)` for many calls at once (an event to every watcher): one mailbox entry per
+    /// server instead of one per call. A call with replies still queued from its task gets this one
+    /// behind them, as `notify` would.
+    public static func notify(_ replies: [VarlinkReply], encoded: VarlinkEncodedReply) {
+        var targets: [ObjectIdentifier: (core: ServerCore, calls: [(connection: UInt64, call: UInt64)])] = [:]
+        for reply in replies {
+            guard reply.more, !reply.oneway, !reply.isFinished, !reply.core.isOnLoopThread,
+                !reply.batch.withLock({ $0.scheduled })
+            else {
+                reply.notify(encoded: encoded)
+                continue
+            }
+            reply.gauge.add(encoded.bytes.count)
+            targets[ObjectIdentifier(reply.core), default: (reply.core, [])].calls.append(
+                (reply.connectionID, reply.callID)
+            )
+        }
+        for (core, calls) in targets.values { core.post(.multicast(bytes: encoded.bytes, targets: calls)) }
+    }
+
     /// `notify` with a Codable value.
     public func notify(encoding value: some Encodable, fileDescriptors: [FileDescriptor] = []) throws {
         notify(try JSONValueEncoder().encodeObject(value), fileDescriptors: fileDescriptors)
@@ -81,6 +112,12 @@ public final class VarlinkReply: Sendable {
     /// client is gone). Cheap when the client keeps up.
     public func drain() async {
         await gauge.waitForCapacity()
+    }
+
+    /// Returns once the client is gone (or the task is cancelled): a stream that sends only when
+    /// something happens waits here, so it ends (and frees the server for idle exit) when its client leaves.
+    public func waitUntilDisconnected() async {
+        await gauge.waitUntilClosed()
     }
 
     /// Streams from the I/O thread, without a task or a thread hop: `next` is called whenever the client

@@ -20,7 +20,8 @@ final class ServiceHarness: @unchecked Sendable {
         authorizedGroup: UInt32? = nil,
         maximumOperations: Int = 64,
         serviceManager: any ServiceManager = OfflineServiceManager(),
-        logHandler: (any LogHandler)? = nil
+        logHandler: (any LogHandler)? = nil,
+        maximumOutputBuffer: Int = 16 << 20
     ) throws {
         root = temp.join("root")
         socketPath = temp.join("io.berth.Portable")
@@ -29,7 +30,7 @@ final class ServiceHarness: @unchecked Sendable {
         }
         // Unprivileged test clients must reach the socket (authorization is the daemon's job).
         chmod(temp.path, 0o755)
-        server = VarlinkServer()
+        server = VarlinkServer(configuration: .init(maximumOutputBuffer: maximumOutputBuffer))
         var configuration = PortableServiceConfiguration()
         configuration.authorizedGroup = authorizedGroup
         configuration.root = root
@@ -49,13 +50,15 @@ final class ServiceHarness: @unchecked Sendable {
         maximumOperations: Int = 64,
         serviceManager: any ServiceManager = OfflineServiceManager(),
         logHandler: (any LogHandler)? = nil,
+        maximumOutputBuffer: Int = 16 << 20,
         _ body: (ServiceHarness) async throws -> T
     ) async throws -> T {
         let harness = try ServiceHarness(
             authorizedGroup: authorizedGroup,
             maximumOperations: maximumOperations,
             serviceManager: serviceManager,
-            logHandler: logHandler
+            logHandler: logHandler,
+            maximumOutputBuffer: maximumOutputBuffer
         )
         do {
             let result = try await body(harness)

@@ -131,6 +131,29 @@ private struct MemoryPortable: Portable.API {
     ) async throws -> Portable.ListProfilesReply {
         Portable.ListProfilesReply(profiles: ["default", "nonetwork", "strict", "trusted"])
     }
+
+    /// The snapshot of the one image, then one change, then a last reply (a real watch never ends).
+    func watchImages(
+        _ parameters: Portable.WatchImagesParameters,
+        replies: Portable.ReplySink<Portable.WatchImagesReply>
+    ) async throws -> Portable.WatchImagesReply {
+        func event(_ kind: Portable.ImageEventKind, _ state: Portable.ImageState) -> Portable.WatchImagesReply {
+            let unit = Portable.ImageEventUnit(name: "demo.service", activeState: "active", unitFileState: nil)
+            return Portable.WatchImagesReply(
+                event: Portable.ImageEvent(
+                    kind: kind,
+                    image: parameters.images?.first ?? "demo",
+                    state: state,
+                    readOnly: false,
+                    units: state == .detached ? [] : [unit],
+                    timestamp: 1_700_000_000_000_000
+                )
+            )
+        }
+        await replies.send(event(.snapshot, .detached))
+        await replies.send(event(.attached, .attachedRuntime))
+        return event(.running, .runningRuntime)
+    }
 }
 
 @Suite("Generated io.berth.Portable over a real socket")
@@ -154,6 +177,22 @@ struct PortableRoundTripTests {
         #expect(try await client.getPool().limit == nil)
         _ = try await client.setImageReadOnly(image: "demo")
         connection.close()
+        await server.stop()
+    }
+
+    @Test("WatchImages streams typed events through the client's AsyncSequence; without more: ExpectedMore")
+    func watchStream() async throws {
+        let server = try GeneratedServer([Portable.ServiceAdapter(MemoryPortable())])
+        let client = Portable.Client(try await server.connect())
+        var events: [Portable.ImageEvent] = []
+        for try await reply in client.watchImagesStream(images: ["web"]) { events.append(reply.event) }
+        #expect(events.map(\.kind) == [.snapshot, .attached, .running])
+        #expect(events.map(\.state) == [.detached, .attachedRuntime, .runningRuntime])
+        #expect(events.allSatisfy { $0.image == "web" && $0.timestamp == 1_700_000_000_000_000 })
+        #expect(events[2].units == [Portable.ImageEventUnit(name: "demo.service", activeState: "active")])
+        await #expect(throws: VarlinkRemoteError(name: "org.varlink.service.ExpectedMore")) {
+            _ = try await server.connect().call("io.berth.Portable.WatchImages")
+        }
         await server.stop()
     }
 

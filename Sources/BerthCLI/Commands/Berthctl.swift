@@ -25,7 +25,7 @@ package struct Berthctl: AsyncParsableCommand {
         version: BerthVersion.current,
         subcommands: [
             List.self, Attach.self, Detach.self, Reattach.self, Inspect.self, IsAttached.self, ReadOnly.self,
-            Remove.self, SetLimit.self, Profiles.self,
+            Remove.self, SetLimit.self, Profiles.self, Watch.self,
         ],
         defaultSubcommand: List.self
     )
@@ -90,7 +90,7 @@ package struct Berthctl: AsyncParsableCommand {
     /// berthctl start; a test checks the two agree.
     package static let verbNames: Set<String> = [
         "help", "list", "attach", "detach", "reattach", "inspect", "is-attached", "read-only", "remove",
-        "set-limit", "profiles",
+        "set-limit", "profiles", "watch",
     ]
 
     /// The verbs as ArgumentParser derives them from the subcommands (what `verbNames` must equal).

@@ -94,6 +94,7 @@ extension CommandLineParser {
             case "remove": return .remove(arguments)
             case "set-limit": return .setLimit(arguments)
             case "profiles": return .profiles
+            case "watch": return .watch(arguments)
             default: return .list
             }
         }
@@ -114,6 +115,7 @@ extension CommandLineParser {
             case "attach", "detach", "reattach", "inspect", "remove": 1...Int.max
             case "is-attached": 1...1
             case "read-only", "set-limit": 1...2
+            case "watch": 0...Int.max
             default: nil
             }
         }

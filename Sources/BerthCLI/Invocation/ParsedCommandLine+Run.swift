@@ -17,6 +17,7 @@ extension ParsedCommandLine {
         case .remove(let images): try await remove(images)
         case .setLimit(let arguments): try await setLimit(arguments)
         case .profiles: try await profiles()
+        case .watch(let images): try await watch(images)
         case .copyModes:
             // As portablectl prints its table: one mode a line, then an empty line.
             Terminal.out(AttachOptions.copyModes.joined(separator: "\n") + "\n\n")

@@ -32,6 +32,8 @@ package struct ParsedCommandLine: Equatable, Sendable {
         case profiles
         /// `--copy=help`.
         case copyModes
+        /// `watch [IMAGE…]` (Berth's own verb).
+        case watch([String])
     }
 }
 

@@ -47,6 +47,41 @@ public struct VarlinkReplySink<Element: VarlinkMessage>: Sendable {
         }
     }
 
+    /// Sends one reply before the last without waiting for the receiver: one that stops reading is
+    /// dropped by the server's output cap instead of holding up the sender.
+    public func offer(_ element: Element) async {
+        switch destination {
+        case .reply(let reply): reply.notify(element.jsonObject)
+        case .handler(let handler): await handler(element)
+        case .none: break
+        }
+    }
+
+    /// Sends a reply encoded once for many receivers, at once and in the caller's order, when this
+    /// sink is a connection's; returns `false` for a handler or discarding sink (use `offer` there).
+    public func offer(encoded: VarlinkEncodedReply) -> Bool {
+        guard case .reply(let reply) = destination else { return false }
+        reply.notify(encoded: encoded)
+        return true
+    }
+
+    /// The connection's reply behind this sink, for `VarlinkReply.notify(_:encoded:)`; nil for a handler
+    /// or discarding sink.
+    public var connectionReply: VarlinkReply? {
+        if case .reply(let reply) = destination { return reply }
+        return nil
+    }
+
+    /// Returns once the caller is gone: the connection closed, or (in process) the task was cancelled.
+    public func waitUntilDisconnected() async {
+        switch destination {
+        case .reply(let reply):
+            await reply.waitUntilDisconnected()
+        case .handler, .none:
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+        }
+    }
+
     /// Sends one reply before the last, then waits while the receiver's buffer is full.
     public func send(_ element: Element) async {
         switch destination {
