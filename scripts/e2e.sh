@@ -138,6 +138,8 @@ run "SIGKILL mid-attach: old or new state, never a mix"             check_sigkil
 run "berthd-recover.service repairs a leftover and logs it"         check_recover_unit
 run "dbus: portablectl drives berthd as org.freedesktop.portable1"   check_dbus_portablectl_drives_berthd
 run "dbus: busctl introspect, errors, non-root refused"             check_dbus_busctl_introspect_and_errors
+run "dbus: every verb and option through berthd as through portabled" check_dbus_portablectl_session_as_portabled
+run "dbus: busctl members and property values as portabled's"      check_dbus_busctl_members_and_properties_as_portabled
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

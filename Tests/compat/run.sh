@@ -71,8 +71,8 @@ reset_state() {
     if live_pid1; then
         # A fresh daemon per scenario: portabled blocks for good on a FIFO in an image (and then
         # every later call times out), which must not spill into the next scenario.
-        timeout 10 systemctl stop systemd-portabled.service berthd.service >/dev/null 2>&1 \
-            || systemctl kill --signal=KILL systemd-portabled.service berthd.service >/dev/null 2>&1
+        timeout 10 systemctl stop systemd-portabled.service berthd.service berthd-portable1.service >/dev/null 2>&1 \
+            || systemctl kill --signal=KILL systemd-portabled.service berthd.service berthd-portable1.service >/dev/null 2>&1
         systemctl daemon-reload >/dev/null 2>&1
         systemctl reset-failed >/dev/null 2>&1
     fi
