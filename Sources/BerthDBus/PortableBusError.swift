@@ -57,8 +57,10 @@ package struct PortableBusError: Error, Sendable, Equatable {
                 "Type of image '\(image)' not recognized; supported image types are directories/btrfs subvolumes, "
                     + "block devices, and raw disk image files with suffix '.raw'."
             )
-        case .badImage(_, let reason, _):
-            return invalidArgs(reason)
+        case .badImage(let image, let reason, _):
+            // portabled's sentence where it has one; else Berth's first line (the second is a hint).
+            let line = reason.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? reason
+            return invalidArgs(Portable.Error.portabledBadImageLine(image: image, reason: reason) ?? line)
         case .noMatchingUnitFiles(let image, _):
             return PortableBusError(
                 "org.freedesktop.portable1.NoMatchingUnitFiles",
@@ -87,8 +89,9 @@ package struct PortableBusError: Error, Sendable, Equatable {
             return PortableBusError(errno: EBUSY, "Image '\(image)' is in use.")
         case .imageReadOnly(let image):
             return PortableBusError(errno: EROFS, "Image '\(image)' is read-only.")
-        case .keyRequired(let image):
-            return invalidArgs("Image '\(image)' is encrypted and no key was given.")
+        case .keyRequired:
+            // portabled's dissection fails with EUNATCH when it has no key for a LUKS image (262).
+            return PortableBusError(errno: EUNATCH, SystemCallError(call: "", errno: EUNATCH).message)
         case .unlockFailed(let image, let reason):
             return invalidArgs("Failed to unlock image '\(image)': \(reason)")
         case .invalidProfile(let profile, let reason):
