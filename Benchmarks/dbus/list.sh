@@ -38,7 +38,7 @@ fi
 "$LABDIR/setup.sh" >/dev/null
 ROOT=$LAB/$CT
 install -m 755 "$BIN/berthd" "$ROOT/usr/bin/berthd"
-for unit in units/berthd.socket units/berthd-portable1.service; do
+for unit in units/berthd.socket units/berthd.service units/berthd-portable1.service; do
     sed -e 's|@bindir@|/usr/bin|g' -e 's|@datadir@|/usr/share|g' "$unit" >"$ROOT/usr/lib/systemd/system/${unit#units/}"
 done
 mkdir -p "$ROOT/usr/share/berth"

@@ -19,11 +19,26 @@ package final class PortableBusAdapter: Sendable {
         self.logTarget = logTarget
     }
 
+    /// Whether a call needs its sender's credentials (a round trip to the bus driver before the call
+    /// is served): not for what portabled answers everyone without asking (lists, states, properties,
+    /// introspection); every other member gets them, unknown ones included.
+    package static func needsSender(interface: String, member: String) -> Bool {
+        !Self.answeredToEveryone.contains(member)
+    }
+
+    private static let answeredToEveryone: Set<String> = [
+        "ListImages", "GetImage", "GetImageState", "GetImageStateWithExtensions", "GetState",
+        "GetStateWithExtensions", "Introspect", "Get", "GetAll", "Ping", "GetMachineId",
+    ]
+
     /// Serves one call; answers it exactly once, whatever happens.
     package func handle(_ call: BusCall) {
         // Unknown senders are treated as nobody, never as root.
         let caller = call.sender ?? PeerCredentials(uid: 65_534, gid: 65_534, pid: 0)
-        Task {
+        // Straight onto an engine thread, where the service's work runs in place: one thread hop per
+        // call instead of three (bus thread → global pool → engine thread → global pool), which under
+        // load cost more than a 400-image ListImages itself.
+        Task(executorPreference: EngineExecutor.shared) {
             do {
                 let values = try await Caller.$current.withValue(caller) { try await self.route(call) }
                 call.reply(values)

@@ -17,7 +17,8 @@ package final class BusCall: @unchecked Sendable {
     /// The body's signature as sent (`""` for no arguments).
     package let signature: String
     package let arguments: [BusValue]
-    /// The sender's effective uid/gid and pid as the bus reported them; nil if it could not say.
+    /// The sender's effective uid/gid and pid as the bus reported them; nil if it could not say, or
+    /// if the route said the call needs none (asking the bus driver is a round trip per call).
     package let sender: PeerCredentials?
     private let server: BusObjectServer
     private let handler: @Sendable (BusCall) -> Void
@@ -28,7 +29,8 @@ package final class BusCall: @unchecked Sendable {
     init(
         message: OpaquePointer,
         server: BusObjectServer,
-        handler: @escaping @Sendable (BusCall) -> Void
+        handler: @escaping @Sendable (BusCall) -> Void,
+        needsSender: (_ interface: String, _ member: String) -> Bool
     ) throws(SystemdError) {
         func text(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
         path = text(sd_bus_message_get_path(message))
@@ -37,7 +39,7 @@ package final class BusCall: @unchecked Sendable {
         signature = text(sd_bus_message_get_signature(message, 1))
         var budget = BusValueCoding.maximumElements
         arguments = try BusValueCoding.readAll(message, budget: &budget)
-        sender = Self.credentials(of: message)
+        sender = needsSender(interface, member) ? Self.credentials(of: message) : nil
         self.server = server
         self.handler = handler
         self.message = sd_bus_message_ref(message)
