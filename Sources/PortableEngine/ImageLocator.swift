@@ -177,6 +177,7 @@ struct ImageLocator: Sendable {
                         creationTimestamp: birthTime ?? creationTime(path: target, kind: kind),
                         modificationTimestamp: Self.modificationTime(kind: kind, status: status),
                         usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil,
+                        limit: Self.limit(kind: kind, status: status),
                         disk: kind.isTree ? nil : probe(target)
                     )
                 )
