@@ -95,7 +95,7 @@ package final class BusCall: @unchecked Sendable {
     /// no reply is only released. A reply that cannot be built becomes an error reply, so the
     /// client never waits for nothing.
     private func answer(_ build: (OpaquePointer, inout OpaquePointer?) throws(SystemdError) -> Void) {
-        server.withBus { bus in
+        server.withBus(onlyForOutput: true) { bus in
             guard let call = message else { return }
             message = nil
             defer { sd_bus_message_unref(call) }

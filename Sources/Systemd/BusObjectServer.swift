@@ -94,9 +94,15 @@ package final class BusObjectServer: @unchecked Sendable {
     package var callsInFlight: Int { lock.withLock { _ in inFlight } }
 
     /// Runs `body` with the connection under the lock, then wakes the bus thread to send what it queued.
-    func withBus(_ body: (OpaquePointer) -> Void) {
-        lock.withLock { _ in body(bus) }
-        Linux.eventFDSignal(wakeFD)
+    /// `onlyForOutput`: wake it only if sd-bus could not write everything at once (a reply is written
+    /// by the answering thread itself; a needless wake-up per call competes with the caller for the
+    /// CPU, and the idle clock, reset when the call arrived, is looked at every second anyway).
+    func withBus(onlyForOutput: Bool = false, _ body: (OpaquePointer) -> Void) {
+        let wake = lock.withLock { _ -> Bool in
+            body(bus)
+            return !onlyForOutput || Int32(sd_bus_get_events(bus)) & Int32(POLLOUT) != 0
+        }
+        if wake { Linux.eventFDSignal(wakeFD) }
     }
 
     /// Called by `BusCall` under the lock when it was answered or dropped.
