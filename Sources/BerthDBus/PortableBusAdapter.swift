@@ -4,6 +4,7 @@ import Logging
 import PortableEngine
 import SystemCalls
 package import Systemd
+import Varlink
 
 /// The org.freedesktop.portable1 front door: D-Bus calls as systemd-portabled takes them, served by
 /// the same `PortableService` as the Varlink side, with the caller taken from the bus's credentials.
@@ -32,22 +33,31 @@ package final class PortableBusAdapter: Sendable {
     ]
 
     /// Serves one call; answers it exactly once, whatever happens.
+    ///
+    /// What portabled answers everyone (reads of the pool and the images' states) is served right here
+    /// on the bus thread, as portabled serves everything: a thread hop costs more than a 400-image
+    /// ListImages when the machine is busy. Everything else goes straight to an engine thread, where
+    /// the service's work runs in place (one hop, not bus thread → pool → engine thread → pool), so a
+    /// slow attach never holds up the bus.
     package func handle(_ call: BusCall) {
         // Unknown senders are treated as nobody, never as root.
         let caller = call.sender ?? PeerCredentials(uid: 65_534, gid: 65_534, pid: 0)
-        // Straight onto an engine thread, where the service's work runs in place: one thread hop per
-        // call instead of three (bus thread → global pool → engine thread → global pool), which under
-        // load cost more than a 400-image ListImages itself.
-        Task(executorPreference: EngineExecutor.shared) {
-            do {
-                let values = try await Caller.$current.withValue(caller) { try await self.route(call) }
-                call.reply(values)
-            } catch {
-                let failure = PortableBusError.from(error)
-                switch failure.name {
-                case .named(let name): call.fail(name: name, message: failure.message)
-                case .errno(let code): call.fail(errno: code, message: failure.message)
-                }
+        if !Self.needsSender(interface: call.interface, member: call.member) {
+            CurrentThreadExecutor.run { await self.serve(call, caller: caller) }
+            return
+        }
+        Task(executorPreference: EngineExecutor.shared) { await self.serve(call, caller: caller) }
+    }
+
+    private func serve(_ call: BusCall, caller: PeerCredentials) async {
+        do {
+            let values = try await Caller.$current.withValue(caller) { try await self.route(call) }
+            call.reply(values)
+        } catch {
+            let failure = PortableBusError.from(error)
+            switch failure.name {
+            case .named(let name): call.fail(name: name, message: failure.message)
+            case .errno(let code): call.fail(errno: code, message: failure.message)
             }
         }
     }
