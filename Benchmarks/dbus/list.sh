@@ -82,6 +82,7 @@ ct portablectl list --no-pager >"$WORK/portabled.txt"
 serve berthd
 ct portablectl list --no-pager >"$WORK/berthd.txt"
 cmp -s "$WORK/portabled.txt" "$WORK/berthd.txt" || { diff "$WORK/portabled.txt" "$WORK/berthd.txt" | head >&2; echo "dbus-list: the two lists differ" >&2; exit 1; }
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 say "$ROUNDS rounds of $RUNS lists each, the daemons taking turns ($(ct portablectl --version | head -n1))"
 for ((round = 0; round < ROUNDS; round++)); do
     for daemon in portabled berthd; do
@@ -90,7 +91,9 @@ for ((round = 0; round < ROUNDS; round++)); do
     done
 done
 serve portabled
+LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.1f", ((NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) / 1000 }'; }
 a=$(median "$WORK/portabled.us") b=$(median "$WORK/berthd.us")
 awk -v n="$IMAGES" -v a="$a" -v b="$b" -v runs="$(wc -l <"$WORK/berthd.us")" 'BEGIN {
     printf "portablectl list, %d images (median of %d runs each): systemd-portabled %.1f ms, berthd %.1f ms, ratio %.2f×\n", n, runs, a, b, b / a }'
+echo "($(nproc) CPUs, load average $LOAD_BEFORE before, $LOAD_AFTER after; $(ct portablectl --version | head -n1))"
