@@ -11,7 +11,7 @@ help:
 	@echo "make check     lint, build and run every test suite (what CI runs)"
 	@echo "make test      the Swift test suites only"
 	@echo "make e2e       end-to-end suite against a booted systemd 257 container (Tests/e2e/lab)"
-	@echo "make compat    differential suite: berthctl (--root, and through berthd in the lab) against portablectl's recordings"
+	@echo "make compat    differential suite: berthctl (--root, and through berthd in the lab) and portablectl through berthd (D-Bus) against portablectl's recordings"
 	@echo "make compat-root   its --root half only (no container; part of make check)"
 	@echo "make compat-capture   re-record portablectl 257 and 262 (Tests/compat/recorded)"
 	@echo "make fuzz      run each libFuzzer target (FUZZ_SECONDS=60 per target)"

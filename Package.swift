@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "BerthDBus",
             dependencies: [
-                "BerthClient", "BerthService", "PortableEngine", "Systemd", "SystemCalls",
+                "BerthClient", "BerthService", "PortableEngine", "Systemd", "SystemCalls", "Varlink",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

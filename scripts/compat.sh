@@ -5,7 +5,10 @@
 #   scripts/compat.sh judge-root     berthctl --root=TREE on this machine, judged against every recording
 #   scripts/compat.sh judge-daemon   berthctl through berthd in a booted container of each lab (PID 1
 #                                    scenarios too), judged against that systemd version's recording
-#   scripts/compat.sh judge          both judges (`make compat`)
+#   scripts/compat.sh judge-bus      systemd's own portablectl through berthd as org.freedesktop.portable1
+#                                    (systemd-portabled masked, berthd-portable1.service enabled) in a
+#                                    booted container of each lab, judged against that version's recording
+#   scripts/compat.sh judge          all three judges (`make compat`)
 #   scripts/compat.sh selftest       portablectl judged against its own recording (in a booted container of
 #                                    each lab): proves the recordings and the normalisation are stable
 #   scripts/compat.sh rejudge        judge the results already in COMPAT_OUT again (after editing the
@@ -111,12 +114,28 @@ install_debug_berth() {
     ln -sf /usr/lib/systemd/system/berthd.socket "$root/etc/systemd/system/sockets.target.wants/berthd.socket"
 }
 
-judge_daemon() {
+# install_debug_berth, and berthd answering org.freedesktop.portable1 instead of systemd-portabled: what
+# README "Replacing systemd-portabled" does with systemctl, done in the root before the boot.
+install_debug_berth_bus() {
+    local root=$1
+    install_debug_berth "$root"
+    sed -e 's|@bindir@|/usr/bin|g' -e 's|@datadir@|/usr/share|g' "$REPO/units/berthd-portable1.service" \
+        >"$root/usr/lib/systemd/system/berthd-portable1.service"
+    ln -sf /dev/null "$root/etc/systemd/system/systemd-portabled.service"
+    ln -sf /usr/lib/systemd/system/berthd-portable1.service "$root/etc/systemd/system/dbus-org.freedesktop.portable1.service"
+}
+
+# The debug build and the Swift runtime it links, bound read-only into the container (LAB_BINDS).
+use_debug_build() {
     DEBUG_BIN=$(readlink -f "${COMPAT_BUILD_DIR:-$REPO/.build/debug}")
     [ -x "$DEBUG_BIN/berthd" ] && [ -x "$DEBUG_BIN/berthctl" ] || die "no debug build in $DEBUG_BIN (swift build)"
     SWIFT_RUNTIME=$(ldd "$DEBUG_BIN/berthctl" | sed -n 's|.*=> \(/.*\)/usr/lib/swift/linux/libswiftCore.so.*|\1|p')
     [ -n "$SWIFT_RUNTIME" ] || die "cannot find the Swift runtime berthctl links (ldd $DEBUG_BIN/berthctl)"
     export LAB_BINDS="$DEBUG_BIN $SWIFT_RUNTIME"
+}
+
+judge_daemon() {
+    use_debug_build
     local version
     version=$(lab_version)
     [ -d "$COMPAT/recorded/$version" ] || die "no recording for systemd $version (scripts/compat.sh capture with this LAB)"
@@ -124,6 +143,17 @@ judge_daemon() {
     boot_container install_debug_berth
     run_in_container "$OUT/daemon-$version" berthctl
     "$COMPAT/compare.sh" daemon "$version" "$COMPAT/recorded/$version" "$OUT/daemon-$version" "$OUT/diff-daemon-$version"
+}
+
+judge_bus() {
+    use_debug_build
+    local version
+    version=$(lab_version)
+    [ -d "$COMPAT/recorded/$version" ] || die "no recording for systemd $version (scripts/compat.sh capture with this LAB)"
+    log "portablectl $version through berthd (org.freedesktop.portable1) in $LAB/$CT"
+    boot_container install_debug_berth_bus
+    run_in_container "$OUT/bus-$version" portablectl
+    "$COMPAT/compare.sh" bus "$version" "$COMPAT/recorded/$version" "$OUT/bus-$version" "$OUT/diff-bus-$version"
 }
 
 selftest() {
@@ -156,15 +186,16 @@ case "${1:-}" in
     capture) for_each_lab capture ;;
     judge-root) judge_root ;;
     judge-daemon) for_each_lab judge_daemon ;;
+    judge-bus) for_each_lab judge_bus ;;
     selftest) for_each_lab selftest ;;
     rejudge)
         [ -n "${COMPAT_OUT:-}" ] || die "rejudge needs COMPAT_OUT=DIR (a previous judge's results)"
         status=0
-        for results in "$OUT"/root "$OUT"/daemon-*; do
+        for results in "$OUT"/root "$OUT"/daemon-* "$OUT"/bus-*; do
             [ -d "$results" ] || continue
             run=${results##*/}
             for version in $(ls "$COMPAT/recorded"); do
-                case "$run" in root | "daemon-$version") ;; *) continue ;; esac
+                case "$run" in root | "daemon-$version" | "bus-$version") ;; *) continue ;; esac
                 "$COMPAT/compare.sh" "${run%%-*}" "$version" "$COMPAT/recorded/$version" "$results" \
                     "$OUT/diff-${run%%-*}-$version" || status=1
             done
@@ -174,8 +205,9 @@ case "${1:-}" in
         status=0
         judge_root || status=1
         for_each_lab judge_daemon || status=1
+        for_each_lab judge_bus || status=1
         log "results and diffs: $OUT"
         exit $status ;;
-    *) echo "usage: $0 capture|judge|judge-root|judge-daemon|selftest|rejudge" >&2; exit 2 ;;
+    *) echo "usage: $0 capture|judge|judge-root|judge-daemon|judge-bus|selftest|rejudge" >&2; exit 2 ;;
 esac
 log "results and diffs: $OUT"

@@ -152,6 +152,8 @@ run "userscope: systemd < 260 user manager: attach refused, clear"  check_usersc
 run "userscope: portablectl --user (262) refuses a system image alike" check_userscope_portablectl_agrees
 run "watch: berthctl, portablectl, systemctl, hand edits; <= 100 ms" check_watch_sees_changes_from_everyone
 run "watch: a watcher keeps berthd alive; idle exit after it leaves"   check_watcher_keeps_berthd_alive
+run "dbus: every verb and option through berthd as through portabled" check_dbus_portablectl_session_as_portabled
+run "dbus: busctl members and property values as portabled's"      check_dbus_busctl_members_and_properties_as_portabled
 
 echo "$E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped ($(( $(date +%s) - T0 )) s)"
 if [ "$E2E_FAILED" -gt 0 ]; then

@@ -189,8 +189,10 @@ extension PortableBusAdapter {
         force: Bool
     ) async throws -> Portable.ImageMetadata {
         let image = try Self.checkedImage(image)
+        // On the bus no matches mean every unit file (portablectl sends its prefix itself, or none
+        // for `-`); io.berth.Portable spells that `-`.
         return try await service.inspectImage(
-            .init(image: image, extensions: extensions, matches: matches, force: force)
+            .init(image: image, extensions: extensions, matches: matches.isEmpty ? ["-"] : matches, force: force)
         ).metadata
     }
 }

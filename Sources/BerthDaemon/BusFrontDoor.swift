@@ -31,7 +31,7 @@ package final class BusFrontDoor: Sendable {
         self.logger = logger
         let adapter = PortableBusAdapter(service: service, logTarget: logTarget)
         for path in [PortableBusSchema.managerPath, PortableBusSchema.logControlPath] {
-            try bus.serve(path: path) { adapter.handle($0) }
+            try bus.serve(path: path, needsSender: PortableBusAdapter.needsSender) { adapter.handle($0) }
         }
         try bus.requestName()
         try Posix.startThread { [self] in

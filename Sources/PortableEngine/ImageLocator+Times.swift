@@ -14,4 +14,10 @@ extension ImageLocator {
     static func modificationTime(kind: ImageKind, status: FileStatus) -> UInt64? {
         kind == .raw ? status.modificationTimeMicroseconds : nil
     }
+
+    /// A raw image's limit is its file size (systemd's image.c: `limit = st_size`), which is what
+    /// portabled's Image objects report as Limit and LimitExclusive; trees have none (quotas aside).
+    static func limit(kind: ImageKind, status: FileStatus) -> UInt64? {
+        kind == .raw ? UInt64(max(0, status.size)) : nil
+    }
 }

@@ -165,6 +165,7 @@ struct ImageLocator: Sendable {
                 let kind: ImageKind
                 let status: FileStatus
                 var readOnly: Bool?  // nil: ask isReadOnly once the path is final
+                var birthTime: UInt64??  // nil: ask creationTime once the path is final
                 if entry.name.hasSuffix(".v") {
                     // Versioned, or skipped as systemd does (no matching entry, not a directory).
                     guard let versioned = versionedEntry(entry, path: path) else { continue }
@@ -174,7 +175,7 @@ struct ImageLocator: Sendable {
                 } else if entry.kind == .directory,
                     let tree = summarizeTree(entry.name, in: searchDirectory, path: path)
                 {
-                    (kind, status, readOnly) = tree
+                    (kind, status, readOnly, birthTime) = tree
                 } else {
                     guard let classified = try? classify(path) else { continue }
                     (kind, status) = classified
@@ -189,9 +190,10 @@ struct ImageLocator: Sendable {
                         kind: kind,
                         readOnly: Self.isHidden(name)
                             || (readOnly ?? isReadOnly(path: target, kind: kind, status: status)),
-                        creationTimestamp: creationTime(path: target, kind: kind),
+                        creationTimestamp: birthTime ?? creationTime(path: target, kind: kind),
                         modificationTimestamp: Self.modificationTime(kind: kind, status: status),
                         usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil,
+                        limit: Self.limit(kind: kind, status: status),
                         disk: kind.isTree ? nil : probe(target)
                     )
                 )
@@ -210,19 +212,21 @@ struct ImageLocator: Sendable {
     /// A search-path entry that d_type says is a directory: its kind, status and read-only state, where
     /// `classify` and `isReadOnly` open the path twice from the root (for 400 images that was half of
     /// `list`). On the search directory's own mount one statx says it all (status, mount, immutable
-    /// bit); otherwise one open beneath the search directory (no symlink to follow). nil: use those two.
+    /// bit, birth time: `creationTime`'s open and statx were a quarter of `list`); otherwise one open
+    /// beneath the search directory (no symlink to follow). nil: use those two.
     private func summarizeTree(
         _ name: String,
         in directory: SearchDirectory,
         path: String
-    ) -> (ImageKind, FileStatus, readOnly: Bool)? {
+    ) -> (ImageKind, FileStatus, readOnly: Bool, birthTime: UInt64??)? {
         if let fileSystem = directory.fileSystem, let mountID = directory.mountID,
             let extended = try? directory.fd.extendedStatus(of: name), extended.status.kind == .directory,
             extended.mountID == mountID, let immutable = extended.isImmutable,
             !(extended.status.inode == 256 && fileSystem.isBtrfs)  // a subvolume needs its own ioctl
         {
             return (
-                .directory, extended.status, Self.isVendorImage(path) || directory.isReadOnlyFileSystem || immutable
+                .directory, extended.status, Self.isVendorImage(path) || directory.isReadOnlyFileSystem || immutable,
+                .some(extended.birthTimeMicroseconds)
             )
         }
         guard
@@ -238,7 +242,7 @@ struct ImageLocator: Sendable {
         let kind: ImageKind = status.inode == 256 && fileSystem?.isBtrfs == true ? .subvolume : .directory
         let readOnly =
             Self.isVendorImage(path) || isReadOnly(kind: kind, status: status, open: fd, fileSystem: fileSystem)
-        return (kind, status, readOnly)
+        return (kind, status, readOnly, nil)
     }
 
     /// Vendor images below /usr, read-only file systems, read-only subvolumes, immutable directories and

@@ -66,6 +66,7 @@ package final class PortableEngine: Sendable {
             creationTimestamp: locator.creationTime(path: located.path, kind: located.kind),
             modificationTimestamp: ImageLocator.modificationTime(kind: located.kind, status: located.status),
             usage: located.kind == .raw ? UInt64(max(0, located.status.blocks)) * 512 : nil,
+            limit: ImageLocator.limit(kind: located.kind, status: located.status),
             state: try await state(ofPath: located.path, extensions: []),
             disk: located.kind.isTree ? nil : locator.probe(located.path)
         )

@@ -17,7 +17,8 @@ package final class BusCall: @unchecked Sendable {
     /// The body's signature as sent (`""` for no arguments).
     package let signature: String
     package let arguments: [BusValue]
-    /// The sender's effective uid/gid and pid as the bus reported them; nil if it could not say.
+    /// The sender's effective uid/gid and pid as the bus reported them; nil if it could not say, or
+    /// if the route said the call needs none (asking the bus driver is a round trip per call).
     package let sender: PeerCredentials?
     /// The sender's unique bus name (`:1.42`), polkit's `system-bus-name` subject; nil on a direct connection.
     package let senderName: String?
@@ -32,7 +33,8 @@ package final class BusCall: @unchecked Sendable {
     init(
         message: OpaquePointer,
         server: BusObjectServer,
-        handler: @escaping @Sendable (BusCall) -> Void
+        handler: @escaping @Sendable (BusCall) -> Void,
+        needsSender: (_ interface: String, _ member: String) -> Bool
     ) throws(SystemdError) {
         func text(_ pointer: UnsafePointer<CChar>?) -> String { pointer.map { String(cString: $0) } ?? "" }
         path = text(sd_bus_message_get_path(message))
@@ -41,7 +43,7 @@ package final class BusCall: @unchecked Sendable {
         signature = text(sd_bus_message_get_signature(message, 1))
         var budget = BusValueCoding.maximumElements
         arguments = try BusValueCoding.readAll(message, budget: &budget)
-        sender = Self.credentials(of: message)
+        sender = needsSender(interface, member) ? Self.credentials(of: message) : nil
         senderName = sd_bus_message_get_sender(message).map { String(cString: $0) }
         allowsInteractiveAuthorization = sd_bus_message_get_allow_interactive_authorization(message) > 0
         self.server = server
@@ -105,7 +107,7 @@ package final class BusCall: @unchecked Sendable {
     /// no reply is only released. A reply that cannot be built becomes an error reply, so the
     /// client never waits for nothing.
     private func answer(_ build: (OpaquePointer, inout OpaquePointer?) throws(SystemdError) -> Void) {
-        server.withBus { bus in
+        server.withBus(onlyForOutput: true) { bus in
             guard let call = message else { return }
             message = nil
             defer { sd_bus_message_unref(call) }

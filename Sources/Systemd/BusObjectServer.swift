@@ -58,9 +58,15 @@ package final class BusObjectServer: @unchecked Sendable {
     }
 
     /// Routes every method call to `path` and the paths below it to `handler` (called on the bus
-    /// thread, outside the lock). Register before `requestName()`.
-    package func serve(path: String, handler: @escaping @Sendable (BusCall) -> Void) throws(SystemdError) {
-        let box = Unmanaged.passRetained(Route(server: self, handler: handler)).toOpaque()
+    /// thread, outside the lock). Register before `requestName()`. `needsSender` says for which
+    /// interface and member `BusCall.sender` is asked of the bus driver (default: all).
+    package func serve(
+        path: String,
+        needsSender: @escaping @Sendable (_ interface: String, _ member: String) -> Bool = { _, _ in true },
+        handler: @escaping @Sendable (BusCall) -> Void
+    ) throws(SystemdError) {
+        let route = Route(server: self, handler: handler, needsSender: needsSender)
+        let box = Unmanaged.passRetained(route).toOpaque()
         let result = lock.withLock { _ -> Int32 in
             var slot: OpaquePointer? = nil
             let added = sd_bus_add_fallback(bus, &slot, path, BusObjectServer.callback, box)
@@ -88,9 +94,15 @@ package final class BusObjectServer: @unchecked Sendable {
     package var callsInFlight: Int { lock.withLock { _ in inFlight } }
 
     /// Runs `body` with the connection under the lock, then wakes the bus thread to send what it queued.
-    func withBus(_ body: (OpaquePointer) -> Void) {
-        lock.withLock { _ in body(bus) }
-        Linux.eventFDSignal(wakeFD)
+    /// `onlyForOutput`: wake it only if sd-bus could not write everything at once (a reply is written
+    /// by the answering thread itself; a needless wake-up per call competes with the caller for the
+    /// CPU, and the idle clock, reset when the call arrived, is looked at every second anyway).
+    func withBus(onlyForOutput: Bool = false, _ body: (OpaquePointer) -> Void) {
+        let wake = lock.withLock { _ -> Bool in
+            body(bus)
+            return !onlyForOutput || Int32(sd_bus_get_events(bus)) & Int32(POLLOUT) != 0
+        }
+        if wake { Linux.eventFDSignal(wakeFD) }
     }
 
     /// Called by `BusCall` under the lock when it was answered or dropped.
@@ -181,12 +193,17 @@ package final class BusObjectServer: @unchecked Sendable {
     private static let callback: sd_bus_message_handler_t = { message, userdata, _ in
         guard let message, let userdata else { return 0 }
         let route = Unmanaged<Route>.fromOpaque(userdata).takeUnretainedValue()
-        return route.server.receive(message, handler: route.handler)
+        return route.server.receive(message, route: route)
     }
 
-    private func receive(_ message: OpaquePointer, handler: @escaping @Sendable (BusCall) -> Void) -> Int32 {
+    private func receive(_ message: OpaquePointer, route: Route) -> Int32 {
         do throws(SystemdError) {
-            let call = try BusCall(message: message, server: self, handler: handler)
+            let call = try BusCall(
+                message: message,
+                server: self,
+                handler: route.handler,
+                needsSender: route.needsSender
+            )
             inFlight += 1
             received.append(call)
         } catch {
@@ -201,9 +218,15 @@ package final class BusObjectServer: @unchecked Sendable {
     private final class Route: Sendable {
         let server: BusObjectServer
         let handler: @Sendable (BusCall) -> Void
-        init(server: BusObjectServer, handler: @escaping @Sendable (BusCall) -> Void) {
+        let needsSender: @Sendable (String, String) -> Bool
+        init(
+            server: BusObjectServer,
+            handler: @escaping @Sendable (BusCall) -> Void,
+            needsSender: @escaping @Sendable (String, String) -> Bool
+        ) {
             self.server = server
             self.handler = handler
+            self.needsSender = needsSender
         }
     }
 

@@ -86,7 +86,7 @@ final class BusHarness: @unchecked Sendable {
         let bus = try BusObjectServer(address: address, name: PortableBusSchema.busName)
         self.bus = bus
         for path in [PortableBusSchema.managerPath, PortableBusSchema.logControlPath] {
-            try bus.serve(path: path) { adapter.handle($0) }
+            try bus.serve(path: path, needsSender: PortableBusAdapter.needsSender) { adapter.handle($0) }
         }
         try bus.requestName()
         let stopped = stopped

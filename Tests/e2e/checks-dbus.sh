@@ -66,3 +66,109 @@ check_dbus_busctl_introspect_and_errors() {
     ct varlinkctl call /run/berth/io.berth.Portable io.systemd.service.Ping '{}' >/dev/null \
         || fail "the Varlink side is not served next to the bus"
 }
+
+# Runs the same portablectl session against systemd-portabled and against berthd and compares them
+# (exit code, output lines sorted: portabled emits its change list in hashmap order, and the tree
+# after every command): every verb and option of issue #14 through berthd, judged by portabled itself.
+# Times are normalised; left out are the deliberate differences of Tests/compat/deliberate-differences.tsv
+# that show here: reattach's "Created directory"/"Removed" lines (one transaction in Berth, which is
+# also why no reattach here fails half-way) and, against 257, the extension lines 262 writes into the
+# drop-ins (as:262), with the drop-ins' sizes.
+PORTABLECTL_SESSION='
+run() { echo "\$ $*"; "$@" >/tmp/session.out 2>&1; echo "exit $?"; sort /tmp/session.out; tree; }
+tree() {
+    for d in /etc/systemd/system.attached /run/systemd/system.attached /etc/portables /run/portables /var/lib/portables; do
+        [ -e "$d" ] || continue
+        find "$d" -mindepth 1 \( -type l -printf "%p -> %l\n" \) -o \( ! -type l -printf "%p %y %m %s\n" \) | sort
+    done
+    for f in /run/systemd/system.attached/*.d/*.conf /etc/systemd/system.attached/*.d/*.conf; do
+        [ -f "$f" ] && ! [ -L "$f" ] && sed "s|^|$f: |" "$f"
+    done
+    lsattr -d /var/lib/portables/*.raw 2>/dev/null
+}
+for image in foo foo_2; do for mode in --runtime ""; do portablectl detach $mode $image >/dev/null 2>&1; done; done
+cp -a /srv/images/foo.raw /var/lib/portables/foo.raw
+I=/srv/images
+run portablectl list
+run portablectl attach --runtime --copy=copy --profile=trusted $I/foo
+run portablectl is-attached foo
+run portablectl inspect --cat foo
+run portablectl detach --runtime foo
+run portablectl attach --copy=symlink --profile=strict $I/foo
+run portablectl is-attached foo
+run portablectl detach foo
+run portablectl attach --runtime --copy=mixed $I/foo
+run portablectl detach --runtime foo
+run portablectl attach --runtime --extension=$I/fooext $I/foo
+run portablectl is-attached --extension=$I/fooext foo
+run portablectl reattach --runtime --extension=$I/fooext $I/foo
+run portablectl detach --runtime --extension=$I/fooext foo
+run portablectl attach --runtime $I/foo
+run portablectl attach --runtime --force $I/foo_2
+run portablectl detach --runtime --force foo_2
+run portablectl detach --runtime foo
+rm -f /run/portables/foo /run/portables/foo_2
+run portablectl inspect foo
+run portablectl read-only foo yes
+run portablectl list
+run portablectl read-only foo no
+run portablectl set-limit foo 1G
+M="org.freedesktop.portable1 /org/freedesktop/portable1 org.freedesktop.portable1.Manager"
+run busctl call $M SetPoolLimit t 1073741824
+run busctl call $M GetImageOSRelease s foo
+run busctl call $M GetImageState s foo
+run busctl call $M GetImage s foo
+run portablectl remove foo
+run portablectl list
+run setpriv --reuid=65534 --regid=65534 --clear-groups portablectl list
+run setpriv --reuid=65534 --regid=65534 --clear-groups portablectl attach --runtime $I/foo
+'
+session_normalise() {
+    sed -e 's/[A-Z][a-z][a-z] [0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]\{8\} [A-Z+0-9-]*/TIME/g' -e 's/  */ /g' \
+        -e 's|^\(.*/20-portable.conf f [0-7]*\) [0-9]*$|\1|' \
+        | grep -Ev '^(Created directory|Removed) |\.conf: (ExtensionDirectories=|LogExtraFields=PORTABLE_EXTENSION=|$)'
+}
+check_dbus_portablectl_session_as_portabled() {
+    switch_to_berth
+    ct test -d /srv/images/fooext || skip "no /srv/images/fooext (Tests/e2e/mkimages.sh builds it)"
+    cleanup_foo
+    ct systemctl disable --now berthd-portable1.service
+    ct systemctl unmask systemd-portabled.service
+    ct bash -c "$PORTABLECTL_SESSION" 2>&1 | session_normalise >"$E2E_OUT/session-portabled"
+    ct systemctl mask --now systemd-portabled.service
+    ct systemctl enable berthd-portable1.service
+    ct bash -c "$PORTABLECTL_SESSION" 2>&1 | session_normalise >"$E2E_OUT/session-berthd"
+    [ "$(ct busctl --system status --no-pager org.freedesktop.portable1 | sed -n 's/^Comm=//p')" = berthd ] \
+        || fail "org.freedesktop.portable1 is not owned by berthd"
+    grep -q '^exit 0' "$E2E_OUT/session-portabled" || fail "portabled's session ran nothing"
+    diff -u "$E2E_OUT/session-portabled" "$E2E_OUT/session-berthd" || fail "portablectl → berthd differs from portablectl → systemd-portabled (- portabled, + berthd)"
+}
+
+# What busctl sees of an object: members (name, kind, signature, result) with their flags, and every
+# property's value as `busctl get-property` reads it.
+bus_object_view() {
+    ct bash -c 'busctl --system introspect --no-pager org.freedesktop.portable1 "$1" \
+        | awk "NR > 1 && (\$1 ~ /^\\./ || \$2 == \"interface\")" | while read -r name kind signature rest; do
+            flags=$(printf "%s\n" "$rest" | grep -oE "(const|emits-change|emits-invalidation|writable|deprecated|hidden|unprivileged|no-reply)" | sort | tr "\n" " ")
+            case $kind in
+                property) echo "$name property $signature [$flags] = $(busctl --system get-property org.freedesktop.portable1 "$1" "$iface" "${name#.}")" ;;
+                method | signal) echo "$name $kind $signature ${rest%% *} [$flags]" ;;
+                interface) iface=$name; echo "$name interface" ;;
+            esac
+        done' sh "$1"
+}
+check_dbus_busctl_members_and_properties_as_portabled() {
+    switch_to_berth
+    ct cp -a /srv/images/foo.raw /var/lib/portables/foo.raw
+    local path
+    ct systemctl disable --now berthd-portable1.service
+    ct systemctl unmask systemd-portabled.service
+    for path in /org/freedesktop/portable1 /org/freedesktop/portable1/image/foo; do bus_object_view "$path"; done >"$E2E_OUT/bus-portabled"
+    ct systemctl mask --now systemd-portabled.service
+    ct systemctl enable berthd-portable1.service
+    for path in /org/freedesktop/portable1 /org/freedesktop/portable1/image/foo; do bus_object_view "$path"; done >"$E2E_OUT/bus-berthd"
+    ct rm -f /var/lib/portables/foo.raw
+    grep -q '^\.PoolPath property s .* = s "/var/lib/portables"' "$E2E_OUT/bus-portabled" || { cat "$E2E_OUT/bus-portabled"; fail "no PoolPath from portabled"; }
+    grep -q '^\.Usage property t' "$E2E_OUT/bus-portabled" || fail "no image object from portabled"
+    diff -u "$E2E_OUT/bus-portabled" "$E2E_OUT/bus-berthd" || fail "busctl sees berthd differently (- portabled, + berthd)"
+}

@@ -44,6 +44,10 @@ make_tree "$OUT/foo" 1
 make_tree "$OUT/foo_2" 2
 rm -f "$OUT/foo.raw"
 mksquashfs "$OUT/foo" "$OUT/foo.raw" -noappend -all-root -quiet -no-progress
+# An extension for foo version 1 (attach --extension=).
+rm -rf "$OUT/fooext"
+mkdir -p "$OUT/fooext/usr/lib/extension-release.d"
+printf 'ID=foo\nVERSION_ID=1\n' >"$OUT/fooext/usr/lib/extension-release.d/extension-release.fooext"
 
 # ---- raw images whose pinned RootImagePolicy= is compared with portabled's ----------------------
 ROOT_X86=4f68bce3-e8cd-4db1-96e7-fbcaf984b709 USR_X86=8484680c-9521-48c6-9c11-b0720656f69e
@@ -77,4 +81,4 @@ if command -v sfdisk >/dev/null && command -v veritysetup >/dev/null; then
 else
     echo "sfdisk or veritysetup missing: no pin-*.raw images" >&2
 fi
-echo "built $OUT/foo, $OUT/foo_2, $OUT/foo.raw and the pin-*.raw images"
+echo "built $OUT/foo, $OUT/foo_2, $OUT/foo.raw, $OUT/fooext and the pin-*.raw images"

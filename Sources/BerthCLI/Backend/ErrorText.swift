@@ -155,25 +155,14 @@ enum ErrorText {
         let lines = reason.split(separator: "\n", maxSplits: 1).map(String.init)
         if lines.count == 2 {
             let hint = [lines[1], fix].compactMap { $0 }.joined(separator: " ")
-            return CLIError(portabledLine(lines[0], image: image) ?? lines[0], hint: hint)
+            let line = Portable.Error.portabledBadImageLine(image: image, reason: lines[0])
+            return CLIError(line ?? lines[0], hint: hint)
         }
-        if let line = portabledLine(reason, image: image) { return CLIError(line, hint: fix) }
+        if let line = Portable.Error.portabledBadImageLine(image: image, reason: reason) {
+            return CLIError(line, hint: fix)
+        }
         if let file { return CLIError("Image '\(image)': \(file): \(reason)", hint: fix) }
         return CLIError("Image '\(image)': \(reason)")
-    }
-
-    /// The reasons worded as portabled's sentences, with the image's name where portabled puts it.
-    private static func portabledLine(_ reason: String, image: String) -> String? {
-        // DiskImage's sentences name the image themselves ("Image '/x.raw' is truncated …").
-        if reason.hasPrefix("Image '") || reason.hasPrefix("Couldn't ") { return reason }
-        if reason.hasPrefix("Image ") {
-            // "Image lacks os-release data, refusing." → "Image '/x' lacks os-release data, refusing."
-            return "Image '\(image)'" + reason.dropFirst("Image".count)
-        }
-        if reason.hasPrefix("os-release metadata ") || reason.hasPrefix("extension-release metadata ") {
-            return "Image \(image) \(reason)"
-        }
-        return nil
     }
 
     static func permissionDenied(_ operation: String) -> CLIError {
