@@ -1,6 +1,7 @@
 import BerthClient
 import BerthService
 import PortableEngine
+import SystemCalls
 import Systemd
 
 #if canImport(Glibc)
@@ -109,16 +110,17 @@ extension PortableBusAdapter {
             _ = try await service.getImage(.init(image: image))
             do {
                 _ = try await service.setImageLimit(.init(image: image, limit: try Self.limit(reader.uint64(1))))
-            } catch Portable.Error.notSupported {
-                // portabled: EOPNOTSUPP for anything but a btrfs subvolume.
-                throw PortableBusError(errno: EOPNOTSUPP, "Operation not supported")
+            } catch let error as SystemCallError {
+                // portabled replies with image_set_limit's errno as it is (EOPNOTSUPP off subvolumes,
+                // ENOTCONN without btrfs quota).
+                throw PortableBusError(errno: error.errno, error.message)
             }
             return []
         case "SetPoolLimit":
             do {
                 _ = try await service.setPoolLimit(.init(limit: try Self.limit(reader.uint64(0))))
-            } catch Portable.Error.notSupported {
-                throw PortableBusError("org.freedesktop.DBus.Error.NotSupported", "Quota is only supported on btrfs.")
+            } catch let error as SystemCallError {
+                throw PortableBusError(errno: error.errno, "Failed to adjust quota limit: \(error.message)")
             }
             return []
         default:

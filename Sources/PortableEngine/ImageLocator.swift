@@ -166,6 +166,7 @@ struct ImageLocator: Sendable {
                 guard seen.insert(name).inserted else { continue }
                 // Only links need resolving (d_type says so on every file system that matters).
                 let target = entry.kind == .regular || entry.kind == .directory ? path : canonicalPath(path)
+                let (usage, limit) = usageAndLimit(path: target, kind: kind, status: status)
                 result.append(
                     ImageSummary(
                         name: name,
@@ -175,7 +176,8 @@ struct ImageLocator: Sendable {
                             || (readOnly ?? isReadOnly(path: target, kind: kind, status: status)),
                         creationTimestamp: creationTime(path: target, kind: kind),
                         modificationTimestamp: Self.modificationTime(kind: kind, status: status),
-                        usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil,
+                        usage: usage,
+                        limit: limit,
                         disk: kind.isTree ? nil : probe(target)
                     )
                 )
