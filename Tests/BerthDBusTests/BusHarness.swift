@@ -19,8 +19,9 @@ final class BusHarness: @unchecked Sendable {
     private let stopped = DispatchSemaphore(value: 0)
 
     /// - Parameter inProcess: serve the name from this process; false leaves it to a berthd the test starts.
-    init(inProcess: Bool = true) throws {
-        root = temp.join("root")
+    /// - Parameter explicitRoot: the tree to serve (one the test mounted, say); a fresh directory if nil.
+    init(inProcess: Bool = true, root explicitRoot: String? = nil) throws {
+        root = explicitRoot ?? temp.join("root")
         for directory in ["var/lib/portables", "etc/systemd/system", "run/systemd/system"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
         }

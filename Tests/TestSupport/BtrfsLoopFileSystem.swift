@@ -40,9 +40,12 @@ package final class BtrfsLoopFileSystem: @unchecked Sendable {
     package func unmount() {
         guard mounted else { return }
         mounted = false
-        if (try? RawImageTools.run("umount", [mountPoint])) == nil {
-            _ = try? RawImageTools.run("umount", ["-l", mountPoint])
+        // A server thread of the test may take a moment to let go of its descriptors after stopping.
+        for _ in 0..<20 {
+            if (try? RawImageTools.run("umount", [mountPoint])) != nil { return }
+            usleep(100_000)
         }
+        _ = try? RawImageTools.run("umount", ["-l", mountPoint])
     }
 
     /// Mounts and loop devices left under the temporary directory.
