@@ -13,10 +13,10 @@ import Glibc
 struct BtrfsQuota {
     /// What a quota group counts and allows, in bytes; nil: not counted / no limit.
     struct Figures: Sendable, Equatable {
-        var referenced: UInt64?
-        var exclusive: UInt64?
-        var referencedLimit: UInt64?
-        var exclusiveLimit: UInt64?
+        var referenced: UInt64? = nil
+        var exclusive: UInt64? = nil
+        var referencedLimit: UInt64? = nil
+        var exclusiveLimit: UInt64? = nil
     }
 
     /// `BTRFS_ROOT_TREE_OBJECTID`, `BTRFS_QUOTA_TREE_OBJECTID` and the item types read from them.

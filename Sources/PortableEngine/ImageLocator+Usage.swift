@@ -7,16 +7,18 @@ import Glibc
 /// The usage and limit figures `list` and the image objects report.
 extension ImageLocator {
     /// Usage and limit of an image: quota figures for subvolumes; blocks used and the file size for raw
-    /// images (`st_blocks × 512` and `st_size`, portabled's choice); nothing for plain directories.
-    func usageAndLimit(path: String, kind: ImageKind, status: FileStatus) -> (usage: UInt64?, limit: UInt64?) {
+    /// images (`st_blocks × 512` and `st_size`, portabled's choice, exclusive and total alike); nothing for
+    /// plain directories.
+    func usageAndLimit(path: String, kind: ImageKind, status: FileStatus) -> BtrfsQuota.Figures {
         switch kind {
         case .raw:
-            return (UInt64(max(0, status.blocks)) * 512, UInt64(max(0, status.size)))
+            let usage = UInt64(max(0, status.blocks)) * 512
+            let size = UInt64(max(0, status.size))
+            return BtrfsQuota.Figures(referenced: usage, exclusive: usage, referencedLimit: size, exclusiveLimit: size)
         case .subvolume:
-            let figures = subtreeFigures(of: path, duringRescan: false)
-            return (figures?.referenced, figures?.referencedLimit)
+            return subtreeFigures(of: path, duringRescan: false) ?? BtrfsQuota.Figures()
         case .directory, .block:
-            return (nil, nil)
+            return BtrfsQuota.Figures()
         }
     }
 

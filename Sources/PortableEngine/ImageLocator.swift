@@ -166,7 +166,7 @@ struct ImageLocator: Sendable {
                 guard seen.insert(name).inserted else { continue }
                 // Only links need resolving (d_type says so on every file system that matters).
                 let target = entry.kind == .regular || entry.kind == .directory ? path : canonicalPath(path)
-                let (usage, limit) = usageAndLimit(path: target, kind: kind, status: status)
+                let figures = usageAndLimit(path: target, kind: kind, status: status)
                 result.append(
                     ImageSummary(
                         name: name,
@@ -176,8 +176,10 @@ struct ImageLocator: Sendable {
                             || (readOnly ?? isReadOnly(path: target, kind: kind, status: status)),
                         creationTimestamp: creationTime(path: target, kind: kind),
                         modificationTimestamp: Self.modificationTime(kind: kind, status: status),
-                        usage: usage,
-                        limit: limit,
+                        usage: figures.referenced,
+                        limit: figures.referencedLimit,
+                        usageExclusive: figures.exclusive,
+                        limitExclusive: figures.exclusiveLimit,
                         disk: kind.isTree ? nil : probe(target)
                     )
                 )

@@ -14,6 +14,10 @@ package struct ImageSummary: Sendable, Hashable {
     package var usage: UInt64? = nil
     /// Bytes allowed: raw images their size, subvolumes their btrfs quota limit; nil otherwise.
     package var limit: UInt64? = nil
+    /// Bytes only this image uses: subvolumes their btrfs quota's exclusive count; raw images `usage`.
+    package var usageExclusive: UInt64? = nil
+    /// The limit on `usageExclusive`: subvolumes their btrfs exclusive limit; raw images `limit`.
+    package var limitExclusive: UInt64? = nil
     package var state: ImageState = .detached
     /// For raw images, what their headers say (verity `present`, not checked); nil for trees.
     package var disk: DiskDetails? = nil

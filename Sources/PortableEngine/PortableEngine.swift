@@ -57,7 +57,7 @@ package final class PortableEngine: Sendable {
         // Found by name, the image is called what was asked for (a versioned directory's newest entry
         // `vset.raw.v/vset_3.raw` is the image `vset`), as systemd names it.
         let name = PortableNames.isValidImageName(image) ? image : PortableNames.displayName(located.path)
-        let (usage, limit) = locator.usageAndLimit(path: located.path, kind: located.kind, status: located.status)
+        let figures = locator.usageAndLimit(path: located.path, kind: located.kind, status: located.status)
         return ImageSummary(
             name: name,
             path: located.path,
@@ -66,8 +66,10 @@ package final class PortableEngine: Sendable {
                 || locator.isReadOnly(path: located.path, kind: located.kind, status: located.status),
             creationTimestamp: locator.creationTime(path: located.path, kind: located.kind),
             modificationTimestamp: ImageLocator.modificationTime(kind: located.kind, status: located.status),
-            usage: usage,
-            limit: limit,
+            usage: figures.referenced,
+            limit: figures.referencedLimit,
+            usageExclusive: figures.exclusive,
+            limitExclusive: figures.exclusiveLimit,
             state: try await state(ofPath: located.path, extensions: []),
             disk: located.kind.isTree ? nil : locator.probe(located.path)
         )

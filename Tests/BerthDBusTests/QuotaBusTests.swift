@@ -74,8 +74,14 @@ struct QuotaBusTests {
                 result.stdout == "s \"/var/lib/portables\"\nt \(pool.referenced)\nt \(1 << 30)\n",
                 "\(result)"
             )
-            result = try harness.busctl(["get-property"] + Self.image + ["Usage", "Limit"])
-            #expect(result.stdout == "t \(subtree.referenced)\nt \(64 << 20)\n", "\(result)")
+            result = try harness.busctl(
+                ["get-property"] + Self.image + ["Usage", "Limit", "UsageExclusive", "LimitExclusive"]
+            )
+            #expect(
+                result.stdout
+                    == "t \(subtree.referenced)\nt \(64 << 20)\nt \(subtree.exclusive)\nt 18446744073709551615\n",
+                "\(result)"
+            )
 
             result = try harness.portablectl(["set-limit", "sub", "none"])
             #expect(result.status == 0, "\(result)")

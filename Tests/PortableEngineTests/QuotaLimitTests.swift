@@ -78,6 +78,7 @@ struct QuotaLimitTests {
         let image = try await engine.image("sub")
         #expect(image.limit == limit)
         #expect(image.usage == groups["255/257"]?.referenced && image.usage != nil)
+        #expect(image.usageExclusive == groups["255/257"]?.exclusive && image.limitExclusive == nil)
         let listed = await engine.listImages()
         #expect(listed.first { $0.name == "sub" }?.limit == limit)
         #expect(listed.first { $0.name == "plain" }.map { $0.usage == nil && $0.limit == nil } == true)
