@@ -1,6 +1,7 @@
 // CLinuxShims: btrfs quota ioctls.
 #define _GNU_SOURCE 1  /* here, not in the module headers: see CLinuxShims.h */
 #include "CLinuxShims.h"
+#include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <linux/btrfs.h>
@@ -35,6 +36,8 @@ int berth_btrfs_tree_search(int fd, struct berth_btrfs_search_key *key, uint8_t 
     memcpy(buffer, args.buf, sizeof(args.buf));
     return 0;
 }
+
+size_t berth_btrfs_root_item_ctime_offset(void) { return offsetof(struct btrfs_root_item, ctime); }
 
 int berth_btrfs_quota_ctl(int fd, int enable) {
     struct btrfs_ioctl_quota_ctl_args args;

@@ -22,6 +22,7 @@ struct BtrfsQuota {
     /// `BTRFS_ROOT_TREE_OBJECTID`, `BTRFS_QUOTA_TREE_OBJECTID` and the item types read from them.
     static let rootTree: UInt64 = 1
     static let quotaTree: UInt64 = 8
+    static let rootItem: UInt8 = 132
     static let rootBackReference: UInt8 = 144
     static let qgroupStatus: UInt8 = 240
     static let qgroupInfo: UInt8 = 242
@@ -137,6 +138,23 @@ struct BtrfsQuota {
                 maximum: .init(objectID: subvolume, type: Self.rootBackReference, offset: .max)
             )
         ).first { $0.key.objectID == subvolume && $0.key.type == Self.rootBackReference }?.key.offset
+    }
+
+    /// The subvolume's change time (its root item's ctime) in µs: what portabled shows as a subvolume
+    /// image's MTIME. nil when the root item is too old a format to have one.
+    func changeTimeMicroseconds() throws(SystemCallError) -> UInt64? {
+        let subvolume = try subvolumeID()
+        let item = try items(
+            BtrfsTreeSearch(
+                treeID: Self.rootTree,
+                minimum: .init(objectID: subvolume, type: Self.rootItem, offset: 0),
+                maximum: .init(objectID: subvolume, type: Self.rootItem, offset: .max)
+            )
+        ).first { $0.key.objectID == subvolume && $0.key.type == Self.rootItem }
+        let offset = FileDescriptor.btrfsRootItemChangeTimeOffset
+        guard let item, let seconds = item.uint64(at: offset), offset + 12 <= item.body.count else { return nil }
+        let nanoseconds = item.body[(offset + 8)..<(offset + 12)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return seconds &* 1_000_000 &+ nanoseconds / 1000
     }
 
     /// Gives a subvolume its own subtree group, one level below the lowest group its parent subvolume

@@ -17,9 +17,23 @@ extension ImageLocator {
             return BtrfsQuota.Figures(referenced: usage, exclusive: usage, referencedLimit: size, exclusiveLimit: size)
         case .subvolume:
             return subtreeFigures(of: path, duringRescan: false) ?? BtrfsQuota.Figures()
-        case .directory, .block:
+        case .block:
+            // portabled: the device size for all four, when the device answers BLKGETSIZE64.
+            guard let fd = try? tree.open(path, flags: [.readOnly, .nonBlocking]) else { return BtrfsQuota.Figures() }
+            defer { fd.close() }
+            guard let size = try? BlockDevice.size(fd), size != 0, size != .max else { return BtrfsQuota.Figures() }
+            return BtrfsQuota.Figures(referenced: size, exclusive: size, referencedLimit: size, exclusiveLimit: size)
+        case .directory:
             return BtrfsQuota.Figures()
         }
+    }
+
+    /// A subvolume's root item ctime, portabled's MTIME of a subvolume image.
+    func subvolumeChangeTime(_ path: String) -> UInt64? {
+        guard let fd = try? tree.open(path, flags: [.directory, .readOnly]) else { return nil }
+        defer { fd.close() }
+        guard let quota = try? BtrfsQuota(fd) else { return nil }
+        return (try? quota.changeTimeMicroseconds()) ?? nil
     }
 
     /// The btrfs quota figures of the subvolume subtree `path` is in; nil off btrfs or without quota.

@@ -175,7 +175,7 @@ struct ImageLocator: Sendable {
                         readOnly: Self.isHidden(name)
                             || (readOnly ?? isReadOnly(path: target, kind: kind, status: status)),
                         creationTimestamp: creationTime(path: target, kind: kind),
-                        modificationTimestamp: Self.modificationTime(kind: kind, status: status),
+                        modificationTimestamp: modificationTime(path: target, kind: kind, status: status),
                         usage: figures.referenced,
                         limit: figures.referencedLimit,
                         usageExclusive: figures.exclusive,

@@ -65,7 +65,11 @@ package final class PortableEngine: Sendable {
             readOnly: ImageLocator.isHidden(name)
                 || locator.isReadOnly(path: located.path, kind: located.kind, status: located.status),
             creationTimestamp: locator.creationTime(path: located.path, kind: located.kind),
-            modificationTimestamp: ImageLocator.modificationTime(kind: located.kind, status: located.status),
+            modificationTimestamp: locator.modificationTime(
+                path: located.path,
+                kind: located.kind,
+                status: located.status
+            ),
             usage: figures.referenced,
             limit: figures.referencedLimit,
             usageExclusive: figures.exclusive,

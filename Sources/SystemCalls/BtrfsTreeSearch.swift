@@ -67,7 +67,7 @@ package struct BtrfsTreeSearch: Sendable, Hashable {
 
     /// Splits a BTRFS_IOC_TREE_SEARCH result buffer into items; a header claiming more bytes than the
     /// buffer holds ends the list (the kernel never writes one, but the buffer is trusted no further).
-    static func items(in buffer: [UInt8], count: Int) -> [Item] {
+    package static func items(in buffer: [UInt8], count: Int) -> [Item] {
         // struct btrfs_ioctl_search_header: transid, objectid, offset (u64), type, len (u32), native order.
         let headerSize = 32
         var items: [Item] = []

@@ -38,6 +38,9 @@ extension FileDescriptor {
         return BtrfsTreeSearch.items(in: buffer, count: Int(key.nr_items))
     }
 
+    /// The offset of `ctime` in a root item (`struct btrfs_root_item`) a tree search returns.
+    package static var btrfsRootItemChangeTimeOffset: Int { berth_btrfs_root_item_ctime_offset() }
+
     /// BTRFS_IOC_QUOTA_CTL: turns quota accounting of the whole file system on or off.
     package func btrfsSetQuota(enabled: Bool) throws(SystemCallError) {
         _ = try Syscall.retrying("ioctl", detail: "BTRFS_IOC_QUOTA_CTL") {

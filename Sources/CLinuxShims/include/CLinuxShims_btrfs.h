@@ -28,6 +28,9 @@ size_t berth_btrfs_search_buffer_size(void);
 /// `berth_btrfs_search_buffer_size()` bytes). 0 or -1 with errno set.
 int berth_btrfs_tree_search(int fd, struct berth_btrfs_search_key *key, uint8_t *buffer);
 
+/// Where `ctime` (struct btrfs_timespec: le64 seconds, le32 nanoseconds) sits in struct btrfs_root_item.
+size_t berth_btrfs_root_item_ctime_offset(void);
+
 /// BTRFS_IOC_QUOTA_CTL with BTRFS_QUOTA_CTL_ENABLE (enable != 0) or _DISABLE.
 int berth_btrfs_quota_ctl(int fd, int enable);
 
