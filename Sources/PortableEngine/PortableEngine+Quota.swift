@@ -17,13 +17,17 @@ extension PortableEngine {
 
     /// Limits an image's size (nil: no limit), as portabled's image_set_limit does: the subvolume's own
     /// quota group and its subtree group (created on the way), failing only if the subtree group cannot
-    /// be limited. Only btrfs subvolumes have quotas (EOPNOTSUPP for others, EROFS for vendor images).
+    /// be limited. Only btrfs subvolumes have quotas (EOPNOTSUPP for others, EROFS for vendor images, both
+    /// as `systemError`s: portabled reports them as bare errnos).
     package func setLimit(image: String, limit: UInt64?) async throws(PortableError) {
         let lock = try await lock(try lockKey(for: image))
         defer { withExtendedLifetime(lock) {} }
         let located = try locator.locate(image)
-        if located.path == "/usr" || located.path.hasPrefix("/usr/") { throw .imageReadOnly(image: image) }
         do throws(SystemCallError) {
+            // portabled replies with image_set_limit's bare errno: EROFS for vendor images below /usr.
+            if located.path == "/usr" || located.path.hasPrefix("/usr/") {
+                throw SystemCallError(call: "ioctl", errno: EROFS, detail: "BTRFS_IOC_QGROUP_LIMIT")
+            }
             guard located.kind == .subvolume else {
                 throw SystemCallError(call: "ioctl", errno: EOPNOTSUPP, detail: "BTRFS_IOC_QGROUP_LIMIT")
             }

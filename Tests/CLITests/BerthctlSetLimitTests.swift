@@ -93,5 +93,11 @@ struct BerthctlSetLimitTests {
         let image = try CLIRunner.run(berthctl, ["--root=\(tree.root)", "set-limit", "plain", "infinity"])
         #expect(image.status == 1, "\(image)")
         #expect(image.stderr.hasPrefix("Could not set limit: Operation not supported\n"), "\(image)")
+        // The same words through berthd (NotSupported and io.systemd.System over Varlink).
+        let daemon = try DaemonUnderTest(root: tree.root)
+        let viaDaemon = try daemon.berthctl(["set-limit", "10G"])
+        #expect(viaDaemon.stderr == "Could not set limit: Quota is only supported on btrfs.\n", "\(viaDaemon)")
+        let imageViaDaemon = try daemon.berthctl(["set-limit", "plain", "-"])
+        #expect(imageViaDaemon.stderr.hasPrefix("Could not set limit: Operation not supported\n"), "\(imageViaDaemon)")
     }
 }

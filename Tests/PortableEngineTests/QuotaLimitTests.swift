@@ -156,6 +156,11 @@ struct QuotaLimitTests {
             try engine.setPoolLimit(1 << 30)
         }
         #expect(await Self.errno { try await engine.setLimit(image: "plain", limit: 1 << 30) }?.errno == EOPNOTSUPP)
+        // Vendor images below /usr: EROFS before anything else, as image_set_limit checks.
+        ImageTreeBuilder(root: temp.join("root/usr/lib/portables/vendor")).portableImage(units: [
+            "vendor.service": "[Service]\n"
+        ])
+        #expect(await Self.errno { try await engine.setLimit(image: "vendor", limit: 1) }?.errno == EROFS)
         #expect(engine.pool() == ("/var/lib/portables", nil, nil))
     }
 
