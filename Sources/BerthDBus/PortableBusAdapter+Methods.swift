@@ -1,6 +1,7 @@
 import BerthClient
 import BerthService
 import PortableEngine
+import SystemCalls
 import Systemd
 
 #if canImport(Glibc)
@@ -114,9 +115,10 @@ extension PortableBusAdapter {
             _ = try await service.getImage(.init(image: image))
             do {
                 _ = try await service.setImageLimit(.init(image: image, limit: limit))
-            } catch Portable.Error.notSupported {
-                // portabled: EOPNOTSUPP for anything but a btrfs subvolume.
-                throw PortableBusError(errno: EOPNOTSUPP, "Operation not supported")
+            } catch let error as SystemCallError {
+                // portabled replies with image_set_limit's errno as it is (EOPNOTSUPP off subvolumes,
+                // ENOTCONN without btrfs quota).
+                throw PortableBusError(errno: error.errno, error.message)
             }
             return []
         case "SetPoolLimit":
@@ -124,8 +126,8 @@ extension PortableBusAdapter {
             try await authorize("SetPoolLimit")
             do {
                 _ = try await service.setPoolLimit(.init(limit: limit))
-            } catch Portable.Error.notSupported {
-                throw PortableBusError("org.freedesktop.DBus.Error.NotSupported", "Quota is only supported on btrfs.")
+            } catch let error as SystemCallError {
+                throw PortableBusError(errno: error.errno, "Failed to adjust quota limit: \(error.message)")
             }
             return []
         default:

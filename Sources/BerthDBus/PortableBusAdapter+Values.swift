@@ -119,8 +119,10 @@ extension PortableBusAdapter {
             case "ReadOnly": return .boolean(image.readOnly)
             case "CreationTimestamp": return .uint64(image.creationTimestamp.map { UInt64(clamping: $0) } ?? 0)
             case "ModificationTimestamp": return .uint64(image.modificationTimestamp.map { UInt64(clamping: $0) } ?? 0)
-            case "Usage", "UsageExclusive": return .uint64(Self.size(image.usage))
-            default: return .uint64(Self.size(image.limit))
+            case "Usage": return .uint64(Self.size(image.usage))
+            case "UsageExclusive": return .uint64(Self.size(image.usageExclusive))
+            case "Limit": return .uint64(Self.size(image.limit))
+            default: return .uint64(Self.size(image.limitExclusive))
             }
         }
     }

@@ -54,7 +54,13 @@ extension PortableService {
 
     package func getPool(_ parameters: Portable.GetPoolParameters) async throws -> Portable.GetPoolReply {
         try checkScope(parameters.scope)
-        return Portable.GetPoolReply(path: engine.configuration.layout.poolDirectory, usage: nil, limit: nil)
+        let engine = engine
+        let pool = try await reading { engine.pool() }
+        return Portable.GetPoolReply(
+            path: pool.path,
+            usage: pool.usage.map { Int(clamping: $0) },
+            limit: pool.limit.map { Int(clamping: $0) }
+        )
     }
 
     package func listProfiles(_ parameters: Portable.ListProfilesParameters) async throws -> Portable.ListProfilesReply
@@ -138,18 +144,24 @@ extension PortableService {
     ) async throws -> Portable.SetImageLimitReply {
         try checkScope(parameters.scope)
         try await authorize("SetImageLimit", interactive: parameters.allowInteractiveAuthentication)
-        _ = try WireConversion.limit(parameters.limit)
-        throw Portable.Error.notSupported(
-            reason: "Quota is only supported on btrfs subvolumes, which Berth does not manage."
-        )
+        let limit = try WireConversion.limit(parameters.limit)
+        let engine = engine
+        try await serialized(image: parameters.image) {
+            try await engine.setLimit(image: parameters.image, limit: limit)
+        }
+        logger.info("set image limit", metadata: ["portable.image": "\(parameters.image)"])
+        return Portable.SetImageLimitReply()
     }
 
     package func setPoolLimit(_ parameters: Portable.SetPoolLimitParameters) async throws -> Portable.SetPoolLimitReply
     {
         try checkScope(parameters.scope)
         try await authorize("SetPoolLimit", interactive: parameters.allowInteractiveAuthentication)
-        _ = try WireConversion.limit(parameters.limit)
-        throw Portable.Error.notSupported(reason: "Quota is only supported on btrfs, which Berth's pool does not use.")
+        let limit = try WireConversion.limit(parameters.limit)
+        let engine = engine
+        try await reading { try engine.setPoolLimit(limit) }
+        logger.info("set pool limit")
+        return Portable.SetPoolLimitReply()
     }
 
     // MARK: - Helpers

@@ -48,6 +48,8 @@ enum WireConversion {
             modificationTimestamp: image.modificationTimestamp.map { Int(clamping: $0) },
             usage: image.usage.map { Int(clamping: $0) },
             limit: image.limit.map { Int(clamping: $0) },
+            usageExclusive: image.usageExclusive.map { Int(clamping: $0) },
+            limitExclusive: image.limitExclusive.map { Int(clamping: $0) },
             state: state(image.state),
             disk: image.disk.map(disk)
         )

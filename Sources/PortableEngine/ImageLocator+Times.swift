@@ -9,15 +9,13 @@ extension ImageLocator {
         return (try? fd.extendedStatus(of: ""))?.birthTimeMicroseconds
     }
 
-    /// MTIME as portabled shows it: only raw files have one. A tree's top directory's mtime says nothing
-    /// about the tree, and portabled reports none ("-").
-    static func modificationTime(kind: ImageKind, status: FileStatus) -> UInt64? {
-        kind == .raw ? status.modificationTimeMicroseconds : nil
-    }
-
-    /// A raw image's limit is its file size (systemd's image.c: `limit = st_size`), which is what
-    /// portabled's Image objects report as Limit and LimitExclusive; trees have none (quotas aside).
-    static func limit(kind: ImageKind, status: FileStatus) -> UInt64? {
-        kind == .raw ? UInt64(max(0, status.size)) : nil
+    /// MTIME as portabled shows it: raw files their mtime, btrfs subvolumes their root item's ctime. A plain
+    /// tree's top directory's mtime says nothing about the tree, and portabled reports none ("-").
+    func modificationTime(path: String, kind: ImageKind, status: FileStatus) -> UInt64? {
+        switch kind {
+        case .raw: return status.modificationTimeMicroseconds
+        case .subvolume: return subvolumeChangeTime(path)
+        case .directory, .block: return nil
+        }
     }
 }

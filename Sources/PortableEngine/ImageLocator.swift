@@ -183,6 +183,7 @@ struct ImageLocator: Sendable {
                 guard seen.insert(name).inserted else { continue }
                 // Only links need resolving (d_type says so on every file system that matters).
                 let target = entry.kind == .regular || entry.kind == .directory ? path : canonicalPath(path)
+                let figures = usageAndLimit(path: target, kind: kind, status: status)
                 result.append(
                     ImageSummary(
                         name: name,
@@ -191,9 +192,11 @@ struct ImageLocator: Sendable {
                         readOnly: Self.isHidden(name)
                             || (readOnly ?? isReadOnly(path: target, kind: kind, status: status)),
                         creationTimestamp: birthTime ?? creationTime(path: target, kind: kind),
-                        modificationTimestamp: Self.modificationTime(kind: kind, status: status),
-                        usage: kind == .raw ? UInt64(max(0, status.blocks)) * 512 : nil,
-                        limit: Self.limit(kind: kind, status: status),
+                        modificationTimestamp: modificationTime(path: target, kind: kind, status: status),
+                        usage: figures.referenced,
+                        limit: figures.referencedLimit,
+                        usageExclusive: figures.exclusive,
+                        limitExclusive: figures.exclusiveLimit,
                         disk: kind.isTree ? nil : probe(target)
                     )
                 )

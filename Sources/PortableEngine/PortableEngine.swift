@@ -57,6 +57,7 @@ package final class PortableEngine: Sendable {
         // Found by name, the image is called what was asked for (a versioned directory's newest entry
         // `vset.raw.v/vset_3.raw` is the image `vset`), as systemd names it.
         let name = PortableNames.isValidImageName(image) ? image : PortableNames.displayName(located.path)
+        let figures = locator.usageAndLimit(path: located.path, kind: located.kind, status: located.status)
         return ImageSummary(
             name: name,
             path: located.path,
@@ -64,9 +65,15 @@ package final class PortableEngine: Sendable {
             readOnly: ImageLocator.isHidden(name)
                 || locator.isReadOnly(path: located.path, kind: located.kind, status: located.status),
             creationTimestamp: locator.creationTime(path: located.path, kind: located.kind),
-            modificationTimestamp: ImageLocator.modificationTime(kind: located.kind, status: located.status),
-            usage: located.kind == .raw ? UInt64(max(0, located.status.blocks)) * 512 : nil,
-            limit: ImageLocator.limit(kind: located.kind, status: located.status),
+            modificationTimestamp: locator.modificationTime(
+                path: located.path,
+                kind: located.kind,
+                status: located.status
+            ),
+            usage: figures.referenced,
+            limit: figures.referencedLimit,
+            usageExclusive: figures.exclusive,
+            limitExclusive: figures.exclusiveLimit,
             state: try await state(ofPath: located.path, extensions: []),
             disk: located.kind.isTree ? nil : locator.probe(located.path)
         )

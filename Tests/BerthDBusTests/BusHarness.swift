@@ -27,11 +27,17 @@ final class BusHarness: @unchecked Sendable {
 
     /// - Parameters:
     ///   - inProcess: serve the name from this process; false leaves it to a berthd the test starts.
+    ///   - explicitRoot: the tree to serve (one the test mounted, say); a fresh directory if nil.
     ///   - authorizedGroup: berthd's admin group (the rule without polkit).
     ///   - polkitRules: start polkitd with this JS rules file; nil: no polkit on the bus.
-    init(inProcess: Bool = true, authorizedGroup: UInt32? = nil, polkitRules: String? = nil) throws {
+    init(
+        inProcess: Bool = true,
+        root explicitRoot: String? = nil,
+        authorizedGroup: UInt32? = nil,
+        polkitRules: String? = nil
+    ) throws {
         varlinkSocket = temp.join("io.berth.Portable")
-        root = temp.join("root")
+        root = explicitRoot ?? temp.join("root")
         for directory in ["var/lib/portables", "etc/systemd/system", "run/systemd/system"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
         }

@@ -38,6 +38,17 @@ enum ErrorText {
         }
     }
 
+    /// The errno text of a host failure, in process or from berthd; nil for any other error.
+    static func errnoText(_ error: any Error) -> String? {
+        if let error = error as? SystemCallError { return error.message }
+        if let error = error as? VarlinkRemoteError, error.name == "io.systemd.System",
+            let code = error.parameters["errno"]?.int64Value
+        {
+            return SystemCallError(call: "", errno: Int32(clamping: code)).message
+        }
+        return nil
+    }
+
     static func cliError(for error: Portable.Error) -> CLIError {
         switch error {
         case .noSuchImage(let image):

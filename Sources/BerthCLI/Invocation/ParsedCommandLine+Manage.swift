@@ -41,10 +41,16 @@ extension ParsedCommandLine {
         let wireLimit = limit.map { Int(clamping: $0) }
         guard arguments.count == 2 else {
             _ = try await failing("Could not set limit") {
-                try await global.withAPI {
-                    try await $0.setPoolLimit(
-                        Portable.SetPoolLimitParameters(limit: wireLimit, scope: global.wireScope)
-                    )
+                try await global.withAPI { api in
+                    do {
+                        return try await api.setPoolLimit(Portable.SetPoolLimitParameters(limit: wireLimit, scope: global.wireScope))
+                    } catch Portable.Error.notSupported(let reason) {
+                        throw CLIError(reason)  // portablectl prints portabled's sentence alone
+                    } catch {
+                        // portabled words a failing quota ioctl "Failed to adjust quota limit: %m".
+                        guard let text = ErrorText.errnoText(error) else { throw error }
+                        throw CLIError("Failed to adjust quota limit: \(text)")
+                    }
                 }
             }
             return

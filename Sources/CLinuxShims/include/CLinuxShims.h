@@ -6,3 +6,4 @@
 #include "CLinuxShims_socket.h"
 #include "CLinuxShims_fs.h"
 #include "CLinuxShims_loop.h"
+#include "CLinuxShims_btrfs.h"
