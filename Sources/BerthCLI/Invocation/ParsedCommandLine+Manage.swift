@@ -43,7 +43,9 @@ extension ParsedCommandLine {
             _ = try await failing("Could not set limit") {
                 try await global.withAPI { api in
                     do {
-                        return try await api.setPoolLimit(Portable.SetPoolLimitParameters(limit: wireLimit, scope: global.wireScope))
+                        return try await api.setPoolLimit(
+                            Portable.SetPoolLimitParameters(limit: wireLimit, scope: global.wireScope)
+                        )
                     } catch Portable.Error.notSupported(let reason) {
                         throw CLIError(reason)  // portablectl prints portabled's sentence alone
                     } catch {
