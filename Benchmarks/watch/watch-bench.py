@@ -5,10 +5,11 @@
 #   watchers  RSS of berthd before and after COUNT watchers connect (each has read its snapshot)
 #   attach    the median of RUNS `berthctl attach` + `detach` pairs, without and then with COUNT watchers
 # Usage: watch-bench.py SOCKET ROOT BERTHD_PID BERTHCTL IMAGE [N] [COUNT] [RUNS]
+#   N=0 skips the latency part; BERTHD_PID=systemd reads berthd.service's MainPID once the first
+#   watcher has started it (socket activation under a real PID 1, where the Python lacks `statistics`).
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -55,6 +56,12 @@ class Watcher:
         self.buffer = self.buffer[self.buffer.rfind(b"\0") + 1:]
 
 
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def rss_kib():
     with open("/proc/%s/status" % pid) as status:
         for line in status:
@@ -78,9 +85,13 @@ def timed_attach_detach():
 
 
 pool = os.path.join(root, "var/lib/portables")
+# This watcher also keeps a socket-activated berthd running through the whole benchmark.
 watcher = Watcher()
 time.sleep(0.5)
 watcher.drain()
+if pid == "systemd":
+    pid = subprocess.run(["systemctl", "show", "--property=MainPID", "--value", "berthd.service"],
+                         check=True, capture_output=True, text=True).stdout.strip()
 latencies = []
 for index in range(N):
     name = "bench%d" % index
@@ -93,8 +104,9 @@ for index in range(N):
     subprocess.run(["rm", "-rf", path], check=True)
     wait_for(watcher, "removed", name)
 latencies.sort()
-print("event latency, hand-made change -> watcher's reply: median %.1f ms, p90 %.1f ms, max %.1f ms (%d changes)"
-      % (statistics.median(latencies), latencies[int(len(latencies) * 0.9)], latencies[-1], N))
+if N:
+    print("event latency, hand-made change -> watcher's reply: median %.1f ms, p90 %.1f ms, max %.1f ms (%d changes)"
+          % (median(latencies), latencies[int(len(latencies) * 0.9)], latencies[-1], N))
 
 alone = sorted(timed_attach_detach() for _ in range(RUNS))
 before = rss_kib()
@@ -112,8 +124,7 @@ for _ in range(RUNS):
         each.drain()
 crowded.sort()
 print("attach + detach via berthd, median of %d: %.1f ms alone, %.1f ms with %d watchers (%+.1f %%)"
-      % (RUNS, statistics.median(alone), statistics.median(crowded), COUNT,
-         (statistics.median(crowded) / statistics.median(alone) - 1) * 100))
+      % (RUNS, median(alone), median(crowded), COUNT, (median(crowded) / median(alone) - 1) * 100))
 watcher.drain()
 for each in crowd + [watcher]:
     each.s.close()

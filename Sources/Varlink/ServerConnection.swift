@@ -17,6 +17,8 @@ final class ServerConnection {
     let peer: PeerCredentials
     let gauge = OutputGauge()
     var isDirty = false
+    /// Dirty only with fan-out output (`multicast`): queued in the core's slower fan-out lane.
+    var isFanOutDirty = false
 
     enum State {
         case idle
@@ -183,14 +185,15 @@ final class ServerConnection {
 
     // MARK: - Output
 
-    /// Appends a reply for `call`; stale calls (after a close or restart) are dropped.
-    func enqueue(call: UInt64, bytes: [UInt8], fileDescriptors: [Int32], final: Bool) {
+    /// Appends a reply for `call`; stale calls (after a close or restart) are dropped. `fanOut` output
+    /// is written in the core's fan-out lane, after the replies of other connections.
+    func enqueue(call: UInt64, bytes: [UInt8], fileDescriptors: [Int32], final: Bool, fanOut: Bool = false) {
         guard state == .inCall, call == currentCall else {
             for fd in fileDescriptors { Posix.close(fd) }
             gauge.subtract(bytes.count)
             return
         }
-        append(bytes, fileDescriptors: fileDescriptors)
+        append(bytes, fileDescriptors: fileDescriptors, fanOut: fanOut)
         if final && state != .closed { finishCall() }
     }
 
@@ -233,7 +236,7 @@ final class ServerConnection {
         core.markDirty(self)
     }
 
-    func append(_ bytes: [UInt8], fileDescriptors: [Int32]) {
+    func append(_ bytes: [UInt8], fileDescriptors: [Int32], fanOut: Bool = false) {
         if !fileDescriptors.isEmpty {
             outgoingDescriptors.append((output.count, output.count + bytes.count, fileDescriptors))
         }
@@ -243,7 +246,7 @@ final class ServerConnection {
             close()
             return
         }
-        core.markDirty(self)
+        core.markDirty(self, fanOut: fanOut)
     }
 
     func finishCall() {

@@ -52,6 +52,12 @@ final class ServerCore: @unchecked Sendable {
     var sweepInterval: UInt64 = 1_000_000_000
     /// Connections with queued output, flushed once per loop iteration.
     var dirty: [ServerConnection] = []
+    /// Connections whose new output is only a fan-out (one event to every watcher), flushed after
+    /// `dirty` and at most `fanOutSlice` per loop turn from `fanOutNext` on: a call that arrives
+    /// meanwhile is read, run and answered between two slices, not after a thousand `sendmsg`s.
+    var fanOut: [ServerConnection] = []
+    var fanOutNext = 0
+    static let fanOutSlice = 64
 
     private(set) var epollFD: Int32 = -1
     /// Created by the first `runLoop` and kept until deinit, so late `post` calls never hit a reused fd.
@@ -201,7 +207,8 @@ final class ServerCore: @unchecked Sendable {
         let hasTimeouts = configuration.incompleteMessageTimeout != nil || configuration.idleConnectionTimeout != nil
 
         while true {
-            let timeout = pollTimeout(idleSince: idleSince)
+            // A fan-out still pending: only look for ready connections, never sleep.
+            let timeout = fanOutNext < fanOut.count ? 0 : pollTimeout(idleSince: idleSince)
             try Linux.epollWait(epollFD, into: &events, buffer: epollBuffer, timeoutMilliseconds: timeout)
             for event in events { handle(event) }
             drainMailbox()
@@ -338,8 +345,16 @@ final class ServerCore: @unchecked Sendable {
         publishCounters()
     }
 
-    func markDirty(_ connection: ServerConnection) {
-        if !connection.isDirty {
+    func markDirty(_ connection: ServerConnection, fanOut isFanOut: Bool = false) {
+        if isFanOut {
+            guard !connection.isDirty else { return }
+            connection.isFanOutDirty = true
+            connection.isDirty = true
+            fanOut.append(connection)
+        } else if !connection.isDirty || connection.isFanOutDirty {
+            // Output of its own moves the connection out of the fan-out lane; its bytes stay behind
+            // the events already queued, so the order on the wire does not change.
+            connection.isFanOutDirty = false
             connection.isDirty = true
             dirty.append(connection)
         }
@@ -353,6 +368,21 @@ final class ServerCore: @unchecked Sendable {
                 connection.isDirty = false
                 connection.flush()
             }
+        }
+        var budget = Self.fanOutSlice
+        while budget > 0 && fanOutNext < fanOut.count {
+            let connection = fanOut[fanOutNext]
+            fanOutNext += 1
+            // Moved to `dirty` meanwhile, and flushed there.
+            guard connection.isFanOutDirty else { continue }
+            budget -= 1
+            connection.isFanOutDirty = false
+            connection.isDirty = false
+            connection.flush()
+        }
+        if fanOutNext == fanOut.count {
+            fanOut.removeAll(keepingCapacity: true)
+            fanOutNext = 0
         }
     }
 
@@ -395,7 +425,8 @@ final class ServerCore: @unchecked Sendable {
                     call: target.call,
                     bytes: bytes,
                     fileDescriptors: [],
-                    final: false
+                    final: false,
+                    fanOut: true
                 )
             }
         case .handlerFinished:
@@ -440,6 +471,8 @@ final class ServerCore: @unchecked Sendable {
 
     private func tearDown() {
         for connection in Array(connections.values) { connection.close() }
+        fanOut.removeAll()
+        fanOutNext = 0
         for listener in listeners { Posix.close(listener.fd) }
         listeners.removeAll()
         if signalFD >= 0 { Posix.close(signalFD) }
