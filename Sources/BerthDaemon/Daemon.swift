@@ -63,6 +63,9 @@ package enum Daemon {
 
     /// Serves until shutdown or idle exit; throws what made startup fail.
     package static func run(_ configuration: DaemonConfiguration, logger: Logger) throws -> Int32 {
+        // Before the server sizes its connection limit from it (¾ of the soft limit, at most 4096):
+        // systemd's soft limit of 1024 would cap berthd at 768 connections (watchers included).
+        Posix.raiseOpenFileLimit()
         let group = try configuration.authorizedGroup.map { group throws(DaemonConfigurationError) in
             try GroupResolver.gid(for: group)
         }

@@ -43,6 +43,20 @@ extension Posix {
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
         return UInt64(limit.rlim_cur)
     }
+
+    /// Raises the soft RLIMIT_NOFILE to the hard one and returns the new soft limit. systemd starts
+    /// services with a soft limit of 1024 for select(); a program that polls with epoll raises it
+    /// itself. The corresponding C functions are `getrlimit` and `setrlimit`.
+    @discardableResult
+    public static func raiseOpenFileLimit() -> UInt64 {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        guard limit.rlim_cur < limit.rlim_max else { return UInt64(limit.rlim_cur) }
+        var raised = limit
+        raised.rlim_cur = limit.rlim_max
+        guard setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 else { return UInt64(limit.rlim_cur) }
+        return UInt64(raised.rlim_cur)
+    }
 }
 
 extension Posix {

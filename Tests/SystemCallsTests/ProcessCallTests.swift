@@ -36,6 +36,20 @@ struct ProcessCallTests {
         #expect(words == ["1", String(pid), "varlink", String(pid)])
     }
 
+    @Test("raiseOpenFileLimit lifts the soft RLIMIT_NOFILE to the hard one, as berthd does at start")
+    func raiseOpenFileLimit() throws {
+        var original = rlimit()
+        try #require(getrlimit(Int32(RLIMIT_NOFILE.rawValue), &original) == 0)
+        defer { _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &original) }
+        try #require(original.rlim_max > 512, "the hard limit leaves nothing to raise")
+        var lowered = original
+        lowered.rlim_cur = 512
+        try #require(setrlimit(Int32(RLIMIT_NOFILE.rawValue), &lowered) == 0)
+        #expect(Posix.openFileLimit() == 512)
+        #expect(Posix.raiseOpenFileLimit() == UInt64(original.rlim_max))
+        #expect(Posix.openFileLimit() == UInt64(original.rlim_max))
+    }
+
     @Test("a program that cannot be executed exits 127")
     func missingProgram() throws {
         let (mine, theirs) = try Posix.unixStreamSocketPair(nonBlocking: false)
