@@ -106,7 +106,12 @@ extension PortableBusAdapter {
         case "MarkImageReadOnly":
             try await authorize("SetImageReadOnly")
             let image = try Self.checkedImage(reader.string(0))
-            _ = try await service.setImageReadOnly(.init(image: image, readOnly: reader.bool(1)))
+            do {
+                _ = try await service.setImageReadOnly(.init(image: image, readOnly: reader.bool(1)))
+            } catch let error as SystemCallError {
+                // portabled replies with image_read_only's errno as it is (ELOOP for a linked directory).
+                throw PortableBusError(errno: error.errno, error.message)
+            }
             return []
         case "SetImageLimit":
             let limit = try Self.limit(reader.uint64(1))

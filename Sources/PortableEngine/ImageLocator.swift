@@ -12,9 +12,20 @@ struct ImageLocator: Sendable {
 
     /// A located image before it is opened.
     struct Located: Sendable {
+        /// Where the image really is (a search-path link resolved).
         var path: String
         var kind: ImageKind
         var status: FileStatus
+        /// The path the image was found at: for a name, the search-path entry itself, also when it is a
+        /// link (`/run/portables/foo`), as systemd's image lookup names the image.
+        var entry: String
+
+        init(path: String, kind: ImageKind, status: FileStatus, entry: String? = nil) {
+            self.path = path
+            self.kind = kind
+            self.status = status
+            self.entry = entry ?? path
+        }
     }
 
     /// A name is looked up in the search path; anything else must be a normalized absolute path.
@@ -26,7 +37,12 @@ struct ImageLocator: Sendable {
                 for candidate in [image, image + ".raw"] {
                     let path = PortableNames.join(directory, candidate)
                     if let located = try? classify(path), candidate == image || located.kind == .raw {
-                        return Located(path: canonicalPath(path), kind: located.kind, status: located.status)
+                        return Located(
+                            path: canonicalPath(path),
+                            kind: located.kind,
+                            status: located.status,
+                            entry: path
+                        )
                     }
                 }
                 for suffix in ["", ".raw"] {

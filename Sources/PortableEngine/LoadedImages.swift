@@ -1,6 +1,8 @@
 /// A root image and its extensions, opened, with their release files read.
 struct LoadedImages {
     var root: ImageRoot
+    /// Where the root image was found (a search-path link stays a link): what inspect reports.
+    var rootEntry: String
     var osRelease: ReleaseFile
     var extensions: [(image: ImageRoot, release: ReleaseFile, kind: ExtensionClass)]
     /// The in-image unit directories of the engine's scope.
@@ -42,7 +44,8 @@ extension AttachRequest: ImageLoadingRequest {}
 extension PortableEngine {
     /// Opens the root image and extensions and reads their release files.
     func load(_ request: some ImageLoadingRequest) throws(PortableError) -> LoadedImages {
-        let root = try locator.open(try locator.locate(request.image), key: request.key)
+        let located = try locator.locate(request.image)
+        let root = try locator.open(located, key: request.key)
         let osRelease = try root.osRelease()
         var layers: [(image: ImageRoot, release: ReleaseFile, kind: ExtensionClass)] = []
         for path in request.extensions {
@@ -53,6 +56,7 @@ extension PortableEngine {
         }
         return LoadedImages(
             root: root,
+            rootEntry: located.entry,
             osRelease: osRelease,
             extensions: layers,
             unitDirectories: configuration.layout.imageUnitDirectories
@@ -162,9 +166,9 @@ extension PortableEngine {
             prefixes = images.declaredPrefixes
             units = try images.units(matching: prefixes, skipped: &skipped)
         }
-        if units.isEmpty { throw .noMatchingUnitFiles(image: images.root.path, matches: prefixes) }
+        if units.isEmpty { throw .noMatchingUnitFiles(image: images.rootEntry, matches: prefixes) }
         return ImageMetadata(
-            path: images.root.path,
+            path: images.rootEntry,
             kind: images.root.kind,
             osRelease: images.osRelease,
             extensionReleases: images.extensions.map(\.release),

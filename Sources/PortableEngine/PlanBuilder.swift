@@ -56,17 +56,33 @@ struct PlanBuilder {
     /// Links (mixed mode: copies) an image into the portables directory, as portabled does for every
     /// image, also one found by name in a search directory: its upstream check for "already in the
     /// search path" never matches (quirk Q1). Only an image stored in that very directory is left alone,
-    /// where portabled's link attempt fails harmlessly. Reattaching renews a symlink to the same image
-    /// (atomically), as portabled's detach-then-attach does and reports.
+    /// where portabled's link attempt fails harmlessly. Reattaching replaces the entry made for the same
+    /// image, link or copy, by what this call's copy mode makes, as portabled's detach (which removes
+    /// it) then attach does; a link to the same kind of entry is renewed atomically.
     mutating func linkImage(_ image: ImageRoot, runtime: Bool, mode: CopyMode, force: Bool, reattaching: Bool) {
         let directory = engine.configuration.portablesDirectory(runtime: runtime)
         let link = PortableNames.join(directory, PortableNames.lastComponent(image.path))
         guard link != image.path else { return }
+        let copiesTree = mode == .mixed && image.kind.isTree
         if let existing = (try? tree.status(link)) ?? nil {
-            guard existing.kind == .symbolicLink else { return }
-            let target = try? tree.withParent(of: link) { (fd, name) throws(SystemCallError) in try fd.readLink(name) }
-            let renewing = reattaching && target == image.path && mode != .mixed
-            guard renewing || (force && target != image.path) else { return }
+            let madeForImage: Bool
+            switch existing.kind {
+            case .symbolicLink:
+                let target = try? tree.withParent(of: link) { (fd, name) throws(SystemCallError) in
+                    try fd.readLink(name)
+                }
+                madeForImage = target == image.path
+                guard (reattaching && madeForImage) || (force && !madeForImage) else { return }
+            case .directory, .regular:
+                madeForImage = tree.copiedImageSource(link) == image.path
+                guard reattaching && madeForImage else { return }
+            default:
+                return
+            }
+            // A rename cannot put a link over a directory, nor a directory over a link.
+            if existing.kind == .directory || (copiesTree && existing.kind == .symbolicLink) {
+                operations.append(.removeTree(path: link))
+            }
         }
         makeDirectory(directory, report: false)
         // Mixed mode copies directory trees and raw image files; block devices can only be linked.

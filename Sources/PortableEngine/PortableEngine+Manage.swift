@@ -47,7 +47,9 @@ extension PortableEngine {
         do throws(SystemCallError) {
             switch located.kind {
             case .directory:
-                let fd = try tree.open(located.path, flags: [.directory, .readOnly])
+                // As portabled's chattr: the path the image was found at, its last component not followed,
+                // so a /run|/etc/portables link is refused (ELOOP) rather than changing its target.
+                let fd = try tree.open(located.entry, flags: [.readOnly, .noFollow])
                 defer { fd.close() }
                 let flags = try fd.inodeFlags()
                 let immutable = FileDescriptor.immutableInodeFlag
@@ -69,7 +71,7 @@ extension PortableEngine {
             if error.errno == EOPNOTSUPP || error.errno == ENOTTY {
                 throw .notSupported(reason: "Marking '\(image)' read-only is not supported on this file system.")
             }
-            throw .systemError(operation: "mark read-only", path: display(located.path), error: error)
+            throw .systemError(operation: "mark read-only", path: display(located.entry), error: error)
         }
     }
 

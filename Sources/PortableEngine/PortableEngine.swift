@@ -60,7 +60,8 @@ package final class PortableEngine: Sendable {
         let figures = locator.usageAndLimit(path: located.path, kind: located.kind, status: located.status)
         return ImageSummary(
             name: name,
-            path: located.path,
+            // A name found through a /run|/etc/portables link is the link, as systemd reports it.
+            path: located.entry,
             kind: located.kind,
             readOnly: ImageLocator.isHidden(name)
                 || locator.isReadOnly(path: located.path, kind: located.kind, status: located.status),

@@ -36,6 +36,30 @@ struct PortabledWordingBusTests {
         }
     }
 
+    @Test func anImageFoundThroughAPortablesLinkIsTheLinkAndReadOnlyRefusesIt() throws {
+        try BusHarness.with { harness in
+            ImageTreeBuilder(root: harness.root + "/srv/app").portableImage(units: ["app.service": "[Service]\n"])
+            try FileManager.default.createDirectory(
+                atPath: harness.root + "/run/portables",
+                withIntermediateDirectories: true
+            )
+            try FileManager.default.createSymbolicLink(
+                atPath: harness.root + "/run/portables/app",
+                withDestinationPath: "/srv/app"
+            )
+            let inspect = try harness.portablectl(["inspect", "app"])
+            #expect(inspect.status == 0, "\(inspect)")
+            #expect(inspect.stdout.contains("Image:\n\t/run/portables/app\n"), "\(inspect)")
+            // portabled's chattr does not follow the link: ELOOP, as sd-bus words that errno.
+            let readOnly = try harness.portablectl(["read-only", "app", "yes"])
+            #expect(readOnly.status == 1, "\(readOnly)")
+            #expect(
+                readOnly.stderr.contains("Could not mark image read-only: Too many levels of symbolic links"),
+                "\(readOnly)"
+            )
+        }
+    }
+
     @Test func onlyCallsPortabledAnswersEveryoneSkipTheSenderLookup() {
         let manager = "org.freedesktop.portable1.Manager"
         for member in ["ListImages", "GetImage", "GetImageState", "GetImageStateWithExtensions"] {

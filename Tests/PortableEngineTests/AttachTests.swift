@@ -91,8 +91,8 @@ struct AttachTests {
                 "\(image)"
             )
             #expect(fixture.linkTarget(portables + "/demo") == "/var/lib/portables/demo")
-            // Still found by name, through the link, as the same image.
-            #expect(try engine.inspect(InspectRequest(image: "demo")).path == "/var/lib/portables/demo")
+            // Now found by name through the link, which portabled reports as the image's path.
+            #expect(try engine.inspect(InspectRequest(image: "demo")).path == portables + "/demo")
             let detached = try await engine.detach(DetachRequest(image: image, runtime: runtime))
             #expect(
                 detached.changes.suffix(2).map(\.description)

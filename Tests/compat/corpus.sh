@@ -175,6 +175,9 @@ ext_tree "$D/fooext" fooext foo foo-ext.service
 ext_tree "$D/fooext_any" fooext_any _any foo-anyext.service
 ext_tree "$D/fooext_wrongid" fooext_wrongid notfoo foo-wrong.service
 ext_tree "$D/fooext_norelease" fooext_norelease '' foo-norel.service
+# Matching foo's ID and VERSION_ID: accepted without --force (257 and 262 differ in its root units' drop-ins).
+ext_tree "$D/fooext_match" fooext_match foo foo-match.service
+echo VERSION_ID=1 >>"$D/fooext_match/usr/lib/extension-release.d/extension-release.fooext_match"
 
 # ---- raw images --------------------------------------------------------------------------------
 squash() { mksquashfs "$1" "$2" -noappend -all-root -quiet -no-progress >/dev/null; }
