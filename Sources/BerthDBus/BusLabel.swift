@@ -4,15 +4,23 @@
 package enum BusLabel {
     package static func escape(_ text: String) -> String {
         guard !text.isEmpty else { return "_" }
-        var label = ""
-        for byte in text.utf8 {
-            if isLetterOrDigit(byte) {
-                label.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                label += "_" + hex(byte >> 4) + hex(byte & 0xF)
+        // One buffer, at most three bytes per byte: ListImages escapes every image's name.
+        let utf8 = text.utf8
+        return String(unsafeUninitializedCapacity: utf8.count * 3) { buffer in
+            var count = 0
+            for byte in utf8 {
+                if isLetterOrDigit(byte) {
+                    buffer[count] = byte
+                    count += 1
+                } else {
+                    buffer[count] = UInt8(ascii: "_")
+                    buffer[count + 1] = hexDigit(byte >> 4)
+                    buffer[count + 2] = hexDigit(byte & 0xF)
+                    count += 3
+                }
             }
+            return count
         }
-        return label
     }
 
     /// The text a label stands for; nil when it is not a valid escape (a stray `_`, bad hex, bad UTF-8).
@@ -38,8 +46,8 @@ package enum BusLabel {
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
-    private static func hex(_ nibble: UInt8) -> String {
-        String(UnicodeScalar(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10))
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

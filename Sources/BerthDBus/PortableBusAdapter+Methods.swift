@@ -50,13 +50,14 @@ extension PortableBusAdapter {
         case "GetImageMetadata", "GetImageMetadataWithExtensions":
             let withExtensions = member.hasSuffix("WithExtensions")
             let flags = withExtensions ? try Self.flags(reader.uint64(3)) : 0
-            let metadata = try await inspect(
+            // portabled sends the root's os-release unparsed; portablectl parses it (and may fail).
+            let (metadata, osRelease) = try await inspectUnparsed(
                 reader.string(0),
                 extensions: withExtensions ? reader.strings(1) : [],
                 matches: reader.strings(withExtensions ? 2 : 1),
                 force: flags & Flags.forceExtension != 0
             )
-            var reply: [BusValue] = [.string(metadata.path), .bytes(Array(metadata.osRelease.contents.utf8))]
+            var reply: [BusValue] = [.string(metadata.path), .bytes(osRelease)]
             if withExtensions {
                 reply.append(
                     .dictionary(
@@ -195,11 +196,37 @@ extension PortableBusAdapter {
         matches: [String],
         force: Bool
     ) async throws -> Portable.ImageMetadata {
-        let image = try Self.checkedImage(image)
+        try await service.inspectImage(
+            Self.inspectParameters(image, extensions: extensions, matches: matches, force: force)
+        ).metadata
+    }
+
+    /// `inspect` with the root's os-release as read, parsable or not.
+    private func inspectUnparsed(
+        _ image: String,
+        extensions: [String],
+        matches: [String],
+        force: Bool
+    ) async throws -> (Portable.ImageMetadata, [UInt8]) {
+        let (reply, osRelease) = try await service.inspectImageUnparsed(
+            Self.inspectParameters(image, extensions: extensions, matches: matches, force: force)
+        )
+        return (reply.metadata, osRelease)
+    }
+
+    private static func inspectParameters(
+        _ image: String,
+        extensions: [String],
+        matches: [String],
+        force: Bool
+    ) throws -> Portable.InspectImageParameters {
         // On the bus no matches mean every unit file (portablectl sends its prefix itself, or none
         // for `-`); io.berth.Portable spells that `-`.
-        return try await service.inspectImage(
-            .init(image: image, extensions: extensions, matches: matches.isEmpty ? ["-"] : matches, force: force)
-        ).metadata
+        .init(
+            image: try checkedImage(image),
+            extensions: extensions,
+            matches: matches.isEmpty ? ["-"] : matches,
+            force: force
+        )
     }
 }

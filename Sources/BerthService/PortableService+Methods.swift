@@ -23,6 +23,22 @@ extension PortableService {
     package func inspectImage(
         _ parameters: Portable.InspectImageParameters
     ) async throws -> Portable.InspectImageReply {
+        Portable.InspectImageReply(metadata: WireConversion.metadata(try await inspect(parameters, .refuse)))
+    }
+
+    /// inspectImage as portabled's GetImageMetadata: the root's os-release passed on as read, also when
+    /// it does not parse (portablectl reports that itself), with its exact bytes.
+    package func inspectImageUnparsed(
+        _ parameters: Portable.InspectImageParameters
+    ) async throws -> (reply: Portable.InspectImageReply, osRelease: [UInt8]) {
+        let metadata = try await inspect(parameters, .keep)
+        return (Portable.InspectImageReply(metadata: WireConversion.metadata(metadata)), metadata.osRelease.bytes)
+    }
+
+    private func inspect(
+        _ parameters: Portable.InspectImageParameters,
+        _ unparsableOSRelease: ReleaseFile.WhenUnparsable
+    ) async throws -> ImageMetadata {
         try checkScope(parameters.scope)
         try await authorize(
             "InspectImage",
@@ -35,10 +51,10 @@ extension PortableService {
             extensions: parameters.extensions ?? [],
             matches: parameters.matches ?? [],
             force: parameters.force ?? false,
-            key: try WireConversion.key(parameters.unlock)
+            key: try WireConversion.key(parameters.unlock),
+            unparsableOSRelease: unparsableOSRelease
         )
-        let metadata = try await reading { try engine.inspect(request) }
-        return Portable.InspectImageReply(metadata: WireConversion.metadata(metadata))
+        return try await reading { try engine.inspect(request) }
     }
 
     package func getImageState(

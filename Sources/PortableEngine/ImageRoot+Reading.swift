@@ -107,17 +107,20 @@ extension ImageRoot {
         }
     }
 
-    /// Parses a release file's bytes strictly.
-    func parseRelease(_ file: ImageFile) throws(PortableError) -> ReleaseFile {
+    /// Parses a release file's bytes strictly; `unparsable: .keep` returns a file that does not parse
+    /// with no fields instead of failing.
+    func parseRelease(
+        _ file: ImageFile,
+        unparsable: ReleaseFile.WhenUnparsable = .refuse
+    ) throws(PortableError) -> ReleaseFile {
+        let contents = String(decoding: file.bytes, as: UTF8.self)
         do {
             let fields = try ReleaseFileParser.parse(file.bytes)
-            return ReleaseFile(
-                image: path,
-                path: file.path,
-                contents: String(decoding: file.bytes, as: UTF8.self),
-                fields: fields
-            )
+            return ReleaseFile(image: path, path: file.path, contents: contents, fields: fields, bytes: file.bytes)
         } catch {
+            if unparsable == .keep {
+                return ReleaseFile(image: path, path: file.path, contents: contents, fields: [], bytes: file.bytes)
+            }
             // portabled's parser fails with EBADMSG.
             throw .badImage(
                 image: path,
@@ -129,10 +132,10 @@ extension ImageRoot {
     }
 
     /// `/etc/os-release`, else `/usr/lib/os-release`, resolved inside the image.
-    package func osRelease() throws(PortableError) -> ReleaseFile {
+    package func osRelease(unparsable: ReleaseFile.WhenUnparsable = .refuse) throws(PortableError) -> ReleaseFile {
         for candidate in ["/etc/os-release", "/usr/lib/os-release"] {
             if let file = try readRegularFile(candidate, limit: Self.releaseFileLimit) {
-                return try parseRelease(file)
+                return try parseRelease(file, unparsable: unparsable)
             }
         }
         let reason = "Image lacks os-release data, refusing."

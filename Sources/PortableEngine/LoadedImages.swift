@@ -36,17 +36,21 @@ protocol ImageLoadingRequest {
     /// Relaxes the extension-release name check.
     var force: Bool { get }
     var key: ImageKey? { get }
+    var unparsableOSRelease: ReleaseFile.WhenUnparsable { get }
 }
 
 extension InspectRequest: ImageLoadingRequest {}
-extension AttachRequest: ImageLoadingRequest {}
+extension AttachRequest: ImageLoadingRequest {
+    /// portabled parses the os-release to attach.
+    var unparsableOSRelease: ReleaseFile.WhenUnparsable { .refuse }
+}
 
 extension PortableEngine {
     /// Opens the root image and extensions and reads their release files.
     func load(_ request: some ImageLoadingRequest) throws(PortableError) -> LoadedImages {
         let located = try locator.locate(request.image)
         let root = try locator.open(located, key: request.key)
-        let osRelease = try root.osRelease()
+        let osRelease = try root.osRelease(unparsable: request.unparsableOSRelease)
         var layers: [(image: ImageRoot, release: ReleaseFile, kind: ExtensionClass)] = []
         for path in request.extensions {
             let located = try locator.locate(path)

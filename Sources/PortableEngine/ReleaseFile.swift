@@ -8,12 +8,31 @@ package struct ReleaseFile: Sendable, Hashable {
     package var contents: String
     /// `KEY=VALUE` assignments in file order (a repeated key keeps its last value, at its first position).
     package var fields: [(key: String, value: String)]
+    /// The file as read, byte for byte: portabled's GetImageMetadata sends these, even when they do not
+    /// parse (`contents` would lose bytes that are not UTF-8).
+    package var bytes: [UInt8]
 
-    package init(image: String, path: String, contents: String, fields: [(key: String, value: String)]) {
+    package init(
+        image: String,
+        path: String,
+        contents: String,
+        fields: [(key: String, value: String)],
+        bytes: [UInt8]? = nil
+    ) {
         self.image = image
         self.path = path
         self.contents = contents
         self.fields = fields
+        self.bytes = bytes ?? Array(contents.utf8)
+    }
+
+    /// What reading a release file does when it does not parse.
+    package enum WhenUnparsable: Sendable, Hashable {
+        /// Fail with portabled's "Bad message" (attach, and inspect everywhere but on the bus).
+        case refuse
+        /// Keep the bytes, with no fields: portabled's GetImageMetadata sends the root's os-release
+        /// unparsed and leaves the failure to portablectl.
+        case keep
     }
 
     /// The value of `key`, if present.
@@ -33,12 +52,12 @@ package struct ReleaseFile: Sendable, Hashable {
     }
 
     package static func == (lhs: ReleaseFile, rhs: ReleaseFile) -> Bool {
-        lhs.image == rhs.image && lhs.path == rhs.path && lhs.contents == rhs.contents
+        lhs.image == rhs.image && lhs.path == rhs.path && lhs.bytes == rhs.bytes
     }
 
     package func hash(into hasher: inout Hasher) {
         hasher.combine(image)
         hasher.combine(path)
-        hasher.combine(contents)
+        hasher.combine(bytes)
     }
 }

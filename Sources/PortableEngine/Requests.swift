@@ -99,19 +99,23 @@ package struct InspectRequest: Sendable, Hashable {
     package var force: Bool
     /// Key material for an encrypted root image.
     package var key: ImageKey?
+    /// An os-release of the root that does not parse: refused, or passed on as read (the bus).
+    package var unparsableOSRelease: ReleaseFile.WhenUnparsable
 
     package init(
         image: String,
         extensions: [String] = [],
         matches: [String] = [],
         force: Bool = false,
-        key: ImageKey? = nil
+        key: ImageKey? = nil,
+        unparsableOSRelease: ReleaseFile.WhenUnparsable = .refuse
     ) {
         self.image = image
         self.extensions = extensions
         self.matches = matches
         self.force = force
         self.key = key
+        self.unparsableOSRelease = unparsableOSRelease
     }
 }
 

@@ -74,16 +74,18 @@ enum BusValueCoding {
         }
     }
 
-    /// Appends `value` to the message's current container.
-    static func append(_ value: BusValue, to message: OpaquePointer) throws(SystemdError) {
+    /// Appends `value` to the message's current container. `structureContents` is the signature inside
+    /// a structure's parentheses when the caller knows it (an array's element), so the hundreds of
+    /// entries of a list do not each work out the same signature again.
+    static func append(
+        _ value: BusValue,
+        to message: OpaquePointer,
+        structureContents: String? = nil
+    ) throws(SystemdError) {
         switch value {
-        case .string(let text), .objectPath(let text), .signature(let text):
-            guard !text.utf8.contains(0) else { throw .invalidArgument("D-Bus strings cannot contain NUL bytes") }
-            let kind = CChar(bitPattern: value.signature.utf8.first ?? UInt8(ascii: "s"))
-            try SDBus.check(
-                "sd_bus_message_append_basic",
-                text.withCString { sd_bus_message_append_basic(message, kind, $0) }
-            )
+        case .string(let text): try appendText(message, "s", text)
+        case .objectPath(let text): try appendText(message, "o", text)
+        case .signature(let text): try appendText(message, "g", text)
         case .boolean(let flag): try appendBasic(message, "b", Int32(flag ? 1 : 0))
         case .byte(let number): try appendBasic(message, "y", number)
         case .int16(let number): try appendBasic(message, "n", number)
@@ -100,8 +102,10 @@ enum BusValueCoding {
             }
             try SDBus.check("sd_bus_message_append_array", result)
         case .array(let element, let items):
+            let isStructure = element.hasPrefix("(") && element.hasSuffix(")")
+            let contents = isStructure ? String(element.dropFirst().dropLast()) : nil
             try container(message, "a", element) { () throws(SystemdError) in
-                for item in items { try append(item, to: message) }
+                for item in items { try append(item, to: message, structureContents: contents) }
             }
         case .dictEntry(let key, let item):
             let contents = key.signature + item.signature
@@ -110,12 +114,25 @@ enum BusValueCoding {
                 try append(item, to: message)
             }
         case .structure(let fields):
-            try container(message, "r", fields.map(\.signature).joined()) { () throws(SystemdError) in
+            let contents = structureContents ?? fields.map(\.signature).joined()
+            try container(message, "r", contents) { () throws(SystemdError) in
                 for field in fields { try append(field, to: message) }
             }
         case .variant(let inner):
             try container(message, "v", inner.signature) { () throws(SystemdError) in try append(inner, to: message) }
         }
+    }
+
+    private static func appendText(
+        _ message: OpaquePointer,
+        _ type: Unicode.Scalar,
+        _ text: String
+    ) throws(SystemdError) {
+        guard !text.utf8.contains(0) else { throw .invalidArgument("D-Bus strings cannot contain NUL bytes") }
+        try SDBus.check(
+            "sd_bus_message_append_basic",
+            text.withCString { sd_bus_message_append_basic(message, CChar(UInt8(ascii: type)), $0) }
+        )
     }
 
     private static func container(

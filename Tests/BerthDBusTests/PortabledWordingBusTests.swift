@@ -60,6 +60,40 @@ struct PortabledWordingBusTests {
         }
     }
 
+    /// FINDINGS B5: portabled's GetImageMetadata sends the root's os-release unparsed, so portablectl's
+    /// own parser reports it; attach parses it in the daemon, and Varlink keeps refusing the image.
+    @Test func anUnparsableOSReleaseReachesPortablectlAsRead() throws {
+        try BusHarness.with { harness in
+            harness.makeImage("garbageos_1", units: ["garbageos.service"])
+            // The corpus's garbageos: bytes that are not UTF-8, NULs, a line without `=`.
+            var garbage = Array("ID=".utf8) + [0x01, 0x02, 0xFF, 0xFE, 0x0A]
+            garbage += Array("X=1\n".utf8) + [0, 0] + Array("BAD LINE\n".utf8)
+            let osRelease = harness.root + "/var/lib/portables/garbageos_1/usr/lib/os-release"
+            try Data(garbage).write(to: URL(fileURLWithPath: osRelease))
+
+            let inspect = try harness.portablectl(["inspect", "garbageos_1"])
+            #expect(inspect.status == 1, "\(inspect)")
+            #expect(inspect.stderr.contains("Failed to parse /etc/os-release: Bad message"), "\(inspect)")
+            #expect(!inspect.stderr.contains("GetImageMetadata failed"), "\(inspect)")
+
+            let call = try harness.busctl([
+                "call", "org.freedesktop.portable1", "/org/freedesktop/portable1",
+                "org.freedesktop.portable1.Manager", "GetImageMetadata", "sas", "garbageos_1", "0",
+            ])
+            #expect(call.status == 0, "\(call)")
+            // busctl prints `saya{say}`, the path, then the byte count and each byte.
+            let bytes = "garbageos_1\" \(garbage.count) " + garbage.map(String.init).joined(separator: " ") + " 1 "
+            #expect(call.stdout.contains(bytes), "\(call)")
+
+            let attach = try harness.portablectl(["attach", "--no-reload", "garbageos_1"])
+            #expect(attach.status == 1, "\(attach)")
+            #expect(attach.stderr.contains("AttachImage failed: Bad message"), "\(attach)")
+
+            let varlink = try harness.varlinkCall("InspectImage", #"{"image":"garbageos_1"}"#)
+            #expect(varlink.contains("Bad message") && !varlink.contains("\"osRelease\""), "\(varlink)")
+        }
+    }
+
     @Test func onlyCallsPortabledAnswersEveryoneSkipTheSenderLookup() {
         let manager = "org.freedesktop.portable1.Manager"
         for member in ["ListImages", "GetImage", "GetImageState", "GetImageStateWithExtensions"] {
