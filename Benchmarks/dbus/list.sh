@@ -11,6 +11,8 @@
 # bus name, so they take turns, round by round (README "Replacing systemd-portabled": mask one, enable
 # the other); each round's first list (bus activation, cold caches) is not timed.
 set -euo pipefail
+# Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
+export BERTH_TUNED_RELEASE=1
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
 export LAB=${LAB:-/var/tmp/berth-lab} CT=${CT:-dbus-bench}

@@ -6,6 +6,8 @@
 #   SKIP_BUILD=1 …           reuse the last build in $SCRATCH (default .build-signed)
 #   BERTH_SIGNED_BENCH_MIB=… image size in MiB (default 1024)
 set -euo pipefail
+# Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
+export BERTH_TUNED_RELEASE=1
 cd "$(dirname "$0")/../.."
 SWIFT=${SWIFT:-swift}
 . scripts/require-swift.sh

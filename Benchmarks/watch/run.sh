@@ -12,6 +12,8 @@
 #              berthd.service, where every attach and detach includes PID 1's daemon-reload. The
 #              container is stopped afterwards. Needs root, like scripts/e2e.sh.
 set -euo pipefail
+# Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
+export BERTH_TUNED_RELEASE=1
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
 SWIFT=${SWIFT:-swift}
