@@ -5,25 +5,6 @@ import SystemCalls
 import Glibc
 #endif
 
-/// Work handed to the I/O thread from other threads.
-enum MailboxItem: Sendable {
-    case output(connection: UInt64, call: UInt64, bytes: [UInt8], fileDescriptors: [Int32], final: Bool)
-    case upgrade(
-        connection: UInt64,
-        call: UInt64,
-        bytes: [UInt8],
-        CheckedContinuation<VarlinkUpgradedConnection, any Error>
-    )
-    case flush(VarlinkReply)
-    /// The same streamed reply for many calls (`VarlinkReply.notify(_:encoded:)`).
-    case multicast(bytes: [UInt8], targets: [(connection: UInt64, call: UInt64)])
-    case handlerFinished
-    case shutdown
-    case setAccepting(Bool)
-    /// A job of a handler task: handlers run on the I/O loop (`ServerCore` is their task executor).
-    case job(UnownedJob)
-}
-
 /// The server's state. Everything except the mailbox, the atomics and the configuration is touched
 /// only by the I/O thread (or before it starts), which is why the class is `@unchecked Sendable`.
 final class ServerCore: @unchecked Sendable {
@@ -63,13 +44,13 @@ final class ServerCore: @unchecked Sendable {
     /// Created by the first `runLoop` and kept until deinit, so late `post` calls never hit a reused fd.
     private let wakeDescriptor = Atomic<Int32>(-1)
     var wakeFD: Int32 { wakeDescriptor.load(ordering: .acquiring) }
-    private struct Mailbox {
+    struct Mailbox {
         var items: [MailboxItem] = []
         /// Set when the loop has returned: jobs then go to the global executor instead of waiting forever.
         var closed = false
     }
-    private let mailbox = Lock<Mailbox>(Mailbox())
-    private let wakePending = Atomic<Bool>(false)
+    let mailbox = Lock<Mailbox>(Mailbox())
+    let wakePending = Atomic<Bool>(false)
     private let loopThread = Atomic<UInt>(0)
     private let counters = Lock<VarlinkServer.Activity>(VarlinkServer.Activity(connections: 0, callsInFlight: 0))
     /// Shared read buffer; the I/O thread is the only reader.
@@ -259,7 +240,7 @@ final class ServerCore: @unchecked Sendable {
         return Int32(clamping: milliseconds)
     }
 
-    private func registerListeners() throws(SystemCallError) {
+    func registerListeners() throws(SystemCallError) {
         for index in listeners.indices where !listeners[index].registered && accepting {
             try Linux.epollAdd(
                 epollFD,
@@ -271,7 +252,7 @@ final class ServerCore: @unchecked Sendable {
         }
     }
 
-    private func unregisterListeners() {
+    func unregisterListeners() {
         for index in listeners.indices where listeners[index].registered {
             Linux.epollRemove(epollFD, listeners[index].fd)
             listeners[index].registered = false
@@ -293,156 +274,7 @@ final class ServerCore: @unchecked Sendable {
         }
     }
 
-    private func acceptConnections(from listener: Int32) {
-        // Bounded so one busy listener cannot starve established connections.
-        for _ in 0..<64 {
-            guard accepting, !draining else { return }
-            let accepted: IOResult<Int32>
-            do { accepted = try Posix.accept(listener) } catch { return }
-            guard case .done(let fd) = accepted else { return }
-            try? addConnection(fd)
-        }
-    }
-
-    func addConnection(_ fd: Int32) throws(SystemCallError) {
-        guard connections.count < effectiveMaximumConnections else {
-            // Over the cap: refuse by closing, as sd-varlink does.
-            Posix.close(fd)
-            return
-        }
-        let peer: PeerCredentials
-        do { peer = try Posix.peerCredentials(fd) } catch {
-            Posix.close(fd)
-            throw error
-        }
-        if let perUID = configuration.maximumConnectionsPerUID, connectionsPerUID[peer.uid, default: 0] >= perUID {
-            Posix.close(fd)
-            return
-        }
-        let id = nextConnectionID
-        nextConnectionID += 1
-        let connection = ServerConnection(core: self, id: id, fd: fd, peer: peer, now: Posix.monotonicNanoseconds())
-        do {
-            try Linux.epollAdd(epollFD, fd, interest: .readable, token: id)
-        } catch {
-            Posix.close(fd)
-            throw error
-        }
-        connections[id] = connection
-        connectionsPerUID[peer.uid, default: 0] += 1
-        publishCounters()
-    }
-
-    /// Forgets a connection (the connection closes or hands over its own descriptor).
-    func removeConnection(_ connection: ServerConnection) {
-        guard connections.removeValue(forKey: connection.id) != nil else { return }
-        let uid = connection.peer.uid
-        if let count = connectionsPerUID[uid], count > 1 {
-            connectionsPerUID[uid] = count - 1
-        } else {
-            connectionsPerUID[uid] = nil
-        }
-        publishCounters()
-    }
-
-    func markDirty(_ connection: ServerConnection, fanOut isFanOut: Bool = false) {
-        if isFanOut {
-            guard !connection.isDirty else { return }
-            connection.isFanOutDirty = true
-            connection.isDirty = true
-            fanOut.append(connection)
-        } else if !connection.isDirty || connection.isFanOutDirty {
-            // Output of its own moves the connection out of the fan-out lane; its bytes stay behind
-            // the events already queued, so the order on the wire does not change.
-            connection.isFanOutDirty = false
-            connection.isDirty = true
-            dirty.append(connection)
-        }
-    }
-
-    private func flushDirty() {
-        while !dirty.isEmpty {
-            let batch = dirty
-            dirty.removeAll(keepingCapacity: true)
-            for connection in batch {
-                connection.isDirty = false
-                connection.flush()
-            }
-        }
-        var budget = Self.fanOutSlice
-        while budget > 0 && fanOutNext < fanOut.count {
-            let connection = fanOut[fanOutNext]
-            fanOutNext += 1
-            // Moved to `dirty` meanwhile, and flushed there.
-            guard connection.isFanOutDirty else { continue }
-            budget -= 1
-            connection.isFanOutDirty = false
-            connection.isDirty = false
-            connection.flush()
-        }
-        if fanOutNext == fanOut.count {
-            fanOut.removeAll(keepingCapacity: true)
-            fanOutNext = 0
-        }
-    }
-
-    private func drainMailbox() {
-        wakePending.store(false, ordering: .sequentiallyConsistent)
-        while true {
-            let items = mailbox.withLock { mailbox -> [MailboxItem] in
-                defer { mailbox.items.removeAll(keepingCapacity: true) }
-                return mailbox.items
-            }
-            if items.isEmpty { return }
-            for item in items { apply(item) }
-        }
-    }
-
-    private func apply(_ item: MailboxItem) {
-        switch item {
-        case .output(let id, let call, let bytes, let fds, let final):
-            guard let connection = connections[id] else {
-                for fd in fds { Posix.close(fd) }
-                return
-            }
-            connection.enqueue(call: call, bytes: bytes, fileDescriptors: fds, final: final)
-        case .upgrade(let id, let call, let bytes, let continuation):
-            guard let connection = connections[id] else {
-                continuation.resume(throwing: VarlinkConnectionError.closed)
-                return
-            }
-            connection.beginUpgrade(call: call, bytes: bytes, continuation: continuation)
-        case .flush(let reply):
-            let batch = reply.takeBatch()
-            guard let connection = connections[reply.connectionID] else {
-                for entry in batch.descriptors { for fd in entry.fds { Posix.close(fd) } }
-                return
-            }
-            connection.enqueue(call: reply.callID, batch: batch)
-        case .multicast(let bytes, let targets):
-            for target in targets {
-                connections[target.connection]?.enqueue(
-                    call: target.call,
-                    bytes: bytes,
-                    fileDescriptors: [],
-                    final: false,
-                    fanOut: true
-                )
-            }
-        case .handlerFinished:
-            callsInFlight -= 1
-            publishCounters()
-        case .shutdown:
-            beginShutdown()
-        case .setAccepting(let enabled):
-            accepting = enabled
-            if enabled { try? registerListeners() } else { unregisterListeners() }
-        case .job(let job):
-            job.runSynchronously(on: asUnownedTaskExecutor())
-        }
-    }
-
-    private func beginShutdown() {
+    func beginShutdown() {
         guard !draining else { return }
         draining = true
         unregisterListeners()
