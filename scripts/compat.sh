@@ -134,26 +134,23 @@ use_debug_build() {
     export LAB_BINDS="$DEBUG_BIN $SWIFT_RUNTIME"
 }
 
-judge_daemon() {
+# judge_in_container PATH TOOL HOOK WHAT: TOOL runs the scenarios in a container of this lab with the debug
+# build of Berth installed by HOOK, judged against this version's recording as path PATH.
+judge_in_container() {
     use_debug_build
     local version
     version=$(lab_version)
     [ -d "$COMPAT/recorded/$version" ] || die "no recording for systemd $version (scripts/compat.sh capture with this LAB)"
-    log "berthctl through berthd in $LAB/$CT (systemd $version)"
-    boot_container install_debug_berth
-    run_in_container "$OUT/daemon-$version" berthctl
-    "$COMPAT/compare.sh" daemon "$version" "$COMPAT/recorded/$version" "$OUT/daemon-$version" "$OUT/diff-daemon-$version"
+    log "$4 in $LAB/$CT (systemd $version)"
+    boot_container "$3"
+    run_in_container "$OUT/$1-$version" "$2"
+    "$COMPAT/compare.sh" "$1" "$version" "$COMPAT/recorded/$version" "$OUT/$1-$version" "$OUT/diff-$1-$version"
 }
 
+judge_daemon() { judge_in_container daemon berthctl install_debug_berth "berthctl through berthd"; }
+
 judge_bus() {
-    use_debug_build
-    local version
-    version=$(lab_version)
-    [ -d "$COMPAT/recorded/$version" ] || die "no recording for systemd $version (scripts/compat.sh capture with this LAB)"
-    log "portablectl $version through berthd (org.freedesktop.portable1) in $LAB/$CT"
-    boot_container install_debug_berth_bus
-    run_in_container "$OUT/bus-$version" portablectl
-    "$COMPAT/compare.sh" bus "$version" "$COMPAT/recorded/$version" "$OUT/bus-$version" "$OUT/diff-bus-$version"
+    judge_in_container bus portablectl install_debug_berth_bus "portablectl through berthd (org.freedesktop.portable1)"
 }
 
 selftest() {
