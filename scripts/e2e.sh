@@ -150,6 +150,7 @@ run "userscope: attach --now starts in the user's manager, detach restores" chec
 run "userscope: scope mismatch, system image, unsigned raw refused"  check_userscope_refusals
 run "userscope: systemd < 260 user manager: attach refused, clear"  check_userscope_old_manager_refused
 run "userscope: portablectl --user (262) refuses a system image alike" check_userscope_portablectl_agrees
+run "userscope: portablectl --user through berthd on the user bus = portabled" check_userscope_portablectl_through_berthd
 run "watch: berthctl, portablectl, systemctl, hand edits; <= 100 ms" check_watch_sees_changes_from_everyone
 run "watch: a watcher keeps berthd alive; idle exit after it leaves"   check_watcher_keeps_berthd_alive
 run "dbus: every verb and option through berthd as through portabled" check_dbus_portablectl_session_as_portabled

@@ -6,7 +6,8 @@
 #   PREFIX/bin                      berthd berthctl varlink varlink-certification varlink-codegen
 #   UNITDIR                         berthd.socket berthd.service (@bindir@/@datadir@ filled in)
 #                                   UNITDIR = /usr/lib/systemd/system for PREFIX=/usr, else PREFIX/lib/systemd/system
-#   USERUNITDIR                     berthd.socket berthd.service of the user scope (units/user; berthd --user)
+#   USERUNITDIR                     berthd.socket berthd.service berthd-portable1.service of the user scope
+#                                   (units/user; berthd --user)
 #                                   USERUNITDIR = /usr/lib/systemd/user for PREFIX=/usr, else PREFIX/lib/systemd/user
 #   PREFIX/share/berth/profiles     the portable profiles (default, nonetwork, strict, trusted)
 #   PREFIX/share/berth/interfaces   the Varlink interface files

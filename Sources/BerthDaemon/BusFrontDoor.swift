@@ -6,8 +6,9 @@ import SystemCalls
 package import Systemd
 package import Varlink
 
-/// berthd's second front door: org.freedesktop.portable1 on the system bus, on a thread of its own,
-/// served by the same `PortableService` as the Varlink side.
+/// berthd's second front door: org.freedesktop.portable1 on the system bus (a user's berthd: on that
+/// user's bus, as `systemd-portabled --user`), on a thread of its own, served by the same
+/// `PortableService` as the Varlink side.
 ///
 /// Idle exit covers both buses: the bus loop exits only after `idleTimeout` without D-Bus calls while
 /// the Varlink server has no connection, no call and nothing in its backlog; it releases the name,
@@ -22,11 +23,12 @@ package final class BusFrontDoor: Sendable {
     package init(
         service: PortableService,
         server: VarlinkServer,
+        on messageBus: MessageBus,
         idleTimeout: Duration?,
         logTarget: String,
         logger: Logger
     ) throws {
-        bus = try BusObjectServer(name: PortableBusSchema.busName)
+        bus = try BusObjectServer(bus: messageBus, name: PortableBusSchema.busName)
         doneFD = try Linux.eventFD()
         self.logger = logger
         let adapter = PortableBusAdapter(service: service, logTarget: logTarget)

@@ -2,6 +2,7 @@ import BerthDBus
 import BerthService
 import Glibc
 package import Logging
+import PortableEngine
 import SystemCalls
 import Systemd
 import Varlink
@@ -96,13 +97,16 @@ package enum Daemon {
             ? BusFrontDoor(
                 service: service,
                 server: server,
+                on: configuration.scope == .user ? .user : .system,
                 idleTimeout: configuration.idleTimeout,
                 logTarget: configuration.logTarget.rawValue,
                 logger: logger
             ) : nil
 
         let idle = configuration.idleTimeout.map { "exits after \($0) idle" } ?? "no idle exit"
-        let names = sockets + (bus == nil ? [] : ["D-Bus \(PortableBusSchema.busName)"])
+        let busKind = configuration.scope == .user ? "user" : "system"
+        let busName = "D-Bus \(PortableBusSchema.busName) on the \(busKind) bus"
+        let names = sockets + (bus == nil ? [] : [busName])
         logger.info("serving \(names.joined(separator: ", ")) (\(idle))")
         notify { () throws(SystemdError) in try Notify.ready(status: "Serving \(sockets.count) socket(s)") }
 

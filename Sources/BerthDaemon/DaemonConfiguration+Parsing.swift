@@ -91,12 +91,6 @@ extension DaemonConfiguration {
             }
             index += 1
         }
-        if configuration.scope == .user && configuration.servesBus {
-            throw DaemonConfigurationError(
-                option: "--bus",
-                reason: "serves the system bus only; the user scope is served over Varlink (berthctl --user)"
-            )
-        }
         return recoverOnly ? .recover(configuration) : .run(configuration)
     }
 

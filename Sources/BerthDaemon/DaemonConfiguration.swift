@@ -34,7 +34,8 @@ package struct DaemonConfiguration: Sendable, Equatable {
     /// Do the file work only, never talk to PID 1 (`--no-pid1`).
     package var usePID1 = true
     /// Also serve org.freedesktop.portable1 on the system bus (`--bus`), as systemd-portabled does;
-    /// the bus address comes from `DBUS_SYSTEM_BUS_ADDRESS` where set.
+    /// the bus address comes from `DBUS_SYSTEM_BUS_ADDRESS` where set. With `--user`, on the user's bus
+    /// (`DBUS_SESSION_BUS_ADDRESS`, else `$XDG_RUNTIME_DIR/bus`), as `systemd-portabled --user`.
     package var servesBus = false
     /// `--user`: serve the user scope of the user berthd runs as (portabled 260's `--user`): that user's
     /// unit and image directories and service manager. Default `--system`.
@@ -63,8 +64,9 @@ package struct DaemonConfiguration: Sendable, Equatable {
           --user                 Serve the user scope: the calling user's unit and image
                                  directories and service manager (user unit berthd.socket)
           --system               Serve the system scope (default)
-          --bus                  Also serve org.freedesktop.portable1 on the system bus (drop-in
-                                 for systemd-portabled; berthd-portable1.service)
+          --bus                  Also serve org.freedesktop.portable1 on the system bus, with
+                                 --user on the user's bus (drop-in for systemd-portabled;
+                                 berthd-portable1.service)
           --recover              Finish or roll back operations a crash interrupted, reload PID 1
                                  if that changed anything, and exit (berthd-recover.service, at boot)
           -h, --help             Show this help

@@ -36,9 +36,10 @@ package final class BusObjectServer: @unchecked Sendable {
     private let wakeFD: Int32
     private let name: String
 
-    /// Connects to the system bus (`DBUS_SYSTEM_BUS_ADDRESS` where set) or to `address`.
-    package init(address: String? = nil, name: String) throws(SystemdError) {
-        let bus = try SDBus.open(address: address, asBusClient: true)
+    /// Connects to `address`, else to `bus`: the system bus (`DBUS_SYSTEM_BUS_ADDRESS` where set) or the
+    /// user's (`DBUS_SESSION_BUS_ADDRESS`, else `$XDG_RUNTIME_DIR/bus`).
+    package init(address: String? = nil, bus kind: MessageBus = .system, name: String) throws(SystemdError) {
+        let bus = try SDBus.open(address: address, asBusClient: true, bus: kind)
         do throws(SystemCallError) {
             wakeFD = try Linux.eventFD()
         } catch {

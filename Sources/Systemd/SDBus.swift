@@ -5,17 +5,23 @@ internal import SystemCalls
 import Glibc
 #endif
 
-/// What every sd-bus user in this module shares: opening a connection (the system bus, or an address: a
-/// private bus in tests, PID 1's private socket) with its cleanup on failure, and errno-style results.
+/// What every sd-bus user in this module shares: opening a connection (the system or the user's bus, or an
+/// address: a private bus in tests, PID 1's private socket) with its cleanup on failure, and errno-style results.
 enum SDBus {
     /// - Parameter asBusClient: the address is a message bus (a dbus-daemon), not a peer such as PID 1's
     ///   private socket: sd-bus then says Hello and can own names.
-    static func open(address: String?, asBusClient: Bool) throws(SystemdError) -> OpaquePointer {
+    /// - Parameter bus: the bus to open when there is no address.
+    static func open(
+        address: String?,
+        asBusClient: Bool,
+        bus kind: MessageBus = .system
+    ) throws(SystemdError) -> OpaquePointer {
         var bus: OpaquePointer? = nil
         guard let address else {
-            let result = sd_bus_open_system(&bus)
-            if result < 0 { throw .systemCall(SystemCallError(call: "sd_bus_open_system", errno: -result)) }
-            guard let bus else { throw .systemCall(SystemCallError(call: "sd_bus_open_system", errno: ENOMEM)) }
+            let call = kind == .user ? "sd_bus_open_user" : "sd_bus_open_system"
+            let result = kind == .user ? sd_bus_open_user(&bus) : sd_bus_open_system(&bus)
+            if result < 0 { throw .systemCall(SystemCallError(call: call, errno: -result)) }
+            guard let bus else { throw .systemCall(SystemCallError(call: call, errno: ENOMEM)) }
             return bus
         }
         let created = sd_bus_new(&bus)

@@ -24,18 +24,23 @@ final class BusHarness: @unchecked Sendable {
     private let varlink = VarlinkServer()
     private let varlinkStopped = DispatchSemaphore(value: 0)
     private var polkit: PolkitDaemon?
+    /// A session-type bus, reached through `DBUS_SESSION_BUS_ADDRESS` (`busctl --user`), as a user's bus.
+    let userBus: Bool
 
     /// - Parameters:
     ///   - inProcess: serve the name from this process; false leaves it to a berthd the test starts.
     ///   - explicitRoot: the tree to serve (one the test mounted, say); a fresh directory if nil.
     ///   - authorizedGroup: berthd's admin group (the rule without polkit).
     ///   - polkitRules: start polkitd with this JS rules file; nil: no polkit on the bus.
+    ///   - userBus: run a session-type bus (a user's bus) instead of a system-type one.
     init(
         inProcess: Bool = true,
         root explicitRoot: String? = nil,
         authorizedGroup: UInt32? = nil,
-        polkitRules: String? = nil
+        polkitRules: String? = nil,
+        userBus: Bool = false
     ) throws {
+        self.userBus = userBus
         varlinkSocket = temp.join("io.berth.Portable")
         root = explicitRoot ?? temp.join("root")
         for directory in ["var/lib/portables", "etc/systemd/system", "run/systemd/system"] {
@@ -48,7 +53,7 @@ final class BusHarness: @unchecked Sendable {
         let configuration = """
             <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
              "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig><type>system</type><listen>\(address)</listen><auth>EXTERNAL</auth>
+            <busconfig><type>\(userBus ? "session" : "system")</type><listen>\(address)</listen><auth>EXTERNAL</auth>
             <policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*"/>
             <allow receive_sender="*"/></policy></busconfig>
             """
@@ -129,7 +134,7 @@ final class BusHarness: @unchecked Sendable {
 
     /// busctl against the private bus, as root or (setpriv) as another user.
     func busctl(_ arguments: [String], uid: UInt32? = nil, through wrapper: [String] = []) throws -> CLIResult {
-        try run("/usr/bin/busctl", ["--system"] + arguments, uid: uid, through: wrapper)
+        try run("/usr/bin/busctl", [userBus ? "--user" : "--system"] + arguments, uid: uid, through: wrapper)
     }
 
     /// The host's portablectl against the private bus. It refuses to run unless systemd is PID 1
@@ -145,9 +150,12 @@ final class BusHarness: @unchecked Sendable {
     /// The environment a client of the private bus runs with.
     var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        environment["DBUS_SYSTEM_BUS_ADDRESS"] = address
+        environment[addressVariable] = address
         return environment
     }
+
+    /// Where clients look for this bus.
+    private var addressVariable: String { userBus ? "DBUS_SESSION_BUS_ADDRESS" : "DBUS_SYSTEM_BUS_ADDRESS" }
 
     private func run(
         _ executable: String,
@@ -156,7 +164,7 @@ final class BusHarness: @unchecked Sendable {
         through wrapper: [String] = []
     ) throws -> CLIResult {
         var environment = ProcessInfo.processInfo.environment
-        environment["DBUS_SYSTEM_BUS_ADDRESS"] = address
+        environment[addressVariable] = address
         environment["SYSTEMD_COLORS"] = "0"
         environment["SYSTEMD_PAGER"] = ""
         guard let uid else {

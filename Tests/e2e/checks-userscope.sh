@@ -145,32 +145,96 @@ check_userscope_old_manager_refused() {
     diff -u "$E2E_OUT/user-before" "$E2E_OUT/user-after" || fail "the refused attach changed the tree"
 }
 
-# portablectl 262 --user next to berthctl --user (sid lab only: 257 has no user-scope portabled).
-# The lab has no dbus-user-session: a session dbus-daemon is started for the user and the user's
-# systemd-portabled run directly on it (the user's systemd is not on that bus, so only what portabled
-# decides before asking it is compared: list, and the scope refusal).
+# The user's bus, run by the user's systemd as Debian's dbus-user-session ships it (the lab's minbase tree
+# lacks that package; the two units are its own): the manager connects to it, so names on it are
+# activated as the user's units (systemd's session activation files name their dbus-org.* aliases).
+user_bus_setup() {
+    ct test -x /usr/bin/dbus-daemon || skip "no dbus-daemon"
+    printf '%s\n' '[Unit]' 'Description=D-Bus User Message Bus Socket' '' '[Socket]' 'ListenStream=%t/bus' \
+        'ExecStartPost=-/usr/bin/systemctl --user set-environment DBUS_SESSION_BUS_ADDRESS=unix:path=%t/bus' \
+        '' '[Install]' 'WantedBy=sockets.target' | ct tee /etc/systemd/user/dbus.socket >/dev/null
+    printf '%s\n' '[Unit]' 'Description=D-Bus User Message Bus' 'Requires=dbus.socket' '' '[Service]' \
+        'ExecStart=/usr/bin/dbus-daemon --session --address=systemd: --nofork --nopidfile --systemd-activation --syslog-only' \
+        | ct tee /etc/systemd/user/dbus.service >/dev/null
+    as_user systemctl --user daemon-reload
+    as_user systemctl --user enable --now dbus.socket >/dev/null 2>&1 || fail "systemctl --user enable --now dbus.socket"
+    wait_for 10 sh -c "'$LABDIR/exec.sh' setpriv --reuid=$USER_ID --regid=$USER_ID --init-groups env \
+        XDG_RUNTIME_DIR=$USER_RUNTIME busctl --user call org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus NameHasOwner s org.freedesktop.systemd1 | grep -qx 'b true'" \
+        || fail "the user's manager is not on the user's bus"
+}
+
+# Which unit owns org.freedesktop.portable1 on the user's bus.
+user_bus_owner_unit() {
+    as_user busctl --user status org.freedesktop.portable1 2>/dev/null | sed -n 's/^UserUnit=//p'
+}
+
+# portablectl 262 --user next to berthctl --user (sid lab only: 257 has no user-scope portabled), both
+# daemons activated on the user's bus: what each lists, and the scope refusal.
 check_userscope_portablectl_agrees() {
     local version
     version=$(ct systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
     [ "$version" -ge 260 ] || skip "portablectl $version has no --user (systemd >= 260)"
     ct test -x /usr/lib/systemd/systemd-portabled || skip "no systemd-portabled"
     user_scope_setup
+    user_bus_setup
     user_scope_image
-    local bus=unix:path=$USER_RUNTIME/bus
-    as_user test -S $USER_RUNTIME/bus || as_user dbus-daemon --session --address=$bus --fork --nopidfile
-    # In the background on this side: the process lives as long as its nsenter (it exits when idle).
-    ( as_user env DBUS_SESSION_BUS_ADDRESS=$bus /usr/lib/systemd/systemd-portabled --user >/dev/null 2>&1 & )
-    wait_for 5 sh -c "'$LABDIR/exec.sh' setpriv --reuid=$USER_ID --regid=$USER_ID --init-groups env \
-        DBUS_SESSION_BUS_ADDRESS=$bus busctl --user call org.freedesktop.DBus /org/freedesktop/DBus \
-        org.freedesktop.DBus NameHasOwner s org.freedesktop.portable1 | grep -qx 'b true'" \
-        || fail "user portabled did not start"
     local ours theirs
     ours=$(as_user berthctl --user list 2>&1) || fail "berthctl --user list: $ours"
-    theirs=$(as_user env DBUS_SESSION_BUS_ADDRESS=$bus portablectl --user list 2>&1) || fail "portablectl --user list: $theirs"
+    theirs=$(as_user portablectl --user list 2>&1) || fail "portablectl --user list: $theirs"
+    [ "$(user_bus_owner_unit)" = systemd-portabled.service ] || fail "portablectl --user did not reach systemd-portabled"
     [ "$ours" = "$theirs" ] || fail "list differs: berthctl: $ours / portablectl: $theirs"
     ours=$(as_user berthctl --user attach /srv/images/foo 2>&1) && fail "berthctl attached a system image"
-    theirs=$(as_user env DBUS_SESSION_BUS_ADDRESS=$bus portablectl --user attach /srv/images/foo 2>&1) \
-        && fail "portablectl attached a system image"
+    theirs=$(as_user portablectl --user attach /srv/images/foo 2>&1) && fail "portablectl attached a system image"
     # berthctl adds one hint line after portablectl's words.
     [ "$(echo "$ours" | head -n 2)" = "$theirs" ] || fail "refusal differs: berthctl: $ours / portablectl: $theirs"
+    as_user systemctl --user stop systemd-portabled.service
+}
+
+# One portablectl --user session (each step's output and exit status) against whichever daemon owns the name.
+portablectl_user_session() {
+    local step
+    for step in "list" "attach ufoo" "is-attached ufoo" "inspect ufoo" "list" "detach ufoo" "is-attached ufoo" \
+        "attach --runtime --copy=symlink ufoo" "detach --runtime ufoo" "attach /srv/images/foo"; do
+        echo "\$ portablectl --user $step"
+        # shellcheck disable=SC2086
+        as_user portablectl --user $step 2>&1 && echo "(exit 0)" || echo "(exit $?)"
+    done
+}
+
+# portablectl 262 --user through berthd: the user's systemd-portabled.service masked, berthd-portable1.service
+# enabled (its dbus-org.freedesktop.portable1.service alias in ~/.config wins over systemd's in /usr/lib),
+# so the user's bus activates berthd. The same session then runs through systemd-portabled --user (switched
+# back as README "User scope" says); outputs and the user's tree must be the same.
+check_userscope_portablectl_through_berthd() {
+    local version
+    version=$(ct systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p')
+    [ "$version" -ge 260 ] || skip "portablectl $version has no --user (systemd >= 260)"
+    ct test -f /usr/lib/systemd/user/berthd-portable1.service || skip "units/user/berthd-portable1.service is not installed"
+    ct test -x /usr/lib/systemd/systemd-portabled || skip "no systemd-portabled"
+    user_scope_setup
+    user_bus_setup
+    user_scope_image
+    local out
+    out=$(as_user systemd-analyze --user verify --man=no /usr/lib/systemd/user/berthd-portable1.service 2>&1) \
+        || fail "verify of berthd-portable1.service failed: $out"
+    [ -z "$out" ] || fail "verify of berthd-portable1.service printed warnings: $out"
+    ct install -d -o $USER_NAME -g $USER_NAME $USER_HOME/.config $USER_HOME/.config/portables $USER_HOME/.config/systemd
+    as_user systemctl --user stop systemd-portabled.service 2>/dev/null || true
+    as_user systemctl --user mask systemd-portabled.service >/dev/null 2>&1 || fail "mask systemd-portabled.service"
+    as_user systemctl --user enable berthd-portable1.service >/dev/null 2>&1 || fail "enable berthd-portable1.service"
+    user_tree > "$E2E_OUT/user-before"
+    portablectl_user_session > "$E2E_OUT/session-berthd"
+    [ "$(user_bus_owner_unit)" = berthd-portable1.service ] \
+        || fail "org.freedesktop.portable1 is not berthd-portable1.service's: $(as_user busctl --user status org.freedesktop.portable1 2>&1 | head -20)"
+    user_tree > "$E2E_OUT/user-after"
+    diff -u "$E2E_OUT/user-before" "$E2E_OUT/user-after" || fail "the session through berthd left the tree changed"
+    # Back to systemd-portabled, as README "User scope" says.
+    as_user systemctl --user disable --now berthd-portable1.service >/dev/null 2>&1 || fail "disable berthd-portable1.service"
+    as_user systemctl --user unmask systemd-portabled.service >/dev/null 2>&1 || fail "unmask systemd-portabled.service"
+    portablectl_user_session > "$E2E_OUT/session-portabled"
+    [ "$(user_bus_owner_unit)" = systemd-portabled.service ] || fail "switching back did not reach systemd-portabled"
+    as_user systemctl --user stop systemd-portabled.service
+    grep -q '^(exit 0)' "$E2E_OUT/session-portabled" || fail "portabled did nothing: $(cat "$E2E_OUT/session-portabled")"
+    diff -u "$E2E_OUT/session-portabled" "$E2E_OUT/session-berthd" || fail "portablectl --user differs between systemd-portabled (-) and berthd (+)"
 }
