@@ -150,6 +150,7 @@ check_userscope_old_manager_refused() {
 # activated as the user's units (systemd's session activation files name their dbus-org.* aliases).
 user_bus_setup() {
     ct test -x /usr/bin/dbus-daemon || skip "no dbus-daemon"
+    ct mkdir -p /etc/systemd/user
     printf '%s\n' '[Unit]' 'Description=D-Bus User Message Bus Socket' '' '[Socket]' 'ListenStream=%t/bus' \
         'ExecStartPost=-/usr/bin/systemctl --user set-environment DBUS_SESSION_BUS_ADDRESS=unix:path=%t/bus' \
         '' '[Install]' 'WantedBy=sockets.target' | ct tee /etc/systemd/user/dbus.socket >/dev/null
@@ -235,6 +236,7 @@ check_userscope_portablectl_through_berthd() {
     portablectl_user_session > "$E2E_OUT/session-portabled"
     [ "$(user_bus_owner_unit)" = systemd-portabled.service ] || fail "switching back did not reach systemd-portabled"
     as_user systemctl --user stop systemd-portabled.service
-    grep -q '^(exit 0)' "$E2E_OUT/session-portabled" || fail "portabled did nothing: $(cat "$E2E_OUT/session-portabled")"
+    grep -q "^Copied $USER_HOME/.local/state/portables/ufoo/usr/lib/systemd/user/ufoo.service" "$E2E_OUT/session-portabled" \
+        || fail "portabled did not attach: $(cat "$E2E_OUT/session-portabled")"
     diff -u "$E2E_OUT/session-portabled" "$E2E_OUT/session-berthd" || fail "portablectl --user differs between systemd-portabled (-) and berthd (+)"
 }
