@@ -42,7 +42,9 @@ extension ImageSummary {
         if case .partition = verity?.hashSource {
             policy += ":\(name)-verity=read-only-on+growfs-off"
             // The signature partition is dissected too, with or without a trusted certificate.
-            if let signature = mountedDesignator.signatureCompanion, partitionTable?.partitions(signature).isEmpty == false {
+            if let signature = mountedDesignator.signatureCompanion,
+                partitionTable?.partitions(signature).isEmpty == false
+            {
                 policy += ":\(name)-verity-sig=read-only-on+growfs-off"
             }
         }

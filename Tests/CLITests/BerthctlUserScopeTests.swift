@@ -86,7 +86,8 @@ struct BerthctlUserScopeTests {
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_RUNTIME_DIR"] = nil
         environment["DBUS_SESSION_BUS_ADDRESS"] = nil
-        let bare = try CLIRunner.run(try CLIRunner.executable("berthctl"), ["--user", "list"], environment: environment)
+        let berthctl = try CLIRunner.executable("berthctl")
+        let bare = try CLIRunner.run(berthctl, ["--user", "list"], environment: environment)
         #expect(bare.status == 1, "\(bare)")
         // The compat suite's user-list: no verb context in front of it, as portablectl prints it.
         #expect(
@@ -99,7 +100,7 @@ struct BerthctlUserScopeTests {
         )
         // With a session bus named but no runtime directory, portablectl would connect: Berth cannot.
         environment["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/nonexistent/bus"
-        let busOnly = try CLIRunner.run(try CLIRunner.executable("berthctl"), ["--user", "list"], environment: environment)
+        let busOnly = try CLIRunner.run(berthctl, ["--user", "list"], environment: environment)
         #expect(busOnly.status == 1, "\(busOnly)")
         #expect(
             busOnly.stderr.hasPrefix(
