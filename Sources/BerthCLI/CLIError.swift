@@ -4,11 +4,15 @@ package struct CLIError: Error, Sendable, CustomStringConvertible {
     /// A sentence telling the user what to do about it, printed on its own line.
     package var hint: String?
     package var exitCode: Int32
+    /// The message is a whole line as portablectl prints it (a failure before any call, such as
+    /// connecting): no verb context goes in front of it.
+    package var isWholeLine: Bool
 
-    package init(_ message: String, hint: String? = nil, exitCode: Int32 = 1) {
+    package init(_ message: String, hint: String? = nil, exitCode: Int32 = 1, isWholeLine: Bool = false) {
         self.message = message
         self.hint = hint
         self.exitCode = exitCode
+        self.isWholeLine = isWholeLine
     }
 
     package var description: String {

@@ -13,6 +13,7 @@ extension ImageSummary {
     /// | GPT ext4 root, read-only + growfs flags        | `root=read-only-on+growfs-off+ext4:=absent`              |
     /// | GPT ext4 root + root-verity, growfs flag       | `root=verity+read-only-on+growfs-on+ext4:root-verity=read-only-on+growfs-off:=absent` |
     /// | GPT usr-only squashfs                          | `usr=read-only-on+growfs-off+squashfs:=absent`           |
+    /// | GPT squashfs root + root-verity + root-verity-sig | `root=signed+read-only-on+growfs-off+squashfs:root-verity=read-only-on+growfs-off:root-verity-sig=read-only-on+growfs-off:=absent` |
     ///
     /// So the read-only flag is the *mounted* view (the GPT flag, a read-only-by-design file system, or
     /// verity), growfs is the GPT flag unless the read-only flag or the file system rules it out, and
@@ -40,6 +41,12 @@ extension ImageSummary {
         var policy = name + "=" + flags.joined(separator: "+")
         if case .partition = verity?.hashSource {
             policy += ":\(name)-verity=read-only-on+growfs-off"
+            // The signature partition is dissected too, with or without a trusted certificate.
+            if let signature = mountedDesignator.signatureCompanion,
+                partitionTable?.partitions(signature).isEmpty == false
+            {
+                policy += ":\(name)-verity-sig=read-only-on+growfs-off"
+            }
         }
         return policy + ":=absent"
     }

@@ -4,11 +4,11 @@
 # Every image kind portabled takes, plus hostile ones. Nothing here mounts anything or needs
 # device-mapper: file systems are built from directories (mksquashfs, mkfs.erofs, mkfs.ext4 -d) and
 # GPT disks are assembled with sfdisk and dd. Needs: busybox (static), mksquashfs, mkfs.erofs,
-# mkfs.ext4, sfdisk, veritysetup, cryptsetup, openssl.
+# mkfs.ext4, mkfs.btrfs, sfdisk, veritysetup, cryptsetup, openssl.
 set -euo pipefail
 OUT=${1:?usage: corpus.sh DIR}
 export SOURCE_DATE_EPOCH=1700000000
-for tool in busybox mksquashfs mkfs.erofs mkfs.ext4 sfdisk veritysetup cryptsetup openssl; do
+for tool in busybox mksquashfs mkfs.erofs mkfs.ext4 mkfs.btrfs sfdisk veritysetup cryptsetup openssl; do
     command -v "$tool" >/dev/null || { echo "corpus: $tool is missing (scripts/deps.sh)" >&2; exit 1; }
 done
 BB=$(command -v busybox)
@@ -165,6 +165,12 @@ skeleton "$D/devunit"; release "$D/devunit" $'ID=devunit\n'
 mknod "$D/devunit/usr/lib/systemd/system/devunit.service" c 1 3
 skeleton "$D/fifoos"; mkfifo "$D/fifoos/usr/lib/os-release"; unit "$D/fifoos" fifoos.service
 
+# PORTABLE_SCOPE= (portabled 260): an image for the user scope only, for either, and a value that is neither.
+for scope in user any bogus; do
+    foo_tree "$D/foo_${scope}scope" 1
+    echo "PORTABLE_SCOPE=$scope" >>"$D/foo_${scope}scope/usr/lib/os-release"
+done
+
 # Extensions (ID must match the base image's, or be _any).
 ext_tree() {  # ext_tree DIR NAME ID UNIT
     mkdir -p "$1/usr/lib/extension-release.d" "$1/usr/lib/systemd/system"
@@ -208,6 +214,28 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/key.pem" -out "$WORK/ce
     -subj /CN=berth-compat >/dev/null 2>&1
 openssl smime -sign -nocerts -noattr -binary -in "$D/foo_signed.roothash" -inkey "$WORK/key.pem" \
     -signer "$WORK/cert.pem" -outform der -out "$D/foo_signed.roothash.p7s"
+# The signing certificate as a file, for scenarios that trust it (placed in /etc/verity.d), and variants:
+# signed by a key no verity.d holds, a valid signature over another root hash, garbage and a truncated .p7s.
+cp "$WORK/cert.pem" "$D/verity-trusted.crt"
+signed_variant() {  # signed_variant NAME P7S-FILE: foo_signed's image and sidecars with another .p7s
+    cp "$D/foo_signed.raw" "$D/$1.raw"
+    cp "$D/foo_signed.verity" "$D/$1.verity"
+    cp "$D/foo_signed.roothash" "$D/$1.roothash"
+    cp "$2" "$D/$1.roothash.p7s"
+}
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/other-key.pem" -out "$WORK/other-cert.pem" -days 36500 \
+    -subj /CN=berth-compat-untrusted >/dev/null 2>&1
+openssl smime -sign -nocerts -noattr -binary -in "$D/foo_signed.roothash" -inkey "$WORK/other-key.pem" \
+    -signer "$WORK/other-cert.pem" -outform der -out "$WORK/untrusted.p7s"
+signed_variant foo_untrusted "$WORK/untrusted.p7s"
+printf '%064d' 0 >"$WORK/otherhash"
+openssl smime -sign -nocerts -noattr -binary -in "$WORK/otherhash" -inkey "$WORK/key.pem" \
+    -signer "$WORK/cert.pem" -outform der -out "$WORK/otherhash.p7s"
+signed_variant foo_wrongsig "$WORK/otherhash.p7s"
+printf 'not a PKCS#7 signature\n' >"$WORK/garbage.p7s"
+signed_variant foo_garbagesig "$WORK/garbage.p7s"
+head -c $(( $(stat -c %s "$D/foo_signed.roothash.p7s") / 2 )) "$D/foo_signed.roothash.p7s" >"$WORK/trunc.p7s"
+signed_variant foo_truncsig "$WORK/trunc.p7s"
 squash "$D/foo" "$D/foo_badhash.raw"
 cp "$D/foo_sidecar.verity" "$D/foo_badhash.verity"
 printf '%064d' 0 >"$D/foo_badhash.roothash"
@@ -259,6 +287,19 @@ RH=$(cat "$WORK/roothash-v")
 uuid_of() { printf '%s-%s-%s-%s-%s' "${1:0:8}" "${1:8:4}" "${1:12:4}" "${1:16:4}" "${1:20:12}"; }
 gpt "$D/foo_verity.raw" "$ROOT_X86:$WORK/foo-v.squashfs:$(uuid_of "${RH:0:32}"):GUID:60" \
     "$ROOT_VERITY_X86:$WORK/foo-v.verity:$(uuid_of "${RH:32:32}"):GUID:60"
+# root + verity + verity signature partition (systemd's JSON: rootHash, certificateFingerprint, signature,
+# NUL-padded), signed by the trusted certificate's key.
+ROOT_VERITY_SIG_X86=41092b05-9fc8-4523-994f-2def0408b176
+printf '%s' "$RH" >"$WORK/roothash-v.txt"
+openssl smime -sign -nocerts -noattr -binary -in "$WORK/roothash-v.txt" -inkey "$WORK/key.pem" \
+    -signer "$WORK/cert.pem" -outform der -out "$WORK/roothash-v.p7s"
+FINGERPRINT=$(openssl x509 -in "$WORK/cert.pem" -outform der | sha256sum | cut -d' ' -f1)
+printf '{"rootHash":"%s","certificateFingerprint":"%s","signature":"%s"}' "$RH" "$FINGERPRINT" \
+    "$(base64 -w0 "$WORK/roothash-v.p7s")" >"$WORK/foo-v.sig"
+truncate -s 16K "$WORK/foo-v.sig"
+gpt "$D/foo_veritysig.raw" "$ROOT_X86:$WORK/foo-v.squashfs:$(uuid_of "${RH:0:32}"):GUID:60" \
+    "$ROOT_VERITY_X86:$WORK/foo-v.verity:$(uuid_of "${RH:32:32}"):GUID:60" \
+    "$ROOT_VERITY_SIG_X86:$WORK/foo-v.sig::GUID:60"
 # LUKS2 root partition (header only: nothing can open it without device-mapper anyway).
 truncate -s 20M "$WORK/luks.img"
 printf 'compat' >"$WORK/luks.key"
@@ -286,5 +327,9 @@ squash "$D/hugeunit" "$D/hugeunit.raw"
 mkdir -p "$D/vset.raw.v"
 squash "$D/foo" "$D/vset.raw.v/vset_1.raw"
 squash "$D/foo_2" "$D/vset.raw.v/vset_3.raw"
+
+# An empty btrfs file system (sparse; run.sh's `btrfs` step mounts a copy of it): quota scenarios.
+truncate -s 256M "$D/pool.btrfs"
+mkfs.btrfs -q -f -U c0ffee00-0000-4000-8000-000000000007 "$D/pool.btrfs" >/dev/null
 
 echo "corpus: $(find "$OUT" -mindepth 1 -maxdepth 1 | wc -l) images and sidecars in $OUT" >&2

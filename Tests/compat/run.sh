@@ -40,7 +40,8 @@ mkdir -p "$OUT"
 printf '[Unit]\nDescription=HOST FILE: read through an image link\n' >"$R/srv/compat/sentinel"
 MARK=$(mktemp /tmp/berth-compat-mark.XXXXXX)
 PLACED=$(mktemp /tmp/berth-compat-placed.XXXXXX)   # what setup put outside the reset directories
-trap 'rm -f "$MARK" "$PLACED"' EXIT
+MOUNTED=$(mktemp /tmp/berth-compat-mounted.XXXXXX) # btrfs file systems setup mounted (unmounted first)
+trap 'rm -f "$MARK" "$PLACED" "$MOUNTED"' EXIT
 
 live_pid1() { [ "$R" = "" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null; }
 
@@ -55,6 +56,11 @@ reset_state() {
                 systemctl stop --no-block "$(basename "$unit")" >/dev/null 2>&1 || true
             done
         done
+    fi
+    if [ -s "$MOUNTED" ]; then
+        while IFS= read -r mounted; do umount "$mounted" 2>/dev/null || umount -l "$mounted"; done < <(tac "$MOUNTED")
+        : >"$MOUNTED"
+        rm -f "$R/srv/compat/pool-copy.btrfs"
     fi
     find "$R"/etc/systemd/system "$R"/run/systemd/system -xdev -type l -lname '*system.attached*' -delete 2>/dev/null
     find "$R"/etc/systemd/system "$R"/run/systemd/system -xdev -mindepth 1 -type d -name '*.wants' -empty -delete 2>/dev/null
@@ -83,7 +89,22 @@ reset_state() {
     return 0
 }
 
-# Setup steps, ';'-separated: place SRC DEST | fifo PATH | chardev PATH | link TARGET PATH | pre ARGS…
+# btrfs_ioctl PATH quota|subvol NAME: switches quota on for the btrfs at PATH, or creates subvolume NAME
+# in directory PATH (BTRFS_IOC_QUOTA_CTL, BTRFS_IOC_SUBVOL_CREATE; the lab has no btrfs-progs).
+btrfs_ioctl() {
+    python3 - "$@" <<'PY'
+import fcntl, os, struct, sys
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+if sys.argv[2] == "quota":
+    fcntl.ioctl(fd, 0xC0109428, bytearray(struct.pack("QQ", 1, 0)))  # BTRFS_QUOTA_CTL_ENABLE
+else:
+    fcntl.ioctl(fd, 0x5000940E, bytearray(struct.pack("q4088s", 0, sys.argv[3].encode())))
+PY
+}
+
+# Setup steps, ';'-separated: place SRC DEST | fifo PATH | chardev PATH | link TARGET PATH | pre ARGS… |
+# btrfs DIR (a copy of the corpus's empty btrfs mounted there) | quota DIR (quota on for that btrfs) |
+# subvol SRC DEST (DEST made a btrfs subvolume holding a copy of the corpus's directory image SRC)
 setup() {
     local step words
     local IFS=';'
@@ -96,6 +117,11 @@ setup() {
             fifo) mkdir -p "$(dirname "$R${words[1]}")"; mkfifo "$R${words[1]}" ;;
             chardev) mkdir -p "$(dirname "$R${words[1]}")"; mknod "$R${words[1]}" c 1 3 ;;
             link) mkdir -p "$(dirname "$R${words[2]}")"; ln -s "${words[1]}" "$R${words[2]}" ;;
+            btrfs) mkdir -p "$R${words[1]}"; cp --sparse=always "$R$IMAGES/pool.btrfs" "$R/srv/compat/pool-copy.btrfs"
+                mount -o loop "$R/srv/compat/pool-copy.btrfs" "$R${words[1]}" && echo "$R${words[1]}" >>"$MOUNTED" || return 1 ;;
+            quota) btrfs_ioctl "$R${words[1]}" quota && sync -f "$R${words[1]}" || return 1 ;;
+            subvol) btrfs_ioctl "$(dirname "$R${words[2]}")" subvol "$(basename "${words[2]}")" \
+                && cp -a "$R$IMAGES/${words[1]}/." "$R${words[2]}/" && sync -f "$R${words[2]}" || return 1 ;;
             pre) timeout "$TIMEOUT" "${TOOL[@]}" "${words[@]:1}" </dev/null >/dev/null 2>&1 ;;
             *) echo "run.sh: unknown setup step '$step'" >&2; return 2 ;;
         esac

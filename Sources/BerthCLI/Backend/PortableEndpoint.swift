@@ -43,12 +43,25 @@ extension GlobalSettings {
     /// working on the other scope's tree.
     var wireScope: Portable.Scope { scope == .user ? .user : .system }
 
+    /// portablectl 262's error for `--user` outside a user session.
+    static let noUserSession =
+        "Failed to connect to user scope bus via local transport: $DBUS_SESSION_BUS_ADDRESS and $XDG_RUNTIME_DIR "
+        + "not defined (consider using --machine=<user>@.host --user to connect to bus of other user)"
+
     /// Where berthd listens: `--address=`, else the scope's socket (the user's berthd.socket listens in
     /// `$XDG_RUNTIME_DIR`, as portablectl 262 `--user` finds the user's bus there).
     func endpointAddress() throws(CLIError) -> String {
         if let address { return address }
         guard scope == .user else { return Berthctl.defaultAddress }
         guard let runtime = getenv("XDG_RUNTIME_DIR").map({ String(cString: $0) }), runtime.hasPrefix("/") else {
+            // Neither variable set: portablectl 262's line, word for word (it looks for the bus in both).
+            if getenv("DBUS_SESSION_BUS_ADDRESS") == nil {
+                throw CLIError(
+                    Self.noUserSession,
+                    hint: "Run berthctl --user in the user's session (or with lingering on), or give --address=.",
+                    isWholeLine: true
+                )
+            }
             throw CLIError(
                 "Failed to connect to user scope berthd: $XDG_RUNTIME_DIR not defined.",
                 hint: "Run berthctl --user in the user's session (or with lingering on), or give --address=."

@@ -4,6 +4,7 @@ func failing<T>(_ context: String, _ body: () async throws -> T) async throws(CL
     do {
         return try await body()
     } catch let error as CLIError {
+        if error.isWholeLine { throw error }
         throw CLIError("\(context): \(error.message)", hint: error.hint, exitCode: error.exitCode)
     } catch {
         throw CLIError("\(context): \(error)")

@@ -161,7 +161,7 @@ extension ParsedCommandLine {
             }
         } catch {
             // portablectl parses os-release itself: its failure is not the service's, so not prefixed.
-            guard error.message.hasPrefix(ErrorText.osReleaseParseFailure) else {
+            guard error.message.hasPrefix(ErrorText.osReleaseParseFailure) || error.isWholeLine else {
                 throw CLIError(
                     "Failed to inspect image metadata: \(error.message)",
                     hint: error.hint,
