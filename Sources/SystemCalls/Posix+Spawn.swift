@@ -41,8 +41,9 @@ extension Posix {
     }
 
     /// Starts `path` with `arguments` and `environment` (`KEY=VALUE` strings), `standardInput` as its
-    /// fd 0 and this process's stdout and stderr. Returns the child's pid. The corresponding C
-    /// function is `posix_spawn`.
+    /// fd 0 and this process's stdout and stderr. The child starts with no signal blocked and SIGPIPE at
+    /// its default even when this process ignores it (a pager must die of a closed terminal, not spin).
+    /// Returns the child's pid. The corresponding C function is `posix_spawn`.
     package static func spawn(
         path: String,
         arguments: [String],
@@ -53,6 +54,17 @@ extension Posix {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, standardInput.rawValue, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer {
@@ -60,7 +72,7 @@ extension Posix {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard result == 0 else { throw SystemCallError(call: "posix_spawn", errno: result, detail: path) }
         return pid
     }

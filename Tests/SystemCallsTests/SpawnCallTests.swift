@@ -24,6 +24,23 @@ struct SpawnCallTests {
         #expect(try Posix.wait(for: pid) == .exited(7))
     }
 
+    @Test("a spawned child has SIGPIPE at its default although this process ignores it")
+    func spawnResetsBrokenPipe() throws {
+        Posix.ignoreBrokenPipeSignal()
+        let pipe = try Posix.makePipe()
+        defer { pipe.write.close() }
+        // SigIgn is the hex mask of ignored signals; SIGPIPE (13) is bit 12.
+        let script = #"mask=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/self/status); [ $((0x$mask & 0x1000)) -eq 0 ]"#
+        let pid = try Posix.spawn(
+            path: "/bin/sh",
+            arguments: ["-c", script],
+            environment: [],
+            standardInput: pipe.read
+        )
+        pipe.read.close()
+        #expect(try Posix.wait(for: pid) == .exited(0))
+    }
+
     @Test("both ends of a pipe are close-on-exec, so a spawned pager never inherits the write end")
     func pipeIsCloseOnExec() throws {
         let pipe = try Posix.makePipe()
