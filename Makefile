@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CONFIG ?= debug
 
-.PHONY: help deps toolchain build demo check test lint format e2e compat compat-root compat-capture fuzz fuzz-smoke bench install uninstall
+.PHONY: help deps toolchain build demo check test lint format e2e compat compat-root compat-capture fuzz fuzz-smoke bench bench-varlink-cli install uninstall
 
 help:
 	@echo "make demo      set up and attach the embedded demo image in a temporary root (no daemon, no systemd)"
@@ -16,6 +16,7 @@ help:
 	@echo "make compat-capture   re-record portablectl 257 and 262 (Tests/compat/recorded)"
 	@echo "make fuzz      run each libFuzzer target (FUZZ_SECONDS=60 per target)"
 	@echo "make bench BENCH_DIR=DIR   Varlink benchmarks side by side with the peers (DIR: their harness, with run.sh)"
+	@echo "make bench-varlink-cli   varlink against systemd's varlinkctl, whole processes in the lab container"
 	@echo "make install   install binaries, units, profiles, interfaces, completions, man pages"
 
 deps:
@@ -67,6 +68,9 @@ fuzz-smoke:
 
 bench:
 	BENCH_DIR="$(BENCH_DIR)" scripts/bench.sh
+
+bench-varlink-cli: toolchain
+	Benchmarks/varlink-cli/run.sh
 
 install:
 	scripts/install.sh install "$(DESTDIR)" "$(PREFIX)"

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import SystemCalls
 import VarlinkIDL
 import VarlinkJSON
 
@@ -135,7 +135,7 @@ struct CallCommand: AsyncParsableCommand {
             return try JSONText.parameters(from: parameters, origin: "(argument)")
         }
         // Omitted while stdin is a terminal means "no parameters", so a bare call never seems to hang.
-        if parameters == nil && isatty(STDIN_FILENO) == 1 { return JSONObject() }
+        if parameters == nil && FileDescriptor.standardInput.isTerminal { return JSONObject() }
         guard let text = Terminal.readStandardInput() else {
             throw ToolError("Invalid JSON parameters (standard input): not UTF-8 text", status: .invalidParameters)
         }

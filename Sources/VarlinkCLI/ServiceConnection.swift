@@ -1,4 +1,4 @@
-import Foundation
+import SystemCalls
 import Varlink
 import VarlinkJSON
 
@@ -45,10 +45,9 @@ final class ServiceConnection: Sendable {
 
     /// `program` itself when it names an executable file; a bare name is looked up in `PATH`.
     private static func executablePath(_ program: String) -> String? {
-        let files = FileManager.default
-        if program.contains("/") { return files.isExecutableFile(atPath: program) ? program : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return path.split(separator: ":").lazy.map { "\($0)/\(program)" }.first(where: files.isExecutableFile(atPath:))
+        if program.contains("/") { return Posix.isExecutableFile(program) ? program : nil }
+        let path = Posix.environmentValue("PATH") ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").lazy.map { "\($0)/\(program)" }.first(where: Posix.isExecutableFile)
     }
 
     /// varlinkctl accepts relative socket paths such as `run/sock`; the library wants `./` for those.

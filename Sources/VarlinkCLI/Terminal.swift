@@ -1,4 +1,3 @@
-import Foundation
 import SystemCalls
 
 /// Where output goes and how it looks: colour and paging only when standard output is a terminal.
@@ -14,10 +13,11 @@ struct Terminal: Sendable {
     /// Whether long outputs may go through a pager.
     let usesPager: Bool
 
-    init(noPager: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(noPager: Bool) {
         let interactive = FileDescriptor.standardOutput.isTerminal
         isInteractive = interactive
-        usesColor = interactive && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        usesColor =
+            interactive && Posix.environmentValue("NO_COLOR") == nil && Posix.environmentValue("TERM") != "dumb"
         usesPager = interactive && !noPager
     }
 
@@ -73,32 +73,45 @@ struct Terminal: Sendable {
 
     // MARK: - Paging
 
-    static func pagerCommand(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        let configured = environment["SYSTEMD_PAGER"] ?? environment["PAGER"] ?? "less"
-        let trimmed = configured.trimmingCharacters(in: .whitespaces)
+    static func pagerCommand() -> String? {
+        let configured =
+            Posix.environmentValue("SYSTEMD_PAGER") ?? Posix.environmentValue("PAGER") ?? "less"
+        let trimmed = configured.trimmingSpacesAndTabs()
         if trimmed.isEmpty || trimmed == "cat" { return nil }
         return trimmed
     }
 
     /// Pipes `text` into the pager; `false` when it could not be started (the caller prints directly).
     private static func run(pager: String, text: String) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec \(pager)"]
-        var environment = ProcessInfo.processInfo.environment
+        var environment = Posix.environmentDictionary()
         // Quit when the text fits on one screen, keep colours, no screen clearing: less as systemd runs it.
         if environment["LESS"] == nil { environment["LESS"] = "FRXMK" }
         if environment["LESSCHARSET"] == nil { environment["LESSCHARSET"] = "utf-8" }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardInput = pipe
+        guard let pipe = try? Posix.makePipe() else { return false }
+        let spawned = try? Posix.spawn(
+            path: "/bin/sh",
+            arguments: ["-c", "exec \(pager)"],
+            environment: environment.map { "\($0.key)=\($0.value)" },
+            standardInput: pipe.read
+        )
+        pipe.read.close()
+        guard let pid = spawned else {
+            pipe.write.close()
+            return false
+        }
         // A pager that quits early must not kill us with SIGPIPE; the write error is ignored instead.
         Posix.ignoreBrokenPipeSignal()
-        do { try process.run() } catch { return false }
-        try? pipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))
-        try? pipe.fileHandleForWriting.close()
-        process.waitUntilExit()
+        try? pipe.write.writeAll(text.utf8)
+        pipe.write.close()
         // 127: the shell could not find the pager; fall back to printing.
-        return !(process.terminationReason == .exit && process.terminationStatus == 127)
+        return (try? Posix.wait(for: pid)) != .exited(127)
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs.
+    fileprivate func trimmingSpacesAndTabs() -> String {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        return String(drop(while: blank).reversed().drop(while: blank).reversed())
     }
 }

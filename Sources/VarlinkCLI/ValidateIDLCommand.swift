@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import SystemCalls
 import VarlinkIDL
 
 /// `varlink validate-idl [FILE…]`: parse and check interface definitions locally.
@@ -60,6 +60,9 @@ struct ValidateIDLCommand: ParsableCommand {
 
     private func read(_ input: String) -> String? {
         if input == "-" { return Terminal.readStandardInput() }
-        return FileManager.default.contents(atPath: input).flatMap { String(data: $0, encoding: .utf8) }
+        guard let file = try? FileDescriptor.currentWorkingDirectory.openat(input, flags: [.readOnly, .closeOnExec])
+        else { return nil }
+        defer { file.close() }
+        return (try? file.readAll(limit: 16 << 20)).flatMap { String(validating: $0, as: UTF8.self) }
     }
 }

@@ -70,6 +70,26 @@ struct VarlinkCLIValidateIDLTests {
         #expect(call.standardOutput.contains("--collect"))
     }
 
+    @Test("a verb's help and usage errors name the whole command, however the help flag is spelled")
+    func verbHelpAndUsage() throws {
+        // The verb is parsed on its own first (start-up cost); help and errors must still come from the root.
+        for arguments in [["call", "--help"], ["call", "-h"], ["call", "-qh", "x", "y"], ["help", "call"]] {
+            let result = try VarlinkCLIHarness.run(arguments)
+            #expect(result.status == 0, "\(arguments): \(result)")
+            #expect(
+                result.standardOutput.contains("USAGE: varlink call [<options>] <address>"),
+                "\(arguments): \(result)"
+            )
+        }
+        let missing = try VarlinkCLIHarness.run(["call"])
+        #expect(missing.status == 64, "\(missing)")
+        #expect(missing.standardError.contains("Usage: varlink call [<options>] <address>"), "\(missing)")
+        let version = try VarlinkCLIHarness.run(["call", "--version"])
+        let rootVersion = try VarlinkCLIHarness.run(["--version"])
+        #expect(version.status == 0 && !version.standardOutput.isEmpty, "\(version)")
+        #expect(version.standardOutput == rootVersion.standardOutput, "\(version)")
+    }
+
     @Test("completion scripts for bash, zsh and fish", arguments: ["bash", "zsh", "fish"])
     func completions(shell: String) throws {
         let result = try VarlinkCLIHarness.run(["--generate-completion-script", shell])
