@@ -28,8 +28,8 @@ package struct Getopt: Sendable {
     /// (portablectl's `--copy=help` answers at once); then nil is returned.
     package func parse(
         _ arguments: [String],
-        handle: (Int, String?) throws(CLIError) -> Bool
-    ) throws(CLIError) -> [String]? {
+        handle: (Int, String?) throws(UsageError) -> Bool
+    ) throws(UsageError) -> [String]? {
         var operands: [String] = []
         var index = 0
         while index < arguments.count {
@@ -58,7 +58,7 @@ package struct Getopt: Sendable {
         _ text: Substring,
         _ arguments: [String],
         _ index: inout Int
-    ) throws(CLIError) -> (Int, String?) {
+    ) throws(UsageError) -> (Int, String?) {
         let name = text.prefix { $0 != "=" }
         let inlineValue = name.endIndex < text.endIndex ? String(text[text.index(after: name.endIndex)...]) : nil
         let found = try longOption(named: name, typed: text)
@@ -78,7 +78,7 @@ package struct Getopt: Sendable {
 
     /// An exact name, else the only option it abbreviates. glibc quotes what was typed (`typed`, with
     /// any `=value`) when it cannot pick an option.
-    private func longOption(named name: Substring, typed: Substring) throws(CLIError) -> Int {
+    private func longOption(named name: Substring, typed: Substring) throws(UsageError) -> Int {
         if let exact = options.firstIndex(where: { $0.long == name }) { return exact }
         let candidates = options.indices.filter { options[$0].long.hasPrefix(name) }
         guard let first = candidates.first else { throw usage("unrecognized option '--\(typed)'") }
@@ -94,7 +94,7 @@ package struct Getopt: Sendable {
         _ letters: Substring,
         _ arguments: [String],
         _ index: inout Int
-    ) throws(CLIError) -> [(Int, String?)] {
+    ) throws(UsageError) -> [(Int, String?)] {
         var found: [(Int, String?)] = []
         var rest = letters
         while let letter = rest.first {
@@ -119,7 +119,7 @@ package struct Getopt: Sendable {
         return found
     }
 
-    private func usage(_ message: String) -> CLIError {
-        CLIError("\(program): \(message)", hint: "See '\(program) --help'.")
+    private func usage(_ message: String) -> UsageError {
+        UsageError("\(program): \(message)", hint: "See '\(program) --help'.")
     }
 }
