@@ -25,11 +25,12 @@ package struct Getopt: Sendable {
 
     /// Hands each option to `handle` in the order given (its index in the table and its value), as
     /// getopt returns them, and returns the other arguments in order. `handle` returns false to stop
-    /// (portablectl's `--copy=help` answers at once); then nil is returned.
+    /// (portablectl's `--copy=help` and `--help` answer at once); then `stopped` is true and `operands` holds
+    /// the arguments before it (`attach --help`: the verb whose help is asked for).
     package func parse(
         _ arguments: [String],
         handle: (Int, String?) throws(UsageError) -> Bool
-    ) throws(UsageError) -> [String]? {
+    ) throws(UsageError) -> (operands: [String], stopped: Bool) {
         var operands: [String] = []
         var index = 0
         while index < arguments.count {
@@ -48,10 +49,10 @@ package struct Getopt: Sendable {
                 operands.append(argument)
             }
             for (option, value) in found {
-                guard try handle(option, value) else { return nil }
+                guard try handle(option, value) else { return (operands, true) }
             }
         }
-        return operands
+        return (operands, false)
     }
 
     private func parseLong(

@@ -59,8 +59,10 @@ struct BerthctlDocumentsTests {
         #expect(attach.contains("  berthctl attach --profile=trusted --copy=copy /srv/foo\n"), "\(attach)")
         let list = try output(["list", "-h"])
         #expect(!list.contains("--copy") && !list.contains("<image>") && list.contains("--no-legend"), "\(list)")
-        let unknown = try CLIRunner.run(berthctl, ["help", "frobnicate"])
-        #expect(unknown.status == 1 && unknown.stderr.hasPrefix("Unknown command verb 'frobnicate'."), "\(unknown)")
+        for line in [["help", "frobnicate"], ["frobnicate", "--help"]] {
+            let unknown = try CLIRunner.run(berthctl, line)
+            #expect(unknown.status == 1 && unknown.stderr.hasPrefix("Unknown command verb 'frobnicate'."), "\(unknown)")
+        }
     }
 
     @Test("bash: the script defines the completion; verbs, options and values complete")

@@ -82,6 +82,7 @@ struct CommandLineParserTests {
         arguments: [
             (["--help"], nil), (["-h"], nil), (["attach", "--help"], "attach"), (["help", "attach"], "attach"),
             (["list", "-h"], "list"), (["--help", "is-attached", "--bogus"], "is-attached"), (["help"], nil),
+            (["frobnicate", "--help"], "frobnicate"), (["--root", "/r", "attach", "-h"], "attach"),
         ] as [([String], String?)]
     )
     func helpIsAnsweredAtOnce(arguments: [String], verb: String?) throws {

@@ -31,7 +31,7 @@ package enum CommandLineParser {
     private static func parseRequest(_ arguments: [String]) throws(UsageError) -> Request {
         if let document = try ToolDocument.requested(in: arguments) { return .document(document) }
         var settings = Settings()
-        let operands = try getopt.parse(arguments) { (index, value) throws(UsageError) in
+        let (operands, stopped) = try getopt.parse(arguments) { (index, value) throws(UsageError) in
             do throws(CLIError) {
                 return try settings.apply(Option(rawValue: index)!, value: value)
             } catch {
@@ -39,9 +39,9 @@ package enum CommandLineParser {
             }
         }
         // portablectl answers -h and --version as soon as getopt returns them, like --copy=help.
-        if settings.help { return .help(verb: verbNamed(in: arguments)) }
+        if settings.help { return .help(verb: operands.first ?? verbNamed(in: arguments)) }
         if settings.version { return .version }
-        guard let operands else { return .run(ParsedCommandLine(global: settings.global, verb: .copyModes)) }
+        guard !stopped else { return .run(ParsedCommandLine(global: settings.global, verb: .copyModes)) }
         if operands.first == "help" { return .help(verb: operands.dropFirst().first) }
         do throws(CLIError) {
             let verb = try settings.verb(operands)
@@ -51,7 +51,7 @@ package enum CommandLineParser {
         }
     }
 
-    /// The verb `--help` is about: the first argument that names one (`attach --help`, `--help attach`).
+    /// The verb `--help attach` is about (getopt stopped before it): the first argument that names one.
     private static func verbNamed(in arguments: [String]) -> String? {
         arguments.prefix { $0 != "--" }.first { BerthctlCommandLine.tool.verb($0) != nil }
     }
