@@ -4,7 +4,7 @@
 #   2. Varlink client call latency (sequential Ping against varlink-bench-server) and a whole
 #      `varlink call … GetInfo` process
 #   3. the process floor: /bin/true, a static Swift "hello world", berthctl --version and --help (in turn,
-#      one round after another), and berthctl's size
+#      one round after another), berthctl's size, and the instructions each runs (callgrind, if installed)
 #   4. berthctl --root verbs (the engine in process, whole process timed) on tmpfs and on disk
 #   5. the number of tests and suites (`swift test list`)
 # Usage: Benchmarks/numbers/run.sh            release build (static Swift stdlib, as bench-portable.sh), then all
@@ -66,7 +66,10 @@ floor() {
     # (The static link warns about glibc's dlopen; only a failure is shown.)
     "$SWIFTC" -O -static-executable "$WORK/hello.swift" -o "$WORK/hello-static" 2>"$WORK/hello.log" \
         || { cat "$WORK/hello.log" >&2; exit 1; }
-    local commands=(/bin/true :: "$WORK/hello-static" :: "$BIN/berthctl" --version :: "$BIN/berthctl" --help)
+    # Both berthctl builds run from fresh copies in one directory: how a file was written (its page-cache
+    # folios) changes how much of it each page fault maps, and with it the start.
+    cp "$BIN/berthctl" "$WORK/berthctl"
+    local commands=(/bin/true :: "$WORK/hello-static" :: "$WORK/berthctl" --version :: "$WORK/berthctl" --help)
     if [ -n "${BASELINE:-}" ]; then
         cp "$BASELINE" "$WORK/baseline-berthctl"
         commands+=(:: "$WORK/baseline-berthctl" --version :: "$WORK/baseline-berthctl" --help)
@@ -74,6 +77,23 @@ floor() {
     numbers cycle "$RUNS" "${commands[@]}"
     echo "berthctl: $(stat -c %s "$BIN/berthctl") bytes"
     [ -z "${BASELINE:-}" ] || echo "baseline-berthctl: $(stat -c %s "$BASELINE") bytes"
+    # Instructions do not move with the machine's load, as times do.
+    command -v valgrind >/dev/null || { echo "(no valgrind: no instruction counts)"; return; }
+    instructions hello-static "$WORK/hello-static"
+    local binary
+    for binary in "$WORK/berthctl" ${BASELINE:+"$WORK/baseline-berthctl"}; do
+        instructions "$(basename "$binary") --version" "$binary" --version
+        instructions "$(basename "$binary") --help" "$binary" --help
+    done
+}
+# instructions LABEL PROGRAM [ARG…]: callgrind's count from exec to exit (ld.so included). valgrind 3.19
+# gives up on the DWARF 5 of Swift 6 binaries; the symbol table is all it needs.
+instructions() {
+    local label=$1 program=$2
+    shift 2
+    objcopy --strip-debug "$program" "$WORK/callgrind-program"
+    printf 'instructions: %s: %s\n' "$label" "$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        "$WORK/callgrind-program" "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : //p')"
 }
 if [ -n "${FLOOR_ONLY:-}" ]; then
     floor
