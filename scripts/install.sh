@@ -77,13 +77,15 @@ if [ -f "$(D "$MANIFEST")" ]; then
     echo "install.sh: $(D "$MANIFEST") exists: uninstall the previous installation first" >&2
     exit 1
 fi
+# A DESTDIR that does not exist yet is created (not recorded: it is the caller's staging root).
+[ -z "$DESTDIR" ] || mkdir -p "$DESTDIR"
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
 RECORD=$STAGE/manifest
 : > "$RECORD"
 mkdir_recorded() {  # mkdir -p, recording each directory it creates
     local dir=$1 missing=()
-    while [ ! -d "$(D "$dir")" ]; do missing=("$dir" "${missing[@]}"); dir=$(dirname "$dir"); done
+    while [ "$dir" != / ] && [ ! -d "$(D "$dir")" ]; do missing=("$dir" "${missing[@]}"); dir=$(dirname "$dir"); done
     for dir in "${missing[@]}"; do mkdir -m 0755 "$(D "$dir")" && echo "d $dir" >> "$RECORD"; done
 }
 put() {  # put MODE SOURCE DEST
