@@ -110,9 +110,8 @@ let package = Package(
         .target(
             name: "BerthCLI",
             dependencies: [
-                "BerthClient", "BerthService", "PortableEngine", "SystemCalls", "Systemd", "Varlink", "VarlinkJSON",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                "BerthClient", "BerthService", "CommandLineTool", "PortableEngine", "SystemCalls", "Systemd", "Varlink",
+                "VarlinkJSON", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -123,6 +122,8 @@ let package = Package(
             ]
         ),
         .target(name: "VarlinkCertification", dependencies: ["Varlink", "VarlinkJSON"]),
+        // Verb-based command lines without Foundation: getopt, help, completion scripts, man pages.
+        .target(name: "CommandLineTool"),
 
         // MARK: - Executables (thin)
         .executableTarget(name: "berthd", dependencies: ["BerthDaemon"]),
@@ -182,7 +183,11 @@ let package = Package(
                 "BerthDBus", "BerthService", "PortableEngine", "Systemd", "SystemCalls", "TestSupport", "Varlink",
             ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["BerthCLI", "BerthClient", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["BerthCLI", "BerthClient", "CommandLineTool", "TestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),
     ]
 )

@@ -12,12 +12,14 @@
 #   PREFIX/share/berth/profiles     the portable profiles (default, nonetwork, strict, trusted)
 #   PREFIX/share/berth/interfaces   the Varlink interface files
 #   PREFIX/share/bash-completion, zsh/site-functions, fish/vendor_completions.d   completions (what the CLIs generate)
-#   PREFIX/share/man/man1, man8     man pages (argument-parser's generate-manual where it works; berthd.8 from --help)
+#   PREFIX/share/man/man1, man8     man pages (berthctl.1 from berthctl --generate-manual; varlink's from
+#                                   argument-parser's generate-manual where it works; berthd.8 from --help)
 # Every file written is listed in PREFIX/share/berth/install-manifest; uninstall removes exactly
 # those files (and the directories install created, when empty), nothing else.
 #
 # Environment: BERTH_SKIP_BUILD=1 uses an existing release build; BERTH_BUILD_DIR=DIR (default
-# .build-release) is the scratch path; BERTH_SKIP_MANUAL=1 skips generate-manual; SWIFT (default swift).
+# .build-release) is the scratch path; BERTH_SKIP_MANUAL=1 skips generate-manual (varlink's page);
+# SWIFT (default swift).
 set -euo pipefail
 # Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
 export BERTH_TUNED_RELEASE=1
@@ -76,13 +78,15 @@ if [ -f "$(D "$MANIFEST")" ]; then
     echo "install.sh: $(D "$MANIFEST") exists: uninstall the previous installation first" >&2
     exit 1
 fi
+# A DESTDIR that does not exist yet is created (not recorded: it is the caller's staging root).
+[ -z "$DESTDIR" ] || mkdir -p "$DESTDIR"
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
 RECORD=$STAGE/manifest
 : > "$RECORD"
 mkdir_recorded() {  # mkdir -p, recording each directory it creates
     local dir=$1 missing=()
-    while [ ! -d "$(D "$dir")" ]; do missing=("$dir" "${missing[@]}"); dir=$(dirname "$dir"); done
+    while [ "$dir" != / ] && [ ! -d "$(D "$dir")" ]; do missing=("$dir" "${missing[@]}"); dir=$(dirname "$dir"); done
     for dir in "${missing[@]}"; do mkdir -m 0755 "$(D "$dir")" && echo "d $dir" >> "$RECORD"; done
 }
 put() {  # put MODE SOURCE DEST
@@ -156,9 +160,14 @@ for b in berthctl varlink; do
 done
 
 # ---- man pages ------------------------------------------------------------------------------
-# argument-parser's generate-manual plugin, when it runs offline; otherwise none for that CLI.
+# berthctl prints its own page (from the table its parser, help and completions come from).
+if [ -x "$BIN_SRC/berthctl" ]; then
+    "$BIN_SRC/berthctl" --generate-manual > "$STAGE/berthctl.1"
+    put 0644 "$STAGE/berthctl.1" "$DATADIR/man/man1/berthctl.1"
+fi
+# varlink's: argument-parser's generate-manual plugin, when it runs offline; otherwise none.
 # BERTH_SKIP_MANUAL=1 skips it (the plugin builds the CLI once more; the e2e suite does not need pages).
-for b in berthctl varlink; do
+for b in varlink; do
     [ -x "$BIN_SRC/$b" ] && [ "${BERTH_SKIP_MANUAL:-0}" != 1 ] || continue
     out=$STAGE/man-$b
     mkdir -p "$out"

@@ -3,13 +3,16 @@
 #   1. IDL parse time of the interface texts in the repository
 #   2. Varlink client call latency (sequential Ping against varlink-bench-server) and a whole
 #      `varlink call … GetInfo` process
-#   3. the process floor: /bin/true, a static Swift "hello world", berthctl --version
+#   3. the process floor: /bin/true, a static Swift "hello world", berthctl --version and --help (in turn,
+#      one round after another), berthctl's size, and the instructions each runs (callgrind, if installed)
 #   4. berthctl --root verbs (the engine in process, whole process timed) on tmpfs and on disk
 #   5. the number of tests and suites (`swift test list`)
 # Usage: Benchmarks/numbers/run.sh            release build (static Swift stdlib, as bench-portable.sh), then all
 #   RUNS=51 …         runs per process figure (default 31); CALLS=… Ping calls (default 20000)
 #   SKIP_BUILD=1 …    reuse the last build in $SCRATCH (default .build-numbers)
 #   NO_TEST_COUNT=1 … skip 5 (it needs a debug `swift build --build-tests` in .build)
+#   FLOOR_ONLY=1 …    build berthctl (and what the harness links) and print 3 only
+#   BASELINE=FILE …   in 3, also time another berthctl build FILE (e.g. main's), in the same rounds
 set -euo pipefail
 # Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
 export BERTH_TUNED_RELEASE=1
@@ -25,7 +28,9 @@ RUNS=${RUNS:-31}
 CALLS=${CALLS:-20000}
 FLAGS=(-c release --static-swift-stdlib --scratch-path "$SCRATCH")
 if [ -z "${SKIP_BUILD:-}" ]; then
-    for what in "--product berthctl" "--product varlink" "--product varlink-bench-server" "--target VarlinkIDL"; do
+    products=("--product berthctl" "--product varlink" "--product varlink-bench-server" "--target VarlinkIDL")
+    [ -n "${FLOOR_ONLY:-}" ] && products=("--product berthctl" "--target VarlinkIDL")
+    for what in "${products[@]}"; do
         # shellcheck disable=SC2086
         "$SWIFT" build "${FLAGS[@]}" $what >&2
     done
@@ -55,6 +60,47 @@ done
 numbers() { "$WORK/berth-numbers" "$@" | sed -e "s|--root=[^ ]*/root|--root=ROOT|g" -e "s|$BIN/||g" -e "s|$WORK/||g"; }
 echo "host: $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) before"
 
+floor() {
+    echo "== 3. process floor (spawn to exit, median of $RUNS rounds; each round runs every command once)"
+    printf 'print("hello")\n' >"$WORK/hello.swift"
+    # (The static link warns about glibc's dlopen; only a failure is shown.)
+    "$SWIFTC" -O -static-executable "$WORK/hello.swift" -o "$WORK/hello-static" 2>"$WORK/hello.log" \
+        || { cat "$WORK/hello.log" >&2; exit 1; }
+    # Both berthctl builds run from fresh copies in one directory: how a file was written (its page-cache
+    # folios) changes how much of it each page fault maps, and with it the start.
+    cp "$BIN/berthctl" "$WORK/berthctl"
+    local commands=(/bin/true :: "$WORK/hello-static" :: "$WORK/berthctl" --version :: "$WORK/berthctl" --help)
+    if [ -n "${BASELINE:-}" ]; then
+        cp "$BASELINE" "$WORK/baseline-berthctl"
+        commands+=(:: "$WORK/baseline-berthctl" --version :: "$WORK/baseline-berthctl" --help)
+    fi
+    numbers cycle "$RUNS" "${commands[@]}"
+    echo "berthctl: $(stat -c %s "$BIN/berthctl") bytes"
+    [ -z "${BASELINE:-}" ] || echo "baseline-berthctl: $(stat -c %s "$BASELINE") bytes"
+    # Instructions do not move with the machine's load, as times do.
+    command -v valgrind >/dev/null || { echo "(no valgrind: no instruction counts)"; return; }
+    instructions hello-static "$WORK/hello-static"
+    local binary
+    for binary in "$WORK/berthctl" ${BASELINE:+"$WORK/baseline-berthctl"}; do
+        instructions "$(basename "$binary") --version" "$binary" --version
+        instructions "$(basename "$binary") --help" "$binary" --help
+    done
+}
+# instructions LABEL PROGRAM [ARG…]: callgrind's count from exec to exit (ld.so included). valgrind 3.19
+# gives up on the DWARF 5 of Swift 6 binaries; the symbol table is all it needs.
+instructions() {
+    local label=$1 program=$2
+    shift 2
+    objcopy --strip-debug "$program" "$WORK/callgrind-program"
+    printf 'instructions: %s: %s\n' "$label" "$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        "$WORK/callgrind-program" "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : //p')"
+}
+if [ -n "${FLOOR_ONLY:-}" ]; then
+    floor
+    echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after"
+    exit 0
+fi
+
 echo "== 1. IDL parse (VarlinkIDL, release)"
 numbers idl 201 Tests/VarlinkIDLTests/Fixtures/systemd/*.varlink interfaces/*.varlink
 
@@ -67,15 +113,7 @@ numbers exec "$RUNS" "$BIN/varlink" call "unix:$WORK/bench.sock" org.varlink.ser
 kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
 SERVER=
 
-echo "== 3. process floor (spawn to exit, median of $RUNS)"
-printf 'print("hello")\n' >"$WORK/hello.swift"
-# (The static link warns about glibc's dlopen; only a failure is shown.)
-"$SWIFTC" -O -static-executable "$WORK/hello.swift" -o "$WORK/hello-static" 2>"$WORK/hello.log" \
-    || { cat "$WORK/hello.log" >&2; exit 1; }
-numbers exec "$RUNS" /bin/true
-numbers exec "$RUNS" "$WORK/hello-static"
-numbers exec "$RUNS" "$BIN/berthctl" --version
-echo "berthctl: $(stat -c %s "$BIN/berthctl") bytes"
+floor
 
 echo "== 4. berthctl --root (engine in process; subtract --version above for the engine's share)"
 make_image() { # ROOT NAME

@@ -31,12 +31,6 @@ struct BerthctlRemoteTests {
         #expect(try remote(["-M", "ct", "-H", "h", "list"]) == .host("h"))
         #expect(try remote(["-H", "h", "--machine=ct", "list"]) == .machine("ct"))
         #expect(try remote(["-M", ".host", "list"]) == nil)
-        // ArgumentParser (help, completions) reads one of each the same way.
-        #expect(
-            try Berthctl.parsedByArgumentParser(["-H", "root@example.org", "list"])?.global.remote
-                == .host("root@example.org")
-        )
-        #expect(try Berthctl.parsedByArgumentParser(["list", "-M", "ct"])?.global.remote == .machine("ct"))
     }
 
     @Test("--root with -H or -M is a usage error that names both")

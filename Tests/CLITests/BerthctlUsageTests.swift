@@ -45,10 +45,6 @@ struct BerthctlUsageTests {
         #expect(result.stdout.contains("is-attached"), "\(shell) completion lacks verbs")
     }
 
-    @Test func spelledOutVerbsMatchTheSubcommands() {
-        #expect(Berthctl.verbNames == Berthctl.derivedVerbNames)
-    }
-
     @Test func unknownVerbFailsWithStatusOne() throws {
         let result = try run("frobnicate")
         #expect(result.status == 1, "\(result)")

@@ -1,10 +1,11 @@
 import BerthCLI
+import CommandLineTool
 import TestSupport
 import Testing
 
-/// `CommandLineParser` (what runs) against the ArgumentParser commands (what help, completions and
-/// man pages describe): every line ArgumentParser accepts must mean the same to both. The parser is
-/// more permissive where portablectl's getopt is (any option with any verb, abbreviations).
+/// `CommandLineParser`, berthctl's one parser, reads command lines as portablectl's getopt and verb table
+/// do (any option with any verb, abbreviations, bundled short options); help, completion scripts and
+/// the man page come from the same table (`CommandLineToolTests`).
 @Suite("berthctl command-line parser")
 struct CommandLineParserTests {
     /// Lines scripts and the benchmark use.
@@ -31,17 +32,88 @@ struct CommandLineParserTests {
     ]
 
     @Test(arguments: common)
-    func commonLinesAgreeWithTheHelp(arguments: [String]) throws {
-        let parsed = try CommandLineParser.parse(arguments)
-        #expect(try Berthctl.parsedByArgumentParser(arguments).map { .run($0) } == parsed, "\(arguments)")
+    func commonLinesRunAVerb(arguments: [String]) throws {
+        guard case .run = try CommandLineParser.parse(arguments) else {
+            Issue.record("\(arguments) did not parse to a verb")
+            return
+        }
     }
 
-    @Test(arguments: [
-        ["--help"], ["-h"], ["attach", "--help"], ["help", "attach"], ["list", "-h"],
-        ["--generate-completion-script", "bash"], ["--generate-completion-script=zsh"],
-    ])
-    func helpAndCompletionsAreArgumentParsers(arguments: [String]) throws {
-        #expect(try CommandLineParser.parse(arguments) == .argumentParser, "\(arguments)")
+    @Test("a line in full: every option lands where the verb reads it")
+    func attachLineInFull() throws {
+        var settings = AttachSettings(
+            selection: ImageSelection(image: "/srv/base", extensions: ["/srv/e1", "/srv/e2"])
+        )
+        settings.profile = "strict"
+        settings.copy = "symlink"
+        settings.flags.now = true
+        settings.flags.enable = true
+        settings.keyFile = "-"
+        var global = GlobalSettings()
+        global.root = "/"
+        global.json = .pretty
+        global.quiet = true
+        let line = [
+            "--root=/", "attach", "--profile=strict", "--extension=/srv/e1", "--extension", "/srv/e2", "-q",
+            "--copy", "symlink", "--now", "--enable", "--key-file", "-", "--json=pretty", "/srv/base",
+        ]
+        #expect(try CommandLineParser.parse(line) == .run(ParsedCommandLine(global: global, verb: .attach(settings))))
+        let inspect = ParsedCommandLine.Verb.inspect(
+            ImageSelection(image: "/var/lib/portables/foo_1.raw", prefixes: ["foo.service"]),
+            keyFile: nil,
+            cat: true
+        )
+        #expect(
+            try CommandLineParser.parse(["inspect", "--cat", "/var/lib/portables/foo_1.raw", "foo.service"])
+                == .run(ParsedCommandLine(global: GlobalSettings(), verb: inspect))
+        )
+        // The last of --user and --system wins.
+        func globalOf(_ line: [String]) throws -> GlobalSettings? {
+            guard case .run(let parsed) = try CommandLineParser.parse(line) else { return nil }
+            return parsed.global
+        }
+        let user = try globalOf(["--system", "--user", "--address", "@abstract", "watch", "foo"])
+        #expect(user?.address == "@abstract")
+        #expect(user?.scope == (try globalOf(["--user"]))?.scope)
+        #expect(user?.scope != (try globalOf(["--user", "--system"]))?.scope)
+    }
+
+    @Test(
+        arguments: [
+            (["--help"], nil), (["-h"], nil), (["attach", "--help"], "attach"), (["help", "attach"], "attach"),
+            (["list", "-h"], "list"), (["--help", "is-attached", "--bogus"], "is-attached"), (["help"], nil),
+            (["frobnicate", "--help"], "frobnicate"), (["--root", "/r", "attach", "-h"], "attach"),
+        ] as [([String], String?)]
+    )
+    func helpIsAnsweredAtOnce(arguments: [String], verb: String?) throws {
+        #expect(try CommandLineParser.parse(arguments) == .help(verb: verb), "\(arguments)")
+    }
+
+    @Test(
+        arguments: [
+            (["--generate-completion-script", "bash"], ToolDocument.completion(.bash)),
+            (["--generate-completion-script=zsh"], .completion(.zsh)),
+            (["list", "--generate-completion-script", "fish"], .completion(.fish)), (["--generate-manual"], .manual),
+        ] as [([String], ToolDocument)]
+    )
+    func documentsAreAskedForByName(arguments: [String], document: ToolDocument) throws {
+        #expect(try CommandLineParser.parse(arguments) == .document(document), "\(arguments)")
+    }
+
+    @Test("the document options are not getopt's: they do not make an abbreviation valid or ambiguous")
+    func documentOptionsStayOutOfGetopt() throws {
+        #expect(throws: CLIError.self) { try CommandLineParser.parse(["--gen"]) }
+        do {
+            _ = try CommandLineParser.parse(["--gen"])
+        } catch {
+            #expect(error.message == "berthctl: unrecognized option '--gen'")
+        }
+        do {
+            _ = try CommandLineParser.parse(["--generate-completion-script", "tcsh"])
+            Issue.record("tcsh was accepted")
+        } catch {
+            #expect(error.message == "Unknown shell 'tcsh' for --generate-completion-script.")
+        }
     }
 
     @Test("getopt's permutation: options anywhere, with any verb, abbreviated, bundled; -- ends them")
@@ -82,72 +154,20 @@ struct CommandLineParserTests {
         #expect(throws: Never.self) { try CommandLineParser.parse(["list", "--clean"]) }
     }
 
-    @Test func hoistingKnowsEveryOptionThatTakesAValue() {
-        #expect(
-            CommandLineParser.spellingsWithValue == [
-                "--host", "-H", "--machine", "-M", "--profile", "-p", "--copy", "--extension", "--root", "--address",
-                "--json", "--key-file",
-            ]
-        )
-        #expect(CommandLineParser.spellingsWithValue.isSubset(of: ArgumentHoisting.optionsWithValue))
-    }
-
-    /// Random command lines built from the verbs' own options, misplaced and broken ones, and positionals:
-    /// whatever ArgumentParser (the help) accepts, the parser reads the same way.
-    @Test func randomCommandLinesAgree() throws {
-        var generator = SeededGenerator(seed: 0x6265_7274_6863_746c)
-        let verbs = ["list", "attach", "reattach", "detach", "inspect", "is-attached", "read-only", "help", ""]
-        // Mostly options the verb takes, sometimes a broken or misplaced one.
-        let global: [[String]] = [
-            ["-q"], ["--quiet"], ["--no-legend"], ["--no-pager"], ["--no-ask-password"], ["--json=short"],
-            ["--json", "pretty"], ["--json=off"], ["--root=/r"], ["--root", "/r"], ["--address=/a"],
-            ["--address", "@abstract"], ["--user"], ["--system"],
-        ]
-        let selection: [[String]] = [["--extension=/e1"], ["--extension", "e2"], ["--force"]]
-        let manager: [[String]] = [["--runtime"], ["--enable"], ["--now"], ["--no-block"], ["--no-reload"]]
-        let attach: [[String]] = [
-            ["-p", "trusted"], ["--profile=strict"], ["--profile", "help"], ["--copy=copy"], ["--copy", "bogus"],
-            ["--profile=-x"],
-        ]
-        let key: [[String]] = [["--key-file=/k"], ["--key-file", "-"]]
-        let positional: [[String]] = [["foo"], ["foo_1.raw"], ["/srv/img"], ["bar"], ["-"], ["list"]]
-        let options: [String: [[String]]] = [
-            "list": global, "attach": global + selection + manager + attach + key,
-            "reattach": global + selection + manager + attach + key, "detach": global + selection + manager,
-            "inspect": global + selection + key + [["--cat"]], "is-attached": global + selection,
-        ]
-        let bad: [[String]] = [
-            ["--json=bad"], ["--root="], ["--extension="], ["--force=1"], ["--bogus"], ["-x"], ["--profile"], ["-p"],
-            ["--"], ["-qp"], ["--cat"], ["--runtime"], ["-p", "x"],
-        ]
-        func pick(_ list: [[String]]) -> [String] { list[Int(generator.next() % UInt64(list.count))] }
-        func token(for verb: String) -> [String] {
-            if generator.next() % 12 == 0 { return pick(bad) }
-            if generator.next() % 3 == 0 { return pick(positional) }
-            return pick(options[verb] ?? global)
-        }
-        var accepted = 0
-        var checked = 0
-        for _ in 0..<1200 {
-            var line: [String] = []
-            let verb = verbs[Int(generator.next() % UInt64(verbs.count))]
-            for _ in 0..<Int(generator.next() % 3) { line += token(for: verb) }
-            if !verb.isEmpty { line.append(verb) }
-            for _ in 0..<Int(generator.next() % 5) { line += token(for: verb) }
-            checked += 1
-            // ArgumentParser answers `help` values itself, and gives `--root=` the next argument.
-            if line.contains(where: { $0 == "help" || $0.hasSuffix("=") }) { continue }
-            guard let reference = try? Berthctl.parsedByArgumentParser(line) else { continue }
-            accepted += 1
+    @Test("the verbs parsed are the verbs described, and no others")
+    func verbTableMatchesTheDescription() throws {
+        for verb in BerthctlCommandLine.tool.verbs {
             do {
-                #expect(try CommandLineParser.parse(line) == .run(reference), "\(line)")
+                _ = try CommandLineParser.parse(["--root=/r", verb.name, "a", "b"])
             } catch {
-                // Values ArgumentParser leaves to the verb, which refuses them with the same words.
-                let checkedLater = ["Profile name ", "Failed to parse --copy= argument:"]
-                #expect(checkedLater.contains { error.message.hasPrefix($0) }, "\(line): \(error)")
+                #expect(!error.message.hasPrefix("Unknown command verb"), "\(verb.name): \(error)")
             }
         }
-        // Enough lines of each kind, or the comparison says little.
-        #expect(accepted > 150 && accepted < checked - 150, "accepted \(accepted) of \(checked)")
+        #expect(
+            BerthctlCommandLine.tool.verbs.map(\.name) == [
+                "list", "attach", "detach", "reattach", "inspect", "is-attached", "read-only", "remove", "set-limit",
+                "profiles", "watch",
+            ]
+        )
     }
 }

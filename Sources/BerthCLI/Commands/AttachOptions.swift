@@ -1,19 +1,7 @@
-package import ArgumentParser
 import PortableEngine
 
-/// `--profile=` and `--copy=` of attach and reattach.
-package struct AttachOptions: ParsableArguments {
-    @Option(
-        name: [.short, .long],
-        help: ArgumentHelp("Security profile for the units ('help' lists them).", valueName: "PROFILE")
-    )
-    package var profile: String = "default"
-
-    @Option(name: .long, help: ArgumentHelp("How to put files in place ('help' lists the modes).", valueName: "MODE"))
-    package var copy: String = "auto"
-
-    package init() {}
-
+/// `--profile=` and `--copy=` of attach and reattach: their checks and the profile as sent.
+package enum AttachOptions {
     package static let copyModes = ["auto", "copy", "symlink", "mixed"]
 
     /// Checks `--copy=` as portablectl does while it reads its options.

@@ -1,19 +1,7 @@
-package import ArgumentParser
 import SystemCalls
 
 /// `--key-file=`: key material for an encrypted (LUKS2) raw image.
-package struct KeyOptions: ParsableArguments {
-    @Option(
-        name: .customLong("key-file"),
-        help: ArgumentHelp(
-            "Unlock an encrypted image with this key file's contents ('-' reads a passphrase line from stdin).",
-            valueName: "PATH"
-        )
-    )
-    package var keyFile: String?
-
-    package init() {}
-
+package enum KeyOptions {
     /// Key files above this are refused, as systemd-cryptsetup refuses them.
     static let maximumSize = 8 * 1024 * 1024
 

@@ -18,8 +18,12 @@ extension CommandLineParser {
         mutating func apply(_ option: Option, value: String?) throws(CLIError) -> Bool {
             let value = value ?? ""
             switch option {
-            case .help: help = true
-            case .version: version = true
+            case .help:
+                help = true
+                return false
+            case .version:
+                version = true
+                return false
             case .noPager, .noAskPassword: break
             case .noLegend: global.noLegend = true
             // The last of -H and -M wins, as in portablectl.

@@ -6,7 +6,7 @@ extension ParsedCommandLine {
     func setReadOnly(_ image: String, value: String?) async throws {
         var readOnly = true
         if let value {
-            guard let parsed = Berthctl.ReadOnly.parseBoolean(value) else {
+            guard let parsed = BooleanArgument.parse(value) else {
                 throw CLIError(
                     "Failed to parse boolean argument: \(value)",
                     hint: "Use yes or no (also true/false, on/off, 1/0)."

@@ -33,7 +33,7 @@ extension ParsedCommandLine {
             JSONOutput.print(.array(images.map(\.json)), mode: global.json)
             return
         }
-        Terminal.out(Berthctl.List.render(images, legend: !global.noLegend))
+        Terminal.out(ImageList.render(images, legend: !global.noLegend))
     }
 
     private func attach(_ settings: AttachSettings, reattach: Bool) async throws {

@@ -1,11 +1,7 @@
-package import ArgumentParser
 package import PortableEngine
 
-/// A berthctl command line with every option decided, before anything is resolved or read.
-///
-/// `CommandLineParser` produces it for every verb (no reflection, a fraction of a millisecond); the
-/// ArgumentParser commands, which exist for help, completions and man pages, describe the same and
-/// produce the same value (a test holds the two to each other).
+/// A berthctl command line with every option decided, before anything is resolved or read
+/// (`CommandLineParser` produces it for every verb, a fraction of a millisecond).
 package struct ParsedCommandLine: Equatable, Sendable {
     package var global: GlobalSettings
     package var verb: Verb
@@ -104,13 +100,9 @@ package struct AttachSettings: Equatable, Sendable {
     }
 }
 
-/// An ArgumentParser verb that only turns its options into a `ParsedCommandLine`, which then runs.
-package protocol SettingsCommand: AsyncParsableCommand {
-    var parsedCommandLine: ParsedCommandLine { get }
-}
-
-extension SettingsCommand {
-    package func run() async throws {
-        try await parsedCommandLine.run()
-    }
+/// `--json=` values.
+package enum JSONMode: String, CaseIterable, Sendable {
+    case short
+    case pretty
+    case off
 }

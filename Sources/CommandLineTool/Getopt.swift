@@ -25,11 +25,12 @@ package struct Getopt: Sendable {
 
     /// Hands each option to `handle` in the order given (its index in the table and its value), as
     /// getopt returns them, and returns the other arguments in order. `handle` returns false to stop
-    /// (portablectl's `--copy=help` answers at once); then nil is returned.
+    /// (portablectl's `--copy=help` and `--help` answer at once); then `stopped` is true and `operands` holds
+    /// the arguments before it (`attach --help`: the verb whose help is asked for).
     package func parse(
         _ arguments: [String],
-        handle: (Int, String?) throws(CLIError) -> Bool
-    ) throws(CLIError) -> [String]? {
+        handle: (Int, String?) throws(UsageError) -> Bool
+    ) throws(UsageError) -> (operands: [String], stopped: Bool) {
         var operands: [String] = []
         var index = 0
         while index < arguments.count {
@@ -48,17 +49,17 @@ package struct Getopt: Sendable {
                 operands.append(argument)
             }
             for (option, value) in found {
-                guard try handle(option, value) else { return nil }
+                guard try handle(option, value) else { return (operands, true) }
             }
         }
-        return operands
+        return (operands, false)
     }
 
     private func parseLong(
         _ text: Substring,
         _ arguments: [String],
         _ index: inout Int
-    ) throws(CLIError) -> (Int, String?) {
+    ) throws(UsageError) -> (Int, String?) {
         let name = text.prefix { $0 != "=" }
         let inlineValue = name.endIndex < text.endIndex ? String(text[text.index(after: name.endIndex)...]) : nil
         let found = try longOption(named: name, typed: text)
@@ -78,7 +79,7 @@ package struct Getopt: Sendable {
 
     /// An exact name, else the only option it abbreviates. glibc quotes what was typed (`typed`, with
     /// any `=value`) when it cannot pick an option.
-    private func longOption(named name: Substring, typed: Substring) throws(CLIError) -> Int {
+    private func longOption(named name: Substring, typed: Substring) throws(UsageError) -> Int {
         if let exact = options.firstIndex(where: { $0.long == name }) { return exact }
         let candidates = options.indices.filter { options[$0].long.hasPrefix(name) }
         guard let first = candidates.first else { throw usage("unrecognized option '--\(typed)'") }
@@ -94,7 +95,7 @@ package struct Getopt: Sendable {
         _ letters: Substring,
         _ arguments: [String],
         _ index: inout Int
-    ) throws(CLIError) -> [(Int, String?)] {
+    ) throws(UsageError) -> [(Int, String?)] {
         var found: [(Int, String?)] = []
         var rest = letters
         while let letter = rest.first {
@@ -119,7 +120,7 @@ package struct Getopt: Sendable {
         return found
     }
 
-    private func usage(_ message: String) -> CLIError {
-        CLIError("\(program): \(message)", hint: "See '\(program) --help'.")
+    private func usage(_ message: String) -> UsageError {
+        UsageError("\(program): \(message)", hint: "See '\(program) --help'.")
     }
 }
