@@ -34,10 +34,6 @@ package struct BusMessageWriter {
         try appendText(BusType.string, string)
     }
 
-    package func append(objectPath: String) throws(SystemdError) {
-        try appendText(BusType.objectPath, objectPath)
-    }
-
     /// An object path already in a NUL-terminated buffer (built in place, no `String`).
     package func append(objectPath: UnsafePointer<CChar>) throws(SystemdError) {
         try SDBus.check(
