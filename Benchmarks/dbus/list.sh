@@ -3,6 +3,10 @@
 # berthd as org.freedesktop.portable1 (berthd-portable1.service), side by side in one booted lab
 # container (Tests/e2e/lab). Prints both medians and the ratio:
 #   portablectl list, N images (median of N runs each): systemd-portabled A ms, berthd B ms, ratio B/A×
+# and what bounds them: each daemon's CPU time per list (its threads' schedstat over the timed lists),
+# dbus-daemon's, `busctl call … ListImages` through each, and the floor no daemon changes: `portablectl
+# --version` (the client's own start) and a call answered by the bus driver itself (connect, Hello, a
+# round trip).
 # Usage: Benchmarks/dbus/list.sh                  release build (static Swift stdlib), then measure
 #   SKIP_BUILD=1 …   reuse the last build in $SCRATCH (default .build-pbench, as scripts/bench-portable.sh)
 #   BIN_DIR=DIR …    take berthd from DIR, no build
@@ -64,12 +68,27 @@ serve() {
         ct sh -c 'systemctl disable --now berthd-portable1.service && systemctl unmask systemd-portabled.service' >/dev/null 2>&1
     fi
 }
-# The timing loop runs inside the container: RUNS lists, one µs figure each, after one untimed list.
+# The timing loop runs inside the container: RUNS lists, one µs figure each ("list N"), after one
+# untimed list; the name owner's and dbus-daemon's CPU µs per list over them ("cpu N", "buscpu N");
+# RUNS ListImages calls ("call N").
 measure() {
     ct bash -c 'portablectl list --no-pager >/dev/null || exit 1
+        pid=$(busctl --system status org.freedesktop.portable1 | sed -n "s/^PID=//p")
+        bus=$(systemctl show -P MainPID dbus.service)
+        cpu() { cat /proc/"$1"/task/*/schedstat | awk "{ s += \$1 } END { printf \"%d\", s / 1000 }"; }
+        c0=$(cpu "$pid") b0=$(cpu "$bus")
         for ((i = 0; i < $1; i++)); do
             t0=${EPOCHREALTIME/./}; portablectl list --no-pager >/dev/null || exit 1; t1=${EPOCHREALTIME/./}
-            echo $((t1 - t0))
+            echo "list $((t1 - t0))"
+        done
+        echo "cpu $((($(cpu "$pid") - c0) / $1))"
+        echo "buscpu $((($(cpu "$bus") - b0) / $1))"
+        for ((i = 0; i < $1; i++)); do
+            t0=${EPOCHREALTIME/./}
+            busctl --system call org.freedesktop.portable1 /org/freedesktop/portable1 \
+                org.freedesktop.portable1.Manager ListImages >/dev/null || exit 1
+            t1=${EPOCHREALTIME/./}
+            echo "call $((t1 - t0))"
         done' sh "$RUNS"
 }
 WORK=$(mktemp -d)
@@ -89,13 +108,32 @@ say "$ROUNDS rounds of $RUNS lists each, the daemons taking turns ($(ct portable
 for ((round = 0; round < ROUNDS; round++)); do
     for daemon in portabled berthd; do
         serve "$daemon"
-        measure >>"$WORK/$daemon.us" || { echo "dbus-list: portablectl list through $daemon failed" >&2; exit 1; }
+        measure >"$WORK/round" || { echo "dbus-list: portablectl list through $daemon failed" >&2; exit 1; }
+        for kind in list cpu buscpu call; do sed -n "s/^$kind //p" "$WORK/round" >>"$WORK/$daemon.$kind"; done
     done
 done
+# The floor, the same whichever daemon owns the name.
+ct bash -c 'for ((i = 0; i < $1; i++)); do
+        t0=${EPOCHREALTIME/./}; portablectl --version >/dev/null; t1=${EPOCHREALTIME/./}
+        echo "version $((t1 - t0))"
+        t0=${EPOCHREALTIME/./}
+        busctl --system call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus GetId >/dev/null
+        t1=${EPOCHREALTIME/./}
+        echo "driver $((t1 - t0))"
+    done' sh "$((ROUNDS * RUNS))" >"$WORK/floor"
+for kind in version driver; do sed -n "s/^$kind //p" "$WORK/floor" >"$WORK/floor.$kind"; done
 serve portabled
 LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.1f", ((NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) / 1000 }'; }
-a=$(median "$WORK/portabled.us") b=$(median "$WORK/berthd.us")
-awk -v n="$IMAGES" -v a="$a" -v b="$b" -v runs="$(wc -l <"$WORK/berthd.us")" 'BEGIN {
+a=$(median "$WORK/portabled.list") b=$(median "$WORK/berthd.list")
+awk -v n="$IMAGES" -v a="$a" -v b="$b" -v runs="$(wc -l <"$WORK/berthd.list")" 'BEGIN {
     printf "portablectl list, %d images (median of %d runs each): systemd-portabled %.1f ms, berthd %.1f ms, ratio %.2f×\n", n, runs, a, b, b / a }'
+median2() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.2f", ((NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) / 1000 }'; }
+echo "daemon CPU per list (median of $ROUNDS rounds): systemd-portabled $(median2 "$WORK/portabled.cpu") ms," \
+    "berthd $(median2 "$WORK/berthd.cpu") ms; busctl call ListImages: systemd-portabled" \
+    "$(median "$WORK/portabled.call") ms, berthd $(median "$WORK/berthd.call") ms"
+echo "dbus-daemon CPU per list (median of $ROUNDS rounds): with systemd-portabled" \
+    "$(median2 "$WORK/portabled.buscpu") ms, with berthd $(median2 "$WORK/berthd.buscpu") ms"
+echo "floor: portablectl --version $(median "$WORK/floor.version") ms, busctl call to the bus driver" \
+    "(GetId) $(median "$WORK/floor.driver") ms"
 echo "($(nproc) CPUs, load average $LOAD_BEFORE before, $LOAD_AFTER after; $(ct portablectl --version | head -n1))"

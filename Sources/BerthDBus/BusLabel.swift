@@ -4,23 +4,53 @@
 package enum BusLabel {
     package static func escape(_ text: String) -> String {
         guard !text.isEmpty else { return "_" }
-        // One buffer, at most three bytes per byte: ListImages escapes every image's name.
-        let utf8 = text.utf8
-        return String(unsafeUninitializedCapacity: utf8.count * 3) { buffer in
-            var count = 0
-            for byte in utf8 {
-                if isLetterOrDigit(byte) {
-                    buffer[count] = byte
-                    count += 1
-                } else {
-                    buffer[count] = UInt8(ascii: "_")
-                    buffer[count + 1] = hexDigit(byte >> 4)
-                    buffer[count + 2] = hexDigit(byte & 0xF)
-                    count += 3
-                }
+        // One buffer, at most three bytes per byte.
+        return String(unsafeUninitializedCapacity: text.utf8.count * 3) { escape(text, into: $0) }
+    }
+
+    /// `prefix/LABEL` as a NUL-terminated C string in one temporary buffer, handed to `body`: ListImages
+    /// writes an object path per image, and a `String` each was an allocation and a copy more.
+    package static func withObjectPath<Result, Failure: Error>(
+        prefix: String,
+        _ text: String,
+        _ body: (UnsafePointer<CChar>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        let prefixCount = prefix.utf8.count
+        let capacity = prefixCount + 1 + max(1, text.utf8.count * 3) + 1
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) {
+            (buffer: UnsafeMutableBufferPointer<UInt8>) throws(Failure) -> Result in
+            _ = buffer.initialize(from: prefix.utf8)
+            buffer[prefixCount] = UInt8(ascii: "/")
+            var end = prefixCount + 1
+            if text.isEmpty {
+                buffer[end] = UInt8(ascii: "_")
+                end += 1
+            } else {
+                end += escape(text, into: UnsafeMutableBufferPointer(rebasing: buffer[end...]))
             }
-            return count
+            buffer[end] = 0
+            return try buffer.withMemoryRebound(to: CChar.self) {
+                (characters: UnsafeMutableBufferPointer<CChar>) throws(Failure) -> Result in
+                try body(UnsafePointer(characters.baseAddress!))
+            }
         }
+    }
+
+    /// Writes the label of a non-empty `text` into `buffer` (room for three bytes per byte); returns its length.
+    private static func escape(_ text: String, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in text.utf8 {
+            if isLetterOrDigit(byte) {
+                buffer[count] = byte
+                count += 1
+            } else {
+                buffer[count] = UInt8(ascii: "_")
+                buffer[count + 1] = hexDigit(byte >> 4)
+                buffer[count + 2] = hexDigit(byte & 0xF)
+                count += 3
+            }
+        }
+        return count
     }
 
     /// The text a label stands for; nil when it is not a valid escape (a stray `_`, bad hex, bad UTF-8).

@@ -30,7 +30,8 @@ extension PortableBusAdapter {
         "MarkReadOnly": "MarkImageReadOnly", "SetLimit": "SetImageLimit",
     ]
 
-    /// Runs a Manager method whose signature was checked already; returns the reply's values.
+    /// Runs a Manager method whose signature was checked already; returns the reply's values. ListImages
+    /// is not here: its reply is written in place (`serve`).
     func perform(_ member: String, _ arguments: [BusValue]) async throws -> [BusValue] {
         let reader = ArgumentReader(arguments)
         switch member {
@@ -41,9 +42,6 @@ extension PortableBusAdapter {
             }
             let found = try await service.getImage(.init(image: image)).image
             return [.objectPath(Self.objectPath(forImage: found.name))]
-        case "ListImages":
-            let images = try await service.listImages(.init()).images
-            return [.array(element: "(ssbtttso)", images.map(Self.listEntry))]
         case "GetImageOSRelease":
             let metadata = try await inspect(reader.string(0), extensions: [], matches: [], force: false)
             return [.dictionary(valueSignature: "s", Self.orderedFields(metadata.osRelease).map { ($0, .string($1)) })]

@@ -11,14 +11,30 @@ extension PortableBusAdapter {
         PortableBusSchema.imagePrefix + "/" + BusLabel.escape(name)
     }
 
-    /// One `(ssbtttso)` entry of ListImages: unknown times are 0, unknown sizes UINT64_MAX, as portabled.
-    static func listEntry(_ image: Portable.Image) -> BusValue {
-        .structure([
-            .string(image.name), .string(image.type.rawValue), .boolean(image.readOnly),
-            .uint64(image.creationTimestamp.map { UInt64(clamping: $0) } ?? 0),
-            .uint64(image.modificationTimestamp.map { UInt64(clamping: $0) } ?? 0),
-            .uint64(size(image.usage)), .string(stateName(image.state)), .objectPath(objectPath(forImage: image.name)),
-        ])
+    /// ListImages' `a(ssbtttso)`, written field by field into the reply (no `BusValue` per field, no
+    /// object path `String`): unknown times are 0, unknown sizes UINT64_MAX, as portabled.
+    static func writeImageList(_ images: [Portable.Image], into reply: BusMessageWriter) throws(SystemdError) {
+        try reply.array(of: "(ssbtttso)") { (entries: BusMessageWriter) throws(SystemdError) in
+            for image in images {
+                try entries.structure("ssbtttso") { (fields: BusMessageWriter) throws(SystemdError) in
+                    try fields.append(string: image.name)
+                    try fields.append(string: image.type.rawValue)
+                    try fields.append(image.readOnly)
+                    try fields.append(timestamp(image.creationTimestamp))
+                    try fields.append(timestamp(image.modificationTimestamp))
+                    try fields.append(size(image.usage))
+                    try fields.append(string: stateName(image.state))
+                    try BusLabel.withObjectPath(prefix: PortableBusSchema.imagePrefix, image.name) {
+                        (path: UnsafePointer<CChar>) throws(SystemdError) in
+                        try fields.append(objectPath: path)
+                    }
+                }
+            }
+        }
+    }
+
+    static func timestamp(_ value: Int?) -> UInt64 {
+        value.map { UInt64(clamping: $0) } ?? 0
     }
 
     static func size(_ value: Int?) -> UInt64 {
@@ -117,8 +133,8 @@ extension PortableBusAdapter {
             case "Path": return .string(image.path)
             case "Type": return .string(image.type.rawValue)
             case "ReadOnly": return .boolean(image.readOnly)
-            case "CreationTimestamp": return .uint64(image.creationTimestamp.map { UInt64(clamping: $0) } ?? 0)
-            case "ModificationTimestamp": return .uint64(image.modificationTimestamp.map { UInt64(clamping: $0) } ?? 0)
+            case "CreationTimestamp": return .uint64(Self.timestamp(image.creationTimestamp))
+            case "ModificationTimestamp": return .uint64(Self.timestamp(image.modificationTimestamp))
             case "Usage": return .uint64(Self.size(image.usage))
             case "UsageExclusive": return .uint64(Self.size(image.usageExclusive))
             case "Limit": return .uint64(Self.size(image.limit))

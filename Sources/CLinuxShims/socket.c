@@ -219,3 +219,5 @@ int berth_signalfd_read(int fd) {
 }
 
 int berth_set_malloc_arena_max(int count) { return mallopt(M_ARENA_MAX, count); }
+
+int berth_set_malloc_trim_threshold(int bytes) { return mallopt(M_TRIM_THRESHOLD, bytes); }

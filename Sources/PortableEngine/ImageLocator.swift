@@ -174,7 +174,9 @@ struct ImageLocator: Sendable {
             guard let fd = try? tree.openDirectoryIfPresent(directory) else { continue }
             defer { fd.close() }
             let searchDirectory = SearchDirectory(fd)
-            for entry in ((try? fd.directoryEntries()) ?? []).sorted(by: { $0.name < $1.name }) {
+            let entries = ((try? fd.directoryEntries()) ?? []).sorted(by: { $0.name < $1.name })
+            seen.reserveCapacity(seen.count + entries.count)
+            for entry in entries {
                 guard PortableNames.isValidImageName(entry.name) else { continue }
                 var path = PortableNames.join(directory, entry.name)
                 var name = PortableNames.displayName(entry.name)

@@ -107,6 +107,9 @@ package enum PortableNames {
 
     /// The image name shown in lists: file name without `.raw`.
     package static func displayName(_ path: String) -> String {
+        // A plain name without `.raw` (every directory image of a list) is its own display name: no copies.
+        let utf8 = path.utf8
+        if !utf8.contains(slash), !utf8.reversed().starts(with: ".raw".utf8.reversed()) { return path }
         var name = Array(lastComponent(path).utf8)
         _ = removeSuffix(".raw", from: &name)
         return text(name)

@@ -77,6 +77,14 @@ extension Posix {
         _ = berth_set_malloc_arena_max(count)
     }
 
+    /// How much free memory glibc keeps at the top of an arena before returning it to the kernel (default
+    /// 128 KiB): below it, a burst of allocations that is freed again (a reply of hundreds of entries)
+    /// is not given back with madvise only to be faulted in again by the next one. The corresponding C
+    /// function is `mallopt`.
+    public static func setMallocTrimThreshold(_ bytes: Int32) {
+        _ = berth_set_malloc_trim_threshold(bytes)
+    }
+
     /// This process's pid. The corresponding C function is `getpid`.
     public static var processID: Int32 { getpid() }
 

@@ -67,10 +67,17 @@ package final class BusCall: @unchecked Sendable {
 
     /// Sends the method return with `values` as its body.
     package func reply(_ values: [BusValue]) {
+        reply(writing: { (writer: BusMessageWriter) throws(SystemdError) in
+            for value in values { try BusValueCoding.append(value, to: writer.message) }
+        })
+    }
+
+    /// Sends the method return whose body `write` appends, field by field (under the server's lock).
+    package func reply(writing write: (BusMessageWriter) throws(SystemdError) -> Void) {
         answer { (call: OpaquePointer, reply: inout OpaquePointer?) throws(SystemdError) in
             try SDBus.check("sd_bus_message_new_method_return", sd_bus_message_new_method_return(call, &reply))
             guard let reply else { return }
-            for value in values { try BusValueCoding.append(value, to: reply) }
+            try write(BusMessageWriter(reply))
         }
     }
 

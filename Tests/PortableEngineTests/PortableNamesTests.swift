@@ -51,6 +51,10 @@ struct PortableNamesTests {
         #expect(PortableNames.imageBaseName("/x/app+3") == "app")
         #expect(PortableNames.imageBaseName("/x/plain/") == "plain")
         #expect(PortableNames.displayName("/x/foo_1.raw") == "foo_1")
+        #expect(PortableNames.displayName("foo_1.raw") == "foo_1")
+        #expect(PortableNames.displayName("demo_1") == "demo_1")
+        #expect(PortableNames.displayName("raw") == "raw")
+        #expect(PortableNames.displayName("/x/app/") == "app")
     }
 
     @Test("a / before a combining mark still separates components (fuzzer finding, unitname-parse)")

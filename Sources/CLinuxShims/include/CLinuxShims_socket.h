@@ -70,3 +70,6 @@ int berth_spawn_with_listen_fd(const char *path, char *const argv[], char *envp[
 
 /// mallopt(M_ARENA_MAX, count): caps glibc's per-thread malloc arenas (process-wide).
 int berth_set_malloc_arena_max(int count);
+
+/// mallopt(M_TRIM_THRESHOLD, bytes): how much free memory glibc keeps at an arena's top before giving it back.
+int berth_set_malloc_trim_threshold(int bytes);
