@@ -48,8 +48,17 @@ package final class BtrfsLoopFileSystem: @unchecked Sendable {
         _ = try? RawImageTools.run("umount", ["-l", mountPoint])
     }
 
-    /// Mounts and loop devices left under the temporary directory.
-    package var leftovers: [String] { LeakScanner.leftovers(under: temp.path) }
+    /// Mounts and loop devices left under the temporary directory. The kernel clears an autoclear loop
+    /// device in a work item after the last unmount, so a device still listed is asked about again for a
+    /// while before it counts.
+    package var leftovers: [String] {
+        var found = LeakScanner.leftovers(under: temp.path)
+        for _ in 0..<30 where !found.isEmpty {
+            usleep(100_000)
+            found = LeakScanner.leftovers(under: temp.path)
+        }
+        return found
+    }
 
     /// `mountPoint` + "/" + a relative path.
     package func join(_ relative: String) -> String { mountPoint + "/" + relative }
