@@ -12,6 +12,23 @@ let tunedRelease = Context.environment["BERTH_TUNED_RELEASE"] == "1"
 let serverReleaseSettings: [SwiftSetting] =
     tunedRelease ? [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))] : []
 
+// berthd's start, in tuned release builds (Benchmarks/profile/run.sh measures it): libstdc++ and libgcc
+// linked statically (the loader no longer maps and relocates them, nor runs libstdc++'s initialisers), and
+// no dynamic symbol table of the whole executable (Swift's static-stdlib link exports every symbol; the
+// loader's lookups and the runtime's dladdr at start scan it). The linker script in
+// scripts/static-libstdc++ turns the link line's -lstdc++ into the static archive.
+let daemonReleaseLinkerSettings: [LinkerSetting] =
+    tunedRelease
+    ? [
+        .unsafeFlags(
+            [
+                "-L", Context.packageDirectory + "/scripts/static-libstdc++", "-Xclang-linker", "-static-libgcc",
+                "-Xlinker", "--no-export-dynamic",
+            ],
+            .when(configuration: .release)
+        )
+    ] : []
+
 let package = Package(
     name: "Berth",
     platforms: [.macOS(.v15)],
@@ -34,9 +51,9 @@ let package = Package(
     ],
     targets: [
         // MARK: - C boundary (each imported by exactly one Swift module)
+        // Types and constants only: the Systemd module loads libsystemd with dlopen (SystemdLibrary.swift).
         .systemLibrary(
             name: "CSystemd",
-            pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
         .systemLibrary(
@@ -119,7 +136,7 @@ let package = Package(
         .target(name: "VarlinkCertification", dependencies: ["Varlink", "VarlinkJSON"]),
 
         // MARK: - Executables (thin)
-        .executableTarget(name: "berthd", dependencies: ["BerthDaemon"]),
+        .executableTarget(name: "berthd", dependencies: ["BerthDaemon"], linkerSettings: daemonReleaseLinkerSettings),
         .executableTarget(name: "berthctl", dependencies: ["BerthCLI", "Varlink"]),
         .executableTarget(name: "varlink-tool", dependencies: ["VarlinkCLI", "Varlink"]),
         .executableTarget(

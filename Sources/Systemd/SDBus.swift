@@ -11,6 +11,7 @@ enum SDBus {
     /// - Parameter asBusClient: the address is a message bus (a dbus-daemon), not a peer such as PID 1's
     ///   private socket: sd-bus then says Hello and can own names.
     static func open(address: String?, asBusClient: Bool) throws(SystemdError) -> OpaquePointer {
+        try SystemdLibrary.load()
         var bus: OpaquePointer? = nil
         guard let address else {
             let result = sd_bus_open_system(&bus)
