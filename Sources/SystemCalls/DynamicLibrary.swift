@@ -10,9 +10,13 @@ package struct DynamicLibrary: @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
 
     /// Loads `soname`; a missing library is an error that says which package provides it.
-    /// - Parameter missingHint: appended to the loader's message, e.g. "install libssl3 to …".
-    package init(soname: String, missingHint: String) throws(SystemCallError) {
-        guard let handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL) else {
+    /// - Parameters:
+    ///   - missingHint: appended to the loader's message, e.g. "install libssl3 to …".
+    ///   - bindingNow: resolve every function of the library and its dependencies now (`RTLD_NOW`), or
+    ///     on each one's first call (`RTLD_LAZY`), which spares a start that calls few of them the binding
+    ///     of all (libsystemd's dependencies: 0.6 M instructions, `Benchmarks/profile/run.sh`).
+    package init(soname: String, missingHint: String, bindingNow: Bool = true) throws(SystemCallError) {
+        guard let handle = dlopen(soname, (bindingNow ? RTLD_NOW : RTLD_LAZY) | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "not found"
             throw SystemCallError(call: "dlopen", errno: ENOENT, detail: "\(reason) (\(missingHint))")
         }

@@ -141,7 +141,8 @@ struct SystemdLibrary: @unchecked Sendable {
     private init(soname: String) throws(SystemCallError) {
         let library = try DynamicLibrary(
             soname: soname,
-            missingHint: "install libsystemd0: socket activation, sd_notify, the journal and D-Bus need it"
+            missingHint: "install libsystemd0: socket activation, sd_notify, the journal and D-Bus need it",
+            bindingNow: false
         )
         sd_booted = try library.symbol("sd_booted")
         sd_bus_add_fallback = try library.symbol("sd_bus_add_fallback")
