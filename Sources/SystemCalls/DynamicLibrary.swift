@@ -14,7 +14,7 @@ package struct DynamicLibrary: @unchecked Sendable {
     ///   - missingHint: appended to the loader's message, e.g. "install libssl3 to …".
     ///   - bindingNow: resolve every function of the library and its dependencies now (`RTLD_NOW`), or
     ///     on each one's first call (`RTLD_LAZY`), which spares a start that calls few of them the binding
-    ///     of all (libsystemd's dependencies: 0.6 M instructions, `Benchmarks/profile/run.sh`).
+    ///     of all (libsystemd's dependencies: 55,000 of berthd's start instructions, `Benchmarks/profile/run.sh`).
     package init(soname: String, missingHint: String, bindingNow: Bool = true) throws(SystemCallError) {
         guard let handle = dlopen(soname, (bindingNow ? RTLD_NOW : RTLD_LAZY) | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "not found"
