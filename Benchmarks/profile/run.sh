@@ -194,13 +194,21 @@ if [ -n "${BERTHD:-}" ]; then
     : >"$WORK/berthd.log"
     start berthd env LD_DEBUG=statistics
     stop
-    echo "berthd (${BERTHD}): $(awk '/^summary:/ { print $2 }' "$out") instructions from exec to the first" \
+    echo "berthd (${BERTHD}), --listen: $(awk '/^summary:/ { print $2 }' "$out") instructions from exec to the first" \
         "GetInfo reply and exit, $(awk -F, '/page-faults/ { print $1 }' "$WORK/berthd.faults") page faults," \
         "VmHWM ${hwm} MiB at that reply; the dynamic loader:" \
         "$(awk '/number of relocations:/ { n = $NF } /time needed for relocation/ { p = $NF }
             END { print n " symbol relocations, " p " of its start-up time relocating" }' "$WORK/berthd.log");" \
         "shared libraries: $(ldd "$BERTHD" | awk '$1 !~ /^(linux-vdso|\/)/ { printf "%s%s", sep, $1; sep = " " }')"
-    # Socket-activated, as systemd starts it, side by side with the other servers (bound by themselves).
+    # Socket-activated (LISTEN_FDS), as systemd starts it: callgrind's instructions (no PMU needed), then
+    # the clock and memory side by side with the other servers (which bind their sockets themselves).
+    for build in "$BERTHD" ${BERTHD_BEFORE:+"$BERTHD_BEFORE"}; do
+        objcopy --strip-debug "$build" "$WORK/berthd.activated"
+        "$WORK/coldstart" 1 0 valgrind --tool=callgrind --callgrind-out-file="$out.activated" \
+            "$WORK/berthd.activated" --root="$WORK/root" --no-pid1 --log-target=console >/dev/null 2>>"$WORK/berthd.log"
+        echo "berthd ($build), socket-activated: $(awk '/^summary:/ { print $2 }' "$out.activated") instructions" \
+            "from exec to the first GetInfo reply and exit"
+    done
     echo "socket-activated start, median of ${RUNS:-21} interleaved runs (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
     peers=(:: "$SERVER" --listen={address})
     [ -n "${BERTHD_BEFORE:-}" ] && peers=(:: "$BERTHD_BEFORE" --root="$WORK/root" --no-pid1 --log-target=console "${peers[@]}")
