@@ -26,9 +26,15 @@ package struct DynamicLibrary: @unchecked Sendable {
 
     /// The function `name`, typed as the `@convention(c)` function type the caller declares.
     package func symbol<Function>(_ name: String) throws(SystemCallError) -> Function {
+        unsafeBitCast(try address(of: name), to: Function.self)
+    }
+
+    /// The address of the symbol `name`, for a caller that casts it where the function type is concrete:
+    /// `symbol` is generic across modules, so each call instantiates its function type's metadata.
+    package func address(of name: String) throws(SystemCallError) -> UnsafeMutableRawPointer {
         guard let address = dlsym(handle, name) else {
             throw SystemCallError(call: "dlsym", errno: ENOENT, detail: "\(soname) has no \(name)")
         }
-        return unsafeBitCast(address, to: Function.self)
+        return address
     }
 }
