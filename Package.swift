@@ -18,6 +18,24 @@ let serverReleaseSettings: [SwiftSetting] =
 let cliReleaseLinkerSettings: [LinkerSetting] =
     tunedRelease ? [.unsafeFlags(["-static-executable"], .when(configuration: .release))] : []
 
+// berthd's and berthctl's start, in tuned release builds (Benchmarks/profile/run.sh and
+// Benchmarks/numbers/run.sh measure them). They open libsystemd, libcryptsetup and OpenSSL, so they stay dynamic
+// executables, unlike `varlink`: libstdc++ and libgcc linked statically (the loader no longer maps and relocates
+// them, nor runs libstdc++'s initialisers), and no dynamic symbol table of the whole executable (Swift's
+// static-stdlib link exports every symbol; the loader's lookups and the runtime's dladdr at start scan it). The
+// linker script in scripts/static-libstdc++ turns the link line's -lstdc++ into the static archive.
+let dynamicExecutableReleaseLinkerSettings: [LinkerSetting] =
+    tunedRelease
+    ? [
+        .unsafeFlags(
+            [
+                "-L", Context.packageDirectory + "/scripts/static-libstdc++", "-Xclang-linker", "-static-libgcc",
+                "-Xlinker", "--no-export-dynamic",
+            ],
+            .when(configuration: .release)
+        )
+    ] : []
+
 let package = Package(
     name: "Berth",
     platforms: [.macOS(.v15)],
@@ -40,9 +58,9 @@ let package = Package(
     ],
     targets: [
         // MARK: - C boundary (each imported by exactly one Swift module)
+        // Types and constants only: the Systemd module loads libsystemd with dlopen (SystemdLibrary.swift).
         .systemLibrary(
             name: "CSystemd",
-            pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
         .systemLibrary(
@@ -126,8 +144,16 @@ let package = Package(
         .target(name: "CommandLineTool"),
 
         // MARK: - Executables (thin)
-        .executableTarget(name: "berthd", dependencies: ["BerthDaemon"]),
-        .executableTarget(name: "berthctl", dependencies: ["BerthCLI", "Varlink"]),
+        .executableTarget(
+            name: "berthd",
+            dependencies: ["BerthDaemon"],
+            linkerSettings: dynamicExecutableReleaseLinkerSettings
+        ),
+        .executableTarget(
+            name: "berthctl",
+            dependencies: ["BerthCLI", "Varlink"],
+            linkerSettings: dynamicExecutableReleaseLinkerSettings
+        ),
         .executableTarget(
             name: "varlink-tool",
             dependencies: ["VarlinkCLI", "Varlink"],

@@ -13,7 +13,12 @@
 # Usage: Benchmarks/profile/run.sh BENCH_DIR      BENCH_DIR: the peers' harness (its servers/cserver.c is
 #        compiled into a temporary directory here); without it, berth's column only.
 #   SKIP_BUILD=1 reuse the last build;  NO_FLAME=1 skip the flame graph;  SERVER=path another build to measure
-#   BERTHD=path  also berthd's start (instructions, page faults, VmHWM to its first GetInfo reply)
+#   BERTHD=path  also berthd's start: instructions, page faults and VmHWM to its first GetInfo reply and
+#                the loader's relocations; then, socket-activated as systemd starts it (LISTEN_FDS), the wall
+#                time from exec to that reply and VmHWM after 64 connections, median of RUNS (default 21),
+#                interleaved with the Varlink server and the C peers started the same way (coldstart.c)
+#   START_ONLY=1 with BERTHD: skip the per-call figures (and the flame graph), measure the starts only
+#   BERTHD_BEFORE=path  another berthd build in the socket-activated runs, interleaved (before/after)
 # Needs valgrind, perf, strace, gcc (libjson-c-dev for c-jsonc), readelf/nm/objcopy (binutils).
 set -euo pipefail
 # Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
@@ -39,6 +44,7 @@ cleanup() {
 }
 trap cleanup EXIT
 gcc -O2 -Wall -o "$WORK/callload" Benchmarks/profile/callload.c
+gcc -O2 -Wall -o "$WORK/coldstart" Benchmarks/profile/coldstart.c
 # valgrind 3.19 gives up on the DWARF 5 of Swift 6 binaries; the symbol table is all callgrind needs.
 objcopy --strip-debug "$SERVER" "$WORK/berth"
 NAMES=(berth)
@@ -141,6 +147,7 @@ per_unit() { # NAME UNITS_A UNITS_B LOAD_A… -- LOAD_B…: "instructions/unit m
 PROBE="1 1" # the first reply: one Ping (berthd: one GetInfo)
 declare -A CONC SEQ STREAM SYSCALLS FILE_RSS START_IR START_FAULTS START_HWM PEAK
 for name in "${NAMES[@]}"; do
+    [ -n "${START_ONLY:-}" ] && [ -n "${BERTHD:-}" ] && break
     echo "measuring $name" >&2
     CONC[$name]=$(per_unit "$name" 3200 16000 64 50 -- 64 250)
     SEQ[$name]=$(per_unit "$name" 2000 10000 1 2000 -- 1 10000)
@@ -187,12 +194,29 @@ if [ -n "${BERTHD:-}" ]; then
     : >"$WORK/berthd.log"
     start berthd env LD_DEBUG=statistics
     stop
-    echo "berthd (${BERTHD}): $(awk '/^summary:/ { print $2 }' "$out") instructions from exec to the first" \
+    echo "berthd (${BERTHD}), --listen: $(awk '/^summary:/ { print $2 }' "$out") instructions from exec to the first" \
         "GetInfo reply and exit, $(awk -F, '/page-faults/ { print $1 }' "$WORK/berthd.faults") page faults," \
         "VmHWM ${hwm} MiB at that reply; the dynamic loader:" \
         "$(awk '/number of relocations:/ { n = $NF } /time needed for relocation/ { p = $NF }
-            END { print n " symbol relocations, " p " of its start-up time relocating" }' "$WORK/berthd.log")"
+            END { print n " symbol relocations, " p " of its start-up time relocating" }' "$WORK/berthd.log");" \
+        "shared libraries: $(ldd "$BERTHD" | awk '$1 !~ /^(linux-vdso|\/)/ { printf "%s%s", sep, $1; sep = " " }')"
+    # Socket-activated (LISTEN_FDS), as systemd starts it: callgrind's instructions (no PMU needed), then
+    # the clock and memory side by side with the other servers (which bind their sockets themselves).
+    for build in "$BERTHD" ${BERTHD_BEFORE:+"$BERTHD_BEFORE"}; do
+        objcopy --strip-debug "$build" "$WORK/berthd.activated"
+        "$WORK/coldstart" 1 0 valgrind --tool=callgrind --callgrind-out-file="$out.activated" \
+            "$WORK/berthd.activated" --root="$WORK/root" --no-pid1 --log-target=console >/dev/null 2>>"$WORK/berthd.log"
+        echo "berthd ($build), socket-activated: $(awk '/^summary:/ { print $2 }' "$out.activated") instructions" \
+            "from exec to the first GetInfo reply and exit"
+    done
+    echo "socket-activated start, median of ${RUNS:-21} interleaved runs (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+    peers=(:: "$SERVER" --listen={address})
+    [ -n "${BERTHD_BEFORE:-}" ] && peers=(:: "$BERTHD_BEFORE" --root="$WORK/root" --no-pid1 --log-target=console "${peers[@]}")
+    for name in "${NAMES[@]}"; do [ "$name" = berth ] || peers+=(:: "$WORK/$name" {address}); done
+    "$WORK/coldstart" "${RUNS:-21}" 64 "$BERTHD" --root="$WORK/root" --no-pid1 --log-target=console "${peers[@]}" \
+        2>>"$WORK/berthd.log" | sed "s|$WORK/||"
     echo
+    [ -n "${START_ONLY:-}" ] && exit 0
 fi
 
 cell() { # ARRAY-NAME SERVER FIELD(0|1)

@@ -39,6 +39,7 @@ package struct JournalLogHandler: ControlledLogHandler {
 
     /// Sends entries as one journal record. Failures are dropped: logging must never fail the caller.
     package static func send(_ entries: [String]) {
+        guard case .success = SystemdLibrary.shared else { return }
         // One contiguous buffer keeps every iovec pointing at live memory during the call.
         var buffer: [UInt8] = []
         var ranges: [Range<Int>] = []

@@ -64,6 +64,7 @@ package struct ListenFDs: Sendable, Equatable {
         guard let expected = Int(count), expected >= 0 else {
             throw .invalidEnvironment(variable: "LISTEN_FDS", value: count, reason: "not a count")
         }
+        try SystemdLibrary.load()
         var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
         let result = sd_listen_fds_with_names(unsetEnvironment ? 1 : 0, &names)
         defer { freeNames(names) }

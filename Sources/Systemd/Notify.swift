@@ -17,6 +17,9 @@ package enum Notify {
     @discardableResult
     package static func send(_ state: String, unsetEnvironment: Bool = false) throws(SystemdError) -> Bool {
         guard !state.utf8.contains(0) else { throw .invalidArgument("notification contains a NUL byte") }
+        // sd_notify sends nothing without NOTIFY_SOCKET: a process not started by systemd does not load it.
+        guard isAvailable else { return false }
+        try SystemdLibrary.load()
         let result = sd_notify(unsetEnvironment ? 1 : 0, state)
         if result < 0 {
             throw .systemCall(.init(call: "sd_notify", errno: -result, detail: firstLine(of: state)))
@@ -66,6 +69,7 @@ package enum Notify {
     /// The watchdog interval systemd expects pings at (`WatchdogSec=`), or nil when disabled.
     package static var watchdogInterval: Duration? {
         var usec: UInt64 = 0
+        guard getenv("WATCHDOG_USEC") != nil, case .success = SystemdLibrary.shared else { return nil }
         guard sd_watchdog_enabled(0, &usec) > 0, usec > 0 else { return nil }
         return .microseconds(Int64(clamping: usec))
     }

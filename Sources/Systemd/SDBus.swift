@@ -16,6 +16,7 @@ enum SDBus {
         asBusClient: Bool,
         bus kind: MessageBus = .system
     ) throws(SystemdError) -> OpaquePointer {
+        try SystemdLibrary.load()
         var bus: OpaquePointer? = nil
         guard let address else {
             let call = kind == .user ? "sd_bus_open_user" : "sd_bus_open_system"

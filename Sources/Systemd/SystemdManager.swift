@@ -42,7 +42,10 @@ package struct SystemdManager: Sendable {
     package static let systemBusSocketPath = "/run/dbus/system_bus_socket"
 
     /// Whether the system was booted with systemd (`sd_booted(3)`: `/run/systemd/system/` exists).
-    package static var isSystemdRunning: Bool { sd_booted() > 0 }
+    package static var isSystemdRunning: Bool {
+        guard case .success = SystemdLibrary.shared else { return false }
+        return sd_booted() > 0
+    }
 
     // MARK: - Manager calls
 
@@ -181,6 +184,7 @@ package struct SystemdManager: Sendable {
 
     /// The D-Bus object path of a unit: `/org/freedesktop/systemd1/unit/` + escaped name.
     package static func objectPath(forUnit unit: String) throws(SystemdError) -> String {
+        try SystemdLibrary.load()
         var path: UnsafeMutablePointer<CChar>? = nil
         let result = sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit, &path)
         try SDBus.check("sd_bus_path_encode", result)

@@ -207,6 +207,34 @@ struct BerthdProcessTests {
         #expect(shutdown.last?.contains("STOPPING=1") == true, "\(shutdown)")
     }
 
+    @Test("libsystemd is loaded on first use: not for serving --listen, and by the READY=1 notification")
+    func libsystemdLoadedOnFirstUse() throws {
+        let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
+        let root = try offlineRoot()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for notifies in [false, true] {
+            let socket = scratchPath("lazy")
+            let notify = try SystemdNotifyListener(path: scratchPath("notify"))
+            let daemon = try SystemdDaemonProcess(
+                executable: berthd,
+                arguments: ["--listen=unix:\(socket)", "--idle-timeout=0", "--log-target=console", "--root=\(root)"],
+                environment: environment + (notifies ? ["NOTIFY_SOCKET=\(notify.path)"] : [])
+            )
+            defer { unlink(socket) }
+            // Bounded wait for the bind (not a timing assertion); with NOTIFY_SOCKET, READY=1 comes after it.
+            for _ in 0..<500 where access(socket, F_OK) != 0 { usleep(10_000) }
+            if notifies { _ = notify.receive(until: "READY=1") }
+            let info = ActivationPingClient.call(path: socket, method: "org.varlink.service.GetInfo")
+            #expect(info.description.contains("\"product\":\"berthd\""), "\(info) \(daemon.stderrText)")
+            // Read to the end: String(contentsOfFile:) stops short on /proc, whose files have no size.
+            let mapsFile = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/\(daemon.pid)/maps"))
+            let maps = String(decoding: try mapsFile.readToEnd() ?? Data(), as: UTF8.self)
+            #expect(maps.contains("libsystemd.so") == notifies, "NOTIFY_SOCKET set: \(notifies)\n\(maps)")
+            daemon.signal(SIGTERM)
+            #expect(daemon.exitCode() == 0, "\(daemon.stderrText)")
+        }
+    }
+
     @Test("--idle-timeout exits 0 after the idle period with no connection")
     func idleExit() throws {
         let berthd = try SystemdDaemonProcess.builtExecutable("berthd")
