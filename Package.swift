@@ -85,7 +85,8 @@ let package = Package(
             dependencies: [
                 "BerthClient", "PortableEngine", "Varlink",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["VarlinkGeneratorPlugin"]
         ),
         .target(
             name: "BerthDBus",

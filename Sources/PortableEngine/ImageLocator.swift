@@ -132,7 +132,8 @@ struct ImageLocator: Sendable {
                 throw .systemError(operation: "open image", path: tree.displayPath(located.path), error: error)
             }
             defer { file.close() }
-            let rule = configuration.scope == .user ? UserScopeRawImageRule(tree: tree) : nil
+            let opener = configuration.rawImageOpener
+            let rule = configuration.scope == .user && !opener.decidesUserScopeTrust ? UserScopeRawImageRule(tree: tree) : nil
             // Refused before any loop device or mount is set up: a user's berthd has neither to spare.
             try rule?.checkBeforeOpening(
                 file: file,

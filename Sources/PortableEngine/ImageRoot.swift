@@ -81,4 +81,12 @@ package protocol RawImageOpener: Sendable {
 
     /// What the image's headers say, without mounting or verifying (for `list`); nil if unreadable.
     func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails?
+
+    /// Whether the opener itself decides if a user-scope caller may mount the image (systemd-mountfsd
+    /// asks polkit), so the engine's own rule (`UserScopeRawImageRule`) does not apply.
+    var decidesUserScopeTrust: Bool { get }
+}
+
+extension RawImageOpener {
+    package var decidesUserScopeTrust: Bool { false }
 }
