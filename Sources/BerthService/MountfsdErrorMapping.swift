@@ -81,6 +81,16 @@ package enum MountfsdErrorMapping {
             break
         }
         switch error.name {
+        // systemd's generic failure: an errno, whose text is what portabled prints for it.
+        case "io.systemd.System":
+            let code = error.parameters["errno"]?.int64Value.map { Int32(truncatingIfNeeded: $0) } ?? EIO
+            let name = error.parameters["errnoName"]?.stringValue ?? "errno \(code)"
+            return .badImage(
+                image: path,
+                portabled: PortableError.errnoText(code),
+                detail: "systemd-mountfsd failed with \(name) (polkit unreachable gives ERFKILL).",
+                file: nil
+            )
         case "org.varlink.service.PermissionDenied", "io.systemd.System.PermissionDenied",
             "io.systemd.InteractiveAuthenticationRequired":
             return .badImage(

@@ -40,7 +40,10 @@ package struct MountfsdImageOpener: RawImageOpener {
         // plain read-only reopening of the same file.
         let image: FileDescriptor
         do {
-            image = try FileDescriptor.currentWorkingDirectory.openat("/proc/self/fd/\(file.rawValue)", flags: [.readOnly])
+            image = try FileDescriptor.currentWorkingDirectory.openat(
+                "/proc/self/fd/\(file.rawValue)",
+                flags: [.readOnly]
+            )
         } catch {
             throw .systemError(operation: "open image", path: machinePath, error: error)
         }

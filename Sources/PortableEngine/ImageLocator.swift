@@ -133,7 +133,8 @@ struct ImageLocator: Sendable {
             }
             defer { file.close() }
             let opener = configuration.rawImageOpener
-            let rule = configuration.scope == .user && !opener.decidesUserScopeTrust ? UserScopeRawImageRule(tree: tree) : nil
+            let rule =
+                configuration.scope == .user && !opener.decidesUserScopeTrust ? UserScopeRawImageRule(tree: tree) : nil
             // Refused before any loop device or mount is set up: a user's berthd has neither to spare.
             try rule?.checkBeforeOpening(
                 file: file,

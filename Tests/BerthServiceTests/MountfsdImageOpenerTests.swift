@@ -5,6 +5,7 @@ import SystemCalls
 import TestSupport
 import Testing
 import Varlink
+import VarlinkJSON
 
 @testable import BerthService
 
@@ -28,10 +29,12 @@ struct MountfsdImageOpenerTests {
         let address = directory.join("io.systemd.MountFileSystem")
         let opener = MountfsdImageOpener(address: address)
         #expect(opener.decidesUserScopeTrust)
-        #expect(throws: PortableError.notSupported(
-            reason: "Image 'image.raw' is a raw image, which in user scope is mounted by systemd-mountfsd, but "
-                + "nothing listens on \(address) (systemd >= 256: systemctl enable --now systemd-mountfsd.socket)."
-        )) {
+        #expect(
+            throws: PortableError.notSupported(
+                reason: "Image 'image.raw' is a raw image, which in user scope is mounted by systemd-mountfsd, but "
+                    + "nothing listens on \(address) (systemd >= 256: systemctl enable --now systemd-mountfsd.socket)."
+            )
+        ) {
             _ = try opener.openRawImage(file: image, path: "image.raw", machinePath: imagePath, kind: .raw, key: nil)
         }
     }
@@ -44,7 +47,7 @@ struct MountfsdImageOpenerTests {
         #expect(
             mapped("io.systemd.MountFileSystem.RootPartitionNotFound")
                 == "Image '/i.raw': No suitable root partition found in image '/i.raw'.\n"
-                    + "systemd-mountfsd answered io.systemd.MountFileSystem.RootPartitionNotFound."
+                + "systemd-mountfsd answered io.systemd.MountFileSystem.RootPartitionNotFound."
         )
         #expect(
             mapped("io.systemd.MountFileSystem.MultipleRootPartitionsFound")
@@ -55,16 +58,37 @@ struct MountfsdImageOpenerTests {
                 .contains("Couldn't identify a suitable partition table or file system in '/i.raw'.\n")
         )
         let denied = mapped("io.systemd.InteractiveAuthenticationRequired")
-        #expect(denied.contains("Operation not permitted\nsystemd-mountfsd answered io.systemd.InteractiveAuthenticationRequired"))
+        #expect(
+            denied.contains(
+                "Operation not permitted\nsystemd-mountfsd answered io.systemd.InteractiveAuthenticationRequired"
+            )
+        )
         #expect(denied.contains("io.systemd.mount-file-system.mount-image"))
         #expect(mapped("org.varlink.service.PermissionDenied").contains("polkit did not grant"))
+        // What 262's mountfsd answered in the lab with polkit.service masked.
+        let failed = MountfsdErrorMapping.remoteError(
+            VarlinkRemoteError(
+                name: "io.systemd.System",
+                parameters: ["origin": "linux", "errno": 132, "errnoName": "ERFKILL"]
+            ),
+            image: "/i.raw"
+        )
+        #expect(
+            failed.description.hasPrefix(
+                "Image '/i.raw': Operation not possible due to RF-kill\nsystemd-mountfsd failed with ERFKILL"
+            )
+        )
         #expect(
             MountfsdErrorMapping.remoteError(
                 VarlinkRemoteError(name: "io.systemd.MountFileSystem.KeyNotFound"),
                 image: "/i.raw"
             ) == .keyRequired(image: "/i.raw")
         )
-        #expect(mapped("io.systemd.MountFileSystem.Unheard").contains("systemd-mountfsd answered io.systemd.MountFileSystem.Unheard."))
+        #expect(
+            mapped("io.systemd.MountFileSystem.Unheard").contains(
+                "systemd-mountfsd answered io.systemd.MountFileSystem.Unheard."
+            )
+        )
     }
 
     @Test("the pinned RootImagePolicy= follows portabled 262's form for what mountfsd mounted")
