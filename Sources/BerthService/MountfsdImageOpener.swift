@@ -133,8 +133,11 @@ package struct MountfsdImageOpener: RawImageOpener {
         case .none: break
         }
         if root.partitionNumber != nil {
-            flags.append(root.writable ? "read-only-off" : "read-only-on")
-            flags.append(root.growFileSystem && root.writable ? "growfs-on" : "growfs-off")
+            // The mounted view: a read-only-by-design file system or verity makes the partition read-only.
+            let writable =
+                root.writable && !["squashfs", "erofs"].contains(root.fileSystemType) && disk.verity == .none
+            flags.append(writable ? "read-only-off" : "read-only-on")
+            flags.append(root.growFileSystem && writable ? "growfs-on" : "growfs-off")
         }
         flags.append(root.fileSystemType)
         return "root=" + flags.joined(separator: "+") + ":=absent"

@@ -110,6 +110,16 @@ struct MountfsdImageOpenerTests {
         var gptDisk = none
         gptDisk.partitionTable = "gpt"
         #expect(MountfsdImageOpener.pinnedPolicy(gpt, disk: gptDisk) == "root=read-only-on+growfs-off+squashfs:=absent")
+        var ext4 = gpt
+        ext4.fileSystemType = "ext4"
+        ext4.writable = true
+        ext4.growFileSystem = true
+        #expect(MountfsdImageOpener.pinnedPolicy(ext4, disk: gptDisk) == "root=read-only-off+growfs-on+ext4:=absent")
+        gpt.writable = true
+        #expect(
+            MountfsdImageOpener.pinnedPolicy(gpt, disk: gptDisk) == "root=read-only-on+growfs-off+squashfs:=absent",
+            "squashfs is read-only whatever the GPT flag says"
+        )
     }
 
     @Test("only a user's berthd on the running system opens raw images through mountfsd")

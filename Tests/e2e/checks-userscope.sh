@@ -321,12 +321,12 @@ check_userscope_raw_image_through_mountfsd() {
     diff -u "$E2E_OUT/user-before" "$E2E_OUT/user-after" || fail "the refused attach changed the tree"
     mountfsd_grant
     out=$(as_user berthctl --user inspect uraw 2>&1) || fail "inspect: $out"
-    echo "$out" | grep -q 'PRETTY_NAME="Foo e2e user image"' || fail "inspect shows no os-release: $out"
+    echo "$out" | grep -q 'Foo e2e user image' || fail "inspect shows no os-release: $out"
     echo "$out" | grep -q 'uraw.service' || fail "inspect shows no unit: $out"
     out=$(as_user berthctl --user list 2>&1) || fail "list: $out"
     echo "$out" | grep -q "^uraw  *raw " || fail "list: $out"
     out=$(as_user berthctl --user attach uraw 2>&1) || fail "attach: $out"
-    echo "$out" | grep -q "Copied .* $USER_HOME/.config/systemd/user.attached/uraw.service" || fail "attach output: $out"
+    echo "$out" | grep -q "^Copied .*$USER_HOME/.config/systemd/user.attached/uraw.service" || fail "attach output: $out"
     as_user grep -q "^RootImage=$USER_HOME/.local/state/portables/uraw.raw" \
         $USER_HOME/.config/systemd/user.attached/uraw.service.d/20-portable.conf \
         || fail "the drop-in does not name the raw image: $(as_user cat $USER_HOME/.config/systemd/user.attached/uraw.service.d/20-portable.conf 2>&1)"
