@@ -135,7 +135,7 @@ struct ImageLocator: Sendable {
             let opener = configuration.rawImageOpener
             let rule =
                 configuration.scope == .user && !opener.decidesUserScopeTrust ? UserScopeRawImageRule(tree: tree) : nil
-            // Refused before any loop device or mount is set up: a user's berthd has neither to spare.
+            // Refused before any loop device or mount is set up (an opener that asks mountfsd has it decide).
             try rule?.checkBeforeOpening(
                 file: file,
                 path: located.path,
