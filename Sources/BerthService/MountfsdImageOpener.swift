@@ -17,7 +17,8 @@ package struct MountfsdImageOpener: RawImageOpener {
     package static let defaultAddress = "/run/systemd/io.systemd.MountFileSystem"
 
     package var address: String
-    /// Let polkit ask the user (an agent on their terminal) instead of deciding from its rules alone.
+    /// Let polkit ask the user (an agent on their terminal) instead of deciding from its rules alone,
+    /// for every call (otherwise as each call asks: the Varlink calls' `allowInteractiveAuthentication`).
     package var allowInteractiveAuthentication: Bool
     /// Reads headers for `list` and the verity state (no mount, no loop device: the file itself).
     private let headers = DiskImageOpener()
@@ -34,7 +35,8 @@ package struct MountfsdImageOpener: RawImageOpener {
         path: String,
         machinePath: String,
         kind: ImageKind,
-        key: ImageKey?
+        key: ImageKey?,
+        allowInteractiveAuthentication interactive: Bool
     ) throws(PortableError) -> RawImageHandle {
         // mountfsd refuses descriptors with flags outside its safe set (O_NONBLOCK among them): pass a
         // plain read-only reopening of the same file.
@@ -52,7 +54,7 @@ package struct MountfsdImageOpener: RawImageOpener {
             imageFileDescriptor: 0,
             readOnly: true,
             password: key?.passphraseText,
-            allowInteractiveAuthentication: allowInteractiveAuthentication
+            allowInteractiveAuthentication: allowInteractiveAuthentication || interactive
         )
         let outcome = Self.call(address: address, parameters: parameters, image: image)
         let reply: VarlinkReplyMessage

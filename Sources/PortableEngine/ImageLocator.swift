@@ -115,7 +115,11 @@ struct ImageLocator: Sendable {
     }
 
     /// Opens a located image: trees directly, raw images through the configured opener.
-    func open(_ located: Located, key: ImageKey? = nil) throws(PortableError) -> ImageRoot {
+    func open(
+        _ located: Located,
+        key: ImageKey? = nil,
+        allowInteractiveAuthentication: Bool = false
+    ) throws(PortableError) -> ImageRoot {
         switch located.kind {
         case .directory, .subvolume:
             do {
@@ -146,7 +150,8 @@ struct ImageLocator: Sendable {
                 path: located.path,
                 machinePath: tree.displayPath(located.path),
                 kind: located.kind,
-                key: key
+                key: key,
+                allowInteractiveAuthentication: allowInteractiveAuthentication
             )
             if let rule {
                 do throws(PortableError) {

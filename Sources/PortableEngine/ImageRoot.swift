@@ -69,13 +69,15 @@ package struct RawImageHandle: Sendable {
 package protocol RawImageOpener: Sendable {
     /// `file` is an fd of the image file (opened by the engine inside the host tree), `path` its tree
     /// path (for messages and errors), `machinePath` where it is on this machine (differs with `--root`).
-    /// `key` unlocks an encrypted image.
+    /// `key` unlocks an encrypted image; `allowInteractiveAuthentication` lets a service that mounts it
+    /// for the engine (systemd-mountfsd) have polkit ask the caller.
     func openRawImage(
         file: FileDescriptor,
         path: String,
         machinePath: String,
         kind: ImageKind,
-        key: ImageKey?
+        key: ImageKey?,
+        allowInteractiveAuthentication: Bool
     ) throws(PortableError)
         -> RawImageHandle
 

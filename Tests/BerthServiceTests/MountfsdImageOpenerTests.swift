@@ -1,3 +1,4 @@
+import BerthClient
 import BerthDaemon
 import Logging
 import PortableEngine
@@ -35,7 +36,14 @@ struct MountfsdImageOpenerTests {
                     + "nothing listens on \(address) (systemd >= 256: systemctl enable --now systemd-mountfsd.socket)."
             )
         ) {
-            _ = try opener.openRawImage(file: image, path: "image.raw", machinePath: imagePath, kind: .raw, key: nil)
+            _ = try opener.openRawImage(
+                file: image,
+                path: "image.raw",
+                machinePath: imagePath,
+                kind: .raw,
+                key: nil,
+                allowInteractiveAuthentication: false
+            )
         }
     }
 
@@ -120,6 +128,16 @@ struct MountfsdImageOpenerTests {
             MountfsdImageOpener.pinnedPolicy(gpt, disk: gptDisk) == "root=read-only-on+growfs-off+squashfs:=absent",
             "squashfs is read-only whatever the GPT flag says"
         )
+    }
+
+    @Test("the caller's allowInteractiveAuthentication reaches the engine's attach request (and mountfsd)")
+    func interactiveFlag() throws {
+        let asked = try WireConversion.attachRequest(
+            Portable.AttachImageParameters(image: "/i.raw", allowInteractiveAuthentication: true)
+        )
+        #expect(asked.allowInteractiveAuthentication)
+        let silent = try WireConversion.attachRequest(Portable.AttachImageParameters(image: "/i.raw"))
+        #expect(!silent.allowInteractiveAuthentication)
     }
 
     @Test("only a user's berthd on the running system opens raw images through mountfsd")
