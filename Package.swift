@@ -109,7 +109,8 @@ let package = Package(
             dependencies: [
                 "BerthClient", "PortableEngine", "Varlink",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["VarlinkGeneratorPlugin"]
         ),
         .target(
             name: "BerthDBus",

@@ -147,8 +147,9 @@ run "remote: berthctl -H root@localhost over ssh = berthctl there"  check_remote
 run "remote: berthctl -M into a second machine = berthctl there"    check_remote_machine
 run "descriptor: attach --now, reattach, detach one .portable file"  check_descriptor_through_berthd
 run "userscope: attach --now starts in the user's manager, detach restores" check_userscope_attach_now_detach
-run "userscope: scope mismatch, system image, unsigned raw refused"  check_userscope_refusals
+run "userscope: scope mismatch, system image, raw without mountfsd refused"  check_userscope_refusals
 run "userscope: systemd < 260 user manager: attach refused, clear"  check_userscope_old_manager_refused
+run "userscope: raw image through systemd-mountfsd (polkit), refused without" check_userscope_raw_image_through_mountfsd
 run "userscope: portablectl --user (262) refuses a system image alike" check_userscope_portablectl_agrees
 run "userscope: portablectl --user through berthd on the user bus = portabled" check_userscope_portablectl_through_berthd
 run "watch: berthctl, portablectl, systemctl, hand edits; <= 100 ms" check_watch_sees_changes_from_everyone

@@ -25,6 +25,11 @@ package enum PortableInterfaceFactory {
         if talksToPID1(configuration) { service.unitSignals = SystemdUnitSignals(manager: SystemdManager()) }
         service.profileDirectory = configuration.profileDirectory
         service.scope = configuration.scope
+        // A user cannot set up loop devices: as portabled 260, the user's berthd has systemd-mountfsd
+        // mount raw images (an offline --root tree keeps the engine's own opener).
+        if configuration.scope == .user, configuration.root == nil {
+            service.rawImageOpener = MountfsdImageOpener()
+        }
         return service
     }
 

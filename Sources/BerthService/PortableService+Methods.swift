@@ -46,7 +46,7 @@ extension PortableService {
             interactive: parameters.allowInteractiveAuthentication
         )
         let engine = engine
-        let request = InspectRequest(
+        var request = InspectRequest(
             image: parameters.image,
             extensions: parameters.extensions ?? [],
             matches: parameters.matches ?? [],
@@ -54,7 +54,9 @@ extension PortableService {
             key: try WireConversion.key(parameters.unlock),
             unparsableOSRelease: unparsableOSRelease
         )
-        return try await reading { try engine.inspect(request) }
+        request.allowInteractiveAuthentication = parameters.allowInteractiveAuthentication ?? false
+        let inspection = request
+        return try await reading { try engine.inspect(inspection) }
     }
 
     package func getImageState(

@@ -58,12 +58,13 @@ package final class PortableService: Portable.API {
 
     private static func makeEngine(configuration: PortableServiceConfiguration) throws -> PortableEngine {
         do {
-            let engineConfiguration = try EngineConfiguration(
+            var engineConfiguration = try EngineConfiguration(
                 root: configuration.root ?? "/",
                 scope: configuration.scope,
                 user: configuration.userDirectories,
                 berthProfileDirectories: configuration.profileDirectory.map { [$0] }
             )
+            if let opener = configuration.rawImageOpener { engineConfiguration.rawImageOpener = opener }
             return try PortableEngine(configuration: engineConfiguration, serviceManager: configuration.serviceManager)
         } catch {
             throw PortableErrorMapping.wireError(for: error)

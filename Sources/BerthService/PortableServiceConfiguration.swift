@@ -23,6 +23,9 @@ package struct PortableServiceConfiguration: Sendable {
     package var scope: PortableScope = .system
     /// The user's directories in user scope; nil takes them from the process environment.
     package var userDirectories: UserDirectories?
+    /// How raw images are opened; nil: the engine's default (loop devices through the DiskImage module).
+    /// A user's berthd passes `MountfsdImageOpener`.
+    package var rawImageOpener: (any RawImageOpener)?
     /// PID 1's unit signals for WatchImages (berthd: sd-bus); nil: watchers see file changes only.
     package var unitSignals: (any UnitChangeSignals)?
     /// How long WatchImages lets a burst of file changes settle before comparing states.

@@ -15,6 +15,7 @@ protocol AttachingParameters {
     var now: Bool? { get }
     var noBlock: Bool? { get }
     var unlock: Portable.Unlock? { get }
+    var allowInteractiveAuthentication: Bool? { get }
 }
 
 extension Portable.AttachImageParameters: AttachingParameters {}
@@ -23,7 +24,7 @@ extension Portable.ReattachImageParameters: AttachingParameters {}
 extension WireConversion {
     /// AttachImage's or ReattachImage's parameters as the engine's request (absent means the default).
     static func attachRequest(_ parameters: some AttachingParameters) throws -> AttachRequest {
-        AttachRequest(
+        var request = AttachRequest(
             image: parameters.image,
             extensions: parameters.extensions ?? [],
             matches: parameters.matches ?? [],
@@ -37,6 +38,8 @@ extension WireConversion {
             noBlock: parameters.noBlock ?? false,
             key: try key(parameters.unlock)
         )
+        request.allowInteractiveAuthentication = parameters.allowInteractiveAuthentication ?? false
+        return request
     }
 
     static func detachRequest(_ parameters: Portable.DetachImageParameters) -> DetachRequest {

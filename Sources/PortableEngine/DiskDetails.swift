@@ -63,4 +63,10 @@ package struct ImageKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     package var description: String { "ImageKey(redacted)" }
+
+    /// The key as text, for services that take a literal password (systemd-mountfsd's `password`);
+    /// bytes that are not UTF-8 are replaced, as such a service could not take them either.
+    package var passphraseText: String {
+        secret.withBytes { String(decoding: $0, as: UTF8.self) }
+    }
 }

@@ -24,7 +24,8 @@ package struct DiskImageOpener: RawImageOpener {
         path: String,
         machinePath: String,
         kind: ImageKind,
-        key: ImageKey?
+        key: ImageKey?,
+        allowInteractiveAuthentication: Bool
     )
         throws(PortableError) -> RawImageHandle
     {

@@ -115,7 +115,11 @@ struct ImageLocator: Sendable {
     }
 
     /// Opens a located image: trees directly, raw images through the configured opener.
-    func open(_ located: Located, key: ImageKey? = nil) throws(PortableError) -> ImageRoot {
+    func open(
+        _ located: Located,
+        key: ImageKey? = nil,
+        allowInteractiveAuthentication: Bool = false
+    ) throws(PortableError) -> ImageRoot {
         switch located.kind {
         case .directory, .subvolume:
             do {
@@ -132,8 +136,10 @@ struct ImageLocator: Sendable {
                 throw .systemError(operation: "open image", path: tree.displayPath(located.path), error: error)
             }
             defer { file.close() }
-            let rule = configuration.scope == .user ? UserScopeRawImageRule(tree: tree) : nil
-            // Refused before any loop device or mount is set up: a user's berthd has neither to spare.
+            let opener = configuration.rawImageOpener
+            let rule =
+                configuration.scope == .user && !opener.decidesUserScopeTrust ? UserScopeRawImageRule(tree: tree) : nil
+            // Refused before any loop device or mount is set up (an opener that asks mountfsd has it decide).
             try rule?.checkBeforeOpening(
                 file: file,
                 path: located.path,
@@ -144,7 +150,8 @@ struct ImageLocator: Sendable {
                 path: located.path,
                 machinePath: tree.displayPath(located.path),
                 kind: located.kind,
-                key: key
+                key: key,
+                allowInteractiveAuthentication: allowInteractiveAuthentication
             )
             if let rule {
                 do throws(PortableError) {

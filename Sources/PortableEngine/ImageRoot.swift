@@ -69,16 +69,26 @@ package struct RawImageHandle: Sendable {
 package protocol RawImageOpener: Sendable {
     /// `file` is an fd of the image file (opened by the engine inside the host tree), `path` its tree
     /// path (for messages and errors), `machinePath` where it is on this machine (differs with `--root`).
-    /// `key` unlocks an encrypted image.
+    /// `key` unlocks an encrypted image; `allowInteractiveAuthentication` lets a service that mounts it
+    /// for the engine (systemd-mountfsd) have polkit ask the caller.
     func openRawImage(
         file: FileDescriptor,
         path: String,
         machinePath: String,
         kind: ImageKind,
-        key: ImageKey?
+        key: ImageKey?,
+        allowInteractiveAuthentication: Bool
     ) throws(PortableError)
         -> RawImageHandle
 
     /// What the image's headers say, without mounting or verifying (for `list`); nil if unreadable.
     func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails?
+
+    /// Whether the opener itself decides if a user-scope caller may mount the image (systemd-mountfsd
+    /// asks polkit), so the engine's own rule (`UserScopeRawImageRule`) does not apply.
+    var decidesUserScopeTrust: Bool { get }
+}
+
+extension RawImageOpener {
+    package var decidesUserScopeTrust: Bool { false }
 }

@@ -36,6 +36,7 @@ protocol ImageLoadingRequest {
     /// Relaxes the extension-release name check.
     var force: Bool { get }
     var key: ImageKey? { get }
+    var allowInteractiveAuthentication: Bool { get }
     var unparsableOSRelease: ReleaseFile.WhenUnparsable { get }
 }
 
@@ -49,12 +50,13 @@ extension PortableEngine {
     /// Opens the root image and extensions and reads their release files.
     func load(_ request: some ImageLoadingRequest) throws(PortableError) -> LoadedImages {
         let located = try locator.locate(request.image)
-        let root = try locator.open(located, key: request.key)
+        let interactive = request.allowInteractiveAuthentication
+        let root = try locator.open(located, key: request.key, allowInteractiveAuthentication: interactive)
         let osRelease = try root.osRelease(unparsable: request.unparsableOSRelease)
         var layers: [(image: ImageRoot, release: ReleaseFile, kind: ExtensionClass)] = []
         for path in request.extensions {
             let located = try locator.locate(path)
-            let opened = try locator.open(located)
+            let opened = try locator.open(located, allowInteractiveAuthentication: interactive)
             let (release, kind) = try opened.extensionRelease(relaxed: request.force)
             layers.append((opened, release, kind))
         }

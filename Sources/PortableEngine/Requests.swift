@@ -23,6 +23,8 @@ package struct AttachRequest: Sendable, Hashable {
     package var noBlock: Bool
     /// Key material for an encrypted root image.
     package var key: ImageKey?
+    /// Whoever mounts raw images for the engine (systemd-mountfsd) may ask polkit interactively.
+    package var allowInteractiveAuthentication = false
 
     package init(
         image: String,
@@ -99,6 +101,8 @@ package struct InspectRequest: Sendable, Hashable {
     package var force: Bool
     /// Key material for an encrypted root image.
     package var key: ImageKey?
+    /// Whoever mounts raw images for the engine (systemd-mountfsd) may ask polkit interactively.
+    package var allowInteractiveAuthentication = false
     /// An os-release of the root that does not parse: refused, or passed on as read (the bus).
     package var unparsableOSRelease: ReleaseFile.WhenUnparsable
 

@@ -3,7 +3,9 @@ import SystemCalls
 /// What portabled 260 requires of raw images in user scope. It has systemd-mountfsd mount them, which
 /// (without a polkit grant) mounts an unprivileged caller's image only if it lies directly in one of the
 /// system's image directories, or else if its dm-verity root hash carries a signature the host trusts.
-/// Berth applies the same rule itself, so the user scope never reads an untrusted file system.
+/// A user's berthd leaves the decision to mountfsd itself (`MountfsdImageOpener`); where the engine opens
+/// raw images on its own in user scope (`berthctl --user --root`, as root, with loop devices) it applies
+/// the same rule, so the user scope never reads an untrusted file system.
 struct UserScopeRawImageRule {
     var tree: HostTree
 
