@@ -117,8 +117,7 @@ let package = Package(
         .target(
             name: "VarlinkCLI",
             dependencies: [
-                "Varlink", "VarlinkIDL", "VarlinkJSON", "SystemCalls",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Varlink", "VarlinkIDL", "VarlinkJSON", "SystemCalls", "CommandLineTool",
             ]
         ),
         .target(name: "VarlinkCertification", dependencies: ["Varlink", "VarlinkJSON"]),
