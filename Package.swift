@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["BerthCLI", "BerthClient", "CommandLineTool", "TestSupport"],
+            dependencies: ["BerthCLI", "BerthClient", "CommandLineTool", "TestSupport", "VarlinkCLI"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),

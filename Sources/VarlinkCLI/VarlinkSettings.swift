@@ -13,7 +13,7 @@ package struct VarlinkSettings: Sendable {
     var help = false
     var version = false
     /// The verb's arguments after the verb itself.
-    var operands: [String] = []
+    package internal(set) var operands: [String] = []
 
     /// Takes one option from getopt; false stops parsing (`--help` answers at once).
     mutating func apply(_ option: VarlinkCommandLine.Option, value: String?) throws(UsageError) -> Bool {
