@@ -136,8 +136,7 @@ let package = Package(
         .target(
             name: "VarlinkCLI",
             dependencies: [
-                "Varlink", "VarlinkIDL", "VarlinkJSON", "SystemCalls",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Varlink", "VarlinkIDL", "VarlinkJSON", "SystemCalls", "CommandLineTool",
             ]
         ),
         .target(name: "VarlinkCertification", dependencies: ["Varlink", "VarlinkJSON"]),
@@ -212,7 +211,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["BerthCLI", "BerthClient", "CommandLineTool", "TestSupport"],
+            dependencies: ["BerthCLI", "BerthClient", "CommandLineTool", "TestSupport", "VarlinkCLI"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "InteropTests", dependencies: ["Varlink", "VarlinkJSON", "TestSupport"]),

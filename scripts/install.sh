@@ -12,14 +12,13 @@
 #   PREFIX/share/berth/profiles     the portable profiles (default, nonetwork, strict, trusted)
 #   PREFIX/share/berth/interfaces   the Varlink interface files
 #   PREFIX/share/bash-completion, zsh/site-functions, fish/vendor_completions.d   completions (what the CLIs generate)
-#   PREFIX/share/man/man1, man8     man pages (berthctl.1 from berthctl --generate-manual; varlink's from
-#                                   argument-parser's generate-manual where it works; berthd.8 from --help)
+#   PREFIX/share/man/man1, man8     man pages (berthctl.1 and varlink.1 from their --generate-manual;
+#                                   berthd.8 from --help)
 # Every file written is listed in PREFIX/share/berth/install-manifest; uninstall removes exactly
 # those files (and the directories install created, when empty), nothing else.
 #
 # Environment: BERTH_SKIP_BUILD=1 uses an existing release build; BERTH_BUILD_DIR=DIR (default
-# .build-release) is the scratch path; BERTH_SKIP_MANUAL=1 skips generate-manual (varlink's page);
-# SWIFT (default swift).
+# .build-release) is the scratch path; SWIFT (default swift).
 set -euo pipefail
 # Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
 export BERTH_TUNED_RELEASE=1
@@ -160,26 +159,11 @@ for b in berthctl varlink; do
 done
 
 # ---- man pages ------------------------------------------------------------------------------
-# berthctl prints its own page (from the table its parser, help and completions come from).
-if [ -x "$BIN_SRC/berthctl" ]; then
-    "$BIN_SRC/berthctl" --generate-manual > "$STAGE/berthctl.1"
-    put 0644 "$STAGE/berthctl.1" "$DATADIR/man/man1/berthctl.1"
-fi
-# varlink's: argument-parser's generate-manual plugin, when it runs offline; otherwise none.
-# BERTH_SKIP_MANUAL=1 skips it (the plugin builds the CLI once more; the e2e suite does not need pages).
-for b in varlink; do
-    [ -x "$BIN_SRC/$b" ] && [ "${BERTH_SKIP_MANUAL:-0}" != 1 ] || continue
-    out=$STAGE/man-$b
-    mkdir -p "$out"
-    if "$SWIFT" package --scratch-path "$BUILD_DIR" --allow-writing-to-directory "$out" \
-        generate-manual --product "$b" --output-directory "$out" >/dev/null 2>&1; then
-        for page in $(cd "$out" && find . -name '*.[1-9]' | sort); do
-            section=${page##*.}
-            put 0644 "$out/$page" "$DATADIR/man/man$section/$(basename "$page")"
-        done
-    else
-        echo "install.sh: generate-manual failed for $b; no man page"
-    fi
+# berthctl and varlink print their own pages (from the table their parser, help and completions come from).
+for b in berthctl varlink; do
+    [ -x "$BIN_SRC/$b" ] || continue
+    "$BIN_SRC/$b" --generate-manual > "$STAGE/$b.1"
+    put 0644 "$STAGE/$b.1" "$DATADIR/man/man1/$b.1"
 done
 {
     echo '.TH BERTHD 8 "" "Berth" "System Administration"'

@@ -25,10 +25,8 @@ package struct BashCompletionScript: Sendable {
 
             """
         for option in tool.options where option.takesValue {
-            let spellings = (["--" + option.long] + (option.short.map { ["-" + String($0)] } ?? [])).joined(
-                separator: "|"
-            )
-            script += "        \(spellings)) \(reply(option.completion)); return ;;\n"
+            script +=
+                "        \(spellings(of: option).joined(separator: "|"))) \(reply(option.completion)); return ;;\n"
         }
         script += """
                 esac
@@ -87,7 +85,7 @@ package struct BashCompletionScript: Sendable {
     }
 
     private func spellings(of option: CommandLineOption) -> [String] {
-        ["--" + option.long] + (option.short.map { ["-" + String($0)] } ?? [])
+        option.spellsLong ? ["--" + option.long] + (option.short.map { ["-" + String($0)] } ?? []) : option.spellings
     }
 
     /// The command that fills COMPREPLY for `completion`.

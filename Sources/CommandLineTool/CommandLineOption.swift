@@ -1,8 +1,11 @@
 /// One option of a tool: how it is spelled, whether and what value it takes, what help says about it
 /// and what a shell completes for its value.
 package struct CommandLineOption: Sendable {
-    /// The long name, without `--`.
+    /// The long name, without `--`; for a short-only option (varlink's `-j`) only the key that verb
+    /// tables and help use, never accepted or shown as `--long`.
     package var long: String
+    /// False for an option spelled only with its letter.
+    package var spellsLong: Bool
     package var short: Character?
     /// The value's name in help (`DIR`); nil for a flag.
     package var valueName: String?
@@ -17,9 +20,11 @@ package struct CommandLineOption: Sendable {
         value valueName: String? = nil,
         help: String,
         default defaultValue: String? = nil,
-        completion: ValueCompletion = .none
+        completion: ValueCompletion = .none,
+        spellsLong: Bool = true
     ) {
         self.long = long
+        self.spellsLong = spellsLong
         self.short = short
         self.valueName = valueName
         self.help = help
@@ -31,15 +36,19 @@ package struct CommandLineOption: Sendable {
 
     /// The option as getopt sees it.
     package var getopt: Getopt.Option {
-        Getopt.Option(long, short: short, takesValue: takesValue)
+        Getopt.Option(long, short: short, takesValue: takesValue, spellsLong: spellsLong)
     }
 
     /// Its spellings as help shows them: `-p, --profile <PROFILE>`.
     package var label: String {
-        var label = short.map { "-\($0), " } ?? ""
-        label += "--" + long
+        var label = spellings.joined(separator: ", ")
         if let valueName { label += " <\(valueName)>" }
         return label
+    }
+
+    /// `-p`, `--profile`: how it may be written, short first.
+    package var spellings: [String] {
+        (short.map { ["-" + String($0)] } ?? []) + (spellsLong ? ["--" + long] : [])
     }
 
     /// Help text with the values a shell would offer and the default, as help shows them.

@@ -28,7 +28,7 @@ package struct FishCompletionScript: Sendable {
                 line += " -n " + ShellQuoting.singleQuoted("__fish_seen_subcommand_from \(names)")
             }
             if let short = option.short { line += " -s \(short)" }
-            line += " -l \(option.long)"
+            if option.spellsLong { line += " -l \(option.long)" }
             if option.takesValue { line += " " + arguments(option.completion) }
             script += line + " -d " + ShellQuoting.singleQuoted(option.help) + "\n"
         }

@@ -7,11 +7,14 @@ package struct Getopt: Sendable {
         package var long: String
         package var short: Character?
         package var takesValue: Bool
+        /// False for an option written only as `-x`: no `--long` matches it.
+        package var spellsLong: Bool
 
-        package init(_ long: String, short: Character? = nil, takesValue: Bool = false) {
+        package init(_ long: String, short: Character? = nil, takesValue: Bool = false, spellsLong: Bool = true) {
             self.long = long
             self.short = short
             self.takesValue = takesValue
+            self.spellsLong = spellsLong
         }
     }
 
@@ -80,8 +83,8 @@ package struct Getopt: Sendable {
     /// An exact name, else the only option it abbreviates. glibc quotes what was typed (`typed`, with
     /// any `=value`) when it cannot pick an option.
     private func longOption(named name: Substring, typed: Substring) throws(UsageError) -> Int {
-        if let exact = options.firstIndex(where: { $0.long == name }) { return exact }
-        let candidates = options.indices.filter { options[$0].long.hasPrefix(name) }
+        if let exact = options.firstIndex(where: { $0.spellsLong && $0.long == name }) { return exact }
+        let candidates = options.indices.filter { options[$0].spellsLong && options[$0].long.hasPrefix(name) }
         guard let first = candidates.first else { throw usage("unrecognized option '--\(typed)'") }
         guard candidates.count == 1 else {
             let possibilities = candidates.map { " '--\(options[$0].long)'" }.joined()

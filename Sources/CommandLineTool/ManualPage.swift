@@ -33,7 +33,7 @@ package struct ManualPage: Sendable {
             let own = verb.options.compactMap(tool.option)
             if !own.isEmpty {
                 page +=
-                    ".IP\nOptions: " + own.map { "\\fB\\-\\-\(Self.escaped($0.long))\\fR" }.joined(separator: ", ")
+                    ".IP\nOptions: " + own.map(Self.name).joined(separator: ", ")
                     + "\n"
             }
         }
@@ -44,10 +44,16 @@ package struct ManualPage: Sendable {
         return page
     }
 
+    /// `\fB\-\-profile\fR`, or `\fB\-j\fR` for an option that has only its letter.
+    private static func name(_ option: CommandLineOption) -> String {
+        guard option.spellsLong else { return "\\fB\\-" + escaped(option.short.map(String.init) ?? "") + "\\fR" }
+        return "\\fB\\-\\-" + escaped(option.long) + "\\fR"
+    }
+
     /// `\fB\-p\fR, \fB\-\-profile\fR=\fIPROFILE\fR`
     private static func label(_ option: CommandLineOption) -> String {
-        var label = option.short.map { "\\fB\\-\($0)\\fR, " } ?? ""
-        label += "\\fB\\-\\-" + escaped(option.long) + "\\fR"
+        var label = option.short.map { "\\fB\\-\($0)\\fR" } ?? ""
+        if option.spellsLong { label += (label.isEmpty ? "" : ", ") + name(option) }
         if let valueName = option.valueName { label += "=\\fI" + escaped(valueName) + "\\fR" }
         return label
     }
@@ -70,13 +76,21 @@ package struct ManualPage: Sendable {
         return result
     }
 
-    /// Backslashes and hyphens as roff wants them; a line starting with `.` or `'` is not a request.
+    /// Backslashes, hyphens and other than ASCII as roff wants them; a line starting with `.` or `'` is not
+    /// a request.
     static func escaped(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {
             case "\\": result += "\\e"
             case "-": result += "\\-"
+            // man's ASCII output has no ellipsis glyph (groff warns); three dots read the same.
+            case "…": result += "..."
+            case _ where !character.isASCII:
+                for scalar in character.unicodeScalars {
+                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    result += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+                }
             default: result.append(character)
             }
         }

@@ -69,9 +69,13 @@ package struct ZshCompletionScript: Sendable {
     private func specs(of option: CommandLineOption) -> String {
         let help = "[" + escaped(option.help) + "]"
         let value = option.valueName.map { ":" + escaped($0) + ":" + action(option.completion) } ?? ""
-        var lines =
-            "        " + ShellQuoting.singleQuoted("*--" + option.long + (option.takesValue ? "=" : "") + help + value)
-            + " \\\n"
+        var lines = ""
+        if option.spellsLong {
+            lines +=
+                "        "
+                + ShellQuoting.singleQuoted("*--" + option.long + (option.takesValue ? "=" : "") + help + value)
+                + " \\\n"
+        }
         if let short = option.short {
             lines +=
                 "        " + ShellQuoting.singleQuoted("*-\(short)" + (option.takesValue ? "+" : "") + help + value)

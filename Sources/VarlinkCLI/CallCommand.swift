@@ -1,80 +1,35 @@
-import ArgumentParser
 import SystemCalls
 import VarlinkIDL
 import VarlinkJSON
 
 /// `varlink call ADDRESS METHOD [PARAMETERS]`: one method call, streamed or not.
-struct CallCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "call",
-        abstract: "Call a method and print its reply.",
-        discussion: """
-            PARAMETERS is a JSON object. When it is '-', or omitted while standard input is not a terminal, it \
-            is read from standard input; empty input means {}. Before sending, the parameters are checked \
-            against the interface the service describes (org.varlink.service.GetInterfaceDescription); \
-            --no-validate skips that.
-
-            A Varlink error reply prints 'Method call … failed: ERROR' on standard error and the error's \
-            parameters as JSON on standard output; the exit status tells the class of failure (see \
-            'varlink --help'). --graceful=ERROR makes that error a success (exit 0).
-
-            Examples:
-              varlink call /run/foo org.example.Ping '{"ping":"hi"}'
-              varlink call --more --json=short /run/foo org.example.Monitor '{}'
-              varlink call --collect /run/foo org.example.List
-              varlink call --oneway /run/foo org.example.Log '{"message":"x"}'
-              varlink call --graceful=org.example.NotFound /run/foo \\
-                  org.example.Get '{"id":1}'
-            """
-    )
-
-    @Argument(help: "The service address.")
+struct CallCommand: VarlinkCommand {
     var address: String
-
-    @Argument(help: "The fully qualified method name, e.g. org.varlink.service.GetInfo.")
     var method: String
-
-    @Argument(help: "Parameters as a JSON object, or '-' to read them from standard input.")
     var parameters: String?
+    var settings: VarlinkSettings
 
-    @Flag(name: .long, help: "Ask for a stream of replies ('more' flag); print each as it arrives.")
-    var more = false
-
-    @Flag(name: .customShort("E"), help: "Same as --more --timeout=infinity.")
-    var moreForever = false
-
-    @Flag(name: .long, help: "Ask for a stream of replies and print them together as one JSON array.")
-    var collect = false
-
-    @Flag(name: .long, help: "Send the call with the 'oneway' flag: no reply is expected or printed.")
-    var oneway = false
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp("Treat this Varlink error as success (repeatable).", valueName: "ERROR")
-    )
-    var graceful: [String] = []
-
-    @Flag(name: .long, help: "Do not check the parameters against the interface before sending.")
-    var noValidate = false
-
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
-
-    func validate() throws {
-        let modes = [more || moreForever, collect, oneway].filter { $0 }.count
-        if modes > 1 { throw ValidationError("Only one of --more/-E, --collect and --oneway may be given.") }
-        for name in graceful where !MethodName.isValidErrorName(name) {
-            throw ValidationError("Invalid error name '\(name)' for --graceful: expected INTERFACE.ErrorName.")
-        }
+    init(_ settings: VarlinkSettings) {
+        address = settings.operands[0]
+        method = settings.operands[1]
+        parameters = settings.operands.count > 2 ? settings.operands[2] : nil
+        self.settings = settings
     }
+
+    private var output: OutputOptions { settings.output }
+    private var more: Bool { settings.more }
+    private var moreForever: Bool { settings.moreForever }
+    private var collect: Bool { settings.collect }
+    private var oneway: Bool { settings.oneway }
+    private var graceful: [String] { settings.graceful }
+    private var noValidate: Bool { settings.noValidate }
 
     func run() async throws {
         let method = try MethodName(parsing: method)
         let arguments = try readParameters()
         let terminal = output.makeTerminal()
         let format = output.format(on: terminal)
-        let timeout = moreForever ? ReplyTimeout.infinite : connection.timeout
+        let timeout = moreForever ? ReplyTimeout.infinite : settings.timeout
 
         let service = try await ServiceConnection.open(address, timeout: timeout)
         defer { service.close() }

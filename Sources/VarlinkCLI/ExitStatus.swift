@@ -7,7 +7,7 @@ import Musl
 /// The process exit statuses of `varlink`, one per class of failure so scripts can tell them apart.
 ///
 /// Documented in the root command's `--help`; keep the two in sync.
-package enum ExitStatus: Int32, Sendable, CaseIterable {
+package enum ExitStatus: Int32, Error, Sendable, CaseIterable {
     /// Success, or an error listed with `--graceful=`.
     case success = 0
     /// The service answered with a Varlink error; for `validate-idl`: the interface is invalid.
@@ -28,8 +28,8 @@ package enum ExitStatus: Int32, Sendable, CaseIterable {
     case unreadableInput = 66
 
     /// One help line per status, for the root command's discussion text.
-    /// Built on every start (the root command's configuration holds it), so plain appends: `String.count`
-    /// for padding would load the Unicode grapheme tables, a measurable share of `varlink call`'s CPU.
+    /// Built on every start (the tool's description holds it), so plain appends: `String.count` for
+    /// padding would load the Unicode grapheme tables, a measurable share of `varlink call`'s CPU.
     static var helpText: String {
         var text = ""
         for status in allCases {

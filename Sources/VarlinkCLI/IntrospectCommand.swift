@@ -1,28 +1,15 @@
-import ArgumentParser
 import VarlinkIDL
 import VarlinkJSON
 
 /// `varlink introspect ADDRESS [NAME…]`: interface descriptions, or single members of them.
 struct IntrospectCommand: ServiceQuery {
-    static let configuration = CommandConfiguration(
-        commandName: "introspect",
-        abstract: "Show interface definitions, or one method, type or error of an interface.",
-        discussion: """
-            NAME is an interface (io.example.Foo) or one of its members (io.example.Foo.Bar). Without NAME, every \
-            interface of the service is shown. The text is re-rendered from the parsed definition (and coloured \
-            on a terminal); when it cannot be parsed, the service's text is shown as is, with a warning. With \
-            --json the raw GetInterfaceDescription replies are printed.
+    var options: ServiceArguments
+    var names: [String]
 
-            Examples:
-              varlink introspect /run/foo io.example.Foo
-              varlink introspect /run/foo org.varlink.service.GetInfo
-            """
-    )
-
-    @OptionGroup var options: ServiceArguments
-
-    @Argument(help: "Interfaces or INTERFACE.Member names (default: all interfaces).")
-    var names: [String] = []
+    init(_ settings: VarlinkSettings) {
+        options = ServiceArguments(settings)
+        names = Array(settings.operands.dropFirst())
+    }
 
     func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
         let available = try await implementedInterfaces(of: service)

@@ -1,24 +1,14 @@
-import ArgumentParser
 import VarlinkIDL
 
 /// `varlink list-methods ADDRESS [INTERFACE…]`: fully qualified method names.
 struct ListMethodsCommand: ServiceQuery {
-    static let configuration = CommandConfiguration(
-        commandName: "list-methods",
-        abstract: "List the methods of one, several or all interfaces of a service.",
-        discussion: """
-            Prints INTERFACE.Method per line (JSON array with --json). Without INTERFACE, every interface the \
-            service implements is listed. Interfaces whose description cannot be parsed are reported and skipped.
+    var options: ServiceArguments
+    var interfaces: [String]
 
-            Example:
-              varlink list-methods /run/berth/io.berth.Portable io.berth.Portable
-            """
-    )
-
-    @OptionGroup var options: ServiceArguments
-
-    @Argument(help: "Interfaces to list (default: all).")
-    var interfaces: [String] = []
+    init(_ settings: VarlinkSettings) {
+        options = ServiceArguments(settings)
+        interfaces = Array(settings.operands.dropFirst())
+    }
 
     func query(_ service: ServiceConnection, on terminal: Terminal) async throws {
         let names = interfaces.isEmpty ? try await implementedInterfaces(of: service) : interfaces

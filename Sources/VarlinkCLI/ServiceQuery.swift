@@ -1,10 +1,9 @@
-import ArgumentParser
 import VarlinkJSON
 
 /// A command that opens one connection to a service, asks it something and prints the answer
 /// (`info`, `list-interfaces`, `list-methods`, `introspect`): the connection's lifetime and the
 /// two output forms live here once.
-protocol ServiceQuery: AsyncParsableCommand {
+protocol ServiceQuery: VarlinkCommand {
     var options: ServiceArguments { get }
 
     /// The command's calls and output, on a connection that is closed afterwards.
@@ -12,12 +11,16 @@ protocol ServiceQuery: AsyncParsableCommand {
 }
 
 /// The arguments every query starts with: the address, then the output and connection options.
-struct ServiceArguments: ParsableArguments {
-    @Argument(help: "The service address (see 'varlink --help').")
+struct ServiceArguments: Sendable {
     var address: String
+    var output: OutputOptions
+    var timeout: ReplyTimeout
 
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
+    init(_ settings: VarlinkSettings) {
+        address = settings.operands[0]
+        output = settings.output
+        timeout = settings.timeout
+    }
 }
 
 extension ServiceQuery {
@@ -25,7 +28,7 @@ extension ServiceQuery {
 
     func run() async throws {
         let terminal = output.makeTerminal()
-        let connection = try await ServiceConnection.open(options.address, timeout: options.connection.timeout)
+        let connection = try await ServiceConnection.open(options.address, timeout: options.timeout)
         defer { connection.close() }
         try await query(connection, on: terminal)
     }

@@ -1,33 +1,19 @@
-import ArgumentParser
 import SystemCalls
 import VarlinkIDL
 
 /// `varlink validate-idl [FILE…]`: parse and check interface definitions locally.
-struct ValidateIDLCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "validate-idl",
-        abstract: "Check interface definition files for syntax and consistency errors.",
-        discussion: """
-            Reads each FILE (standard input when none is given or FILE is '-'), reports every problem as \
-            FILE:LINE:COLUMN: error: MESSAGE on standard error, and exits 1 if any file is invalid (66 if a file \
-            cannot be read). A single valid input is printed in canonical form unless --quiet is given.
+struct ValidateIDLCommand: VarlinkCommand {
+    var files: [String]
+    var quiet: Bool
+    var noPager: Bool
 
-            Examples:
-              varlink validate-idl interfaces/io.berth.Portable.varlink
-              varlinkctl introspect /run/foo io.example.Foo | varlink validate-idl
-            """
-    )
+    init(_ settings: VarlinkSettings) {
+        files = settings.operands
+        quiet = settings.output.quiet
+        noPager = settings.output.noPager
+    }
 
-    @Argument(help: "Interface definition files, or '-' for standard input.")
-    var files: [String] = []
-
-    @Flag(name: [.short, .long], help: "Print nothing on success.")
-    var quiet = false
-
-    @Flag(name: .long, help: "Do not pipe output into a pager.")
-    var noPager = false
-
-    func run() throws {
+    func run() throws(ExitStatus) {
         let terminal = Terminal(noPager: noPager)
         let inputs = files.isEmpty ? ["-"] : files
         var invalid = 0
@@ -51,8 +37,8 @@ struct ValidateIDLCommand: ParsableCommand {
             }
         }
         // Each problem has been reported already; only the status is left to give.
-        if unreadable > 0 { throw ExitCode(ExitStatus.unreadableInput.rawValue) }
-        if invalid > 0 { throw ExitCode(ExitStatus.remoteError.rawValue) }
+        if unreadable > 0 { throw .unreadableInput }
+        if invalid > 0 { throw .remoteError }
         if !quiet && inputs.count == 1, let text = formatted.first {
             terminal.emit(IDLHighlighter(terminal: terminal).highlight(text), paged: true)
         }

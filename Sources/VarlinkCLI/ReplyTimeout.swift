@@ -1,7 +1,5 @@
-import ArgumentParser
-
 /// How long to wait for a reply: a number of seconds (fractions allowed) or `infinity`.
-struct ReplyTimeout: ExpressibleByArgument, Sendable, Equatable {
+struct ReplyTimeout: Sendable, Equatable {
     /// `nil` means wait forever.
     let seconds: Double?
 
@@ -22,8 +20,6 @@ struct ReplyTimeout: ExpressibleByArgument, Sendable, Equatable {
         // 0 means "the default", as sd_varlink_set_relative_timeout(0) does.
         self.seconds = value == 0 ? Self.standard.seconds : value
     }
-
-    var defaultValueDescription: String { seconds.map { "\($0.formatted)s" } ?? "infinity" }
 }
 
 extension Double {
@@ -31,16 +27,4 @@ extension Double {
     var formatted: String {
         rounded() == self && abs(self) < 1e15 ? String(Int64(self)) : String(self)
     }
-}
-
-/// Options that select and bound the connection.
-struct ConnectionOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Give up waiting for a reply after SECS seconds, or never with 'infinity'.",
-            valueName: "SECS|infinity"
-        )
-    )
-    var timeout: ReplyTimeout = .standard
 }
