@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CONFIG ?= debug
 
-.PHONY: help deps toolchain build demo check test lint format e2e compat compat-root compat-capture fuzz fuzz-smoke bench bench-varlink-cli install uninstall
+.PHONY: help deps toolchain build demo check test lint format e2e compat compat-root compat-capture fuzz fuzz-smoke bench bench-server bench-berthd-start bench-floor bench-portable bench-dbus-list bench-varlink-cli install uninstall
 
 help:
 	@echo "make demo      set up and attach the embedded demo image in a temporary root (no daemon, no systemd)"
@@ -15,8 +15,13 @@ help:
 	@echo "make compat-root   its --root half only (no container; part of make check)"
 	@echo "make compat-capture   re-record portablectl 257 and 262 (Tests/compat/recorded)"
 	@echo "make fuzz      run each libFuzzer target (FUZZ_SECONDS=60 per target)"
-	@echo "make bench BENCH_DIR=DIR   Varlink benchmarks side by side with the peers (DIR: their harness, with run.sh)"
-	@echo "make bench-varlink-cli   varlink against systemd's varlinkctl, whole processes in the lab container"
+	@echo "make bench BENCH_DIR=DIR   every benchmark the README quotes, in turn (DIR: the Varlink peers' harness, with run.sh):"
+	@echo "  bench-server        the Varlink server side by side with the peers (scripts/bench.sh)"
+	@echo "  bench-berthd-start  berthd's start and memory, socket-activated, beside the servers (Benchmarks/profile)"
+	@echo "  bench-floor         process floor: /bin/true, hello world, berthctl (Benchmarks/numbers, FLOOR_ONLY)"
+	@echo "  bench-portable      berthctl against portablectl in the lab container (scripts/bench-portable.sh)"
+	@echo "  bench-dbus-list     portablectl list through berthd and systemd-portabled (Benchmarks/dbus/list.sh)"
+	@echo "  bench-varlink-cli   varlink against systemd's varlinkctl, whole processes in the lab container"
 	@echo "make install   install binaries, units, profiles, interfaces, completions, man pages"
 
 deps:
@@ -66,8 +71,25 @@ fuzz:
 fuzz-smoke:
 	scripts/fuzz.sh 10
 
-bench:
+bench: bench-server bench-berthd-start bench-floor bench-portable bench-dbus-list bench-varlink-cli
+
+bench-server: toolchain
 	BENCH_DIR="$(BENCH_DIR)" scripts/bench.sh
+
+# berthd as the other benchmarks build it (tuned release, static Swift stdlib), then its starts only.
+bench-berthd-start: toolchain
+	BERTH_TUNED_RELEASE=1 $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-pbench --product berthd
+	START_ONLY=1 BERTHD="$$(BERTH_TUNED_RELEASE=1 $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-pbench --show-bin-path)/berthd" \
+		Benchmarks/profile/run.sh "$(BENCH_DIR)"
+
+bench-floor: toolchain
+	FLOOR_ONLY=1 Benchmarks/numbers/run.sh
+
+bench-portable: toolchain
+	scripts/bench-portable.sh
+
+bench-dbus-list: toolchain
+	Benchmarks/dbus/list.sh
 
 bench-varlink-cli: toolchain
 	Benchmarks/varlink-cli/run.sh
