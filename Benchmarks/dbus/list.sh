@@ -8,6 +8,7 @@
 # --version` (the client's own start) and a call answered by the bus driver itself (connect, Hello, a
 # round trip).
 # Usage: Benchmarks/dbus/list.sh                  release build (static Swift stdlib), then measure
+#   (needs gcc on the host for Benchmarks/dbus/statx-floor.c)
 #   SKIP_BUILD=1 …   reuse the last build in $SCRATCH (default .build-pbench, as scripts/bench-portable.sh)
 #   BIN_DIR=DIR …    take berthd from DIR, no build
 #   IMAGES=400 …     images in /var/lib/portables; ROUNDS=15 … rounds; RUNS=5 … timed lists per round
@@ -44,6 +45,8 @@ fi
 "$LABDIR/setup.sh" >/dev/null
 ROOT=$LAB/$CT
 install -m 755 "$BIN/berthd" "$ROOT/usr/bin/berthd"
+# The statx floor: built here (the lab has no compiler), run inside.
+gcc -O2 -Wall -o "$ROOT/usr/local/bin/berth-statx-floor" Benchmarks/dbus/statx-floor.c
 for unit in units/berthd.socket units/berthd.service units/berthd-portable1.service; do
     sed -e 's|@bindir@|/usr/bin|g' -e 's|@datadir@|/usr/share|g' "$unit" >"$ROOT/usr/lib/systemd/system/${unit#units/}"
 done
@@ -122,6 +125,7 @@ ct bash -c 'for ((i = 0; i < $1; i++)); do
         echo "driver $((t1 - t0))"
     done' sh "$((ROUNDS * RUNS))" >"$WORK/floor"
 for kind in version driver; do sed -n "s/^$kind //p" "$WORK/floor" >"$WORK/floor.$kind"; done
+read -r STATX_IMAGES STATX_US < <(ct /usr/local/bin/berth-statx-floor /var/lib/portables "$((ROUNDS * RUNS))")
 serve portabled
 LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 median() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.1f", ((NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) / 1000 }'; }
@@ -135,5 +139,6 @@ echo "daemon CPU per list (median of $ROUNDS rounds): systemd-portabled $(median
 echo "dbus-daemon CPU per list (median of $ROUNDS rounds): with systemd-portabled" \
     "$(median2 "$WORK/portabled.buscpu") ms, with berthd $(median2 "$WORK/berthd.buscpu") ms"
 echo "floor: portablectl --version $(median "$WORK/floor.version") ms, busctl call to the bus driver" \
-    "(GetId) $(median "$WORK/floor.driver") ms"
+    "(GetId) $(median "$WORK/floor.driver") ms, one statx per image ($STATX_IMAGES, by name in" \
+    "/var/lib/portables; what any daemon's list costs at least) $(awk -v us="$STATX_US" 'BEGIN { printf "%.2f", us / 1000 }') ms"
 echo "($(nproc) CPUs, load average $LOAD_BEFORE before, $LOAD_AFTER after; $(ct portablectl --version | head -n1))"
