@@ -19,26 +19,6 @@ struct BerthctlDocumentsTests {
         return result.stdout
     }
 
-    /// The shell's path, or nil with the reason printed (a skip says why).
-    private func shell(_ name: String) -> String? {
-        for directory in ["/usr/bin", "/bin", "/usr/local/bin"]
-        where FileManager.default.isExecutableFile(
-            atPath: directory + "/" + name
-        ) {
-            return directory + "/" + name
-        }
-        print("skipped: \(name) is not installed, so its completion script is not loaded")
-        return nil
-    }
-
-    private func scratchFile(_ text: String, name: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("documents-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = directory.appendingPathComponent(name)
-        try Data(text.utf8).write(to: file)
-        return file.path
-    }
-
     @Test func helpKeepsItsLayout() throws {
         let help = try output(["--help"])
         #expect(help.hasPrefix("OVERVIEW: Attach or detach portable services from the local system.\n"))
@@ -67,8 +47,11 @@ struct BerthctlDocumentsTests {
 
     @Test("bash: the script defines the completion; verbs, options and values complete")
     func bashCompletes() throws {
-        guard let bash = shell("bash") else { return }
-        let script = try scratchFile(try output(["--generate-completion-script", "bash"]), name: "berthctl")
+        guard let bash = CompletionScriptHarness.shell("bash") else { return }
+        let script = try CompletionScriptHarness.scratchFile(
+            try output(["--generate-completion-script", "bash"]),
+            name: "berthctl"
+        )
         // COMP_WORDS as bash splits them (at '=' too).
         let cases: [(words: String, expected: String)] = [
             ("berthctl att", "attach"),
@@ -81,13 +64,12 @@ struct BerthctlDocumentsTests {
             ("berthctl --root = /srv read-only foo ", "yes no"),
             ("berthctl list --co", ""),
         ]
-        var command = "source \(script) && complete -p berthctl"
-        for (words, _) in cases {
-            command +=
-                "; COMP_WORDS=(\(words.split(separator: " ", omittingEmptySubsequences: false).map { "'\($0)'" }.joined(separator: " ")))"
-            command += "; COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMPREPLY=(); _berthctl; echo \"${COMPREPLY[*]}\""
-        }
-        let result = try CLIRunner.run(bash, ["--norc", "--noprofile", "-c", command])
+        let result = try CompletionScriptHarness.bashCompletions(
+            bash: bash,
+            script: script,
+            tool: "berthctl",
+            words: cases.map(\.words)
+        )
         #expect(result.status == 0 && result.stderr.isEmpty, "\(result)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "complete -F _berthctl berthctl", "\(result)")
@@ -98,8 +80,11 @@ struct BerthctlDocumentsTests {
 
     @Test("zsh: the script parses and defines its function")
     func zshLoads() throws {
-        guard let zsh = shell("zsh") else { return }
-        let script = try scratchFile(try output(["--generate-completion-script", "zsh"]), name: "_berthctl")
+        guard let zsh = CompletionScriptHarness.shell("zsh") else { return }
+        let script = try CompletionScriptHarness.scratchFile(
+            try output(["--generate-completion-script", "zsh"]),
+            name: "_berthctl"
+        )
         #expect(try CLIRunner.run(zsh, ["-n", script]).status == 0)
         let result = try CLIRunner.run(
             zsh,
@@ -117,8 +102,11 @@ struct BerthctlDocumentsTests {
 
     @Test("fish: the script loads and offers verbs, options and values")
     func fishCompletes() throws {
-        guard let fish = shell("fish") else { return }
-        let script = try scratchFile(try output(["--generate-completion-script", "fish"]), name: "berthctl.fish")
+        guard let fish = CompletionScriptHarness.shell("fish") else { return }
+        let script = try CompletionScriptHarness.scratchFile(
+            try output(["--generate-completion-script", "fish"]),
+            name: "berthctl.fish"
+        )
         #expect(try CLIRunner.run(fish, ["--no-execute", script]).status == 0)
         // The image names come from berthctl itself: the one built here.
         var environment = ProcessInfo.processInfo.environment
@@ -144,7 +132,7 @@ struct BerthctlDocumentsTests {
             print("skipped: groff is not installed, so berthctl.1 is not formatted")
             return
         }
-        let file = try scratchFile(page, name: "berthctl.1")
+        let file = try CompletionScriptHarness.scratchFile(page, name: "berthctl.1")
         let result = try CLIRunner.run("/usr/bin/groff", ["-man", "-Tascii", "-ww", "-P", "-cbou", file])
         #expect(result.status == 0 && result.stderr.isEmpty, "\(result)")
         for word in [

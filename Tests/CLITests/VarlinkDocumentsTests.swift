@@ -12,24 +12,6 @@ struct VarlinkDocumentsTests {
         return result.standardOutput
     }
 
-    /// The shell's path, or nil with the reason printed (a skip says why).
-    private func shell(_ name: String) -> String? {
-        for directory in ["/usr/bin", "/bin", "/usr/local/bin"]
-        where FileManager.default.isExecutableFile(atPath: directory + "/" + name) {
-            return directory + "/" + name
-        }
-        print("skipped: \(name) is not installed, so its completion script is not loaded")
-        return nil
-    }
-
-    private func scratchFile(_ text: String, name: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vdocuments-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = directory.appendingPathComponent(name)
-        try Data(text.utf8).write(to: file)
-        return file.path
-    }
-
     @Test func helpKeepsItsLayout() throws {
         let help = try output(["--help"])
         #expect(help.hasPrefix("OVERVIEW: Introspect and call Varlink services.\n"), "\(help)")
@@ -58,7 +40,10 @@ struct VarlinkDocumentsTests {
 
     @Test("options before the verb and abbreviations work as with varlinkctl's getopt")
     func getoptRules() throws {
-        let path = try scratchFile("interface org.example.a\nmethod Ping() -> ()\n", name: "a.varlink")
+        let path = try CompletionScriptHarness.scratchFile(
+            "interface org.example.a\nmethod Ping() -> ()\n",
+            name: "a.varlink"
+        )
         let quiet = try VarlinkCLIHarness.run(["--qui", "validate-idl", path])
         #expect(quiet.status == 0 && quiet.standardOutput.isEmpty, "\(quiet)")
         let printed = try VarlinkCLIHarness.run(["--no-pager", "validate-idl", "--", path])
@@ -71,8 +56,11 @@ struct VarlinkDocumentsTests {
 
     @Test("bash: the script defines the completion; verbs, options and values complete")
     func bashCompletes() throws {
-        guard let bash = shell("bash") else { return }
-        let script = try scratchFile(try output(["--generate-completion-script", "bash"]), name: "varlink")
+        guard let bash = CompletionScriptHarness.shell("bash") else { return }
+        let script = try CompletionScriptHarness.scratchFile(
+            try output(["--generate-completion-script", "bash"]),
+            name: "varlink"
+        )
         let cases: [(words: String, expected: String)] = [
             ("varlink list-i", "list-interfaces"),
             ("varlink call --grac", "--graceful"),
@@ -84,13 +72,12 @@ struct VarlinkDocumentsTests {
             ),
             ("varlink validate-idl --t", ""),
         ]
-        var command = "source \(script) && complete -p varlink"
-        for (words, _) in cases {
-            command +=
-                "; COMP_WORDS=(\(words.split(separator: " ", omittingEmptySubsequences: false).map { "'\($0)'" }.joined(separator: " ")))"
-            command += "; COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMPREPLY=(); _varlink; echo \"${COMPREPLY[*]}\""
-        }
-        let result = try CLIRunner.run(bash, ["--norc", "--noprofile", "-c", command])
+        let result = try CompletionScriptHarness.bashCompletions(
+            bash: bash,
+            script: script,
+            tool: "varlink",
+            words: cases.map(\.words)
+        )
         #expect(result.status == 0 && result.stderr.isEmpty, "\(result)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "complete -F _varlink varlink", "\(result)")
@@ -101,9 +88,9 @@ struct VarlinkDocumentsTests {
 
     @Test("zsh: the script parses; short-only options have no long spelling")
     func zshLoads() throws {
-        guard let zsh = shell("zsh") else { return }
+        guard let zsh = CompletionScriptHarness.shell("zsh") else { return }
         let text = try output(["--generate-completion-script", "zsh"])
-        let script = try scratchFile(text, name: "_varlink")
+        let script = try CompletionScriptHarness.scratchFile(text, name: "_varlink")
         #expect(try CLIRunner.run(zsh, ["-n", script]).status == 0)
         #expect(text.hasPrefix("#compdef varlink\n"))
         #expect(text.contains("'*-E[Same as --more --timeout=infinity.]'") && !text.contains("--more-forever"))
@@ -111,8 +98,11 @@ struct VarlinkDocumentsTests {
 
     @Test("fish: the script loads and offers verbs and option values")
     func fishCompletes() throws {
-        guard let fish = shell("fish") else { return }
-        let script = try scratchFile(try output(["--generate-completion-script", "fish"]), name: "varlink.fish")
+        guard let fish = CompletionScriptHarness.shell("fish") else { return }
+        let script = try CompletionScriptHarness.scratchFile(
+            try output(["--generate-completion-script", "fish"]),
+            name: "varlink.fish"
+        )
         let result = try CLIRunner.run(
             fish,
             ["--no-config", "-c", "source \(script); complete -C 'varlink intro'; complete -C 'varlink call --json='"]
@@ -131,7 +121,7 @@ struct VarlinkDocumentsTests {
             print("skipped: groff is not installed, so varlink.1 is not formatted")
             return
         }
-        let file = try scratchFile(page, name: "varlink.1")
+        let file = try CompletionScriptHarness.scratchFile(page, name: "varlink.1")
         let result = try CLIRunner.run("/usr/bin/groff", ["-man", "-Tascii", "-ww", "-P", "-cbou", file])
         #expect(result.status == 0 && result.stderr.isEmpty, "\(result)")
         for word in [
