@@ -107,6 +107,7 @@ main | all)
     bench dir-detach "%T attach ${OPTS[*]} %I/foo" "%T detach ${OPTS[*]} foo" ""
     bench dir-inspect "" "%T inspect %I/foo" ""
     bench raw-attach "" "%T attach ${OPTS[*]} %I/foo.raw" "%T detach ${OPTS[*]} foo.raw"
+    bench raw-detach "%T attach ${OPTS[*]} %I/foo.raw" "%T detach ${OPTS[*]} foo.raw" ""
     bench raw-inspect "" "%T inspect %I/foo.raw" ""
     bench payload-1MiB-attach "" "%T attach ${OPTS[*]} %I/foo_1m" "%T detach ${OPTS[*]} foo_1m"
     bench payload-200MiB-attach "" "%T attach ${OPTS[*]} %I/foo_200m" "%T detach ${OPTS[*]} foo_200m"
