@@ -75,7 +75,7 @@ fi
 
 # ---- 3. install into the container root, exactly as `make install PREFIX=/usr DESTDIR=…` -----
 step "install into $ROOT"
-BERTH_SKIP_BUILD=1 BERTH_SKIP_MANUAL=1 BERTH_BUILD_DIR=$BUILD_DIR "$REPO/scripts/install.sh" install "$ROOT" /usr >"$E2E_OUT/install.log" 2>&1 \
+BERTH_SKIP_BUILD=1 BERTH_BUILD_DIR=$BUILD_DIR "$REPO/scripts/install.sh" install "$ROOT" /usr >"$E2E_OUT/install.log" 2>&1 \
     || { cat "$E2E_OUT/install.log" >&2; exit 1; }
 mkdir -p "$ROOT/etc/systemd/system/sockets.target.wants"
 ln -sf /usr/lib/systemd/system/berthd.socket "$ROOT/etc/systemd/system/sockets.target.wants/berthd.socket"

@@ -41,7 +41,7 @@ if [ -n "${PID1:-}" ]; then
     "$LABDIR/stop.sh" >/dev/null 2>&1 || true
     "$LABDIR/setup.sh" >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 1; }
     CTROOT=$LAB/$CT
-    BERTH_SKIP_BUILD=1 BERTH_SKIP_MANUAL=1 BERTH_BUILD_DIR="$SCRATCH" scripts/install.sh install "$CTROOT" /usr \
+    BERTH_SKIP_BUILD=1 BERTH_BUILD_DIR="$SCRATCH" scripts/install.sh install "$CTROOT" /usr \
         >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log" >&2; exit 1; }
     mkdir -p "$CTROOT/etc/systemd/system/sockets.target.wants" "$CTROOT/etc/systemd/system/berthd.service.d"
     ln -sf /usr/lib/systemd/system/berthd.socket "$CTROOT/etc/systemd/system/sockets.target.wants/berthd.socket"
