@@ -64,10 +64,9 @@ final class BusHarness: @unchecked Sendable {
         daemon.arguments = ["--config-file=\(temp.join("bus.conf"))", "--nofork", "--nopidfile"]
         daemon.standardOutput = FileHandle.nullDevice
         try daemon.run()
-        let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: socket) {
-            guard Date() < deadline, daemon.isRunning else { throw HarnessFailure("dbus-daemon did not start") }
-            usleep(10_000)
+        let dbusDaemon = daemon  // the closure may not capture self before init ends
+        guard ListeningSocket.waitUntilAccepting(socket, while: { dbusDaemon.isRunning }) else {
+            throw HarnessFailure("dbus-daemon did not start")
         }
 
         if let polkitRules {

@@ -117,10 +117,8 @@ struct BerthctlRemoteTests {
             kill(daemon.processIdentifier, SIGKILL)
             daemon.waitUntilExit()
         }
-        let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: socket) {
-            guard Date() < deadline, daemon.isRunning else { throw CLIFailure("dbus-daemon did not start") }
-            usleep(10_000)
+        guard ListeningSocket.waitUntilAccepting(socket, while: { daemon.isRunning }) else {
+            throw CLIFailure("dbus-daemon did not start")
         }
         let noMachined = try CLIRunner.run(
             berthctl,

@@ -23,13 +23,8 @@ final class DaemonUnderTest {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Readiness: the socket file appears once berthd listens (bounded wait, not a timing assertion).
-        var attempts = 0
-        while !FileManager.default.fileExists(atPath: socket), process.isRunning, attempts < 2000 {
-            usleep(5000)
-            attempts += 1
-        }
-        guard FileManager.default.fileExists(atPath: socket) else {
+        // Readiness: a connect succeeds once berthd listens (bounded wait, not a timing assertion).
+        guard ListeningSocket.waitUntilAccepting(socket, while: { process.isRunning }) else {
             // deinit does not run for a failed init: stop the child here, or it outlives the test run.
             if process.isRunning { process.terminate() }
             process.waitUntilExit()

@@ -100,7 +100,7 @@ struct LUKSTests {
             """
             import socket, sys
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.bind(sys.argv[1]); s.listen(2)
+            s.bind(sys.argv[1]); s.listen(2); open(sys.argv[1] + ".listening", "w").close()
             for key in (b"secret", b"wrong"):
                 c, _ = s.accept()
                 open(sys.argv[2], "w").write(repr(c.getpeername()))
@@ -113,7 +113,8 @@ struct LUKSTests {
             if server.isRunning { server.terminate() }
             server.waitUntilExit()
         }
-        while !FileManager.default.fileExists(atPath: socketPath), server.isRunning { usleep(5_000) }
+        // Its file appears at bind, before listen; a probe connect would take one of its two accepts.
+        while !FileManager.default.fileExists(atPath: socketPath + ".listening"), server.isRunning { usleep(5_000) }
         var options = RawImageOptions()
         options.keyFile = socketPath
         expectUnlockedButEmpty(path, options)
