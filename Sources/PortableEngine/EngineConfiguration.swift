@@ -2,25 +2,12 @@
 package struct EngineConfiguration: Sendable {
     /// `/` normally; the `--root` directory for offline trees.
     package var root: String
-    /// The scope and the paths derived from it (the fields below start as its copies).
-    package let layout: ScopeLayout
-    /// Portable image search path, first hit wins (systemd's order).
-    package var searchPaths: [String]
-    /// Where persistent (`/etc/…`) and runtime (`/run/…`) attachments go.
-    package var persistentAttachedDirectory: String
-    package var runtimeAttachedDirectory: String
-    /// Where images outside the search path get linked (or copied in mixed mode).
-    package var persistentPortablesDirectory: String
-    package var runtimePortablesDirectory: String
-    /// systemd's profile directories (inside the tree), searched before Berth's own.
-    package var profileDirectories: [String]
+    /// The scope and the paths derived from it; the path properties below read and write it, so a
+    /// test that moves one directory moves it for every reader.
+    package var layout: ScopeLayout
     /// Berth's own profile directories, as paths on the machine (not inside `root`): they belong to the
     /// installed Berth, not to the tree being managed.
     package var berthProfileDirectories: [String]
-    /// The host's unit search path (inside the tree), for the "unit exists on the host" check.
-    package var hostUnitDirectories: [String]
-    /// Lock files for per-image serialization (inside the tree).
-    package var lockDirectory: String
     /// Opens `.raw` files and block devices (default: the DiskImage module, read-only, verity honoured).
     package var rawImageOpener: any RawImageOpener
 
@@ -57,23 +44,54 @@ package struct EngineConfiguration: Sendable {
     package init(root: String, layout: ScopeLayout, berthProfileDirectories: [String]?) {
         self.root = root
         self.layout = layout
-        searchPaths = layout.searchPaths
-        persistentAttachedDirectory = layout.persistentAttachedDirectory
-        runtimeAttachedDirectory = layout.runtimeAttachedDirectory
-        persistentPortablesDirectory = layout.persistentPortablesDirectory
-        runtimePortablesDirectory = layout.runtimePortablesDirectory
-        profileDirectories = layout.profileDirectories
         let berth = berthProfileDirectories ?? ProfileCatalog.defaultBerthDirectories()
         self.berthProfileDirectories =
             layout.scope == .user
             ? berth.map { PortableNames.join($0, ScopeLayout.userProfileSubdirectory) } : berth
-        hostUnitDirectories = layout.hostUnitDirectories
-        lockDirectory = layout.lockDirectory
         rawImageOpener = DiskImageOpener(verityKeyRoot: root)
     }
 
     /// The scope these paths belong to.
     package var scope: PortableScope { layout.scope }
+
+    /// Portable image search path, first hit wins (systemd's order).
+    package var searchPaths: [String] {
+        get { layout.searchPaths }
+        set { layout.searchPaths = newValue }
+    }
+    /// Where persistent (`/etc/…`) and runtime (`/run/…`) attachments go.
+    package var persistentAttachedDirectory: String {
+        get { layout.persistentAttachedDirectory }
+        set { layout.persistentAttachedDirectory = newValue }
+    }
+    package var runtimeAttachedDirectory: String {
+        get { layout.runtimeAttachedDirectory }
+        set { layout.runtimeAttachedDirectory = newValue }
+    }
+    /// Where images outside the search path get linked (or copied in mixed mode).
+    package var persistentPortablesDirectory: String {
+        get { layout.persistentPortablesDirectory }
+        set { layout.persistentPortablesDirectory = newValue }
+    }
+    package var runtimePortablesDirectory: String {
+        get { layout.runtimePortablesDirectory }
+        set { layout.runtimePortablesDirectory = newValue }
+    }
+    /// systemd's profile directories (inside the tree), searched before Berth's own.
+    package var profileDirectories: [String] {
+        get { layout.profileDirectories }
+        set { layout.profileDirectories = newValue }
+    }
+    /// The host's unit search path (inside the tree), for the "unit exists on the host" check.
+    package var hostUnitDirectories: [String] {
+        get { layout.hostUnitDirectories }
+        set { layout.hostUnitDirectories = newValue }
+    }
+    /// Lock files for per-image serialization (inside the tree).
+    package var lockDirectory: String {
+        get { layout.lockDirectory }
+        set { layout.lockDirectory = newValue }
+    }
 
     func attachedDirectory(runtime: Bool) -> String {
         runtime ? runtimeAttachedDirectory : persistentAttachedDirectory
