@@ -43,18 +43,23 @@ package struct BusMessageWriter {
     }
 
     package func append(_ flag: Bool) throws(SystemdError) {
-        var value: Int32 = flag ? 1 : 0
-        try SDBus.check("sd_bus_message_append_basic", sd_bus_message_append_basic(message, BusType.boolean, &value))
+        try appendBasic(BusType.boolean, Int32(flag ? 1 : 0))
     }
 
     package func append(_ number: UInt64) throws(SystemdError) {
-        var value = number
-        try SDBus.check("sd_bus_message_append_basic", sd_bus_message_append_basic(message, BusType.uint64, &value))
+        try appendBasic(BusType.uint64, number)
     }
 
-    /// `withCString` lends a native string's own NUL-terminated storage; a NUL inside would silently cut
-    /// the string short, so a C length other than the UTF-8 count is refused.
-    private func appendText(_ type: CChar, _ text: String) throws(SystemdError) {
+    /// A fixed-size value (`b` as an `Int32`, integers, `d`, `h`) of D-Bus type `type`.
+    func appendBasic<Value: BitwiseCopyable>(_ type: CChar, _ value: Value) throws(SystemdError) {
+        var storage = value
+        try SDBus.check("sd_bus_message_append_basic", sd_bus_message_append_basic(message, type, &storage))
+    }
+
+    /// A string-like value (`s`, `o`, `g`). `withCString` lends a native string's own NUL-terminated
+    /// storage; a NUL inside would silently cut the string short, so a C length other than the UTF-8 count
+    /// is refused.
+    func appendText(_ type: CChar, _ text: String) throws(SystemdError) {
         let result = text.withCString { pointer -> Int32? in
             guard strlen(pointer) == text.utf8.count else { return nil }
             return sd_bus_message_append_basic(message, type, pointer)
@@ -70,9 +75,18 @@ package struct BusMessageWriter {
     ) throws(SystemdError) {
         // A StaticString's bytes are a NUL-terminated literal.
         let signature = UnsafeRawPointer(contents.utf8Start).assumingMemoryBound(to: CChar.self)
-        let opened = sd_bus_message_open_container(message, type, signature)
-        try SDBus.check("sd_bus_message_open_container", opened)
-        try body(self)
+        try container(type, signature) { () throws(SystemdError) in try body(self) }
+    }
+
+    /// A container of D-Bus type `type` (`a`, `r`, `e`, `v`) with the signature `contents`; `body`
+    /// appends what it holds.
+    func container(
+        _ type: CChar,
+        _ contents: UnsafePointer<CChar>,
+        _ body: () throws(SystemdError) -> Void
+    ) throws(SystemdError) {
+        try SDBus.check("sd_bus_message_open_container", sd_bus_message_open_container(message, type, contents))
+        try body()
         try SDBus.check("sd_bus_message_close_container", sd_bus_message_close_container(message))
     }
 }

@@ -82,20 +82,21 @@ enum BusValueCoding {
         to message: OpaquePointer,
         structureContents: String? = nil
     ) throws(SystemdError) {
+        let writer = BusMessageWriter(message)
         switch value {
-        case .string(let text): try appendText(message, "s", text)
-        case .objectPath(let text): try appendText(message, "o", text)
-        case .signature(let text): try appendText(message, "g", text)
-        case .boolean(let flag): try appendBasic(message, "b", Int32(flag ? 1 : 0))
-        case .byte(let number): try appendBasic(message, "y", number)
-        case .int16(let number): try appendBasic(message, "n", number)
-        case .uint16(let number): try appendBasic(message, "q", number)
-        case .int32(let number): try appendBasic(message, "i", number)
-        case .uint32(let number): try appendBasic(message, "u", number)
-        case .int64(let number): try appendBasic(message, "x", number)
-        case .uint64(let number): try appendBasic(message, "t", number)
-        case .double(let number): try appendBasic(message, "d", number)
-        case .unixFD(let fd): try appendBasic(message, "h", fd)
+        case .string(let text): try writer.appendText(type("s"), text)
+        case .objectPath(let text): try writer.appendText(type("o"), text)
+        case .signature(let text): try writer.appendText(type("g"), text)
+        case .boolean(let flag): try writer.append(flag)
+        case .byte(let number): try writer.appendBasic(type("y"), number)
+        case .int16(let number): try writer.appendBasic(type("n"), number)
+        case .uint16(let number): try writer.appendBasic(type("q"), number)
+        case .int32(let number): try writer.appendBasic(type("i"), number)
+        case .uint32(let number): try writer.appendBasic(type("u"), number)
+        case .int64(let number): try writer.appendBasic(type("x"), number)
+        case .uint64(let number): try writer.append(number)
+        case .double(let number): try writer.appendBasic(type("d"), number)
+        case .unixFD(let fd): try writer.appendBasic(type("h"), fd)
         case .bytes(let bytes):
             let result = bytes.withUnsafeBytes {
                 sd_bus_message_append_array(message, BusType.byte, $0.baseAddress, $0.count)
@@ -104,60 +105,27 @@ enum BusValueCoding {
         case .array(let element, let items):
             let isStructure = element.hasPrefix("(") && element.hasSuffix(")")
             let contents = isStructure ? String(element.dropFirst().dropLast()) : nil
-            try container(message, "a", element) { () throws(SystemdError) in
+            try writer.container(type("a"), element) { () throws(SystemdError) in
                 for item in items { try append(item, to: message, structureContents: contents) }
             }
         case .dictEntry(let key, let item):
             let contents = key.signature + item.signature
-            try container(message, "e", contents) { () throws(SystemdError) in
+            try writer.container(type("e"), contents) { () throws(SystemdError) in
                 try append(key, to: message)
                 try append(item, to: message)
             }
         case .structure(let fields):
             let contents = structureContents ?? fields.map(\.signature).joined()
-            try container(message, "r", contents) { () throws(SystemdError) in
+            try writer.container(type("r"), contents) { () throws(SystemdError) in
                 for field in fields { try append(field, to: message) }
             }
         case .variant(let inner):
-            try container(message, "v", inner.signature) { () throws(SystemdError) in try append(inner, to: message) }
+            try writer.container(type("v"), inner.signature) { () throws(SystemdError) in try append(inner, to: message)
+            }
         }
     }
 
-    private static func appendText(
-        _ message: OpaquePointer,
-        _ type: Unicode.Scalar,
-        _ text: String
-    ) throws(SystemdError) {
-        guard !text.utf8.contains(0) else { throw .invalidArgument("D-Bus strings cannot contain NUL bytes") }
-        try SDBus.check(
-            "sd_bus_message_append_basic",
-            text.withCString { sd_bus_message_append_basic(message, CChar(UInt8(ascii: type)), $0) }
-        )
-    }
-
-    private static func container(
-        _ message: OpaquePointer,
-        _ type: Unicode.Scalar,
-        _ contents: String,
-        _ body: () throws(SystemdError) -> Void
-    ) throws(SystemdError) {
-        let opened = sd_bus_message_open_container(message, CChar(UInt8(ascii: type)), contents)
-        try SDBus.check("sd_bus_message_open_container", opened)
-        try body()
-        try SDBus.check("sd_bus_message_close_container", sd_bus_message_close_container(message))
-    }
-
-    private static func appendBasic<Value: BitwiseCopyable>(
-        _ message: OpaquePointer,
-        _ type: Unicode.Scalar,
-        _ value: Value
-    ) throws(SystemdError) {
-        var storage = value
-        try SDBus.check(
-            "sd_bus_message_append_basic",
-            sd_bus_message_append_basic(message, CChar(UInt8(ascii: type)), &storage)
-        )
-    }
+    private static func type(_ code: Unicode.Scalar) -> CChar { CChar(UInt8(ascii: code)) }
 
     private static func readBasic<Value: BitwiseCopyable>(
         _ message: OpaquePointer,
