@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real Varlink service in a child process, listening on a unique socket; stopped on deinit.
 ///
@@ -53,13 +54,11 @@ final class VarlinkCLITestService: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // The service creates the socket when it is ready to accept; bounded so a broken peer fails the test.
-        for _ in 0..<500 where !FileManager.default.fileExists(atPath: path) {
-            guard process.isRunning else { throw StartupError(reason: "\(program) exited early") }
-            usleep(10_000)
-        }
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw StartupError(reason: "\(program) never listened")
+        // Ready once a connect succeeds (its file appears at bind, before listen); bounded so a broken
+        // peer fails the test.
+        let started = process
+        guard ListeningSocket.waitUntilAccepting(path, while: { started.isRunning }, timeout: 5) else {
+            throw StartupError(reason: started.isRunning ? "\(program) never listened" : "\(program) exited early")
         }
     }
 
