@@ -8,6 +8,7 @@ APT_PACKAGES="
   debootstrap systemd-container zstd busybox-static
   dbus polkitd
   python3 python3-pip
+  zsh fish groff-base
 "
 missing=""
 for p in $APT_PACKAGES; do
