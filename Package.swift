@@ -36,6 +36,29 @@ let dynamicExecutableReleaseLinkerSettings: [LinkerSetting] =
         )
     ] : []
 
+// berthd's and berthctl's memory and start, in tuned release builds: linked by lld with their common paths first
+// in .text. A page fault in a cached file maps the 64 KiB around the page, and the functions berthd runs before
+// its first reply were spread over the whole of .text, so most of it became resident. scripts/link-order.sh
+// records them (callgrind; every module is compiled with one section per function, below) into
+// scripts/link-order/NAME.symbols, which lld places together; symbols that no longer exist are skipped. Packed
+// relative relocations (DT_RELR, glibc ≥ 2.36) spare the loader reading 0.7 MiB of .rela.dyn. --no-rosegment
+// keeps read-only data in the executable segment, as gold lays it out: a separate segment is one more mapping
+// for the fault-around to stop at. berthd's VmHWM from exec to the first reply and 64 connections: 10.5 →
+// 7.2 MiB (Benchmarks/profile/run.sh).
+func orderedExecutableReleaseLinkerSettings(_ name: String) -> [LinkerSetting] {
+    guard tunedRelease else { return [] }
+    let symbols = Context.packageDirectory + "/scripts/link-order/\(name).symbols"
+    return dynamicExecutableReleaseLinkerSettings + [
+        .unsafeFlags(
+            [
+                "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-rosegment",
+                "-Xlinker", "--symbol-ordering-file=" + symbols, "-Xlinker", "--no-warn-symbol-ordering",
+            ],
+            .when(configuration: .release)
+        )
+    ]
+}
+
 let package = Package(
     name: "Berth",
     platforms: [.macOS(.v15)],
@@ -147,12 +170,12 @@ let package = Package(
         .executableTarget(
             name: "berthd",
             dependencies: ["BerthDaemon"],
-            linkerSettings: dynamicExecutableReleaseLinkerSettings
+            linkerSettings: orderedExecutableReleaseLinkerSettings("berthd")
         ),
         .executableTarget(
             name: "berthctl",
             dependencies: ["BerthCLI", "Varlink"],
-            linkerSettings: dynamicExecutableReleaseLinkerSettings
+            linkerSettings: orderedExecutableReleaseLinkerSettings("berthctl")
         ),
         .executableTarget(
             name: "varlink-tool",
@@ -226,11 +249,15 @@ for target in package.targets where target.type != .system && target.type != .pl
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
     // Tuned release builds get generic types' metadata from direct accessor calls instead of demangling
     // the type's name at first use, which looks up conformance records: half of varlink-bench-server's
-    // instructions from exec to its first reply (Benchmarks/profile/run.sh).
+    // instructions from exec to its first reply (Benchmarks/profile/run.sh). One section per function lets
+    // the linker order berthd's start path (berthdReleaseLinkerSettings) and drop more unused code.
     if tunedRelease {
         settings.append(
             .unsafeFlags(
-                ["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
+                [
+                    "-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors",
+                    "-Xfrontend", "-function-sections",
+                ],
                 .when(configuration: .release)
             )
         )

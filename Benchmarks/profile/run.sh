@@ -19,7 +19,9 @@
 #                interleaved with the Varlink server and the C peers started the same way (coldstart.c)
 #   START_ONLY=1 with BERTHD: skip the per-call figures (and the flame graph), measure the starts only
 #   BERTHD_BEFORE=path  another berthd build in the socket-activated runs, interleaved (before/after)
-# Needs valgrind, perf, strace, gcc (libjson-c-dev for c-jsonc), readelf/nm/objcopy (binutils).
+#                with BERTHD, the socket-activated runs also start sdfloor.c: C, its socket through libsystemd
+# Needs valgrind, perf, strace, gcc (libjson-c-dev for c-jsonc, libsystemd-dev for sdfloor), readelf/nm/objcopy
+# (binutils).
 set -euo pipefail
 # Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
 export BERTH_TUNED_RELEASE=1
@@ -202,6 +204,12 @@ if [ -n "${BERTHD:-}" ]; then
         "shared libraries: $(ldd "$BERTHD" | awk '$1 !~ /^(linux-vdso|\/)/ { printf "%s%s", sep, $1; sep = " " }')"
     # Socket-activated (LISTEN_FDS), as systemd starts it: callgrind's instructions (no PMU needed), then
     # the clock and memory side by side with the other servers (which bind their sockets themselves).
+    # The floor under that: a C server that takes its socket through libsystemd and does nothing else.
+    gcc -O2 -Wall -o "$WORK/sdfloor" Benchmarks/profile/sdfloor.c -lsystemd
+    "$WORK/coldstart" 1 0 valgrind --tool=callgrind --callgrind-out-file="$out.sdfloor" "$WORK/sdfloor" \
+        >/dev/null 2>>"$WORK/berthd.log"
+    echo "sdfloor (C, libsystemd linked), socket-activated: $(awk '/^summary:/ { print $2 }' "$out.sdfloor")" \
+        "instructions from exec to the first GetInfo reply and exit"
     for build in "$BERTHD" ${BERTHD_BEFORE:+"$BERTHD_BEFORE"}; do
         objcopy --strip-debug "$build" "$WORK/berthd.activated"
         "$WORK/coldstart" 1 0 valgrind --tool=callgrind --callgrind-out-file="$out.activated" \
@@ -213,6 +221,8 @@ if [ -n "${BERTHD:-}" ]; then
     peers=(:: "$SERVER" --listen={address})
     [ -n "${BERTHD_BEFORE:-}" ] && peers=(:: "$BERTHD_BEFORE" --root="$WORK/root" --no-pid1 --log-target=console "${peers[@]}")
     for name in "${NAMES[@]}"; do [ "$name" = berth ] || peers+=(:: "$WORK/$name" {address}); done
+    # berthd binding its own socket: the same start without libsystemd, the way the servers above start.
+    peers+=(:: "$WORK/sdfloor" :: "$BERTHD" --listen={address} --root="$WORK/root" --no-pid1 --log-target=console)
     "$WORK/coldstart" "${RUNS:-21}" 64 "$BERTHD" --root="$WORK/root" --no-pid1 --log-target=console "${peers[@]}" \
         2>>"$WORK/berthd.log" | sed "s|$WORK/||"
     echo

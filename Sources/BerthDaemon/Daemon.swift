@@ -109,8 +109,11 @@ package enum Daemon {
         let idle = configuration.idleTimeout.map { "exits after \($0) idle" } ?? "no idle exit"
         let busKind = configuration.scope == .user ? "user" : "system"
         let busName = "D-Bus \(PortableBusSchema.busName) on the \(busKind) bus"
-        let names = sockets + (bus == nil ? [] : [busName])
-        logger.info("serving \(names.joined(separator: ", ")) (\(idle))")
+        // Joined by hand: the stdlib's generic `joined(separator:)` looked up an associated type by its
+        // mangled name at run time, 0.12 M instructions (5 %) of berthd's start.
+        var serving = ""
+        for name in sockets + (bus == nil ? [] : [busName]) { serving += serving.isEmpty ? name : ", " + name }
+        logger.info("serving \(serving) (\(idle))")
         notify { () throws(SystemdError) in try Notify.ready(status: "Serving \(sockets.count) socket(s)") }
 
         var reason = try server.runOnCurrentThread()
