@@ -1,5 +1,5 @@
 internal import CSystemd
-package import SystemCalls
+internal import SystemCalls
 
 #if canImport(Glibc)
 import Glibc
