@@ -190,6 +190,7 @@ if [ -n "${BERTHD:-}" ]; then
     start berthd perf stat -x, -e page-faults -o "$WORK/berthd.faults"
     server=$(pgrep -P "$PID")
     hwm=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server/status")
+    resident=$(python3 Benchmarks/profile/resident.py "$server" "$BERTHD" 64)
     kill "$server"
     wait "$PID" 2>/dev/null || true
     # berthd is linked dynamically (libsystemd): what the dynamic loader's relocation costs of its start.
@@ -202,6 +203,8 @@ if [ -n "${BERTHD:-}" ]; then
         "$(awk '/number of relocations:/ { n = $NF } /time needed for relocation/ { p = $NF }
             END { print n " symbol relocations, " p " of its start-up time relocating" }' "$WORK/berthd.log");" \
         "shared libraries: $(ldd "$BERTHD" | awk '$1 !~ /^(linux-vdso|\/)/ { printf "%s%s", sep, $1; sep = " " }')"
+    echo "its sections resident at that reply (Benchmarks/profile/resident.py, 64 KiB or more):"
+    echo "$resident"
     # Socket-activated (LISTEN_FDS), as systemd starts it: callgrind's instructions (no PMU needed), then
     # the clock and memory side by side with the other servers (which bind their sockets themselves).
     # The floor under that: a C server that takes its socket through libsystemd and does nothing else.
