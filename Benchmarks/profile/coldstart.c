@@ -5,8 +5,9 @@
 // its listening AF_UNIX socket is fd 3, with LISTEN_FDS=1, LISTEN_PID and LISTEN_FDNAMES set. A
 // command with {address} in an argument is not socket-activated: {address} becomes unix:PATH and the
 // server binds PATH itself (the first reply then includes the bind; connects are retried every 20 µs).
-// Per start: wall time from exec to the first org.varlink.service.GetInfo reply; user-space
-// instructions and page faults of the server up to that reply (perf counters enabled at its exec);
+// Per start: wall time from exec to the first org.varlink.service.GetInfo reply; the CPU time of the
+// server's main thread (kernel included: page faults, exec), its user-space instructions and page faults
+// up to that reply (perf counters enabled at its exec; a thread of its own is not counted);
 // VmHWM then; then CONNS connections × 20 GetInfo calls each, one in flight per connection, and VmHWM,
 // RssFile and RssAnon after them. Prints one line per command: the medians (and the wall time's min).
 #define _GNU_SOURCE
@@ -27,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { WALL, INSTRUCTIONS, FAULTS, HWM_FIRST, HWM_PEAK, RSS_FILE, RSS_ANON, FIGURES };
+enum { WALL, CPU, INSTRUCTIONS, FAULTS, HWM_FIRST, HWM_PEAK, RSS_FILE, RSS_ANON, FIGURES };
 static const char request[] = "{\"method\":\"org.varlink.service.GetInfo\"}";
 static struct sockaddr_un address;
 
@@ -133,6 +134,7 @@ static void measure(char **argv, const char *path, int conns, double *figures) {
 	if (listener >= 0) close(listener);
 	int instructions = counter(pid, PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, 1);
 	int faults = counter(pid, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 0);
+	int cpu = counter(pid, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, 0);
 	double start = now_us();
 	if (write(gate[1], "x", 1) != 1) fail("gate");
 	int fd = connect_socket(activated ? 0 : pid);
@@ -140,6 +142,7 @@ static void measure(char **argv, const char *path, int conns, double *figures) {
 	figures[WALL] = now_us() - start;
 	figures[INSTRUCTIONS] = counter_value(instructions);
 	figures[FAULTS] = counter_value(faults);
+	figures[CPU] = counter_value(cpu) / 1000;  // ns → µs
 	figures[HWM_FIRST] = status_mib(pid, "VmHWM");
 	close(fd);
 	int *clients = calloc(conns, sizeof *clients);
@@ -153,7 +156,7 @@ static void measure(char **argv, const char *path, int conns, double *figures) {
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 	if (instructions >= 0) close(instructions);
-	close(faults), close(gate[0]), close(gate[1]);
+	close(faults), close(cpu), close(gate[0]), close(gate[1]);
 	for (int i = 0; argv[i] && i < 63; i++)
 		if (args[i] != argv[i]) free(args[i]);
 	free(clients), free(args);
@@ -198,9 +201,9 @@ int main(int argc, char **argv) {
 		double wall = median(column[WALL], runs), fastest = column[WALL][0], ir = median(column[INSTRUCTIONS], runs);
 		char instructions[64] = "instructions not counted (no PMU)";
 		if (ir >= 0) snprintf(instructions, sizeof instructions, "%.0f instructions", ir);
-		printf("%s: exec to first reply %.2f ms (min %.2f), %s, %.0f page faults, VmHWM %.1f MiB; "
-		       "after %d connections: VmHWM %.1f MiB (RssFile %.1f, RssAnon %.1f)\n",
-		       command[c][0], wall / 1000, fastest / 1000, instructions,
+		printf("%s: exec to first reply %.2f ms (min %.2f), main thread's CPU %.2f ms, %s, %.0f page faults, "
+		       "VmHWM %.1f MiB; after %d connections: VmHWM %.1f MiB (RssFile %.1f, RssAnon %.1f)\n",
+		       command[c][0], wall / 1000, fastest / 1000, median(column[CPU], runs) / 1000, instructions,
 		       median(column[FAULTS], runs), median(column[HWM_FIRST], runs), conns, median(column[HWM_PEAK], runs),
 		       median(column[RSS_FILE], runs), median(column[RSS_ANON], runs));
 	}
