@@ -11,7 +11,8 @@
 # A stale list costs only memory and start time: symbols that no longer exist are skipped
 # (--no-warn-symbol-ordering), and new functions land in the rest of .text. Run it after changing what the
 # executables do on those paths; Benchmarks/profile/run.sh (BERTHD=) shows berthd's VmHWM, Benchmarks/numbers/run.sh
-# berthctl's start. Needs valgrind, gcc and objcopy.
+# berthctl's start. SwiftPM does not track the lists as link inputs: remove the two binaries from the build
+# directory to have the next build link them with new lists. Needs valgrind, gcc and objcopy.
 set -euo pipefail
 export BERTH_TUNED_RELEASE=1
 cd "$(dirname "$0")/.."

@@ -81,10 +81,17 @@ package enum Notify {
         var all = fields
         if let status {
             // STATUS= is a single line: a newline would start a new (bogus) assignment.
-            let flattened = String(status.map { $0 == "\n" ? " " : $0 })
+            let flattened = String(
+                decoding: status.utf8.map { $0 == UInt8(ascii: "\n") ? UInt8(ascii: " ") : $0 },
+                as: UTF8.self
+            )
             all.append("STATUS=\(flattened)")
         }
-        return all.joined(separator: "\n")
+        // Joined by hand: the first `joined(separator:)` of a process resolves an associated type of the
+        // unspecialised stdlib generic by its mangled name, 0.12 M instructions of berthd's start.
+        var text = ""
+        for (index, line) in all.enumerated() { text += index == 0 ? line : "\n" + line }
+        return text
     }
 
     private static func firstLine(of state: String) -> String {
