@@ -28,17 +28,9 @@ private final class RecordingLogHandler: LogHandler, Sendable {
         set {}
     }
 
-    func log(
-        level: Logger.Level,
-        message: Logger.Message,
-        metadata: Logger.Metadata?,
-        source: String,
-        file: String,
-        function: String,
-        line: UInt
-    ) {
-        let image = metadata?["portable.image"].map { "\($0)" }
-        entries.withLock { $0.append(Entry(level: level, message: "\(message)", image: image)) }
+    func log(event: LogEvent) {
+        let image = event.metadata?["portable.image"].map { "\($0)" }
+        entries.withLock { $0.append(Entry(level: event.level, message: "\(event.message)", image: image)) }
     }
 }
 
