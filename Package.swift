@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "BerthService",
             dependencies: [
-                "BerthClient", "PortableEngine", "Varlink",
+                "BerthClient", "PortableEngine", "Systemd", "Varlink",
                 .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["VarlinkGeneratorPlugin"]

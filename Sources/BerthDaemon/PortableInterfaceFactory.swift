@@ -1,4 +1,3 @@
-import BerthDBus
 package import BerthService
 package import Logging
 import PortableEngine
@@ -19,7 +18,7 @@ package enum PortableInterfaceFactory {
         var service = PortableServiceConfiguration()
         service.authorizedGroup = authorizedGroup
         // Non-root callers are asked of polkit on the system bus; without polkit there, the group decides.
-        service.polkit = PolkitBusChecker()
+        service.polkit = PolkitAuthority()
         service.root = configuration.root
         service.serviceManager = serviceManager(configuration, logger: logger)
         if talksToPID1(configuration) { service.unitSignals = SystemdUnitSignals(manager: SystemdManager()) }

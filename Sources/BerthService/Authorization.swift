@@ -1,4 +1,5 @@
 package import SystemCalls
+package import Systemd
 
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ package import BerthClient
 package import Logging
 import PortableEngine
 import SystemCalls
+import Systemd
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,23 @@
 import SystemCalls
 
+/// Who asks, as polkit names it.
+package enum PolkitSubject: Sendable, Equatable {
+    /// A D-Bus client by its unique name (`system-bus-name`), which the bus vouches for.
+    case busName(String)
+    /// A local process (`unix-process`); the start time guards against a reused pid.
+    case unixProcess(pid: Int32, startTime: UInt64, uid: UInt32)
+}
+
+/// polkit's answer, or that there is no polkit to ask.
+package enum PolkitVerdict: Sendable, Equatable {
+    case authorized
+    /// Not authorized, but authenticating would help (polkit's `is_challenge`).
+    case challenge
+    case denied
+    /// polkit is not on the bus (the name has no owner and cannot be activated), or there is no bus.
+    case unavailable
+}
+
 /// polkit's `org.freedesktop.PolicyKit1.Authority.CheckAuthorization`, asked over the system bus as
 /// sd-bus's polkit helper asks it: subject, action id, no details, AllowUserInteraction when the
 /// caller allowed it, no cancellation id.
@@ -8,24 +26,6 @@ import SystemCalls
 /// may wait for a password for as long as the timeout, and must hold up neither the caller's event
 /// loop nor other questions.
 package struct PolkitAuthority: Sendable {
-    /// Who asks, as polkit names it.
-    package enum Subject: Sendable, Equatable {
-        /// A D-Bus client by its unique name (`system-bus-name`), which the bus vouches for.
-        case busName(String)
-        /// A local process (`unix-process`); the start time guards against a reused pid.
-        case unixProcess(pid: Int32, startTime: UInt64, uid: UInt32)
-    }
-
-    /// polkit's answer, or that there is no polkit to ask.
-    package enum Verdict: Sendable, Equatable {
-        case authorized
-        /// Not authorized, but authenticating would help (polkit's `is_challenge`).
-        case challenge
-        case denied
-        /// polkit is not on the bus (the name has no owner and cannot be activated), or there is no bus.
-        case unavailable
-    }
-
     static let destination = "org.freedesktop.PolicyKit1"
     static let path = "/org/freedesktop/PolicyKit1/Authority"
     static let interface = "org.freedesktop.PolicyKit1.Authority"
@@ -45,12 +45,16 @@ package struct PolkitAuthority: Sendable {
     }
 
     /// Asks polkit whether `subject` may perform `action`; a D-Bus error other than "no polkit" is thrown.
-    package func check(action: String, subject: Subject, interactive: Bool) async throws(SystemdError) -> Verdict {
-        let result: Result<Verdict, SystemdError> = await withCheckedContinuation { continuation in
+    package func check(
+        action: String,
+        subject: PolkitSubject,
+        interactive: Bool
+    ) async throws(SystemdError) -> PolkitVerdict {
+        let result: Result<PolkitVerdict, SystemdError> = await withCheckedContinuation { continuation in
             do throws(SystemCallError) {
                 try Posix.startThread {
                     continuation.resume(
-                        returning: Result { () throws(SystemdError) -> Verdict in
+                        returning: Result { () throws(SystemdError) -> PolkitVerdict in
                             try self.checkBlocking(action: action, subject: subject, interactive: interactive)
                         }
                     )
@@ -63,7 +67,11 @@ package struct PolkitAuthority: Sendable {
     }
 
     /// The question and its answer, on the calling thread.
-    func checkBlocking(action: String, subject: Subject, interactive: Bool) throws(SystemdError) -> Verdict {
+    func checkBlocking(
+        action: String,
+        subject: PolkitSubject,
+        interactive: Bool
+    ) throws(SystemdError) -> PolkitVerdict {
         let values: [BusValue]
         do {
             values = try BusMethodCall.call(
@@ -89,7 +97,7 @@ package struct PolkitAuthority: Sendable {
     }
 
     /// `(sa{sv})sa{ss}us`: subject, action, details (none, as portabled), flags, cancellation id.
-    static func arguments(action: String, subject: Subject, interactive: Bool) -> [BusValue] {
+    static func arguments(action: String, subject: PolkitSubject, interactive: Bool) -> [BusValue] {
         let subjectValue: BusValue
         switch subject {
         case .busName(let name):

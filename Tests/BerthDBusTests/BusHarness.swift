@@ -81,7 +81,7 @@ final class BusHarness: @unchecked Sendable {
         service.serviceManager = OfflineServiceManager()
         service.profileDirectory = RepositoryLayout.profilesDirectory
         service.authorizedGroup = authorizedGroup
-        service.polkit = PolkitBusChecker(address: address)
+        service.polkit = PolkitAuthority(address: address)
         let logger = Logger(label: "berth.test") { _ in SwiftLogNoOpLogHandler() }
         let portable = try PortableService(configuration: service, logger: logger)
         let adapter = PortableBusAdapter(service: portable, logTarget: "console")

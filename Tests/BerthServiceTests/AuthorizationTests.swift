@@ -2,6 +2,7 @@ import BerthClient
 import BerthService
 import Foundation
 import SystemCalls
+import Systemd
 import Testing
 
 /// Authorization from SO_PEERCRED, with clients running as other users (setpriv subprocesses).
