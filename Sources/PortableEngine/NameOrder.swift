@@ -4,8 +4,9 @@
 /// the precomposed "caf\u{E9}" and sorts after "caff". To systemd these are two names, the decomposed
 /// one first (`e` < `f` < 0xC3). Every name order systemd shows is bytewise: portabled's unit files
 /// (`compare_metadata`), portablectl's `list` table (format-table's string cells), the profiles
-/// (conf-files' `path_compare_filename`), each `strcmp` (lab: portablectl 257 and 262). vpick's
-/// newest version is the one place it orders by version (`VersionComparison`, in DiskImage).
+/// (conf-files' `path_compare_filename`), each `strcmp`: B < a, foo10 < foo9 (portablectl 257 and 262,
+/// Tests/compat `*-name-order`, `inspect-unit-order`). Version order (`strverscmp_improved`) only picks
+/// vpick's newest entry (`VersionComparison`, in DiskImage); it orders no listing.
 package enum NameOrder {
     /// Whether `a` sorts before `b` bytewise (UTF-8, unsigned), as `strcmp(a, b) < 0`.
     package static func precedes(_ a: String, _ b: String) -> Bool {
