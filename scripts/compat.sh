@@ -86,9 +86,11 @@ judge_root() {
     rm -rf "$tree"
     mkdir -p "$tree"/etc/systemd/system "$tree"/run "$tree"/var/lib "$tree"/usr/lib/systemd/system
     "$COMPAT/corpus.sh" "$tree/srv/compat/images" 2>"$OUT/corpus.log" || { cat "$OUT/corpus.log" >&2; exit 1; }
-    # Where systemd-container installs the profiles; Berth's copies of them stand in.
-    mkdir -p "$tree/usr/lib/systemd/portable"
+    # Where systemd-container installs the profiles, the user scope's beside the system's (the lab's base
+    # trees have no profile named "user"); Berth's copies of them stand in.
+    mkdir -p "$tree/usr/lib/systemd/portable" "$tree/usr/lib/systemd/user/portable"
     cp -r "$REPO/profiles" "$tree/usr/lib/systemd/portable/profile"
+    mv "$tree/usr/lib/systemd/portable/profile/user" "$tree/usr/lib/systemd/user/portable/profile"
     "$COMPAT/run.sh" --root="$tree" --out="$OUT/root" --no-pid1 \
         --scenarios="$COMPAT/scenarios.tsv" ${ONLY:+--only="$ONLY"} -- "$berthctl" --root="$tree"
     local version status=0

@@ -5,15 +5,15 @@ import PortableEngine
 /// change per image, in a fixed order (attach/detach first, then unit states, then flags, then removal).
 enum ImageEventDiff {
     static func events(
-        from old: [String: WatchedImage],
-        to new: [String: WatchedImage],
+        from old: [NameOrder.Key: WatchedImage],
+        to new: [NameOrder.Key: WatchedImage],
         timestamp: UInt64
     ) -> [Portable.ImageEvent] {
         var events: [Portable.ImageEvent] = []
         for name in Set(old.keys).union(new.keys).sorted() {
             let kinds = self.kinds(old: old[name], new: new[name])
             guard !kinds.isEmpty else { continue }
-            let current = new[name] ?? gone(old[name], name: name)
+            let current = new[name] ?? gone(old[name], name: name.name)
             events += kinds.map { event($0, current, timestamp: timestamp) }
         }
         return events

@@ -31,7 +31,7 @@ actor WatchHub {
     private let settleTime: Duration
 
     private struct Watcher {
-        var images: Set<String>?
+        var images: Set<NameOrder.Key>?
         var sink: Portable.ReplySink<Portable.WatchImagesReply>
         var continuation: AsyncStream<Portable.ImageEvent>.Continuation
 
@@ -42,7 +42,7 @@ actor WatchHub {
     private var watchers: [UInt64: Watcher] = [:]
     private var nextWatcherID: UInt64 = 0
     /// The last observation, the base the next one is compared to (valid while `sources` runs).
-    private var images: [String: WatchedImage] = [:]
+    private var images: [NameOrder.Key: WatchedImage] = [:]
     private var sources: (directories: DirectoryWatcher, units: (any UnitChangeSubscription)?)?
     private var starting: Task<Void, Never>?
     private var startFailure: String?
@@ -69,10 +69,11 @@ actor WatchHub {
         nextWatcherID += 1
         let id = nextWatcherID
         let (stream, continuation) = AsyncStream<Portable.ImageEvent>.makeStream()
-        let filter = images.map(Set.init)
+        let filter = images.map { Set($0.map(NameOrder.Key.init)) }
         let watcher = Watcher(images: filter, sink: sink, continuation: continuation)
         let now = Posix.realtimeMicroseconds()
-        let current = self.images.values.filter { filter?.contains($0.name) ?? true }.sorted { $0.name < $1.name }
+        let current = self.images.values.filter { filter?.contains(NameOrder.Key($0.name)) ?? true }
+            .sorted(byName: \.name)
         for event in ImageEventDiff.snapshot(current, timestamp: now) {
             watcher.send(event, encoded: Self.encode(event))
         }
@@ -135,10 +136,10 @@ actor WatchHub {
         images = await observe()
     }
 
-    private func observe() async -> [String: WatchedImage] {
+    private func observe() async -> [NameOrder.Key: WatchedImage] {
         let engine = engine
         let list = (try? await EngineExecutor.run { await engine.watchedImages() }) ?? []
-        return Dictionary(list.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(list.map { (NameOrder.Key($0.name), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     private func markDirty(seen: UInt64) async {
@@ -169,7 +170,7 @@ actor WatchHub {
     private func broadcast(_ event: Portable.ImageEvent) {
         let encoded = Self.encode(event)
         var connections: [VarlinkReply] = []
-        for watcher in watchers.values where watcher.images?.contains(event.image) ?? true {
+        for watcher in watchers.values where watcher.images?.contains(NameOrder.Key(event.image)) ?? true {
             if let reply = watcher.sink.connectionReply {
                 connections.append(reply)
             } else {

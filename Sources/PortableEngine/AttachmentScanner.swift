@@ -47,7 +47,7 @@ struct AttachmentScanner {
             }
         }
         var result: [Attachment] = []
-        for unit in units.sorted() {
+        for unit in units.sortedByName() {
             let dropInDirectory = PortableNames.join(directory, unit + ".d")
             guard let line = tree.firstLine(PortableNames.join(dropInDirectory, PortableDropIn.fileName)),
                 let images = PortableDropIn.parseMarker(line)
@@ -70,7 +70,7 @@ struct AttachmentScanner {
                     images: images,
                     hasUnitFile: unitFiles.contains(unit),
                     hasProfile: hasProfile,
-                    foreignDropIns: foreign.sorted()
+                    foreignDropIns: foreign.sortedByName()
                 )
             )
         }

@@ -175,13 +175,13 @@ struct ImageLocator: Sendable {
 
     /// Every image in the search path; the first occurrence of a name wins.
     func enumerate() -> [ImageSummary] {
-        var seen = Set<String>()
+        var seen = Set<NameOrder.Key>()
         var result: [ImageSummary] = []
         for directory in configuration.searchPaths {
             guard let fd = try? tree.openDirectoryIfPresent(directory) else { continue }
             defer { fd.close() }
             let searchDirectory = SearchDirectory(fd)
-            let entries = ((try? fd.directoryEntries()) ?? []).sorted(by: { $0.name < $1.name })
+            let entries = ((try? fd.directoryEntries()) ?? []).sorted(byName: \.name)
             seen.reserveCapacity(seen.count + entries.count)
             for entry in entries {
                 guard PortableNames.isValidImageName(entry.name) else { continue }
@@ -205,7 +205,7 @@ struct ImageLocator: Sendable {
                     guard let classified = try? classify(path) else { continue }
                     (kind, status) = classified
                 }
-                guard seen.insert(name).inserted else { continue }
+                guard seen.insert(NameOrder.Key(name)).inserted else { continue }
                 // Only links need resolving (d_type says so on every file system that matters).
                 let target = entry.kind == .regular || entry.kind == .directory ? path : canonicalPath(path)
                 let figures = usageAndLimit(path: target, kind: kind, status: status)

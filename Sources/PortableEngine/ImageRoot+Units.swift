@@ -14,7 +14,8 @@ extension ImageRoot {
         "/run/systemd/generator.late",
     ]
 
-    /// The matching unit files of this image, first occurrence of a name winning; sorted by name.
+    /// The matching unit files of this image, first occurrence of a name winning; sorted by name bytewise
+    /// (`NameOrder`), as portabled sorts them.
     ///
     /// As portabled does, entries that cannot be unit files are skipped: anything but a regular file or a
     /// symlink, a symlink that does not resolve to a regular file inside the image (symlinks are resolved
@@ -34,7 +35,7 @@ extension ImageRoot {
             do { entries = try directory.directoryEntries() } catch {
                 throw bad(directoryPath, "cannot be listed: \(error.message)")
             }
-            for entry in entries.sorted(by: { $0.name < $1.name }) where found[entry.name] == nil {
+            for entry in entries.sorted(byName: \.name) where found[entry.name] == nil {
                 guard PortableNames.isValidUnitName(entry.name),
                     PortableNames.unitMatches(entry.name, prefixes: prefixes)
                 else { continue }
@@ -71,7 +72,7 @@ extension ImageRoot {
                 )
             }
         }
-        return found.values.sorted { $0.name < $1.name }
+        return found.values.sorted(byName: \.name)
     }
 
     /// What a unit entry resolves to inside the image; nil when nothing does (a dangling or looping
@@ -141,13 +142,13 @@ extension ImageRoot {
             guard let directory = try openDirectory(directoryPath) else { continue }
             defer { directory.close() }
             let entries = (try? directory.directoryEntries()) ?? []
-            for entry in entries.sorted(by: { $0.name < $1.name }) where entry.name.hasPrefix("extension-release.") {
+            for entry in entries.sorted(byName: \.name) where entry.name.hasPrefix("extension-release.") {
                 let suffix = String(entry.name.dropFirst("extension-release.".count))
                 guard PortableNames.isValidImageName(suffix), entry.kind == .regular || entry.kind == .unknown else {
                     continue
                 }
                 let candidate = PortableNames.join(directoryPath, entry.name)
-                var acceptable = relaxed || suffix == baseName
+                var acceptable = relaxed || NameOrder.Key(suffix) == NameOrder.Key(baseName)
                 if !acceptable {
                     acceptable = strictnessDisabled(directory: directory, name: entry.name)
                 }

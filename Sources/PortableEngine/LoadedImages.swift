@@ -8,11 +8,11 @@ struct LoadedImages {
     /// The in-image unit directories of the engine's scope.
     var unitDirectories: [String] = ImageRoot.systemUnitSearchPath
 
-    /// Union of the declared `PORTABLE_PREFIXES=`, sorted.
+    /// Union of the declared `PORTABLE_PREFIXES=`, sorted bytewise (`NameOrder`).
     var declaredPrefixes: [String] {
-        var prefixes = Set(osRelease.list("PORTABLE_PREFIXES"))
-        for layer in extensions { prefixes.formUnion(layer.release.list("PORTABLE_PREFIXES")) }
-        return prefixes.sorted()
+        var prefixes = Set(osRelease.list("PORTABLE_PREFIXES").map(NameOrder.Key.init))
+        for layer in extensions { prefixes.formUnion(layer.release.list("PORTABLE_PREFIXES").map(NameOrder.Key.init)) }
+        return prefixes.sorted().map(\.name)
     }
 
     /// Matching units of root then extensions; the first occurrence of a name wins. Entries skipped as
@@ -25,7 +25,7 @@ struct LoadedImages {
                 byName[unit.name] = unit
             }
         }
-        return byName.values.sorted { $0.name < $1.name }
+        return byName.values.sorted(byName: \.name)
     }
 }
 

@@ -9,7 +9,7 @@ package struct WatchedImage: Sendable, Hashable {
     /// Whether the image is in the search path (an image attached by path, or deleted while attached,
     /// is known only through its markers).
     package var inSearchPath: Bool
-    /// The attached units, sorted by name.
+    /// The attached units, sorted by name bytewise (`NameOrder`).
     package var units: [WatchedUnit]
     /// What the markers name and the marker files' identities: changes when the attachment is replaced
     /// (reattach) even when the state stays the same.
@@ -45,11 +45,11 @@ extension PortableEngine {
     /// of the attached directories, one question to PID 1 per attached unit.
     package func watchedImages() async -> [WatchedImage] {
         let attachments = currentAttachments()
-        var result: [String: WatchedImage] = [:]
+        var result: [NameOrder.Key: WatchedImage] = [:]
         var searchPathBaseNames = Set<String>()
         for image in locator.enumerate() {
             searchPathBaseNames.insert(PortableNames.imageBaseName(image.path))
-            result[image.name] = await watched(
+            result[NameOrder.Key(image.name)] = await watched(
                 name: image.name,
                 path: image.path,
                 readOnly: image.readOnly,
@@ -64,8 +64,8 @@ extension PortableEngine {
                     !searchPathBaseNames.contains(PortableNames.imageBaseName(root))
                 else { continue }
                 let name = PortableNames.displayName(root)
-                guard result[name] == nil else { continue }
-                result[name] = await watched(
+                guard result[NameOrder.Key(name)] == nil else { continue }
+                result[NameOrder.Key(name)] = await watched(
                     name: name,
                     path: root,
                     readOnly: false,
@@ -74,7 +74,7 @@ extension PortableEngine {
                 )
             }
         }
-        return result.values.sorted { $0.name < $1.name }
+        return result.values.sorted(byName: \.name)
     }
 
     private func watched(
@@ -110,8 +110,8 @@ extension PortableEngine {
             state: state,
             readOnly: readOnly,
             inSearchPath: inSearchPath,
-            units: units.sorted { $0.name < $1.name },
-            attachmentIdentity: identity.sorted()
+            units: units.sorted(byName: \.name),
+            attachmentIdentity: identity.sortedByName()
         )
     }
 

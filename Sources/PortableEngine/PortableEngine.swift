@@ -35,12 +35,13 @@ package final class PortableEngine: Sendable {
 
     // MARK: - Reading
 
-    /// Profile names available to attach, sorted.
+    /// Profile names available to attach, sorted bytewise (`NameOrder`).
     package func profiles() -> [String] {
         profileCatalog.names()
     }
 
-    /// Images in the search path with their states, sorted by name.
+    /// Images in the search path with their states, sorted by name bytewise (`NameOrder`), as portablectl
+    /// sorts its table.
     package func listImages() async -> [ImageSummary] {
         var images = locator.enumerate()
         // One scan of the attached directories serves every image (a list of hundreds stays one pass).
@@ -48,7 +49,7 @@ package final class PortableEngine: Sendable {
         for index in images.indices {
             images[index].state = await state(ofPath: images[index].path, extensions: [], attachments: attachments)
         }
-        return images.sorted { $0.name < $1.name }
+        return images.sorted(byName: \.name)
     }
 
     /// One image as `listImages` would report it.
@@ -146,7 +147,7 @@ package final class PortableEngine: Sendable {
             guard let fd = try? tree.openDirectoryIfPresent(directory) else { continue }
             let entries = (try? fd.directoryEntries()) ?? []
             fd.close()
-            for entry in entries.sorted(by: { $0.name < $1.name }) {
+            for entry in entries.sorted(byName: \.name) {
                 let isTemp = entry.name.hasPrefix(Transaction.intentTempPrefix)
                 guard isTemp || entry.name.hasPrefix(Transaction.intentPrefix) else { continue }
                 let rest = entry.name.dropFirst(

@@ -83,14 +83,14 @@ struct ProfileCatalog: Sendable {
         )
     }
 
-    /// Every profile name found, sorted.
+    /// Every profile name found, sorted bytewise as systemd's conf-files sorts them (`NameOrder`).
     func names() -> [String] {
-        var names = Set<String>()
+        var names = Set<NameOrder.Key>()
         for directory in treeDirectories {
             guard let fd = try? tree.openDirectoryIfPresent(directory) else { continue }
             defer { fd.close() }
             for entry in (try? fd.directoryEntries()) ?? [] where PortableNames.isValidProfileName(entry.name) {
-                if entry.kind == .directory || entry.kind == .symbolicLink { names.insert(entry.name) }
+                if entry.kind == .directory || entry.kind == .symbolicLink { names.insert(NameOrder.Key(entry.name)) }
             }
         }
         for directory in berthDirectories {
@@ -102,9 +102,9 @@ struct ProfileCatalog: Sendable {
             where entry.kind == .directory && PortableNames.isValidProfileName(entry.name)
                 && entry.name != ScopeLayout.userProfileSubdirectory
             {
-                names.insert(entry.name)
+                names.insert(NameOrder.Key(entry.name))
             }
         }
-        return names.sorted()
+        return names.sorted().map(\.name)
     }
 }

@@ -137,6 +137,10 @@ struct CommandLineParserTests {
         #expect(
             try CommandLineParser.parse(["attach", "-p", "help", "x"]) == .run(.init(global: .init(), verb: .profiles))
         )
+        // Alone, or before a verb whose arguments are missing: portablectl lists them before it reads a verb.
+        for line in [["--profile=help"], ["-p", "help", "attach"], ["--profile=help", "bogus-verb"]] {
+            #expect(try CommandLineParser.parse(line) == .run(.init(global: .init(), verb: .profiles)), "\(line)")
+        }
         #expect(try CommandLineParser.parse(["--version"]) == .version)
     }
 

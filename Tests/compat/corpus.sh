@@ -150,6 +150,9 @@ mkdir -p "$D/oddunits/usr/lib/systemd/system/odd.service.d"
 printf '[Service]\nEnvironment=X=1\n' >"$D/oddunits/usr/lib/systemd/system/odd.service.d/x.conf"
 unit "$D/oddunits" odd.service
 skeleton "$D/odd name"; release "$D/odd name" $'ID=odd\n'; unit "$D/odd name" odd.service
+# Unit names whose orders differ: bytewise (B < a, a10 < a9, a-b < a.b < a:b < a@ < a_b), case-blind, by version.
+skeleton "$D/unitorder"; release "$D/unitorder" $'ID=unitorder\n'
+for name in a a9 a10 A B a-b a_b a.b a:b a@ 'a\x2db'; do unit "$D/unitorder" "$name.service"; done
 pad() { (set +o pipefail; yes "$1" | head -c 16777216); }  # 16 MiB of one line repeated
 skeleton "$D/hugeunit"; release "$D/hugeunit" $'ID=hugeunit\n'
 { printf '[Unit]\nDescription=huge\n[Service]\nExecStart=/usr/bin/true\n'

@@ -62,6 +62,9 @@ extension CommandLineParser {
 
         /// The verb and its arguments, counted as portablectl's verb table counts them.
         func verb(_ operands: [String]) throws(CLIError) -> ParsedCommandLine.Verb {
+            // portablectl lists the profiles while it reads its options, before it looks at a verb: alone
+            // (`portablectl --profile=help`, lab 257 and 262) or with any verb and arguments.
+            if profile == "help" { return .profiles }
             guard let name = operands.first else { return .list }
             let arguments = Array(operands.dropFirst())
             guard let limits = Self.argumentCount(of: name) else {
@@ -83,7 +86,6 @@ extension CommandLineParser {
             attach.profile = profile
             attach.copy = copy
             attach.keyFile = keyFile
-            if profile == "help" && name != "profiles" { return .profiles }
             switch name {
             case "attach": return .attach(attach)
             case "reattach":

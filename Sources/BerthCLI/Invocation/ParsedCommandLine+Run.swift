@@ -28,7 +28,7 @@ extension ParsedCommandLine {
         let images = try await failing("Failed to list images") {
             try await global.withAPI { try await $0.listImages(Portable.ListImagesParameters(scope: global.wireScope)) }
                 .images
-        }.sorted { $0.name < $1.name }
+        }.sorted(byName: \.name)
         if global.json != .off {
             JSONOutput.print(.array(images.map(\.json)), mode: global.json)
             return
