@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "BerthService",
             dependencies: [
-                "BerthClient", "PortableEngine", "Systemd", "Varlink",
+                "BerthClient", "DiskImage", "PortableEngine", "Systemd", "Varlink",
                 .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["VarlinkGeneratorPlugin"]
@@ -223,7 +223,8 @@ let package = Package(
         .testTarget(
             name: "BerthServiceTests",
             dependencies: [
-                "BerthService", "BerthDaemon", "BerthClient", "Varlink", "PortableEngine", "Systemd", "TestSupport",
+                "BerthService", "BerthDaemon", "BerthClient", "DiskImage", "Varlink", "PortableEngine", "Systemd",
+                "TestSupport",
             ]
         ),
         .testTarget(

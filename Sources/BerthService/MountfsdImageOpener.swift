@@ -1,3 +1,4 @@
+import DiskImage
 package import PortableEngine
 package import SystemCalls
 import Varlink
@@ -82,14 +83,12 @@ package struct MountfsdImageOpener: RawImageOpener {
         path: String,
         machinePath: String
     ) throws(PortableError) -> RawImageHandle {
-        let decoded: MountFileSystem.MountImageReply
-        do {
-            decoded = try MountFileSystem.MountImageReply(jsonObject: reply.parameters, strict: false)
-        } catch {
+        let partitions: [MountfsdPartition]
+        do { partitions = try MountfsdPartition.partitions(in: reply.parameters) } catch {
             throw .badImage(image: path, reason: "systemd-mountfsd sent a reply Berth cannot read: \(error)", file: nil)
         }
-        guard let root = decoded.partitions.first(where: { $0.designator == "root" }) else {
-            let found = decoded.partitions.map(\.designator).joined(separator: ", ")
+        guard let root = partitions.first(where: { $0.info.designator == "root" }) else {
+            let found = partitions.map(\.info.designator).joined(separator: ", ")
             throw .badImage(
                 image: path,
                 portabled: "No suitable root partition found in image '\(path)'.",
@@ -98,51 +97,75 @@ package struct MountfsdImageOpener: RawImageOpener {
                 file: nil
             )
         }
-        guard root.mountFileDescriptor >= 0, root.mountFileDescriptor < reply.fileDescriptors.count else {
+        let mountIndex = root.info.mountFileDescriptor
+        guard mountIndex >= 0, mountIndex < reply.fileDescriptors.count else {
             throw .badImage(
                 image: path,
-                reason: "systemd-mountfsd's reply names mount fd \(root.mountFileDescriptor) but carried "
+                reason: "systemd-mountfsd's reply names mount fd \(mountIndex) but carried "
                     + "\(reply.fileDescriptors.count)",
                 file: nil
             )
         }
-        let rootDirectory = reply.fileDescriptors[root.mountFileDescriptor]
-        for (index, descriptor) in reply.fileDescriptors.enumerated() where index != root.mountFileDescriptor {
+        let probed = headers.probeHeaders(file: file, path: path, machinePath: machinePath)
+        let policy = try Self.pinnedPolicy(root, headers: probed, image: path)
+        let rootDirectory = reply.fileDescriptors[mountIndex]
+        for (index, descriptor) in reply.fileDescriptors.enumerated() where index != mountIndex {
             descriptor.close()
         }
-        let probed = probeRawImage(file: file, path: path, machinePath: machinePath)
         let disk = DiskDetails(
-            partitionTable: root.partitionNumber == nil ? "none" : "gpt",
-            fileSystem: root.fileSystemType,
-            verity: probed.map { $0.verity == .signed ? .signed : $0.verity == .present ? .verified : .none } ?? .none,
-            encryption: probed?.encryption ?? .none
+            partitionTable: root.info.partitionNumber == nil ? "none" : "gpt",
+            fileSystem: root.info.fileSystemType,
+            // mountfsd checked the hash tree (and the signature, when its policy asks for one).
+            verity: probed.map { $0.signed ? .signed : $0.verityPresent ? .verified : .none } ?? .none,
+            encryption: probed?.encrypted == true ? .luks2 : .none
         )
-        return RawImageHandle(
-            rootDirectory: rootDirectory,
-            pinnedPolicy: Self.pinnedPolicy(root, disk: disk),
-            disk: disk,
-            release: {}
-        )
+        return RawImageHandle(rootDirectory: rootDirectory, pinnedPolicy: policy.text, disk: disk, release: {})
     }
 
-    /// `RootImagePolicy=` pinning what mountfsd mounted, in portabled 262's form (see DiskImage's
-    /// `ImageSummary.pinnedImagePolicy`, which derives the same from Berth's own dissection).
-    static func pinnedPolicy(_ root: MountFileSystem.PartitionInfo, disk: DiskDetails) -> String {
-        var flags: [String] = []
-        switch disk.verity {
-        case .signed: flags.append(disk.partitionTable == "gpt" ? "verity" : "signed")
-        case .verified, .present: flags.append("verity")
-        case .none: break
+    /// `RootImagePolicy=` pinning what mountfsd mounted, from the same facts and function as Berth's
+    /// own dissection (`PinnedImagePolicy`), so an image is pinned alike in either scope. mountfsd's
+    /// reply lists the partitions it mounted only, never a `root-verity` or `root-verity-sig` partition,
+    /// so those facts (and the raw GPT flags) come from the image's headers, once they are known to
+    /// describe the partition mountfsd mounted. Without readable headers: what the reply says.
+    static func pinnedPolicy(
+        _ root: MountfsdPartition,
+        headers: ImageProbe?,
+        image path: String
+    ) throws(PortableError) -> PinnedImagePolicy {
+        guard let headers else {
+            return PinnedImagePolicy(
+                designator: .root,
+                fileSystem: root.info.fileSystemType,
+                partitionFlags: root.info.partitionNumber.map { _ in
+                    PinnedImagePolicy.PartitionFlags(
+                        readOnly: !root.info.writable,
+                        growFileSystem: root.info.growFileSystem
+                    )
+                }
+            )
         }
-        if root.partitionNumber != nil {
-            // The mounted view: a read-only-by-design file system or verity makes the partition read-only.
-            let writable =
-                root.writable && !["squashfs", "erofs"].contains(root.fileSystemType) && disk.verity == .none
-            flags.append(writable ? "read-only-off" : "read-only-on")
-            flags.append(root.growFileSystem && writable ? "growfs-on" : "growfs-off")
+        guard Self.isSamePartition(root, headers) else {
+            let named =
+                headers.partition.map { "partition \($0.number) (offset \($0.offset), \($0.size) bytes)" }
+                ?? "a file system without partition table"
+            throw .badImage(
+                image: path,
+                reason: "systemd-mountfsd mounted \(root.place) as the root file system, but the image's headers "
+                    + "name \(named) (was the image changed while it was being opened?)",
+                file: nil
+            )
         }
-        flags.append(root.fileSystemType)
-        return "root=" + flags.joined(separator: "+") + ":=absent"
+        return headers.pinnedPolicy
+    }
+
+    /// Whether the headers' root partition is the one mountfsd mounted: the same number, and the same
+    /// offset and size where mountfsd knows them (a bare file system's size it does not).
+    static func isSamePartition(_ root: MountfsdPartition, _ headers: ImageProbe) -> Bool {
+        guard headers.pinnedPolicy.designator != .usr else { return false }
+        guard let partition = headers.partition else { return root.info.partitionNumber == nil }
+        return root.info.partitionNumber == partition.number
+            && (root.size ?? partition.size) == partition.size
+            && (root.offset ?? partition.offset) == partition.offset
     }
 
     /// One MountImage call on its own connection, blocking the calling (engine) thread: the engine is

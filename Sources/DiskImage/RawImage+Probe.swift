@@ -13,6 +13,11 @@ package struct ImageProbe: Sendable, Equatable {
     /// That signature is valid and made by a trusted (verity.d) key. It vouches for the root hash
     /// only: the data is checked against it when the image is opened.
     package var signed: Bool
+    /// The root (or /usr) partition the headers name; nil for a bare file system.
+    package var partition: GPTPartition?
+    /// What `RootImagePolicy=` pins for the image, as far as the headers tell (the file system inside
+    /// a LUKS2 volume is unknown). Equal to `ImageSummary.pinnedPolicyFacts` of the opened image.
+    package var pinnedPolicy: PinnedImagePolicy
 }
 
 extension RawImage {
@@ -52,7 +57,17 @@ extension RawImage {
             encrypted: dissection.content == .luks,
             verityPresent: dissection.verity != nil,
             signaturePresent: dissection.verity?.signaturePresent ?? false,
-            signed: signed
+            signed: signed,
+            partition: dissection.rootPartition,
+            pinnedPolicy: PinnedImagePolicy.dissected(
+                designator: dissection.designator,
+                partitionTable: dissection.partitionTable,
+                partition: dissection.rootPartition,
+                fileSystem: fileSystem,
+                encrypted: dissection.content == .luks,
+                verity: dissection.verity.map { (origin: $0.origin, hashSource: $0.hashSource) },
+                unverifiableRootHash: dissection.unverifiableRootHash
+            )
         )
     }
 }

@@ -1,4 +1,4 @@
-import DiskImage
+package import DiskImage
 package import SystemCalls
 
 #if canImport(Glibc)
@@ -53,16 +53,20 @@ package struct DiskImageOpener: RawImageOpener {
     }
 
     package func probeRawImage(file: FileDescriptor, path: String, machinePath: String) -> DiskDetails? {
-        var options = RawImageOptions()
-        options.verityKeyRoot = verityKeyRoot
-        guard let probe = try? RawImage.probe(file: file, path: path, sidecarPath: machinePath, options: options)
-        else { return nil }
+        guard let probe = probeHeaders(file: file, path: path, machinePath: machinePath) else { return nil }
         return DiskDetails(
             partitionTable: probe.layout == .gpt ? "gpt" : "none",
             fileSystem: probe.fileSystem?.rawValue ?? "unknown",
             verity: probe.signed ? .signed : probe.verityPresent ? .present : .none,
             encryption: probe.encrypted ? .luks2 : .none
         )
+    }
+
+    /// What the image's headers say (GPT, superblocks, verity sidecars and partitions); nil if unreadable.
+    package func probeHeaders(file: FileDescriptor, path: String, machinePath: String) -> ImageProbe? {
+        var options = RawImageOptions()
+        options.verityKeyRoot = verityKeyRoot
+        return try? RawImage.probe(file: file, path: path, sidecarPath: machinePath, options: options)
     }
 
     static func details(_ summary: DiskImage.ImageSummary) -> DiskDetails {

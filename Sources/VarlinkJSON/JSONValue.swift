@@ -47,6 +47,16 @@ extension JSONValue {
         }
     }
 
+    /// The value as `UInt64` when it is a non-negative integer (exact up to `UInt64.max`, which
+    /// systemd sends for "unknown" sizes).
+    public var uint64Value: UInt64? {
+        switch self {
+        case .int(let value): return UInt64(exactly: value)
+        case .uint(let value): return value
+        default: return nil
+        }
+    }
+
     /// Whether this value is `null`.
     public var isNull: Bool {
         if case .null = self { return true }

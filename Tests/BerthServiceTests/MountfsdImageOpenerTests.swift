@@ -13,8 +13,8 @@ import VarlinkJSON
 /// The user scope's raw-image opener. systemd-mountfsd itself is not on this machine (the host's systemd
 /// 252 predates it, 256): its real MountImage answers are checked in the 262 lab
 /// (Tests/e2e/checks-userscope.sh, check_userscope_raw_image_through_mountfsd). Here: what needs no
-/// mountfsd — the missing socket, the error names mapped to portabled's words, the pinned policy, and
-/// which berthd gets the opener.
+/// mountfsd — the missing socket, the error names mapped to portabled's words, and which berthd gets the
+/// opener (the replies and the pinned policy: MountfsdReplyPolicyTests).
 @Suite("mountfsd image opener")
 struct MountfsdImageOpenerTests {
     @Test("no mountfsd listening: a NotSupported saying which socket and how to enable it")
@@ -96,37 +96,6 @@ struct MountfsdImageOpenerTests {
             mapped("io.systemd.MountFileSystem.Unheard").contains(
                 "systemd-mountfsd answered io.systemd.MountFileSystem.Unheard."
             )
-        )
-    }
-
-    @Test("the pinned RootImagePolicy= follows portabled 262's form for what mountfsd mounted")
-    func pinnedPolicy() {
-        let bare = MountFileSystem.PartitionInfo(
-            designator: "root",
-            writable: false,
-            growFileSystem: false,
-            fileSystemType: "squashfs",
-            mountFileDescriptor: 0
-        )
-        let none = DiskDetails(partitionTable: "none", fileSystem: "squashfs", verity: .none, encryption: .none)
-        #expect(MountfsdImageOpener.pinnedPolicy(bare, disk: none) == "root=squashfs:=absent")
-        var signed = none
-        signed.verity = .signed
-        #expect(MountfsdImageOpener.pinnedPolicy(bare, disk: signed) == "root=signed+squashfs:=absent")
-        var gpt = bare
-        gpt.partitionNumber = 1
-        var gptDisk = none
-        gptDisk.partitionTable = "gpt"
-        #expect(MountfsdImageOpener.pinnedPolicy(gpt, disk: gptDisk) == "root=read-only-on+growfs-off+squashfs:=absent")
-        var ext4 = gpt
-        ext4.fileSystemType = "ext4"
-        ext4.writable = true
-        ext4.growFileSystem = true
-        #expect(MountfsdImageOpener.pinnedPolicy(ext4, disk: gptDisk) == "root=read-only-off+growfs-on+ext4:=absent")
-        gpt.writable = true
-        #expect(
-            MountfsdImageOpener.pinnedPolicy(gpt, disk: gptDisk) == "root=read-only-on+growfs-off+squashfs:=absent",
-            "squashfs is read-only whatever the GPT flag says"
         )
     }
 

@@ -1,5 +1,6 @@
 import DiskImage
 import Foundation
+import SystemCalls
 import TestSupport
 import Testing
 
@@ -101,8 +102,10 @@ struct PinnedPolicyTests {
                 contents: contents
             )
         ]
-        let image = try RawImage.open(try fixture.write(builder.build(), to: "gpt.raw"))
+        let path = try fixture.write(builder.build(), to: "gpt.raw")
+        let image = try RawImage.open(path)
         #expect(image.summary.pinnedImagePolicy == testCase.expected)
+        #expect(try Self.probedFacts(path) == image.summary.pinnedPolicyFacts)
         image.close()
         fixture.expectNothingLeftBehind()
     }
@@ -116,6 +119,7 @@ struct PinnedPolicyTests {
         ] {
             let image = try RawImage.open(path)
             #expect(image.summary.pinnedImagePolicy == expected)
+            #expect(try Self.probedFacts(path) == image.summary.pinnedPolicyFacts)
             image.close()
         }
         fixture.expectNothingLeftBehind()
@@ -133,7 +137,16 @@ struct PinnedPolicyTests {
         options.verityCache = nil
         let opened = try RawImage.open(image, options: options)
         #expect(opened.summary.pinnedImagePolicy == "root=signed+squashfs:=absent")
+        #expect(try Self.probedFacts(image) == opened.summary.pinnedPolicyFacts)
         opened.close()
         fixture.expectNothingLeftBehind()
+    }
+
+    /// The facts from the headers alone (what the user scope's mountfsd opener pins from) are those of
+    /// the opened image.
+    static func probedFacts(_ path: String) throws -> PinnedImagePolicy {
+        let file = try FileDescriptor.currentWorkingDirectory.openat(path, flags: [.readOnly])
+        defer { file.close() }
+        return try RawImage.probe(file: file, path: path).pinnedPolicy
     }
 }

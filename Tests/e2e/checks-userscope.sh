@@ -330,6 +330,10 @@ check_userscope_raw_image_through_mountfsd() {
     as_user grep -q "^RootImage=$USER_HOME/.local/state/portables/uraw.raw" \
         $USER_HOME/.config/systemd/user.attached/uraw.service.d/20-portable.conf \
         || fail "the drop-in does not name the raw image: $(as_user cat $USER_HOME/.config/systemd/user.attached/uraw.service.d/20-portable.conf 2>&1)"
+    # mountfsd sends the bare file system's size as UINT64_MAX ("unknown"); the pin is the system scope's.
+    as_user grep -qx "RootImagePolicy=root=squashfs:=absent" \
+        $USER_HOME/.config/systemd/user.attached/uraw.service.d/20-portable.conf \
+        || fail "the drop-in does not pin the bare squashfs: $(as_user cat $USER_HOME/.config/systemd/user.attached/uraw.service.d/20-portable.conf 2>&1)"
     [ "$(as_user berthctl --user is-attached uraw)" = attached ] || fail "is-attached: $(as_user berthctl --user is-attached uraw 2>&1)"
     out=$(as_user berthctl --user detach uraw 2>&1) || fail "detach: $out"
     mountfsd_revoke
