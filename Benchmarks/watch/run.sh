@@ -10,7 +10,10 @@
 #   PID1=1 …   figures 2 and 3 under a real PID 1 instead: berth installed in a booted lab container
 #              (Tests/e2e/lab; LAB, SUITE and CT as there, CT default berth-watch-bench), socket-activated
 #              berthd.service, where every attach and detach includes PID 1's daemon-reload. The
-#              container is stopped afterwards. Needs root, like scripts/e2e.sh.
+#              container is stopped afterwards. Needs root, like scripts/e2e.sh. Also figure
+#   4. berthd's CPU time while PID 1 starts a oneshot unit unrelated to any image CHURN times (100) with
+#      one image attached and one watcher connected (what the host's unit churn costs a watched berthd)
+#   BERTHD_BIN=…   measure this berthd binary instead of the build's (say, an older build, to compare)
 set -euo pipefail
 # Release builds with the tuned flags (Package.swift, BERTH_TUNED_RELEASE).
 export BERTH_TUNED_RELEASE=1
@@ -52,6 +55,8 @@ if [ -n "${PID1:-}" ]; then
     printf 'ID=demo\nVERSION_ID=1\n' >"$IMAGE/usr/lib/os-release"
     printf '[Service]\nExecStart=/usr/bin/demo\n' >"$IMAGE/usr/lib/systemd/system/demo.service"
     printf '[Socket]\nListenStream=/run/demo.sock\n' >"$IMAGE/usr/lib/systemd/system/demo.socket"
+    printf '[Service]\nType=oneshot\nExecStart=/bin/true\n' >"$CTROOT/etc/systemd/system/berth-bench-churn.service"
+    if [ -n "${BERTHD_BIN:-}" ]; then install -m 0755 "$BERTHD_BIN" "$CTROOT/usr/bin/berthd"; fi
     cp Benchmarks/watch/watch-bench.py "$CTROOT/usr/local/lib/berth-bench/"
     "$LABDIR/boot.sh" >"$WORK/boot.log" 2>&1 || { cat "$WORK/boot.log" >&2; exit 1; }
     for _ in $(seq 100); do
@@ -61,7 +66,8 @@ if [ -n "${PID1:-}" ]; then
     echo "host: $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) before;" \
         "PID 1: $("$LABDIR/exec.sh" systemctl --version | head -1) in container $CT"
     "$LABDIR/exec.sh" sh -c 'ulimit -n 8192 && exec "$@"' sh python3 /usr/local/lib/berth-bench/watch-bench.py \
-        /run/berth/io.berth.Portable / systemd /usr/bin/berthctl demo 0 "${COUNT:-1000}" "${RUNS:-21}"
+        /run/berth/io.berth.Portable / systemd /usr/bin/berthctl demo 0 "${COUNT:-1000}" "${RUNS:-21}" \
+        "${CHURN:-100}" berth-bench-churn.service
     exit 0
 fi
 
@@ -73,7 +79,7 @@ printf 'ID=demo\nVERSION_ID=1\n' > "$IMAGE/usr/lib/os-release"
 printf '[Service]\nExecStart=/usr/bin/demo\n' > "$IMAGE/usr/lib/systemd/system/demo.service"
 printf '[Socket]\nListenStream=/run/demo.sock\n' > "$IMAGE/usr/lib/systemd/system/demo.socket"
 
-"$BIN/berthd" --listen="unix:$WORK/berthd.sock" --root="$ROOT" --no-pid1 --idle-timeout=0 \
+"${BERTHD_BIN:-$BIN/berthd}" --listen="unix:$WORK/berthd.sock" --root="$ROOT" --no-pid1 --idle-timeout=0 \
     --profile-directory="$REPO/profiles" --log-level=warning 2>"$WORK/berthd.log" &
 BERTHD=$!
 for _ in $(seq 100); do [ -S "$WORK/berthd.sock" ] && break; sleep 0.05; done

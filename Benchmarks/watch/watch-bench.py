@@ -4,9 +4,12 @@
 #             time from just before the change to the watcher reading its event (added / removed)
 #   watchers  RSS of berthd before and after COUNT watchers connect (each has read its snapshot)
 #   attach    the median of RUNS `berthctl attach` + `detach` pairs, without and then with COUNT watchers
-# Usage: watch-bench.py SOCKET ROOT BERTHD_PID BERTHCTL IMAGE [N] [COUNT] [RUNS]
-#   N=0 skips the latency part; BERTHD_PID=systemd reads berthd.service's MainPID once the first
-#   watcher has started it (socket activation under a real PID 1, where the Python lacks `statistics`).
+#   churn     under a real PID 1: berthd's CPU time while PID 1 starts CHURN_UNIT (a oneshot unrelated to
+#             any image) CHURN times, with IMAGE attached and one watcher connected
+# Usage: watch-bench.py SOCKET ROOT BERTHD_PID BERTHCTL IMAGE [N] [COUNT] [RUNS] [CHURN] [CHURN_UNIT]
+#   N=0 skips the latency part, CHURN=0 (the default) the churn part; BERTHD_PID=systemd reads
+#   berthd.service's MainPID once the first watcher has started it (socket activation under a real
+#   PID 1, where the Python lacks `statistics`).
 import json
 import os
 import socket
@@ -18,6 +21,8 @@ sock_path, root, pid, berthctl, image = sys.argv[1:6]
 N = int(sys.argv[6]) if len(sys.argv) > 6 else 101
 COUNT = int(sys.argv[7]) if len(sys.argv) > 7 else 1000
 RUNS = int(sys.argv[8]) if len(sys.argv) > 8 else 21
+CHURN = int(sys.argv[9]) if len(sys.argv) > 9 else 0
+CHURN_UNIT = sys.argv[10] if len(sys.argv) > 10 else "berth-bench-churn.service"
 CALL = json.dumps({"method": "io.berth.Portable.WatchImages", "more": True}).encode() + b"\0"
 
 
@@ -70,6 +75,13 @@ def rss_kib():
     raise SystemExit("no VmRSS for berthd")
 
 
+def cpu_ms():
+    """berthd's user + system CPU time so far (clock ticks, so 10 ms steps where USER_HZ is 100)."""
+    with open("/proc/%s/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
+
+
 def wait_for(watcher, kind, name):
     while True:
         event = watcher.next_event()
@@ -107,6 +119,27 @@ latencies.sort()
 if N:
     print("event latency, hand-made change -> watcher's reply: median %.1f ms, p90 %.1f ms, max %.1f ms (%d changes)"
           % (median(latencies), latencies[int(len(latencies) * 0.9)], latencies[-1], N))
+
+def run(*command):
+    subprocess.run(list(command), check=True, stdout=subprocess.DEVNULL)
+
+
+if CHURN:
+    run(berthctl, "--address=" + sock_path, "-q", "attach", image)
+    wait_for(watcher, "attached", os.path.basename(image))
+    time.sleep(0.5)
+    watcher.drain()
+    before_cpu, start = cpu_ms(), time.monotonic_ns()
+    for _ in range(CHURN):
+        run("systemctl", "start", CHURN_UNIT)
+    elapsed = (time.monotonic_ns() - start) / 1e6
+    time.sleep(0.5)  # the last comparison, if any, settles
+    spent = cpu_ms() - before_cpu
+    print("unrelated unit churn, %d starts of %s in %.0f ms with %s attached and 1 watcher: berthd CPU %.0f ms"
+          " (%.2f ms per start)" % (CHURN, CHURN_UNIT, elapsed, os.path.basename(image), spent, spent / CHURN))
+    run(berthctl, "--address=" + sock_path, "-q", "detach", os.path.basename(image))
+    wait_for(watcher, "detached", os.path.basename(image))
+    watcher.drain()
 
 alone = sorted(timed_attach_detach() for _ in range(RUNS))
 before = rss_kib()

@@ -6,7 +6,7 @@ import Systemd
 struct SystemdUnitSignals: UnitChangeSignals {
     var manager: SystemdManager
 
-    func subscribe(_ changed: @escaping @Sendable () -> Void) throws -> any UnitChangeSubscription {
+    func subscribe(_ changed: @escaping @Sendable (_ unit: String?) -> Void) throws -> any UnitChangeSubscription {
         try UnitSignalMonitor(manager: manager, changed: changed)
     }
 }

@@ -7,8 +7,9 @@ import Varlink
 /// Where PID 1's unit changes come from: berthd subscribes over sd-bus (the Systemd module); without a
 /// service manager there is nothing to subscribe to.
 package protocol UnitChangeSignals: Sendable {
-    /// Calls `changed` on every unit or unit file change PID 1 reports, until `stop` is called on the result.
-    func subscribe(_ changed: @escaping @Sendable () -> Void) throws -> any UnitChangeSubscription
+    /// Calls `changed` on every unit or unit file change PID 1 reports, with the unit it concerns (nil when it
+    /// concerns no one unit: unit files changed, a reload), until `stop` is called on the result.
+    func subscribe(_ changed: @escaping @Sendable (_ unit: String?) -> Void) throws -> any UnitChangeSubscription
 }
 
 /// An active subscription to PID 1's signals.
@@ -18,7 +19,8 @@ package protocol UnitChangeSubscription: Sendable {
 
 /// The one place watchers are served from: one inotify thread and one PID 1 subscription for all of
 /// them (only while at least one is connected), changes debounced and turned into per-image events by
-/// comparing two observations, each event handed to every watcher whose filter takes it.
+/// comparing two observations, each event handed to every watcher whose filter takes it. PID 1's
+/// signals count only when they can change an observation (`UnitSignalFilter`).
 ///
 /// Each event is encoded once and copied into every watching connection's output from here, without
 /// waiting and without a task per watcher: one that stops reading is dropped by the server's output
@@ -50,6 +52,7 @@ actor WatchHub {
     /// When the oldest change not yet reported was seen: the events' timestamp.
     private var dirtySince: UInt64?
     private var isScanning = false
+    private let unitFilter = UnitSignalFilter()
 
     init(engine: PortableEngine, unitSignals: (any UnitChangeSignals)?, logger: Logger, settleTime: Duration) {
         self.engine = engine
@@ -92,7 +95,12 @@ actor WatchHub {
 
     var watcherCount: Int { watchers.count }
 
-    /// Called from the inotify thread and PID 1's signal thread.
+    /// Called from PID 1's signal thread: a change only when it concerns an attached unit.
+    nonisolated func unitChanged(_ unit: String?) {
+        if unitFilter.admits(unit) { changed() }
+    }
+
+    /// Called from the inotify thread (and for PID 1's signals that count).
     nonisolated func changed() {
         let seen = Posix.realtimeMicroseconds()
         Task { await self.markDirty(seen: seen) }
@@ -123,7 +131,7 @@ actor WatchHub {
             )
             var units: (any UnitChangeSubscription)? = nil
             do {
-                units = try unitSignals?.subscribe { [weak self] in self?.changed() }
+                units = try unitSignals?.subscribe { [weak self] unit in self?.unitChanged(unit) }
             } catch {
                 logger.warning("watch: cannot subscribe to PID 1's unit signals: \(error)")
             }
@@ -136,9 +144,14 @@ actor WatchHub {
         images = await observe()
     }
 
+    /// Reads every image's state; a PID 1 signal that the filter ignored meanwhile but that concerns a
+    /// unit this observation finds attached marks the hub dirty again.
     private func observe() async -> [NameOrder.Key: WatchedImage] {
         let engine = engine
+        let mark = unitFilter.observationStarts()
         let list = (try? await EngineExecutor.run { await engine.watchedImages() }) ?? []
+        let attachedUnits = Set(list.flatMap { $0.units.map(\.name) })
+        if unitFilter.observationEnded(since: mark, attachedUnits: attachedUnits) { changed() }
         return Dictionary(list.map { (NameOrder.Key($0.name), $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -201,6 +201,11 @@ func sd_bus_error_free(_ e: UnsafeMutablePointer<sd_bus_error>!) { SystemdLibrar
 @discardableResult func sd_bus_open_user(_ ret: UnsafeMutablePointer<OpaquePointer?>!) -> Int32 {
     SystemdLibrary.loaded.sd_bus_open_user(ret)
 }
+@discardableResult func sd_bus_path_decode(
+    _ path: UnsafePointer<CChar>!,
+    _ prefix: UnsafePointer<CChar>!,
+    _ ret_external_id: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>!
+) -> Int32 { SystemdLibrary.loaded.sd_bus_path_decode(path, prefix, ret_external_id) }
 @discardableResult func sd_bus_path_encode(
     _ prefix: UnsafePointer<CChar>!,
     _ external_id: UnsafePointer<CChar>!,

@@ -89,6 +89,10 @@ struct SystemdLibrary: @unchecked Sendable {
     let sd_bus_new: @convention(c) (UnsafeMutablePointer<OpaquePointer?>?) -> Int32
     let sd_bus_open_system: @convention(c) (UnsafeMutablePointer<OpaquePointer?>?) -> Int32
     let sd_bus_open_user: @convention(c) (UnsafeMutablePointer<OpaquePointer?>?) -> Int32
+    let sd_bus_path_decode:
+        @convention(c) (
+            UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        ) -> Int32
     let sd_bus_path_encode:
         @convention(c) (
             UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
@@ -206,6 +210,7 @@ struct SystemdLibrary: @unchecked Sendable {
         sd_bus_new = try Self.resolve(library, "sd_bus_new")
         sd_bus_open_system = try Self.resolve(library, "sd_bus_open_system")
         sd_bus_open_user = try Self.resolve(library, "sd_bus_open_user")
+        sd_bus_path_decode = try Self.resolve(library, "sd_bus_path_decode")
         sd_bus_path_encode = try Self.resolve(library, "sd_bus_path_encode")
         sd_bus_process = try Self.resolve(library, "sd_bus_process")
         sd_bus_query_sender_creds = try Self.resolve(library, "sd_bus_query_sender_creds")

@@ -192,6 +192,15 @@ package struct SystemdManager: Sendable {
         return path.map { String(cString: $0) } ?? ""
     }
 
+    /// The unit an object path of `objectPath(forUnit:)`'s form names; nil for any other path.
+    package static func unit(forObjectPath path: String) -> String? {
+        guard (try? SystemdLibrary.load()) != nil else { return nil }
+        var unit: UnsafeMutablePointer<CChar>? = nil
+        guard sd_bus_path_decode(path, "/org/freedesktop/systemd1/unit", &unit) > 0, let unit else { return nil }
+        defer { free(unit) }
+        return String(cString: unit)
+    }
+
     // MARK: - Internals
 
     /// `Properties.Get` of a string property of the `org.freedesktop.systemd1.Unit` object at `path`.

@@ -7,12 +7,13 @@ import Glibc
 #endif
 
 /// Listens to PID 1's unit signals (a unit's `PropertiesChanged`, the manager's `UnitNew`,
-/// `UnitRemoved`, `JobRemoved`, `UnitFilesChanged`, `Reloading`) on its own connection and thread, and
-/// calls `changed` for each. Used by WatchImages while a watcher is connected, so it stays cheap when
-/// nobody watches.
+/// `UnitRemoved`, `JobNew`, `JobRemoved`, `UnitFilesChanged`, `Reloading`) on its own connection and
+/// thread, and calls `changed` for each with the unit it concerns (nil for the manager's signals about
+/// no one unit), so the caller can ignore units it does not care about. Used by WatchImages while a
+/// watcher is connected, so it stays cheap when nobody watches.
 ///
 /// The connection is the system bus where there is one (signals only after `Subscribe` and only
-/// those matched), else PID 1's private socket (every signal arrives; each counts as a change).
+/// those matched), else PID 1's private socket (every signal arrives; the same matches pick them).
 package final class UnitSignalMonitor: Sendable {
     private let wakeFD: Int32
     private let stopped = Atomic<Bool>(false)
@@ -20,7 +21,7 @@ package final class UnitSignalMonitor: Sendable {
     /// Connects, subscribes and starts the listening thread.
     package init(
         manager: SystemdManager = SystemdManager(),
-        changed: @escaping @Sendable () -> Void
+        changed: @escaping @Sendable (_ unit: String?) -> Void
     ) throws(SystemdError) {
         let wakeFD: Int32
         do { wakeFD = try Linux.eventFD() } catch { throw .systemCall(error) }
@@ -100,8 +101,8 @@ private struct RawBus: @unchecked Sendable {  // used by exactly one thread afte
 
 /// What the matches call; kept alive by the listening thread.
 private final class SignalTarget: Sendable {
-    let changed: @Sendable () -> Void
-    init(_ changed: @escaping @Sendable () -> Void) { self.changed = changed }
+    let changed: @Sendable (String?) -> Void
+    init(_ changed: @escaping @Sendable (String?) -> Void) { self.changed = changed }
 }
 
 private func signalCallback(
@@ -110,6 +111,31 @@ private func signalCallback(
     error: UnsafeMutablePointer<sd_bus_error>?
 ) -> Int32 {
     guard let userdata else { return 0 }
-    Unmanaged<SignalTarget>.fromOpaque(userdata).takeUnretainedValue().changed()
+    Unmanaged<SignalTarget>.fromOpaque(userdata).takeUnretainedValue().changed(unitNamed(by: message))
     return 0
+}
+
+/// The unit a signal concerns: the object whose properties changed, or the unit argument of
+/// `UnitNew`/`UnitRemoved(s id, o unit)` and `JobNew`/`JobRemoved(u id, o job, s unit…)`.
+private func unitNamed(by message: OpaquePointer?) -> String? {
+    guard let message, let member = sd_bus_message_get_member(message).map({ String(cString: $0) }) else {
+        return nil
+    }
+    var id: UInt32 = 0
+    var job: UnsafePointer<CChar>? = nil
+    var unit: UnsafePointer<CChar>? = nil
+    switch member {
+    case "PropertiesChanged":
+        return sd_bus_message_get_path(message).flatMap { SystemdManager.unit(forObjectPath: String(cString: $0)) }
+    case "UnitNew", "UnitRemoved":
+        guard sd_bus_message_read_basic(message, BusType.string, &unit) > 0 else { return nil }
+    case "JobNew", "JobRemoved":
+        guard sd_bus_message_read_basic(message, BusType.uint32, &id) > 0,
+            sd_bus_message_read_basic(message, BusType.objectPath, &job) > 0,
+            sd_bus_message_read_basic(message, BusType.string, &unit) > 0
+        else { return nil }
+    default:
+        return nil
+    }
+    return unit.map { String(cString: $0) }
 }

@@ -129,13 +129,15 @@ struct RawImageAttachTests {
         let root = fixture.host.root
         try Self.squash(tree.root, into: root + "/srv/images/mx.raw", with: mksquashfs)
         try Self.squash(tree.root, into: root + "/var/lib/portables/mx_2.raw", with: mksquashfs)
-        let original = try #require(FileManager.default.contents(atPath: root + "/srv/images/mx.raw"))
         let engine = try fixture.engine()
         for (image, path, runtime) in [
             ("/srv/images/mx.raw", "/srv/images/mx.raw", false), ("mx_2", "/var/lib/portables/mx_2.raw", true),
         ] {
             let portables = runtime ? "/run/portables" : "/etc/portables"
             let copy = portables + "/" + (path as NSString).lastPathComponent
+            // Each copy equals its own image: two squashfs images of one tree differ in their creation time
+            // (superblock bytes 8–11) whenever mksquashfs ran in two different seconds.
+            let original = try #require(FileManager.default.contents(atPath: root + path))
             let result = try await engine.attach(
                 AttachRequest(image: image, matches: ["mx"], copyMode: .mixed, runtime: runtime)
             )

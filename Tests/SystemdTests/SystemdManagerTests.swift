@@ -19,6 +19,16 @@ struct SystemdManagerTests {
         #expect(try SystemdManager.objectPath(forUnit: "") == "/org/freedesktop/systemd1/unit/_")
     }
 
+    @Test("a unit's object path names the unit again; other paths name none")
+    func unitsOfObjectPaths() throws {
+        for unit in ["foo.service", "foo-bar@x.socket", "a\\x2db.mount"] {
+            #expect(SystemdManager.unit(forObjectPath: try SystemdManager.objectPath(forUnit: unit)) == unit)
+        }
+        #expect(SystemdManager.unit(forObjectPath: "/org/freedesktop/systemd1/unit/demo_2eservice") == "demo.service")
+        #expect(SystemdManager.unit(forObjectPath: "/org/freedesktop/systemd1/job/42") == nil)
+        #expect(SystemdManager.unit(forObjectPath: "/org/freedesktop/systemd1") == nil)
+    }
+
     @Test(
         "without a booted systemd, the default connection reports notBooted with a clear message",
         .enabled(if: !SystemdManager.isSystemdRunning, "systemd is PID 1 here: the booted case below runs instead")
