@@ -43,8 +43,8 @@ let dynamicExecutableReleaseLinkerSettings: [LinkerSetting] =
 // scripts/link-order/NAME.symbols, which lld places together; symbols that no longer exist are skipped. Packed
 // relative relocations (DT_RELR, glibc ≥ 2.36) spare the loader reading 0.7 MiB of .rela.dyn. --no-rosegment
 // keeps read-only data in the executable segment, as gold lays it out: a separate segment is one more mapping
-// for the fault-around to stop at. berthd's VmHWM from exec to the first reply and 64 connections: 10.4 →
-// 7.1 MiB (Benchmarks/profile/run.sh).
+// for the fault-around to stop at. berthd's VmHWM from exec to the first reply and 64 connections: 10.2 →
+// 6.9 MiB (Benchmarks/profile/run.sh).
 func orderedExecutableReleaseLinkerSettings(_ name: String) -> [LinkerSetting] {
     guard tunedRelease else { return [] }
     let symbols = Context.packageDirectory + "/scripts/link-order/\(name).symbols"
