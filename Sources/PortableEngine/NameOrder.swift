@@ -23,7 +23,7 @@ package enum NameOrder {
         package static func == (a: Key, b: Key) -> Bool { a.name.utf8.elementsEqual(b.name.utf8) }
         package static func < (a: Key, b: Key) -> Bool { NameOrder.precedes(a.name, b.name) }
         package func hash(into hasher: inout Hasher) {
-            let hashed = name.utf8.withContiguousStorageIfAvailable { bytes in
+            let hashed: Void? = name.utf8.withContiguousStorageIfAvailable { bytes in
                 hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
             }
             if hashed == nil { for byte in name.utf8 { hasher.combine(byte) } }

@@ -158,7 +158,8 @@ struct VeritySignaturePartitionTests {
             ),
             uuidHash: String(other)
         )
-        disk.options.rootHash = try #require(parseHexForTest(String(other)))
+        let otherHash = try #require(parseHexForTest(String(other)))
+        disk.options.rootHash = otherHash
         let error = expectImageError("VeritySignatureInvalid") { _ = try RawImage.open(path, options: disk.options) }
         #expect(
             error?.description.contains("not the image's root hash \(String(other))") == true,
