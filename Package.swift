@@ -18,39 +18,29 @@ let serverReleaseSettings: [SwiftSetting] =
 let cliReleaseLinkerSettings: [LinkerSetting] =
     tunedRelease ? [.unsafeFlags(["-static-executable"], .when(configuration: .release))] : []
 
-// berthd's and berthctl's start, in tuned release builds (Benchmarks/profile/run.sh and
+// berthd's and berthctl's start and memory, in tuned release builds (Benchmarks/profile/run.sh and
 // Benchmarks/numbers/run.sh measure them). They open libsystemd, libcryptsetup and OpenSSL, so they stay dynamic
-// executables, unlike `varlink`: libstdc++ and libgcc linked statically (the loader no longer maps and relocates
-// them, nor runs libstdc++'s initialisers), and no dynamic symbol table of the whole executable (Swift's
-// static-stdlib link exports every symbol; the loader's lookups and the runtime's dladdr at start scan it). The
-// linker script in scripts/static-libstdc++ turns the link line's -lstdc++ into the static archive.
-let dynamicExecutableReleaseLinkerSettings: [LinkerSetting] =
-    tunedRelease
-    ? [
+// executables, unlike `varlink`:
+// - libstdc++ and libgcc linked statically (the loader no longer maps and relocates them, nor runs libstdc++'s
+//   initialisers); the linker script in scripts/static-libstdc++ turns the link line's -lstdc++ into the archive;
+// - no dynamic symbol table of the whole executable (Swift's static-stdlib link exports every symbol; the
+//   loader's lookups and the runtime's dladdr at start scan it);
+// - linked by lld with their common paths first in .text. A page fault in a cached file maps the 64 KiB around
+//   the page, and the functions berthd runs before its first reply were spread over the whole of .text, so most
+//   of it became resident. scripts/link-order.sh records them (callgrind; every module is compiled with one
+//   section per function, below) into scripts/link-order/NAME.symbols, which lld places together; symbols that
+//   no longer exist are skipped. berthd's VmHWM from exec to the first reply and 64 connections: 10.2 → 6.9 MiB;
+// - packed relative relocations (DT_RELR, glibc ≥ 2.36) spare the loader reading 0.7 MiB of .rela.dyn;
+// - --no-rosegment keeps read-only data in the executable segment, as gold lays it out: a separate segment is
+//   one more mapping for the fault-around to stop at.
+func dynamicExecutableReleaseLinkerSettings(_ name: String) -> [LinkerSetting] {
+    guard tunedRelease else { return [] }
+    let symbols = Context.packageDirectory + "/scripts/link-order/\(name).symbols"
+    return [
         .unsafeFlags(
             [
                 "-L", Context.packageDirectory + "/scripts/static-libstdc++", "-Xclang-linker", "-static-libgcc",
                 "-Xlinker", "--no-export-dynamic",
-            ],
-            .when(configuration: .release)
-        )
-    ] : []
-
-// berthd's and berthctl's memory and start, in tuned release builds: linked by lld with their common paths first
-// in .text. A page fault in a cached file maps the 64 KiB around the page, and the functions berthd runs before
-// its first reply were spread over the whole of .text, so most of it became resident. scripts/link-order.sh
-// records them (callgrind; every module is compiled with one section per function, below) into
-// scripts/link-order/NAME.symbols, which lld places together; symbols that no longer exist are skipped. Packed
-// relative relocations (DT_RELR, glibc ≥ 2.36) spare the loader reading 0.7 MiB of .rela.dyn. --no-rosegment
-// keeps read-only data in the executable segment, as gold lays it out: a separate segment is one more mapping
-// for the fault-around to stop at. berthd's VmHWM from exec to the first reply and 64 connections: 10.2 →
-// 6.9 MiB (Benchmarks/profile/run.sh).
-func orderedExecutableReleaseLinkerSettings(_ name: String) -> [LinkerSetting] {
-    guard tunedRelease else { return [] }
-    let symbols = Context.packageDirectory + "/scripts/link-order/\(name).symbols"
-    return dynamicExecutableReleaseLinkerSettings + [
-        .unsafeFlags(
-            [
                 "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-rosegment",
                 "-Xlinker", "--symbol-ordering-file=" + symbols, "-Xlinker", "--no-warn-symbol-ordering",
             ],
@@ -170,12 +160,12 @@ let package = Package(
         .executableTarget(
             name: "berthd",
             dependencies: ["BerthDaemon"],
-            linkerSettings: orderedExecutableReleaseLinkerSettings("berthd")
+            linkerSettings: dynamicExecutableReleaseLinkerSettings("berthd")
         ),
         .executableTarget(
             name: "berthctl",
             dependencies: ["BerthCLI", "Varlink"],
-            linkerSettings: orderedExecutableReleaseLinkerSettings("berthctl")
+            linkerSettings: dynamicExecutableReleaseLinkerSettings("berthctl")
         ),
         .executableTarget(
             name: "varlink-tool",
@@ -251,7 +241,7 @@ for target in package.targets where target.type != .system && target.type != .pl
     // Tuned release builds get generic types' metadata from direct accessor calls instead of demangling
     // the type's name at first use, which looks up conformance records: half of varlink-bench-server's
     // instructions from exec to its first reply (Benchmarks/profile/run.sh). One section per function lets
-    // the linker order the common paths (orderedExecutableReleaseLinkerSettings) and drop more unused code.
+    // the linker order the common paths (dynamicExecutableReleaseLinkerSettings) and drop more unused code.
     if tunedRelease {
         settings.append(
             .unsafeFlags(
