@@ -16,10 +16,10 @@
 #   BERTHD=path  also berthd's start: instructions, page faults and VmHWM to its first GetInfo reply and
 #                the loader's relocations; then, socket-activated as systemd starts it (LISTEN_FDS), the wall
 #                time from exec to that reply and VmHWM after 64 connections, median of RUNS (default 21),
-#                interleaved with the Varlink server and the C peers started the same way (coldstart.c)
+#                interleaved with the Varlink server and the C peers started the same way (coldstart.c),
+#                sdfloor.c (a C server that takes its socket through libsystemd) and berthd --listen=
 #   START_ONLY=1 with BERTHD: skip the per-call figures (and the flame graph), measure the starts only
 #   BERTHD_BEFORE=path  another berthd build in the socket-activated runs, interleaved (before/after)
-#                with BERTHD, the socket-activated runs also start sdfloor.c: C, its socket through libsystemd
 # Needs valgrind, perf, strace, gcc (libjson-c-dev for c-jsonc, libsystemd-dev for sdfloor), readelf/nm/objcopy
 # (binutils).
 set -euo pipefail
@@ -207,18 +207,20 @@ if [ -n "${BERTHD:-}" ]; then
     echo "$resident"
     # Socket-activated (LISTEN_FDS), as systemd starts it: callgrind's instructions (no PMU needed), then
     # the clock and memory side by side with the other servers (which bind their sockets themselves).
+    activated_instructions() { # COMMAND…: callgrind's count from exec to the first reply and exit
+        "$WORK/coldstart" 1 0 valgrind --tool=callgrind --callgrind-out-file="$out.activated" "$@" \
+            >/dev/null 2>>"$WORK/berthd.log"
+        awk '/^summary:/ { print $2 }' "$out.activated"
+    }
     # The floor under that: a C server that takes its socket through libsystemd and does nothing else.
     gcc -O2 -Wall -o "$WORK/sdfloor" Benchmarks/profile/sdfloor.c -lsystemd
-    "$WORK/coldstart" 1 0 valgrind --tool=callgrind --callgrind-out-file="$out.sdfloor" "$WORK/sdfloor" \
-        >/dev/null 2>>"$WORK/berthd.log"
-    echo "sdfloor (C, libsystemd linked), socket-activated: $(awk '/^summary:/ { print $2 }' "$out.sdfloor")" \
+    echo "sdfloor (C, libsystemd linked), socket-activated: $(activated_instructions "$WORK/sdfloor")" \
         "instructions from exec to the first GetInfo reply and exit"
     for build in "$BERTHD" ${BERTHD_BEFORE:+"$BERTHD_BEFORE"}; do
         objcopy --strip-debug "$build" "$WORK/berthd.activated"
-        "$WORK/coldstart" 1 0 valgrind --tool=callgrind --callgrind-out-file="$out.activated" \
-            "$WORK/berthd.activated" --root="$WORK/root" --no-pid1 --log-target=console >/dev/null 2>>"$WORK/berthd.log"
-        echo "berthd ($build), socket-activated: $(awk '/^summary:/ { print $2 }' "$out.activated") instructions" \
-            "from exec to the first GetInfo reply and exit"
+        echo "berthd ($build), socket-activated:" \
+            "$(activated_instructions "$WORK/berthd.activated" --root="$WORK/root" --no-pid1 --log-target=console)" \
+            "instructions from exec to the first GetInfo reply and exit"
     done
     echo "socket-activated start, median of ${RUNS:-21} interleaved runs (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
     peers=(:: "$SERVER" --listen={address})
