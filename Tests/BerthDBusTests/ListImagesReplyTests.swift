@@ -58,14 +58,7 @@ struct ListImagesReplyTests {
                     .uint64(0), .uint64(.max), .string("attached-runtime"), .objectPath(prefix + "other_2d2_2ex"),
                 ]),
             ]
-            let reply = try BusMethodCall.call(
-                address: harness.address,
-                destination: "org.freedesktop.portable1",
-                path: "/org/freedesktop/portable1",
-                interface: "org.freedesktop.portable1.Manager",
-                member: "ListImages",
-                arguments: []
-            )
+            let reply = try listImages(harness)
             #expect(reply == [.array(element: "(ssbtttso)", expected)])
 
             // The object paths it hands out are the image objects themselves.
@@ -79,14 +72,7 @@ struct ListImagesReplyTests {
 
     @Test func anEmptyPoolIsAnEmptyArray() throws {
         try BusHarness.with { harness in
-            let reply = try BusMethodCall.call(
-                address: harness.address,
-                destination: "org.freedesktop.portable1",
-                path: "/org/freedesktop/portable1",
-                interface: "org.freedesktop.portable1.Manager",
-                member: "ListImages",
-                arguments: []
-            )
+            let reply = try listImages(harness)
             #expect(reply == [.array(element: "(ssbtttso)", [])])
         }
     }
@@ -114,5 +100,17 @@ struct ListImagesReplyTests {
         }
         #expect(BusLabel.withObjectPath(prefix: "/p", "") { String(cString: $0) } == "/p/_")
         #expect(BusLabel.withObjectPath(prefix: "/p", "a.b") { String(cString: $0) } == "/p/a_2eb")
+    }
+
+    /// The Manager's ListImages reply, through the bus like any client.
+    private func listImages(_ harness: BusHarness) throws -> [BusValue] {
+        try BusMethodCall.call(
+            address: harness.address,
+            destination: "org.freedesktop.portable1",
+            path: "/org/freedesktop/portable1",
+            interface: "org.freedesktop.portable1.Manager",
+            member: "ListImages",
+            arguments: []
+        )
     }
 }
